@@ -1,0 +1,69 @@
+/**
+ * The one interface between the harness and a cluster. Scenarios never know which provider runs:
+ * they get a kubeconfig, an image map and a description, and talk to the public API.
+ */
+
+export type ProviderName = 'local' | 'kind' | 'existing';
+
+export interface NodeDescription {
+  name: string;
+  osImage: string;
+  kernelVersion: string;
+  containerRuntimeVersion: string;
+  kubeletVersion: string;
+}
+
+/** What the report shows about the cluster a run used. */
+export interface ClusterDescription {
+  provider: ProviderName;
+  /** Cluster name (kind cluster, local cluster) or kubeconfig context. */
+  name: string;
+  kubeconfig: string;
+  serverVersion: string;
+  nodes: NodeDescription[];
+}
+
+export interface ClusterStatus {
+  provider: ProviderName;
+  name: string;
+  running: boolean;
+  kubeconfig: string;
+  /** One line a person can read: "running, node Ready, 9 processes" or why it is not running. */
+  detail: string;
+}
+
+/** A prerequisite the provider needs, with the one-line remedy shown when it is missing. */
+export interface Prerequisite {
+  what: string;
+  ok: boolean;
+  remedy: string;
+}
+
+/** Progress of long steps (builds, start-up, waiting for the node), with elapsed time. */
+export interface Progress {
+  step(message: string): void;
+  done(message: string): void;
+}
+
+export interface ClusterProvider {
+  readonly name: ProviderName;
+  /** Missing items come back with ok=false; up() refuses to start while any is missing. */
+  prerequisites(): Promise<Prerequisite[]>;
+  /** Create the cluster, or reuse it when it already runs. Resolves once the node is Ready. */
+  up(progress: Progress): Promise<ClusterStatus>;
+  /** Remove everything up() created. A provider that did not create the cluster refuses. */
+  down(progress: Progress): Promise<void>;
+  status(): Promise<ClusterStatus>;
+  /** Path of the kubeconfig for this cluster (run-specific; never ~/.kube/config for kind/local). */
+  kubeconfigPath(): string;
+  /** Make OCI image archives available to the cluster's runtime (no registry involved). */
+  loadImageArchives(archives: string[], progress: Progress): Promise<void>;
+  /** Copy component and node logs into dir; returns the files written. */
+  exportLogs(dir: string): Promise<string[]>;
+  describe(): Promise<ClusterDescription>;
+}
+
+/** A missing prerequisite or unusable cluster: its message is one line with cause and remedy. */
+export class ClusterError extends Error {
+  override name = 'ClusterError';
+}
