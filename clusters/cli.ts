@@ -1,0 +1,72 @@
+/**
+ * npm run cluster:up | cluster:down | cluster:status | cluster:kubeconfig | images:build
+ *
+ * Flags: --provider local|kind|existing, --kubeconfig PATH, --context NAME
+ * (or POD_CONFORMANCE_PROVIDER, KUBECONFIG).
+ */
+import { parseArgs } from 'node:util';
+import { buildImageArchives } from './images/index.ts';
+import { ClusterError, consoleProgress, ensureCluster, resolveProvider } from './index.ts';
+
+const USAGE = 'usage: tsx clusters/cli.ts up|down|status|kubeconfig|images [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      provider: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+    },
+  });
+  const command = positionals[0];
+  const opts = { provider: values.provider, kubeconfig: values.kubeconfig, context: values.context };
+  switch (command) {
+    case 'up': {
+      const { provider, status, images } = await ensureCluster(consoleProgress('cluster:up'), opts);
+      const d = await provider.describe();
+      console.log(`${status.detail}`);
+      console.log(`kubeconfig: ${status.kubeconfig}`);
+      console.log(`server ${d.serverVersion}; nodes: ${d.nodes.map((n) => `${n.name} (${n.kubeletVersion}, ${n.containerRuntimeVersion}, ${n.osImage}, kernel ${n.kernelVersion})`).join('; ')}`);
+      console.log(`images: ${Object.entries(images).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+      return 0;
+    }
+    case 'down': {
+      const provider = await resolveProvider(opts);
+      await provider.down(consoleProgress('cluster:down'));
+      return 0;
+    }
+    case 'status': {
+      const provider = await resolveProvider(opts);
+      const s = await provider.status();
+      console.log(`${s.provider} cluster ${s.name}: ${s.detail}`);
+      console.log(`kubeconfig: ${s.kubeconfig}`);
+      return s.running ? 0 : 3;
+    }
+    case 'kubeconfig': {
+      // Prints the path and nothing else, so `KUBECONFIG=$(npm run -s cluster:kubeconfig)` works.
+      const provider = await resolveProvider({ ...opts, quiet: true });
+      console.log(provider.kubeconfigPath());
+      return 0;
+    }
+    case 'images': {
+      for (const a of await buildImageArchives(consoleProgress('images'))) console.log(`${a.name}\t${a.ref}\t${a.archive}`);
+      return 0;
+    }
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof ClusterError) {
+      console.error(`error: ${err.message}`);
+    } else {
+      console.error(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+    process.exit(1);
+  },
+);

@@ -1,0 +1,128 @@
+/**
+ * Builds Kubernetes, etcd and CoreDNS from the Go module proxy through the committed wrapper
+ * modules (clusters/local/build/*), into a cache outside the checkout keyed by version and by the
+ * wrapper's go.mod/go.sum. A warm cache makes this a few stat calls.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { Progress } from '../provider.ts';
+import { paths, VERSIONS } from './layout.ts';
+
+export const KUBERNETES_BINARIES = [
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kubelet',
+  'kube-proxy',
+  'kubectl',
+] as const;
+
+interface Target {
+  module: 'kubernetes' | 'etcd' | 'coredns';
+  version: string;
+  packages: string[];
+  binaries: string[];
+}
+
+export function targets(): Target[] {
+  return [
+    {
+      module: 'kubernetes',
+      version: VERSIONS.kubernetes,
+      packages: [...KUBERNETES_BINARIES.map((b) => `k8s.io/kubernetes/cmd/${b}`), './cmd/cri-cleanup'],
+      binaries: [...KUBERNETES_BINARIES, 'cri-cleanup'],
+    },
+    { module: 'etcd', version: VERSIONS.etcd, packages: ['.'], binaries: ['etcd'] },
+    {
+      module: 'coredns',
+      version: VERSIONS.coredns,
+      packages: ['github.com/coredns/coredns'],
+      binaries: ['coredns'],
+    },
+  ];
+}
+
+/** Linker flags that stamp the version, or every Kubernetes binary reports v0.0.0. */
+export function kubernetesLdflags(version: string, buildDate: string): string {
+  const m = /^v(\d+)\.(\d+)\./.exec(version);
+  if (!m) throw new Error(`not a Kubernetes version: ${version}`);
+  const [, major, minor] = m;
+  const vars: Record<string, string> = {
+    gitVersion: version,
+    gitMajor: major!,
+    gitMinor: minor!,
+    gitTreeState: 'clean',
+    buildDate,
+  };
+  const flags = ['-s', '-w'];
+  for (const pkg of ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']) {
+    for (const [k, v] of Object.entries(vars)) flags.push(`-X ${pkg}.${k}=${v}`);
+  }
+  return flags.join(' ');
+}
+
+async function cacheKey(dir: string, version: string): Promise<string> {
+  const h = createHash('sha256');
+  for (const f of ['go.mod', 'go.sum', 'main.go', 'cmd/cri-cleanup/main.go']) {
+    const p = join(dir, f);
+    if (existsSync(p)) h.update(f).update(await readFile(p));
+  }
+  return `${version}-${h.digest('hex').slice(0, 12)}`;
+}
+
+/** Directory holding every binary the cluster runs, building what is missing. */
+export async function ensureBinaries(progress: Progress): Promise<string> {
+  const p = paths();
+  const keys: string[] = [];
+  const dirs: Record<string, string> = {};
+  for (const t of targets()) {
+    const key = await cacheKey(join(p.buildSrc, t.module), t.version);
+    keys.push(`${t.module}-${key}`);
+    dirs[t.module] = join(p.binCache, `${t.module}-${key}`);
+  }
+  for (const t of targets()) {
+    const dir = dirs[t.module]!;
+    if (t.binaries.every((b) => existsSync(join(dir, b)))) continue;
+    await build(t, dir, progress);
+  }
+  // One directory of links, so the process manager has a single PATH entry.
+  const linkDir = join(p.binCache, `cluster-${createHash('sha256').update(keys.join()).digest('hex').slice(0, 12)}`);
+  if (!existsSync(join(linkDir, '.complete'))) {
+    await rm(linkDir, { recursive: true, force: true });
+    await mkdir(linkDir, { recursive: true });
+    const { symlink } = await import('node:fs/promises');
+    for (const t of targets()) {
+      for (const b of t.binaries) await symlink(join(dirs[t.module]!, b), join(linkDir, b));
+    }
+    await writeFile(join(linkDir, '.complete'), keys.join('\n') + '\n');
+  }
+  return linkDir;
+}
+
+async function build(t: Target, dir: string, progress: Progress): Promise<void> {
+  const src = join(paths().buildSrc, t.module);
+  const tmp = `${dir}.partial`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  const ldflags =
+    t.module === 'kubernetes' ? kubernetesLdflags(t.version, new Date().toISOString().replace(/\.\d+Z$/, 'Z')) : '-s -w';
+  progress.step(`building ${t.module} ${t.version} (${t.binaries.join(', ')}) from the Go module proxy`);
+  const outArg = t.binaries.length === 1 ? join(tmp, t.binaries[0]!) : `${tmp}/`;
+  const sub = execa('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', outArg, ...t.packages], {
+    cwd: src,
+    env: { GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' },
+    all: true,
+    reject: false,
+  });
+  const result = await sub;
+  if (result.exitCode !== 0) {
+    const tail = (result.all ?? '').split('\n').slice(-15).join('\n');
+    throw new Error(`go build of ${t.module} ${t.version} failed (exit ${result.exitCode}):\n${tail}`);
+  }
+  await rm(dir, { recursive: true, force: true });
+  await rename(tmp, dir);
+  progress.done(`built ${t.module} ${t.version}`);
+}

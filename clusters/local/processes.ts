@@ -1,0 +1,108 @@
+/**
+ * Host processes of the local cluster: started detached with their output in log files, tracked
+ * by pid files that also record the kernel's start time of the process, so a recycled PID is never
+ * mistaken for one of ours and never signalled.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+export interface Tracked {
+  name: string;
+  pid: number;
+  startTime: string;
+}
+
+/** Field 22 of /proc/PID/stat (start time in clock ticks since boot), or undefined if gone. */
+export function procStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces and parentheses: parse after the last ')'.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const state = rest[0];
+    if (state === 'Z' || state === 'X') return undefined;
+    return rest[19];
+  } catch {
+    return undefined;
+  }
+}
+
+export class ProcessManager {
+  constructor(
+    private readonly pidDir: string,
+    private readonly logDir: string,
+  ) {}
+
+  logFile(name: string): string {
+    return join(this.logDir, `${name}.log`);
+  }
+
+  async start(name: string, binary: string, args: string[], env: NodeJS.ProcessEnv): Promise<Tracked> {
+    await mkdir(this.pidDir, { recursive: true });
+    await mkdir(this.logDir, { recursive: true });
+    const fd = openSync(this.logFile(name), 'a');
+    try {
+      const child = spawn(binary, args, { detached: true, stdio: ['ignore', fd, fd], env });
+      const pid = await new Promise<number>((resolve, reject) => {
+        child.once('error', (e) => reject(new Error(`cannot start ${name} (${binary}): ${e.message}`)));
+        child.once('spawn', () => resolve(child.pid!));
+      });
+      child.unref();
+      const startTime = procStartTime(pid);
+      if (!startTime) throw new Error(`${name} exited at once; see ${this.logFile(name)}`);
+      const tracked = { name, pid, startTime };
+      await writeFile(join(this.pidDir, `${name}.json`), JSON.stringify(tracked) + '\n');
+      return tracked;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  async tracked(name: string): Promise<Tracked | undefined> {
+    const file = join(this.pidDir, `${name}.json`);
+    if (!existsSync(file)) return undefined;
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as Tracked;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** True when the recorded process is still the one we started. */
+  async alive(name: string): Promise<boolean> {
+    const t = await this.tracked(name);
+    return t !== undefined && procStartTime(t.pid) === t.startTime;
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period; also signals the whole process group. */
+  async stop(name: string, graceMs = 10_000): Promise<boolean> {
+    const t = await this.tracked(name);
+    if (!t) return false;
+    const ours = () => procStartTime(t.pid) === t.startTime;
+    let stopped = false;
+    if (ours()) {
+      signal(t.pid, 'SIGTERM');
+      const deadline = Date.now() + graceMs;
+      while (ours() && Date.now() < deadline) await delay(100);
+      if (ours()) {
+        signal(t.pid, 'SIGKILL');
+        while (ours()) await delay(50);
+      }
+      stopped = true;
+    }
+    await rm(join(this.pidDir, `${name}.json`), { force: true });
+    return stopped;
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, sig);
+    } catch {
+      // already gone, or not a group leader
+    }
+  }
+}

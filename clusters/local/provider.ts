@@ -1,0 +1,375 @@
+/**
+ * The local provider: a single-node Kubernetes whose components run as host processes, built
+ * from the Go module proxy, on Debian's containerd, runc and CNI plugins. See
+ * ../shared/guides/local-cluster.md for why each setting is what it is.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir, readFile, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { execa } from 'execa';
+import { LOGICAL_IMAGES } from '../images/index.ts';
+import {
+  ClusterError,
+  type ClusterDescription,
+  type ClusterProvider,
+  type ClusterStatus,
+  type Prerequisite,
+  type Progress,
+} from '../provider.ts';
+import { ensureBinaries } from './build.ts';
+import {
+  apiServerURL,
+  cniConflist,
+  commandLine,
+  containerdConfig,
+  corefile,
+  KUBECONFIG_USERS,
+  kubeconfig,
+  kubeletConfig,
+  kubeProxyConfig,
+  rbacManifest,
+  schedulerConfig,
+  START_ORDER,
+  type ComponentName,
+} from './config.ts';
+import { ensurePKI } from './pki.ts';
+import { ProcessManager } from './processes.ts';
+import { CLUSTER_NAME, NETWORK, NODE_NAME, paths, stateFiles, type StateFiles } from './layout.ts';
+
+const SYSCTLS = ['net/ipv4/ip_forward', 'net/bridge/bridge-nf-call-iptables'] as const;
+
+export class LocalProvider implements ClusterProvider {
+  readonly name = 'local' as const;
+  private readonly p = paths();
+  private readonly f: StateFiles = stateFiles(this.p.state, this.p.run);
+  private readonly procs = new ProcessManager(this.f.pids, this.f.logs);
+  private binDir: string | undefined;
+
+  kubeconfigPath(): string {
+    return this.f.adminKubeconfig;
+  }
+
+  async prerequisites(): Promise<Prerequisite[]> {
+    const isRoot = process.getuid?.() === 0;
+    const onPath = async (cmd: string) =>
+      (await execa('sh', ['-c', `command -v ${cmd}`], { reject: false })).exitCode === 0;
+    const pkg = async (cmd: string, debian: string): Promise<Prerequisite> => ({
+      what: `${cmd} (Debian package ${debian})`,
+      ok: await onPath(cmd),
+      remedy: `apt-get install -y ${debian}`,
+    });
+    return [
+      { what: 'Linux', ok: process.platform === 'linux', remedy: 'use the kind provider (POD_CONFORMANCE_PROVIDER=kind) on this OS' },
+      { what: 'root', ok: isRoot, remedy: 'run as root (sudo -E npm run cluster:up), or use the kind provider' },
+      { what: 'Go toolchain', ok: await onPath('go'), remedy: 'install Go >= 1.25 (https://go.dev/dl or apt-get install golang-1.23 is too old)' },
+      await pkg('containerd', 'containerd'),
+      await pkg('runc', 'runc'),
+      { what: 'CNI plugins in /usr/lib/cni (Debian package containernetworking-plugins)', ok: existsSync('/usr/lib/cni/bridge'), remedy: 'apt-get install -y containernetworking-plugins' },
+      await pkg('iptables', 'iptables'),
+      await pkg('conntrack', 'conntrack'),
+      await pkg('ip', 'iproute2'),
+      await pkg('openssl', 'openssl'),
+      await pkg('musl-gcc', 'musl-tools'),
+      { what: 'busybox-static (Debian package busybox-static)', ok: existsSync('/bin/busybox'), remedy: 'apt-get install -y busybox-static' },
+    ];
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    return {
+      PATH: `${this.binDir ?? ''}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
+      HOME: process.env.HOME ?? '/root',
+      // Components must not pick up a proxy or a kubeconfig from the caller's environment.
+      NO_PROXY: '*',
+    };
+  }
+
+  private async kubectl(args: string[], input?: string) {
+    const bin = this.binDir ? join(this.binDir, 'kubectl') : 'kubectl';
+    return execa(bin, ['--kubeconfig', this.f.adminKubeconfig, '--request-timeout=10s', ...args], {
+      reject: false,
+      input,
+      env: this.env(),
+    });
+  }
+
+  async status(): Promise<ClusterStatus> {
+    const base = { provider: this.name, name: CLUSTER_NAME, kubeconfig: this.f.adminKubeconfig };
+    const states = await Promise.all(START_ORDER.map(async (c) => [c, await this.procs.alive(c)] as const));
+    const up = states.filter(([, a]) => a).map(([c]) => c);
+    if (up.length === 0) return { ...base, running: false, detail: 'not running' };
+    if (up.length < START_ORDER.length) {
+      const down = states.filter(([, a]) => !a).map(([c]) => c);
+      return { ...base, running: false, detail: `partly running: ${down.join(', ')} not running` };
+    }
+    this.binDir ??= await this.cachedBinDir();
+    const node = await this.kubectl(['get', 'node', NODE_NAME, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
+    if (node.exitCode !== 0) return { ...base, running: false, detail: `processes up, API not answering: ${firstLine(node.stderr)}` };
+    if (node.stdout.trim() !== 'True') return { ...base, running: false, detail: `processes up, node ${NODE_NAME} not Ready` };
+    return { ...base, running: true, detail: `running: ${START_ORDER.length} components, node ${NODE_NAME} Ready, API ${apiServerURL()}` };
+  }
+
+  /** The binary directory when every binary is already built, without building anything. */
+  private async cachedBinDir(): Promise<string | undefined> {
+    if (!existsSync(this.p.binCache)) return undefined;
+    const dirs = readdirSync(this.p.binCache).filter((d) => d.startsWith('cluster-'));
+    for (const d of dirs) {
+      const marker = join(this.p.binCache, d, '.complete');
+      if (existsSync(marker)) return join(this.p.binCache, d);
+    }
+    return undefined;
+  }
+
+  async up(progress: Progress): Promise<ClusterStatus> {
+    const missing = (await this.prerequisites()).filter((p) => !p.ok);
+    if (missing.length > 0) {
+      throw new ClusterError(missing.map((m) => `missing prerequisite: ${m.what}; ${m.remedy}`).join('\n'));
+    }
+    const current = await this.status();
+    if (current.running) {
+      progress.done(`reusing the running local cluster (${current.detail})`);
+      return current;
+    }
+    if (current.detail !== 'not running') {
+      progress.step(`cluster is ${current.detail}: tearing it down before starting afresh`);
+      await this.down(progress);
+    }
+    this.binDir = await ensureBinaries(progress);
+
+    progress.step('preparing the host: node address, sysctls, certificates, configuration');
+    await this.prepareHost();
+    await ensurePKI(this.f.pki);
+    await this.writeConfigs(LOGICAL_IMAGES.pause);
+
+    await this.startComponent('etcd', progress);
+    await this.startComponent('kube-apiserver', progress);
+    await this.until('the API server to be ready', 90_000, async () => (await this.kubectl(['get', '--raw', '/readyz'])).exitCode === 0);
+    const rbac = await this.kubectl(['apply', '-f', '-'], rbacManifest());
+    if (rbac.exitCode !== 0) throw new ClusterError(`applying RBAC failed: ${firstLine(rbac.stderr)}`);
+    await this.startComponent('kube-controller-manager', progress);
+    await this.startComponent('kube-scheduler', progress);
+    await this.startComponent('containerd', progress);
+    await this.until('containerd to listen', 30_000, async () => existsSync(this.f.containerdSocket));
+    await this.startComponent('kubelet', progress);
+    await this.until(`node ${NODE_NAME} to be Ready`, 180_000, async () => {
+      const r = await this.kubectl(['get', 'node', NODE_NAME, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
+      return r.stdout.trim() === 'True';
+    });
+    await this.startComponent('kube-proxy', progress);
+    await this.startComponent('coredns', progress);
+    await this.until('CoreDNS to be ready', 30_000, async () => {
+      const r = await execa('busybox', ['wget', '-q', '-O', '-', 'http://127.0.0.1:18181/ready'], { reject: false });
+      return r.exitCode === 0;
+    });
+    await this.until('the default service account', 60_000, async () => (await this.kubectl(['get', 'serviceaccount', 'default', '-n', 'default'])).exitCode === 0);
+    const status = await this.status();
+    if (!status.running) throw new ClusterError(`local cluster did not come up: ${status.detail}; logs in ${this.f.logs}`);
+    progress.done(`local cluster up: ${status.detail}`);
+    return status;
+  }
+
+  private async startComponent(c: ComponentName, progress: Progress): Promise<void> {
+    progress.step(`starting ${c}`);
+    const { binary, args } = commandLine(c, this.f);
+    const path = binary === 'containerd' ? 'containerd' : join(this.binDir!, binary);
+    await this.procs.start(c, path, args, this.env());
+    await delay(300);
+    if (!(await this.procs.alive(c))) {
+      const log = await readFile(this.procs.logFile(c), 'utf8').catch(() => '');
+      throw new ClusterError(`${c} exited right after start: ${lastLines(log, 3)} (log: ${this.procs.logFile(c)})`);
+    }
+  }
+
+  private async until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (await check()) return;
+      for (const c of START_ORDER) {
+        const t = await this.procs.tracked(c);
+        if (t && !(await this.procs.alive(c))) {
+          const log = await readFile(this.procs.logFile(c), 'utf8').catch(() => '');
+          throw new ClusterError(`${c} died while waiting for ${what}: ${lastLines(log, 3)} (log: ${this.procs.logFile(c)})`);
+        }
+      }
+      await delay(500);
+    }
+    throw new ClusterError(`timed out after ${timeoutMs / 1000}s waiting for ${what}; component logs are in ${this.f.logs}`);
+  }
+
+  private async prepareHost(): Promise<void> {
+    for (const d of [this.f.config, this.f.logs, this.f.pids, this.f.etcdData, this.f.kubeletRoot, this.f.podLogs, this.f.containerdRoot, this.f.cniData, this.f.containerdState]) {
+      await mkdir(d, { recursive: true, mode: 0o700 });
+    }
+    // Record the host's values once (a restart after a crash must not record ours as theirs).
+    if (!existsSync(this.f.hostState)) {
+      const sysctls: Record<string, string> = {};
+      for (const s of SYSCTLS) sysctls[s] = readFileSync(`/proc/sys/${s}`, 'utf8').trim();
+      await writeFile(this.f.hostState, JSON.stringify({ sysctls }) + '\n');
+    }
+    for (const s of SYSCTLS) await writeFile(`/proc/sys/${s}`, '1\n');
+    const addr = await execa('ip', ['-4', '-o', 'addr', 'show', 'dev', 'lo'], { reject: false });
+    if (!addr.stdout.includes(` ${NETWORK.nodeIP}/32 `)) {
+      await execa('ip', ['addr', 'add', `${NETWORK.nodeIP}/32`, 'dev', 'lo']);
+    }
+  }
+
+  private async writeConfigs(pauseImage: string): Promise<void> {
+    const cniDir = join(this.f.config, 'cni');
+    await mkdir(cniDir, { recursive: true });
+    const files: Record<string, string> = {
+      'containerd.toml': containerdConfig(this.f, pauseImage, cniDir),
+      'cni/10-pod-conformance.conflist': cniConflist(this.f),
+      'kubelet.yaml': kubeletConfig(this.f),
+      'kube-proxy.yaml': kubeProxyConfig(this.f),
+      'scheduler.yaml': schedulerConfig(this.f),
+      Corefile: corefile(this.f),
+    };
+    for (const [component, certName] of Object.entries(KUBECONFIG_USERS)) {
+      const body = kubeconfig({
+        server: apiServerURL(),
+        caFile: join(this.f.pki, 'ca.crt'),
+        certFile: join(this.f.pki, `${certName}.crt`),
+        keyFile: join(this.f.pki, `${certName}.key`),
+        user: component,
+      });
+      if (component === 'admin') await writeFile(this.f.adminKubeconfig, body, { mode: 0o600 });
+      else files[`${certName}.kubeconfig`] = body;
+    }
+    for (const [name, body] of Object.entries(files)) {
+      await writeFile(join(this.f.config, name), body, { mode: 0o600 });
+    }
+  }
+
+  async loadImageArchives(archives: string[], progress: Progress): Promise<void> {
+    for (const archive of archives) {
+      progress.step(`importing ${archive.split('/').pop()} into containerd`);
+      const r = await execa('ctr', ['--address', this.f.containerdSocket, '-n', 'k8s.io', 'images', 'import', '--no-unpack', archive], { reject: false, all: true });
+      if (r.exitCode !== 0) throw new ClusterError(`ctr images import ${archive} failed: ${lastLines(r.all ?? '', 3)}`);
+    }
+  }
+
+  async down(progress: Progress): Promise<void> {
+    this.binDir ??= await this.cachedBinDir();
+    const stopped: string[] = [];
+    for (const c of ['coredns', 'kube-proxy', 'kubelet'] as const) {
+      if (await this.procs.stop(c)) stopped.push(c);
+    }
+    // With the kubelet gone, remove every sandbox through CRI so CNI releases netns, veths, IPs
+    // and its iptables rules, then stop containerd and whatever shims are left.
+    if ((await this.procs.alive('containerd')) && this.binDir) {
+      progress.step('removing pod sandboxes through CRI');
+      const r = await execa(join(this.binDir, 'cri-cleanup'), [`unix://${this.f.containerdSocket}`], { reject: false, all: true });
+      if (r.exitCode !== 0) progress.step(`cri-cleanup: ${lastLines(r.all ?? '', 2)} (continuing)`);
+    }
+    for (const c of ['containerd', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'] as const) {
+      if (await this.procs.stop(c)) stopped.push(c);
+    }
+    await this.killShims();
+    if (this.binDir && existsSync(join(this.binDir, 'kube-proxy'))) {
+      await execa(join(this.binDir, 'kube-proxy'), ['--cleanup'], { reject: false, env: this.env() });
+    }
+    await this.unmountUnder([this.f.kubeletRoot, this.f.containerdRoot, this.f.containerdState, this.p.run]);
+    await this.removeCgroups();
+    await execa('ip', ['link', 'delete', NETWORK.bridge], { reject: false });
+    await execa('ip', ['addr', 'delete', `${NETWORK.nodeIP}/32`, 'dev', 'lo'], { reject: false });
+    if (existsSync(this.f.hostState)) {
+      const { sysctls } = JSON.parse(await readFile(this.f.hostState, 'utf8')) as { sysctls: Record<string, string> };
+      for (const [k, v] of Object.entries(sysctls)) await writeFile(`/proc/sys/${k}`, `${v}\n`).catch(() => undefined);
+    }
+    await rm(this.p.run, { recursive: true, force: true });
+    await rm(this.p.state, { recursive: true, force: true });
+    progress.done(stopped.length ? `local cluster removed (stopped ${stopped.join(', ')})` : 'local cluster was not running; leftovers removed');
+  }
+
+  /** containerd-shim processes started by our containerd (they name its socket in their args). */
+  private async killShims(): Promise<void> {
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let cmdline = '';
+      try {
+        cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (cmdline.startsWith('/usr/bin/containerd-shim') && cmdline.includes(this.f.containerdSocket.replace(/\.sock$/, ''))) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          // gone already
+        }
+      }
+    }
+  }
+
+  private async unmountUnder(roots: string[]): Promise<void> {
+    const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .map((l) => l.split(' ')[4]?.replace(/\\040/g, ' '))
+      .filter((m): m is string => !!m && roots.some((r) => m === r || m.startsWith(r + '/')))
+      .sort((a, b) => b.length - a.length);
+    for (const m of mounts) await execa('umount', ['-l', m], { reject: false });
+  }
+
+  /** kubepods cgroups the kubelet made, deepest first, in every v1 hierarchy. */
+  private async removeCgroups(): Promise<void> {
+    const root = '/sys/fs/cgroup';
+    if (!existsSync(root)) return;
+    for (const h of await readdir(root)) {
+      const top = join(root, h, 'kubepods');
+      if (existsSync(top)) await rmdirTree(top);
+    }
+  }
+
+  async exportLogs(dir: string): Promise<string[]> {
+    await mkdir(dir, { recursive: true });
+    if (!existsSync(this.f.logs)) return [];
+    const out: string[] = [];
+    for (const name of await readdir(this.f.logs)) {
+      await copyFile(join(this.f.logs, name), join(dir, name));
+      out.push(join(dir, name));
+    }
+    return out;
+  }
+
+  async describe(): Promise<ClusterDescription> {
+    this.binDir ??= await this.cachedBinDir();
+    const version = await this.kubectl(['version', '-o', 'json']);
+    const nodes = await this.kubectl(['get', 'nodes', '-o', 'json']);
+    if (version.exitCode !== 0 || nodes.exitCode !== 0) {
+      throw new ClusterError(`local cluster is not answering: ${firstLine(version.stderr || nodes.stderr)}; run npm run cluster:up`);
+    }
+    const v = JSON.parse(version.stdout) as { serverVersion?: { gitVersion?: string } };
+    const n = JSON.parse(nodes.stdout) as { items: Array<{ metadata: { name: string }; status: { nodeInfo: Record<string, string> } }> };
+    return {
+      provider: this.name,
+      name: CLUSTER_NAME,
+      kubeconfig: this.f.adminKubeconfig,
+      serverVersion: v.serverVersion?.gitVersion ?? 'unknown',
+      nodes: n.items.map((i) => ({
+        name: i.metadata.name,
+        osImage: i.status.nodeInfo.osImage ?? '',
+        kernelVersion: i.status.nodeInfo.kernelVersion ?? '',
+        containerRuntimeVersion: i.status.nodeInfo.containerRuntimeVersion ?? '',
+        kubeletVersion: i.status.nodeInfo.kubeletVersion ?? '',
+      })),
+    };
+  }
+}
+
+async function rmdirTree(dir: string): Promise<void> {
+  let entries: string[] = [];
+  try {
+    entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    return;
+  }
+  for (const e of entries) await rmdirTree(join(dir, e));
+  await rmdir(dir).catch(() => undefined);
+}
+
+function firstLine(s: string): string {
+  return s.trim().split('\n')[0] ?? '';
+}
+
+function lastLines(s: string, n: number): string {
+  return s.trim().split('\n').slice(-n).join(' | ');
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { kubernetesLdflags } from '../../clusters/local/build.ts';
+import {
+  certSpecs,
+  cniConflist,
+  commandLine,
+  containerdConfig,
+  corefile,
+  kubeconfig,
+  kubeletConfig,
+  kubeProxyConfig,
+  opensslExtensions,
+  START_ORDER,
+  subject,
+} from '../../clusters/local/config.ts';
+import { NETWORK, NODE_NAME, stateFiles } from '../../clusters/local/layout.ts';
+
+const f = stateFiles('/state', '/run/pc');
+
+describe('local cluster certificates', () => {
+  const byName = Object.fromEntries(certSpecs().map((s) => [s.name, s]));
+
+  it('gives the API server every name a client may use, and the first service IP', () => {
+    const ext = opensslExtensions(byName.apiserver!);
+    for (const name of ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', 'localhost']) {
+      expect(ext).toContain(`DNS:${name},`);
+    }
+    for (const ip of ['127.0.0.1', NETWORK.nodeIP, NETWORK.apiServiceIP]) expect(ext).toContain(`IP:${ip}`);
+    expect(ext).toContain('extendedKeyUsage=serverAuth');
+  });
+
+  it('names the kubelet as a node so the Node authorizer and NodeRestriction accept it', () => {
+    expect(subject(byName.kubelet!)).toBe(`/O=system:nodes/CN=system:node:${NODE_NAME}`);
+    expect(opensslExtensions(byName.kubelet!)).toContain('extendedKeyUsage=clientAuth');
+    expect(opensslExtensions(byName.kubelet!)).not.toContain('subjectAltName');
+  });
+
+  it('serves the kubelet API with a certificate for the node IP', () => {
+    expect(opensslExtensions(byName['kubelet-serving']!)).toContain(`IP:${NETWORK.nodeIP}`);
+  });
+
+  it('keeps the admin the only member of system:masters', () => {
+    const masters = certSpecs().filter((s) => s.org === 'system:masters').map((s) => s.name);
+    expect(masters).toEqual(['admin']);
+  });
+});
+
+describe('local cluster configuration', () => {
+  it('never lets containerd ask for a negative oom_score_adj (CAP_SYS_RESOURCE is missing)', () => {
+    const toml = containerdConfig(f, 'localhost/pod-conformance/pause:1.0', '/state/config/cni');
+    expect(toml).toContain('restrict_oom_score_adj = true');
+    expect(toml).toContain('sandbox_image = "localhost/pod-conformance/pause:1.0"');
+    expect(toml).toContain('SystemdCgroup = false');
+    expect(toml).toContain(`address = "${f.containerdSocket}"`);
+  });
+
+  it('runs the kubelet on cgroup v1 with cgroupfs, oomScoreAdj 0 and our DNS', () => {
+    const k = parse(kubeletConfig(f)) as Record<string, unknown>;
+    expect(k).toMatchObject({
+      cgroupDriver: 'cgroupfs',
+      failCgroupV1: false,
+      oomScoreAdj: 0,
+      readOnlyPort: 0,
+      clusterDNS: [NETWORK.nodeIP],
+      clusterDomain: 'cluster.local',
+      imageGCHighThresholdPercent: 100,
+      podLogsDir: f.podLogs,
+    });
+    expect(k.authentication).toMatchObject({ anonymous: { enabled: false }, webhook: { enabled: true } });
+  });
+
+  it('uses iptables kube-proxy with oomScoreAdj 0', () => {
+    expect(parse(kubeProxyConfig(f))).toMatchObject({ mode: 'iptables', oomScoreAdj: 0, clusterCIDR: NETWORK.podCIDR });
+  });
+
+  it('gives CoreDNS no upstream, so no query leaves the machine', () => {
+    const c = corefile(f);
+    expect(c).not.toMatch(/\bforward\b|\bproxy\b/);
+    expect(c).toContain(`bind ${NETWORK.nodeIP}`);
+    expect(c).toContain('kubernetes cluster.local');
+  });
+
+  it('bridges pods with hairpin mode and keeps IPAM state in the cluster directory', () => {
+    const c = JSON.parse(cniConflist(f)) as { plugins: Array<Record<string, unknown>> };
+    expect(c.plugins[0]).toMatchObject({ type: 'bridge', bridge: NETWORK.bridge, hairpinMode: true, isGateway: true });
+    expect(c.plugins[0]!.ipam).toMatchObject({ type: 'host-local', dataDir: f.cniData, ranges: [[{ subnet: NETWORK.podCIDR }]] });
+  });
+
+  it('writes kubeconfigs that point at the node address with file references', () => {
+    const k = parse(kubeconfig({ server: 'https://10.213.255.1:6443', caFile: '/ca.crt', certFile: '/a.crt', keyFile: '/a.key', user: 'kubelet' })) as {
+      clusters: Array<{ cluster: Record<string, string> }>;
+      'current-context': string;
+    };
+    expect(k.clusters[0]!.cluster).toEqual({ server: 'https://10.213.255.1:6443', 'certificate-authority': '/ca.crt' });
+    expect(k['current-context']).toBe('kubelet@pod-conformance');
+  });
+
+  it('starts etcd before the API server and the runtime before the kubelet', () => {
+    const at = (c: (typeof START_ORDER)[number]) => START_ORDER.indexOf(c);
+    expect(at('etcd')).toBeLessThan(at('kube-apiserver'));
+    expect(at('containerd')).toBeLessThan(at('kubelet'));
+    expect(at('kube-apiserver')).toBeLessThan(at('kube-controller-manager'));
+  });
+
+  it('authorizes with Node,RBAC, allows privileged pods and keeps default admission plugins', () => {
+    const { args } = commandLine('kube-apiserver', f);
+    expect(args).toContain('--authorization-mode=Node,RBAC');
+    expect(args).toContain('--allow-privileged=true');
+    expect(args.some((a) => a.startsWith('--disable-admission-plugins'))).toBe(false);
+    expect(args).toContain(`--service-cluster-ip-range=${NETWORK.serviceCIDR}`);
+  });
+});
+
+describe('Kubernetes version stamping', () => {
+  it('stamps both component-base and client-go with the version', () => {
+    const flags = kubernetesLdflags('v1.35.4', '2026-11-23T00:00:00Z');
+    expect(flags).toContain('-X k8s.io/component-base/version.gitVersion=v1.35.4');
+    expect(flags).toContain('-X k8s.io/client-go/pkg/version.gitVersion=v1.35.4');
+    expect(flags).toContain('-X k8s.io/component-base/version.gitMinor=35');
+  });
+
+  it('refuses something that is not a version', () => {
+    expect(() => kubernetesLdflags('latest', 'x')).toThrow(/not a Kubernetes version/);
+  });
+});
