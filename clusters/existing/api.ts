@@ -1,0 +1,194 @@
+/**
+ * The few API calls a provider needs (version, nodes), made with the kubeconfig's own credentials
+ * and a hard timeout, so an unreachable server yields a one-line cause instead of a hang. Shared
+ * by the existing and kind providers.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  ClusterError,
+  type ClusterDescription,
+  type NodeDescription,
+  type ProviderName,
+  type Progress,
+} from '../provider.ts';
+
+/** The parts of a Node (wire format) that describe() and readiness use. */
+export interface NodeWire {
+  metadata?: { name?: string };
+  status?: {
+    conditions?: Array<{ type?: string; status?: string; reason?: string }>;
+    nodeInfo?: {
+      osImage?: string;
+      kernelVersion?: string;
+      containerRuntimeVersion?: string;
+      kubeletVersion?: string;
+    };
+  };
+}
+
+export function loadKubeConfig(path: string): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromFile(path);
+  } catch (error) {
+    throw new ClusterError(`cannot load kubeconfig ${path}: ${firstLine(error)}; check KUBECONFIG/--kubeconfig`);
+  }
+  if (!kc.getCurrentCluster()) {
+    throw new ClusterError(`kubeconfig ${path} has no current context with a cluster; check KUBECONFIG/--context`);
+  }
+  return kc;
+}
+
+export function serverURL(kc: KubeConfig): string {
+  return kc.getCurrentCluster()?.server ?? '(no server)';
+}
+
+export function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
+function describeRequestError(error: unknown, timeoutMs: number): string {
+  const name = (error as { name?: string }).name;
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs / 1000}s`;
+  return firstLine(error);
+}
+
+/** GET path on the current context's server; resolves to the parsed JSON body of a 200 answer. */
+export async function getJson<T>(kc: KubeConfig, path: string, timeoutMs: number): Promise<T> {
+  const options: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(options);
+  const url = new URL(serverURL(kc) + path);
+  const transport = url.protocol === 'http:' ? http : https;
+  return new Promise<T>((resolve, reject) => {
+    const request = transport.request(
+      url,
+      {
+        method: 'GET',
+        agent: options.agent,
+        auth: options.auth,
+        headers: { ...options.headers, Accept: 'application/json' },
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', (error) => reject(new Error(describeRequestError(error, timeoutMs))));
+        response.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          if (response.statusCode !== 200) {
+            let reason = response.statusMessage ?? '';
+            try {
+              reason = (JSON.parse(body) as { message?: string }).message ?? reason;
+            } catch {
+              // not a Status object: keep the HTTP reason phrase
+            }
+            reject(new Error(`HTTP ${response.statusCode} ${reason}`.trim()));
+            return;
+          }
+          try {
+            resolve(JSON.parse(body) as T);
+          } catch {
+            reject(new Error(`GET ${path} answered with something that is not JSON`));
+          }
+        });
+      },
+    );
+    request.on('error', (error) => reject(new Error(describeRequestError(error, timeoutMs))));
+    request.end();
+  });
+}
+
+/** The server's version, or a ClusterError naming the server, the cause and what to check. */
+export async function probeApiServer(kc: KubeConfig, timeoutMs = 10_000): Promise<{ server: string; version: string }> {
+  const server = serverURL(kc);
+  try {
+    const info = await getJson<{ gitVersion?: string }>(kc, '/version', timeoutMs);
+    return { server, version: info.gitVersion ?? 'unknown' };
+  } catch (error) {
+    throw new ClusterError(`cannot reach the API server at ${server}: ${firstLine(error)}; check KUBECONFIG/--context`);
+  }
+}
+
+export async function listNodes(kc: KubeConfig, timeoutMs = 10_000): Promise<NodeWire[]> {
+  try {
+    return (await getJson<{ items?: NodeWire[] }>(kc, '/api/v1/nodes', timeoutMs)).items ?? [];
+  } catch (error) {
+    throw new ClusterError(
+      `cannot list nodes at ${serverURL(kc)}: ${firstLine(error)}; the kubeconfig's user needs "list nodes"`,
+    );
+  }
+}
+
+export function isNodeReady(node: NodeWire): boolean {
+  return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+export function nodeDescription(node: NodeWire): NodeDescription {
+  const info = node.status?.nodeInfo ?? {};
+  return {
+    name: node.metadata?.name ?? '',
+    osImage: info.osImage ?? '',
+    kernelVersion: info.kernelVersion ?? '',
+    containerRuntimeVersion: info.containerRuntimeVersion ?? '',
+    kubeletVersion: info.kubeletVersion ?? '',
+  };
+}
+
+/** "1/1 nodes Ready" style summary for status lines. */
+export function readinessSummary(nodes: NodeWire[]): string {
+  return `${nodes.filter(isNodeReady).length}/${nodes.length} nodes Ready`;
+}
+
+export async function describeCluster(input: {
+  kc: KubeConfig;
+  provider: ProviderName;
+  name: string;
+  kubeconfig: string;
+}): Promise<ClusterDescription> {
+  const { version } = await probeApiServer(input.kc);
+  const nodes = await listNodes(input.kc);
+  return {
+    provider: input.provider,
+    name: input.name,
+    kubeconfig: input.kubeconfig,
+    serverVersion: version,
+    nodes: nodes.map(nodeDescription),
+  };
+}
+
+/** Polls until every node is Ready (and there is at least one); logs only when the count changes. */
+export async function waitForReadyNodes(
+  kc: KubeConfig,
+  progress: Progress,
+  options: { timeoutMs: number; intervalMs?: number },
+): Promise<NodeWire[]> {
+  const deadline = Date.now() + options.timeoutMs;
+  let last = '';
+  progress.step(`waiting up to ${options.timeoutMs / 1000}s for the nodes to be Ready`);
+  for (;;) {
+    let nodes: NodeWire[] = [];
+    let summary: string;
+    try {
+      nodes = await listNodes(kc);
+      summary = readinessSummary(nodes);
+    } catch (error) {
+      summary = firstLine(error);
+    }
+    if (nodes.length > 0 && nodes.every(isNodeReady)) {
+      progress.done(summary);
+      return nodes;
+    }
+    if (Date.now() > deadline) {
+      throw new ClusterError(
+        `nodes at ${serverURL(kc)} not Ready within ${options.timeoutMs / 1000}s (${summary}); inspect them with kubectl describe nodes`,
+      );
+    }
+    if (summary !== last) progress.step(summary);
+    last = summary;
+    await delay(options.intervalMs ?? 2_000);
+  }
+}

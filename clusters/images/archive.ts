@@ -1,0 +1,52 @@
+/**
+ * Deterministic tarballs with the system GNU tar: fixed order, owners and mtimes, ustar format
+ * (no pax headers, which would carry atime/ctime and the tar process id). Symlinks are stored as
+ * symlinks, so a merged-/usr tree stays merged.
+ */
+import { execa } from 'execa';
+import { ClusterError } from '../provider.ts';
+
+export function deterministicTarArgs(input: { directory: string; output: string; paths: string[] }): string[] {
+  return [
+    '--create',
+    `--file=${input.output}`,
+    `--directory=${input.directory}`,
+    '--format=ustar',
+    '--sort=name',
+    '--mtime=@0',
+    '--owner=0',
+    '--group=0',
+    '--numeric-owner',
+    '--no-acls',
+    '--no-xattrs',
+    '--no-selinux',
+    '--',
+    ...input.paths,
+  ];
+}
+
+/** The first line of `tar --version`, also part of the cache key (another tar, other bytes). */
+export async function gnuTarVersion(): Promise<string> {
+  let firstLine = '';
+  try {
+    const { stdout } = await execa('tar', ['--version'], { timeout: 10_000 });
+    firstLine = stdout.split('\n')[0] ?? '';
+  } catch (error) {
+    throw new ClusterError(`tar not found (${(error as Error).message.split('\n')[0]}): apt-get install tar`);
+  }
+  if (!firstLine.includes('GNU tar')) {
+    throw new ClusterError(`tar is "${firstLine}", not GNU tar: install GNU tar (apt-get install tar)`);
+  }
+  return firstLine;
+}
+
+export async function createTar(input: { directory: string; output: string; paths: string[] }): Promise<void> {
+  try {
+    await execa('tar', deterministicTarArgs(input), { timeout: 120_000 });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1);
+    throw new ClusterError(
+      `tar failed for ${input.output}: ${stderr || (error as Error).message.split('\n')[0]}; check free space in its directory`,
+    );
+  }
+}

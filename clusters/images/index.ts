@@ -1,0 +1,4 @@
+/** Test images built offline (busybox, pause) and the map from logical names to references. */
+export { LOGICAL_IMAGES, LOGICAL_IMAGE_NAMES, isLogicalImage, splitReference, type LogicalImage } from './refs.ts';
+export { IMAGE_MAP_ENV, locallyBuiltImages, parseImageMap, resolveImageMap, type ImageMap } from './image-map.ts';
+export { buildImageArchives, imageCacheDir, type BuiltImage } from './build.ts';

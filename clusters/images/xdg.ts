@@ -1,0 +1,18 @@
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+
+/** XDG base directories; relative values are invalid per the spec and ignored. */
+function xdgBase(value: string | undefined, fallback: string, env: NodeJS.ProcessEnv): string {
+  if (value && isAbsolute(value)) return value;
+  return join(env.HOME || homedir(), fallback);
+}
+
+/** `${XDG_CACHE_HOME:-~/.cache}/pod-conformance` */
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return join(xdgBase(env.XDG_CACHE_HOME, '.cache', env), 'pod-conformance');
+}
+
+/** `${XDG_STATE_HOME:-~/.local/state}/pod-conformance` */
+export function stateRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return join(xdgBase(env.XDG_STATE_HOME, join('.local', 'state'), env), 'pod-conformance');
+}

@@ -1,0 +1,241 @@
+/**
+ * The kind provider, for users with Docker: a named single-node cluster (default
+ * "pod-conformance") from kind-config.yaml. Its kubeconfig lives in a file of ours under
+ * ${XDG_STATE_HOME:-~/.local/state}/pod-conformance/kind/; ~/.kube/config is never read or written.
+ */
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import {
+  describeCluster,
+  firstLine,
+  isNodeReady,
+  listNodes,
+  loadKubeConfig,
+  probeApiServer,
+  readinessSummary,
+  waitForReadyNodes,
+} from '../existing/api.ts';
+import { stateRoot } from '../images/xdg.ts';
+import {
+  ClusterError,
+  type ClusterDescription,
+  type ClusterProvider,
+  type ClusterStatus,
+  type Prerequisite,
+  type Progress,
+} from '../provider.ts';
+import {
+  CLUSTER_NAME_ENV,
+  DEFAULT_CLUSTER_NAME,
+  KIND_CONFIG,
+  KIND_INSTALL_REMEDY,
+  MINIMUM_KIND_VERSION,
+  clusterNameProblem,
+  kindArgs,
+  parseClusterList,
+  versionAtLeast,
+} from './commands.ts';
+import { probeDocker, probeKind } from './probes.ts';
+
+const CREATE_WAIT_SECONDS = 300;
+const REUSE_READY_TIMEOUT_MS = 120_000;
+
+export interface KindProviderOptions {
+  /** Cluster name; default POD_CONFORMANCE_KIND_CLUSTER, else "pod-conformance". */
+  name?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export class KindProvider implements ClusterProvider {
+  readonly name = 'kind' as const;
+  readonly clusterName: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(options: KindProviderOptions = {}) {
+    this.env = options.env ?? process.env;
+    this.clusterName = options.name || this.env[CLUSTER_NAME_ENV] || DEFAULT_CLUSTER_NAME;
+    const problem = clusterNameProblem(this.clusterName);
+    if (problem) throw new ClusterError(`${problem}; choose another name (${CLUSTER_NAME_ENV})`);
+  }
+
+  kubeconfigPath(): string {
+    return join(stateRoot(this.env), 'kind', `${this.clusterName}.kubeconfig`);
+  }
+
+  async prerequisites(): Promise<Prerequisite[]> {
+    const [docker, kind] = await Promise.all([probeDocker(), probeKind()]);
+    const checks: Prerequisite[] = [
+      {
+        what: 'a reachable Docker engine (docker info)',
+        ok: docker.ok,
+        remedy: docker.ok
+          ? ''
+          : docker.cause === 'docker not on PATH'
+            ? 'install Docker Engine (https://docs.docker.com/engine/install/) and start it'
+            : `start the Docker engine or point DOCKER_HOST at it (${docker.cause})`,
+      },
+    ];
+    if (docker.ok) {
+      checks.push({
+        what: 'a Docker engine on cgroup v2 (kindest/node v1.35 dropped cgroup v1)',
+        ok: docker.value.cgroupVersion === '2',
+        remedy: `the engine reports cgroup v${docker.value.cgroupVersion || '?'}: boot the host with cgroup v2 (systemd.unified_cgroup_hierarchy=1), or use the local provider`,
+      });
+    }
+    checks.push({
+      what: `kind v${MINIMUM_KIND_VERSION.major}.${MINIMUM_KIND_VERSION.minor}.${MINIMUM_KIND_VERSION.patch} or newer`,
+      ok: kind.ok && versionAtLeast(kind.value, MINIMUM_KIND_VERSION),
+      remedy: kind.ok
+        ? `found v${kind.value.major}.${kind.value.minor}.${kind.value.patch}: ${KIND_INSTALL_REMEDY}`
+        : KIND_INSTALL_REMEDY,
+    });
+    return checks;
+  }
+
+  private async kind(args: string[], timeoutMs: number, remedy: string): Promise<string> {
+    const result = await execa('kind', args, { reject: false, timeout: timeoutMs });
+    if (result.exitCode === 0 && !result.failed) return result.stdout;
+    const lines = result.stderr.split('\n').filter((l) => l.trim() !== '');
+    // kind ends a failure with "ERROR: failed to …", sometimes followed by the failing command's output.
+    const cause = result.timedOut
+      ? `no result within ${timeoutMs / 1000}s`
+      : (lines.findLast((l) => l.startsWith('ERROR:')) ?? lines.at(-1) ?? firstLine(result.message));
+    throw new ClusterError(`kind ${args.slice(0, 2).join(' ')} failed: ${cause.trim()}; ${remedy}`);
+  }
+
+  private async exists(): Promise<boolean> {
+    const stdout = await this.kind(kindArgs.listClusters(), 60_000, 'check that `docker info` works');
+    return parseClusterList(stdout).includes(this.clusterName);
+  }
+
+  private async writeKubeconfig(): Promise<string> {
+    const path = this.kubeconfigPath();
+    const text = await this.kind(kindArgs.kubeconfig(this.clusterName), 60_000, 'check `kind get clusters`');
+    await mkdir(join(stateRoot(this.env), 'kind'), { recursive: true, mode: 0o700 });
+    await writeFile(path, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });
+    await chmod(path, 0o600);
+    return path;
+  }
+
+  async up(progress: Progress): Promise<ClusterStatus> {
+    const missing = (await this.prerequisites()).filter((p) => !p.ok);
+    if (missing.length > 0) {
+      throw new ClusterError(missing.map((m) => `kind provider needs ${m.what}: ${m.remedy}`).join('; '));
+    }
+    if (await this.exists()) {
+      progress.step(`reusing kind cluster "${this.clusterName}"`);
+      const kc = loadKubeConfig(await this.writeKubeconfig());
+      await waitForReadyNodes(kc, progress, { timeoutMs: REUSE_READY_TIMEOUT_MS });
+    } else {
+      progress.step(
+        `creating kind cluster "${this.clusterName}" from ${KIND_CONFIG} (pulls the node image the first time)`,
+      );
+      await mkdir(join(stateRoot(this.env), 'kind'), { recursive: true, mode: 0o700 });
+      await this.kind(
+        kindArgs.create({
+          name: this.clusterName,
+          config: KIND_CONFIG,
+          kubeconfig: this.kubeconfigPath(),
+          waitSeconds: CREATE_WAIT_SECONDS,
+        }),
+        (CREATE_WAIT_SECONDS + 600) * 1000,
+        `see the kind output above; delete leftovers with kind delete cluster --name ${this.clusterName}`,
+      );
+      await chmod(this.kubeconfigPath(), 0o600);
+      progress.done(`kind cluster "${this.clusterName}" created`);
+      await waitForReadyNodes(loadKubeConfig(this.kubeconfigPath()), progress, { timeoutMs: REUSE_READY_TIMEOUT_MS });
+    }
+    return this.status();
+  }
+
+  async down(progress: Progress): Promise<void> {
+    if (!(await this.exists())) {
+      progress.done(`no kind cluster "${this.clusterName}" to delete`);
+    } else {
+      progress.step(`deleting kind cluster "${this.clusterName}"`);
+      await mkdir(join(stateRoot(this.env), 'kind'), { recursive: true, mode: 0o700 });
+      await this.kind(
+        kindArgs.delete({ name: this.clusterName, kubeconfig: this.kubeconfigPath() }),
+        300_000,
+        'check `docker ps` for its containers',
+      );
+      progress.done(`kind cluster "${this.clusterName}" deleted`);
+    }
+    await rm(this.kubeconfigPath(), { force: true });
+  }
+
+  async status(): Promise<ClusterStatus> {
+    const base = { provider: this.name, name: this.clusterName, kubeconfig: this.kubeconfigPath() };
+    const docker = await probeDocker();
+    if (!docker.ok) return { ...base, running: false, detail: `docker engine unreachable: ${docker.cause}` };
+    try {
+      if (!(await this.exists())) {
+        return {
+          ...base,
+          running: false,
+          detail: `no kind cluster "${this.clusterName}" (npm run cluster:up creates it)`,
+        };
+      }
+      if (!existsSync(base.kubeconfig)) {
+        return {
+          ...base,
+          running: false,
+          detail: 'the cluster exists but its kubeconfig is missing (npm run cluster:up rewrites it)',
+        };
+      }
+      const kc = loadKubeConfig(base.kubeconfig);
+      const { version } = await probeApiServer(kc);
+      const nodes = await listNodes(kc);
+      return {
+        ...base,
+        running: nodes.length > 0 && nodes.every(isNodeReady),
+        detail: `Kubernetes ${version}, ${readinessSummary(nodes)}`,
+      };
+    } catch (error) {
+      return { ...base, running: false, detail: firstLine(error) };
+    }
+  }
+
+  async loadImageArchives(archives: string[], progress: Progress): Promise<void> {
+    for (const archive of archives) {
+      progress.step(`loading ${archive} into kind cluster "${this.clusterName}"`);
+      await this.kind(
+        kindArgs.loadArchive({ name: this.clusterName, archive }),
+        300_000,
+        'check that the cluster runs (npm run cluster:status) and the archive exists',
+      );
+    }
+    if (archives.length > 0) progress.done(`${archives.length} image archive(s) loaded into "${this.clusterName}"`);
+  }
+
+  /** `kind export logs` into dir/kind (node journals, containerd and pod logs, docker info). */
+  async exportLogs(dir: string): Promise<string[]> {
+    const target = join(dir, 'kind');
+    await mkdir(target, { recursive: true });
+    await this.kind(
+      kindArgs.exportLogs({ name: this.clusterName, dir: target }),
+      300_000,
+      'check that the cluster runs',
+    );
+    return listFiles(target);
+  }
+
+  async describe(): Promise<ClusterDescription> {
+    return describeCluster({
+      kc: loadKubeConfig(this.kubeconfigPath()),
+      provider: this.name,
+      name: this.clusterName,
+      kubeconfig: this.kubeconfigPath(),
+    });
+  }
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}

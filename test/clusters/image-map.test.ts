@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LOGICAL_IMAGES, locallyBuiltImages, parseImageMap, resolveImageMap } from '../../clusters/images/index.ts';
+import { ClusterError } from '../../clusters/provider.ts';
+
+const FILE = '/etc/pc/images.yaml';
+const scratch = mkdtempSync(join(tmpdir(), 'image-map-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function mapFile(text: string): string {
+  const path = join(mkdtempSync(join(scratch, 'map-')), 'images.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+
+function errorOf(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('default image references', () => {
+  it('are localhost/pod-conformance refs with a pinned tag', () => {
+    expect(LOGICAL_IMAGES).toEqual({
+      busybox: 'localhost/pod-conformance/busybox:1.35.0',
+      pause: 'localhost/pod-conformance/pause:1.0',
+    });
+  });
+});
+
+describe('parseImageMap', () => {
+  it('maps logical names to public images', () => {
+    expect(parseImageMap('busybox: registry.k8s.io/e2e-test-images/busybox:1.37.0-1\n', FILE)).toEqual({
+      busybox: 'registry.k8s.io/e2e-test-images/busybox:1.37.0-1',
+    });
+  });
+
+  it('accepts digest references and an empty file', () => {
+    const digest = `registry.k8s.io/pause@sha256:${'a'.repeat(64)}`;
+    expect(parseImageMap(`pause: ${digest}`, FILE)).toEqual({ pause: digest });
+    expect(parseImageMap('', FILE)).toEqual({});
+    expect(parseImageMap('# only a comment\n', FILE)).toEqual({});
+  });
+
+  it.each([
+    ['busybx: busybox:1.36\n', `image map ${FILE}: unknown key "busybx" (known: busybox, pause)`],
+    ['busybox: 1.36\n', `image map ${FILE}: key "busybox" must be an image reference string, got number 1.36`],
+    ['pause: [a, b]\n', `image map ${FILE}: key "pause" must be an image reference string, got a list`],
+    ['pause:\n', `image map ${FILE}: key "pause" must be an image reference string, got null`],
+    ['busybox: busybox:latest\n', `image map ${FILE}: key "busybox" reference "busybox:latest" uses :latest`],
+    [
+      'busybox: docker.io/library/busybox\n',
+      `image map ${FILE}: key "busybox" reference "docker.io/library/busybox" has no tag`,
+    ],
+    ['- busybox\n', `image map ${FILE} must be a mapping of logical image name to reference, got a list`],
+    ['busybox: [\n', `image map ${FILE} is not valid YAML`],
+  ])('rejects %j with a one-line ClusterError naming file and key', (text, message) => {
+    const error = errorOf(() => parseImageMap(text, FILE));
+    expect(error).toBeInstanceOf(ClusterError);
+    expect(error.message).toContain(message);
+    expect(error.message).toContain('POD_CONFORMANCE_IMAGE_MAP');
+    expect(error.message).not.toContain('\n');
+  });
+});
+
+describe('resolveImageMap', () => {
+  it('returns the defaults without POD_CONFORMANCE_IMAGE_MAP', () => {
+    expect(resolveImageMap({})).toEqual(LOGICAL_IMAGES);
+  });
+
+  it('overrides only the mapped names, and only the rest is built locally', () => {
+    const file = mapFile('busybox: registry.k8s.io/e2e-test-images/busybox:1.37.0-1\n');
+    const map = resolveImageMap({ POD_CONFORMANCE_IMAGE_MAP: file });
+    expect(map).toEqual({ busybox: 'registry.k8s.io/e2e-test-images/busybox:1.37.0-1', pause: LOGICAL_IMAGES.pause });
+    expect(locallyBuiltImages(map)).toEqual(['pause']);
+    expect(locallyBuiltImages(resolveImageMap({}))).toEqual(['busybox', 'pause']);
+  });
+
+  it('names an unreadable file and the variable to fix', () => {
+    const error = errorOf(() => resolveImageMap({ POD_CONFORMANCE_IMAGE_MAP: '/nonexistent/images.yaml' }));
+    expect(error).toBeInstanceOf(ClusterError);
+    expect(error.message).toBe(
+      'cannot read image map /nonexistent/images.yaml (ENOENT); fix or unset POD_CONFORMANCE_IMAGE_MAP',
+    );
+  });
+
+  it('reports the key of a bad value in a real file', () => {
+    const file = mapFile('pause: 3\n');
+    expect(() => resolveImageMap({ POD_CONFORMANCE_IMAGE_MAP: file })).toThrow(`image map ${file}: key "pause"`);
+  });
+});
