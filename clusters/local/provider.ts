@@ -130,8 +130,10 @@ export class LocalProvider implements ClusterProvider {
       progress.done(`reusing the running local cluster (${current.detail})`);
       return current;
     }
-    if (current.detail !== 'not running') {
-      progress.step(`cluster is ${current.detail}: tearing it down before starting afresh`);
+    if (current.detail !== 'not running' || existsSync(this.p.state)) {
+      // Partly running, or left behind by a machine or session that stopped without cluster:down
+      // (stale mounts, addresses, pods in etcd): start from a clean host.
+      progress.step(`cluster is ${current.detail}, with state in ${this.p.state}: cleaning up before starting afresh`);
       await this.down(progress);
     }
     this.binDir = await ensureBinaries(progress);
@@ -268,6 +270,7 @@ export class LocalProvider implements ClusterProvider {
     if (this.binDir && existsSync(join(this.binDir, 'kube-proxy'))) {
       await execa(join(this.binDir, 'kube-proxy'), ['--cleanup'], { reject: false, env: this.env() });
     }
+    await removeKubeChains();
     await this.unmountUnder([this.f.kubeletRoot, this.f.containerdRoot, this.f.containerdState, this.p.run]);
     await this.removeCgroups();
     await execa('ip', ['link', 'delete', NETWORK.bridge], { reject: false });
@@ -353,6 +356,40 @@ export class LocalProvider implements ClusterProvider {
       })),
     };
   }
+}
+
+/**
+ * The kubelet and kube-proxy own every iptables chain named KUBE-*: remove the jumps to them
+ * from the built-in chains, then flush and delete them (IPv4 and IPv6).
+ */
+async function removeKubeChains(): Promise<void> {
+  for (const tool of ['iptables', 'ip6tables']) {
+    const saved = await execa(`${tool}-save`, [], { reject: false });
+    if (saved.exitCode !== 0) continue;
+    for (const cmd of kubeChainCleanup(saved.stdout)) await execa(tool, cmd, { reject: false });
+  }
+}
+
+/** iptables arguments that undo every KUBE-* chain in an iptables-save dump, in a safe order. */
+export function kubeChainCleanup(dump: string): string[][] {
+  const jumps: string[][] = [];
+  const chains: string[][] = [];
+  let table = '';
+  for (const line of dump.split('\n')) {
+    if (line.startsWith('*')) table = line.slice(1).trim();
+    const chain = /^:(KUBE-\S+)/.exec(line);
+    if (chain) chains.push(['-t', table, '-F', chain[1]!], ['-t', table, '-X', chain[1]!]);
+    const rule = /^-A (\S+) (.*-j KUBE-\S+.*)$/.exec(line);
+    if (rule && !rule[1]!.startsWith('KUBE-')) jumps.push(['-t', table, '-D', rule[1]!, ...splitRule(rule[2]!)]);
+  }
+  const flushes = chains.filter((c) => c[2] === '-F');
+  const deletes = chains.filter((c) => c[2] === '-X');
+  return [...jumps, ...flushes, ...deletes];
+}
+
+/** Splits an iptables-save rule into arguments, keeping quoted comments whole. */
+function splitRule(rule: string): string[] {
+  return (rule.match(/"[^"]*"|\S+/g) ?? []).map((a) => (a.startsWith('"') ? a.slice(1, -1) : a));
 }
 
 async function rmdirTree(dir: string): Promise<void> {

@@ -124,3 +124,30 @@ describe('Kubernetes version stamping', () => {
     expect(() => kubernetesLdflags('latest', 'x')).toThrow(/not a Kubernetes version/);
   });
 });
+
+describe('local cluster teardown', () => {
+  it('removes jumps to KUBE-* chains before flushing and deleting them, and nothing else', async () => {
+    const { kubeChainCleanup } = await import('../../clusters/local/provider.ts');
+    const dump = [
+      '*mangle',
+      ':PREROUTING ACCEPT [0:0]',
+      ':KUBE-IPTABLES-HINT - [0:0]',
+      'COMMIT',
+      '*filter',
+      ':INPUT ACCEPT [0:0]',
+      ':KUBE-FIREWALL - [0:0]',
+      ':DOCKER-USER - [0:0]',
+      '-A INPUT -j KUBE-FIREWALL',
+      '-A INPUT -j DOCKER-USER',
+      '-A KUBE-FIREWALL ! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment "block incoming localnet connections" -j DROP',
+      'COMMIT',
+    ].join('\n');
+    expect(kubeChainCleanup(dump)).toEqual([
+      ['-t', 'filter', '-D', 'INPUT', '-j', 'KUBE-FIREWALL'],
+      ['-t', 'mangle', '-F', 'KUBE-IPTABLES-HINT'],
+      ['-t', 'filter', '-F', 'KUBE-FIREWALL'],
+      ['-t', 'mangle', '-X', 'KUBE-IPTABLES-HINT'],
+      ['-t', 'filter', '-X', 'KUBE-FIREWALL'],
+    ]);
+  });
+});
