@@ -7,8 +7,10 @@
 import { parseArgs } from 'node:util';
 import { buildImageArchives } from './images/index.ts';
 import { ClusterError, consoleProgress, ensureCluster, resolveProvider } from './index.ts';
+import { verifyCluster } from './verify.ts';
 
-const USAGE = 'usage: tsx clusters/cli.ts up|down|status|kubeconfig|images [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
+const USAGE =
+  'usage: tsx clusters/cli.ts up|down|status|kubeconfig|images [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -23,12 +25,21 @@ async function main(): Promise<number> {
   const opts = { provider: values.provider, kubeconfig: values.kubeconfig, context: values.context };
   switch (command) {
     case 'up': {
-      const { provider, status, images } = await ensureCluster(consoleProgress('cluster:up'), opts);
+      const progress = consoleProgress('cluster:up');
+      const { provider, status, images } = await ensureCluster(progress, opts);
       const d = await provider.describe();
+      const verified = await verifyCluster(status.kubeconfig, images.busybox, progress);
       console.log(`${status.detail}`);
       console.log(`kubeconfig: ${status.kubeconfig}`);
-      console.log(`server ${d.serverVersion}; nodes: ${d.nodes.map((n) => `${n.name} (${n.kubeletVersion}, ${n.containerRuntimeVersion}, ${n.osImage}, kernel ${n.kernelVersion})`).join('; ')}`);
-      console.log(`images: ${Object.entries(images).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+      console.log(
+        `server ${d.serverVersion}; nodes: ${d.nodes.map((n) => `${n.name} (${n.kubeletVersion}, ${n.containerRuntimeVersion}, ${n.osImage}, kernel ${n.kernelVersion})`).join('; ')}`,
+      );
+      console.log(
+        `images: ${Object.entries(images)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}`,
+      );
+      console.log(verified);
       return 0;
     }
     case 'down': {
@@ -50,7 +61,8 @@ async function main(): Promise<number> {
       return 0;
     }
     case 'images': {
-      for (const a of await buildImageArchives(consoleProgress('images'))) console.log(`${a.name}\t${a.ref}\t${a.archive}`);
+      for (const a of await buildImageArchives(consoleProgress('images')))
+        console.log(`${a.name}\t${a.ref}\t${a.archive}`);
       return 0;
     }
     default:

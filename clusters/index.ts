@@ -3,11 +3,17 @@
  * test images. The harness (scripts/, support/) imports only from here and from provider.ts.
  */
 import { execa } from 'execa';
-import { buildImageArchives, resolveImageMap } from './images/index.ts';
+import { buildImageArchives, resolveImageMap, type ImageMap } from './images/index.ts';
 import { ExistingProvider } from './existing/provider.ts';
 import { KindProvider } from './kind/provider.ts';
 import { LocalProvider } from './local/provider.ts';
-import { ClusterError, type ClusterProvider, type ClusterStatus, type ProviderName, type Progress } from './provider.ts';
+import {
+  ClusterError,
+  type ClusterProvider,
+  type ClusterStatus,
+  type ProviderName,
+  type Progress,
+} from './provider.ts';
 import { chooseProvider } from './select.ts';
 
 export { ClusterError } from './provider.ts';
@@ -22,7 +28,10 @@ export interface ProviderOptions {
 }
 
 /** Progress lines with the time elapsed since the first one: `[local +12.4s] starting kubelet`. */
-export function consoleProgress(prefix: string, write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Progress {
+export function consoleProgress(
+  prefix: string,
+  write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): Progress {
   const start = Date.now();
   const stamp = () => `[${prefix} +${((Date.now() - start) / 1000).toFixed(1)}s]`;
   return {
@@ -68,7 +77,7 @@ export interface ReadyCluster {
   provider: ClusterProvider;
   status: ClusterStatus;
   /** Logical image name → reference the scenarios use (`busybox` → `localhost/pod-conformance/busybox:…`). */
-  images: Record<string, string>;
+  images: ImageMap;
 }
 
 /** Brings the chosen cluster up (reusing a running one) and makes the test images available. */

@@ -108,7 +108,9 @@ async function build(t: Target, dir: string, progress: Progress): Promise<void> 
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   const ldflags =
-    t.module === 'kubernetes' ? kubernetesLdflags(t.version, new Date().toISOString().replace(/\.\d+Z$/, 'Z')) : '-s -w';
+    t.module === 'kubernetes'
+      ? kubernetesLdflags(t.version, new Date().toISOString().replace(/\.\d+Z$/, 'Z'))
+      : '-s -w';
   progress.step(`building ${t.module} ${t.version} (${t.binaries.join(', ')}) from the Go module proxy`);
   const outArg = t.binaries.length === 1 ? join(tmp, t.binaries[0]!) : `${tmp}/`;
   const sub = execa('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', outArg, ...t.packages], {

@@ -101,10 +101,7 @@ export function opensslExtensions(spec: CertSpec): string {
     client: 'clientAuth',
     both: 'serverAuth,clientAuth',
   }[spec.usage];
-  const sans = [
-    ...(spec.dnsNames ?? []).map((d) => `DNS:${d}`),
-    ...(spec.ipAddresses ?? []).map((ip) => `IP:${ip}`),
-  ];
+  const sans = [...(spec.dnsNames ?? []).map((d) => `DNS:${d}`), ...(spec.ipAddresses ?? []).map((ip) => `IP:${ip}`)];
   return [
     'basicConstraints=critical,CA:FALSE',
     'keyUsage=critical,digitalSignature,keyEncipherment',
@@ -130,9 +127,7 @@ export function kubeconfig(opts: {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [
-      { name: cluster, cluster: { server: opts.server, 'certificate-authority': opts.caFile } },
-    ],
+    clusters: [{ name: cluster, cluster: { server: opts.server, 'certificate-authority': opts.caFile } }],
     users: [
       {
         name: opts.user,
@@ -314,9 +309,7 @@ export function rbacManifest(): string {
         kind: 'ClusterRole',
         name: 'system:kubelet-api-admin',
       },
-      subjects: [
-        { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'kube-apiserver-kubelet-client' },
-      ],
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'kube-apiserver-kubelet-client' }],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -336,9 +329,7 @@ export function rbacManifest(): string {
         kind: 'ClusterRole',
         name: 'pod-conformance:coredns',
       },
-      subjects: [
-        { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:pod-conformance:coredns' },
-      ],
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:pod-conformance:coredns' }],
     },
   ];
   return docs.map((d) => stringify(d)).join('---\n');

@@ -28,8 +28,22 @@ async function issue(dir: string, spec: CertSpec): Promise<void> {
   await openssl(['req', '-new', '-key', key, '-subj', subject(spec), '-out', csr]);
   await writeFile(ext, opensslExtensions(spec) + '\n');
   await openssl([
-    'x509', '-req', '-in', csr, '-CA', join(dir, 'ca.crt'), '-CAkey', join(dir, 'ca.key'),
-    '-CAcreateserial', '-days', DAYS, '-sha256', '-extfile', ext, '-out', crt,
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    join(dir, 'ca.crt'),
+    '-CAkey',
+    join(dir, 'ca.key'),
+    '-CAcreateserial',
+    '-days',
+    DAYS,
+    '-sha256',
+    '-extfile',
+    ext,
+    '-out',
+    crt,
   ]);
 }
 
@@ -41,9 +55,22 @@ export async function ensurePKI(dir: string): Promise<void> {
   if (!existsSync(caCrt)) {
     await ecKey(caKey);
     await openssl([
-      'req', '-x509', '-new', '-key', caKey, '-subj', '/CN=pod-conformance-ca', '-days', DAYS,
-      '-sha256', '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature', '-out', caCrt,
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      caKey,
+      '-subj',
+      '/CN=pod-conformance-ca',
+      '-days',
+      DAYS,
+      '-sha256',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+      '-out',
+      caCrt,
     ]);
   }
   for (const spec of certSpecs()) await issue(dir, spec);

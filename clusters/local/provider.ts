@@ -60,18 +60,34 @@ export class LocalProvider implements ClusterProvider {
       remedy: `apt-get install -y ${debian}`,
     });
     return [
-      { what: 'Linux', ok: process.platform === 'linux', remedy: 'use the kind provider (POD_CONFORMANCE_PROVIDER=kind) on this OS' },
+      {
+        what: 'Linux',
+        ok: process.platform === 'linux',
+        remedy: 'use the kind provider (POD_CONFORMANCE_PROVIDER=kind) on this OS',
+      },
       { what: 'root', ok: isRoot, remedy: 'run as root (sudo -E npm run cluster:up), or use the kind provider' },
-      { what: 'Go toolchain', ok: await onPath('go'), remedy: 'install Go >= 1.25 (https://go.dev/dl or apt-get install golang-1.23 is too old)' },
+      {
+        what: 'Go toolchain',
+        ok: await onPath('go'),
+        remedy: 'install Go >= 1.25 (https://go.dev/dl or apt-get install golang-1.23 is too old)',
+      },
       await pkg('containerd', 'containerd'),
       await pkg('runc', 'runc'),
-      { what: 'CNI plugins in /usr/lib/cni (Debian package containernetworking-plugins)', ok: existsSync('/usr/lib/cni/bridge'), remedy: 'apt-get install -y containernetworking-plugins' },
+      {
+        what: 'CNI plugins in /usr/lib/cni (Debian package containernetworking-plugins)',
+        ok: existsSync('/usr/lib/cni/bridge'),
+        remedy: 'apt-get install -y containernetworking-plugins',
+      },
       await pkg('iptables', 'iptables'),
       await pkg('conntrack', 'conntrack'),
       await pkg('ip', 'iproute2'),
       await pkg('openssl', 'openssl'),
       await pkg('musl-gcc', 'musl-tools'),
-      { what: 'busybox-static (Debian package busybox-static)', ok: existsSync('/bin/busybox'), remedy: 'apt-get install -y busybox-static' },
+      {
+        what: 'busybox-static (Debian package busybox-static)',
+        ok: existsSync('/bin/busybox'),
+        remedy: 'apt-get install -y busybox-static',
+      },
     ];
   }
 
@@ -102,15 +118,27 @@ export class LocalProvider implements ClusterProvider {
       const down = states.filter(([, a]) => !a).map(([c]) => c);
       return { ...base, running: false, detail: `partly running: ${down.join(', ')} not running` };
     }
-    this.binDir ??= await this.cachedBinDir();
-    const node = await this.kubectl(['get', 'node', NODE_NAME, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
-    if (node.exitCode !== 0) return { ...base, running: false, detail: `processes up, API not answering: ${firstLine(node.stderr)}` };
-    if (node.stdout.trim() !== 'True') return { ...base, running: false, detail: `processes up, node ${NODE_NAME} not Ready` };
-    return { ...base, running: true, detail: `running: ${START_ORDER.length} components, node ${NODE_NAME} Ready, API ${apiServerURL()}` };
+    this.binDir ??= this.cachedBinDir();
+    const node = await this.kubectl([
+      'get',
+      'node',
+      NODE_NAME,
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+    ]);
+    if (node.exitCode !== 0)
+      return { ...base, running: false, detail: `processes up, API not answering: ${firstLine(node.stderr)}` };
+    if (node.stdout.trim() !== 'True')
+      return { ...base, running: false, detail: `processes up, node ${NODE_NAME} not Ready` };
+    return {
+      ...base,
+      running: true,
+      detail: `running: ${START_ORDER.length} components, node ${NODE_NAME} Ready, API ${apiServerURL()}`,
+    };
   }
 
   /** The binary directory when every binary is already built, without building anything. */
-  private async cachedBinDir(): Promise<string | undefined> {
+  private cachedBinDir(): string | undefined {
     if (!existsSync(this.p.binCache)) return undefined;
     const dirs = readdirSync(this.p.binCache).filter((d) => d.startsWith('cluster-'));
     for (const d of dirs) {
@@ -145,16 +173,26 @@ export class LocalProvider implements ClusterProvider {
 
     await this.startComponent('etcd', progress);
     await this.startComponent('kube-apiserver', progress);
-    await this.until('the API server to be ready', 90_000, async () => (await this.kubectl(['get', '--raw', '/readyz'])).exitCode === 0);
+    await this.until(
+      'the API server to be ready',
+      90_000,
+      async () => (await this.kubectl(['get', '--raw', '/readyz'])).exitCode === 0,
+    );
     const rbac = await this.kubectl(['apply', '-f', '-'], rbacManifest());
     if (rbac.exitCode !== 0) throw new ClusterError(`applying RBAC failed: ${firstLine(rbac.stderr)}`);
     await this.startComponent('kube-controller-manager', progress);
     await this.startComponent('kube-scheduler', progress);
     await this.startComponent('containerd', progress);
-    await this.until('containerd to listen', 30_000, async () => existsSync(this.f.containerdSocket));
+    await this.until('containerd to listen', 30_000, () => Promise.resolve(existsSync(this.f.containerdSocket)));
     await this.startComponent('kubelet', progress);
     await this.until(`node ${NODE_NAME} to be Ready`, 180_000, async () => {
-      const r = await this.kubectl(['get', 'node', NODE_NAME, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
+      const r = await this.kubectl([
+        'get',
+        'node',
+        NODE_NAME,
+        '-o',
+        'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+      ]);
       return r.stdout.trim() === 'True';
     });
     await this.startComponent('kube-proxy', progress);
@@ -163,9 +201,14 @@ export class LocalProvider implements ClusterProvider {
       const r = await execa('busybox', ['wget', '-q', '-O', '-', 'http://127.0.0.1:18181/ready'], { reject: false });
       return r.exitCode === 0;
     });
-    await this.until('the default service account', 60_000, async () => (await this.kubectl(['get', 'serviceaccount', 'default', '-n', 'default'])).exitCode === 0);
+    await this.until(
+      'the default service account',
+      60_000,
+      async () => (await this.kubectl(['get', 'serviceaccount', 'default', '-n', 'default'])).exitCode === 0,
+    );
     const status = await this.status();
-    if (!status.running) throw new ClusterError(`local cluster did not come up: ${status.detail}; logs in ${this.f.logs}`);
+    if (!status.running)
+      throw new ClusterError(`local cluster did not come up: ${status.detail}; logs in ${this.f.logs}`);
     progress.done(`local cluster up: ${status.detail}`);
     return status;
   }
@@ -190,16 +233,30 @@ export class LocalProvider implements ClusterProvider {
         const t = await this.procs.tracked(c);
         if (t && !(await this.procs.alive(c))) {
           const log = await readFile(this.procs.logFile(c), 'utf8').catch(() => '');
-          throw new ClusterError(`${c} died while waiting for ${what}: ${lastLines(log, 3)} (log: ${this.procs.logFile(c)})`);
+          throw new ClusterError(
+            `${c} died while waiting for ${what}: ${lastLines(log, 3)} (log: ${this.procs.logFile(c)})`,
+          );
         }
       }
       await delay(500);
     }
-    throw new ClusterError(`timed out after ${timeoutMs / 1000}s waiting for ${what}; component logs are in ${this.f.logs}`);
+    throw new ClusterError(
+      `timed out after ${timeoutMs / 1000}s waiting for ${what}; component logs are in ${this.f.logs}`,
+    );
   }
 
   private async prepareHost(): Promise<void> {
-    for (const d of [this.f.config, this.f.logs, this.f.pids, this.f.etcdData, this.f.kubeletRoot, this.f.podLogs, this.f.containerdRoot, this.f.cniData, this.f.containerdState]) {
+    for (const d of [
+      this.f.config,
+      this.f.logs,
+      this.f.pids,
+      this.f.etcdData,
+      this.f.kubeletRoot,
+      this.f.podLogs,
+      this.f.containerdRoot,
+      this.f.cniData,
+      this.f.containerdState,
+    ]) {
       await mkdir(d, { recursive: true, mode: 0o700 });
     }
     // Record the host's values once (a restart after a crash must not record ours as theirs).
@@ -245,13 +302,17 @@ export class LocalProvider implements ClusterProvider {
   async loadImageArchives(archives: string[], progress: Progress): Promise<void> {
     for (const archive of archives) {
       progress.step(`importing ${archive.split('/').pop()} into containerd`);
-      const r = await execa('ctr', ['--address', this.f.containerdSocket, '-n', 'k8s.io', 'images', 'import', '--no-unpack', archive], { reject: false, all: true });
+      const r = await execa(
+        'ctr',
+        ['--address', this.f.containerdSocket, '-n', 'k8s.io', 'images', 'import', '--no-unpack', archive],
+        { reject: false, all: true },
+      );
       if (r.exitCode !== 0) throw new ClusterError(`ctr images import ${archive} failed: ${lastLines(r.all ?? '', 3)}`);
     }
   }
 
   async down(progress: Progress): Promise<void> {
-    this.binDir ??= await this.cachedBinDir();
+    this.binDir ??= this.cachedBinDir();
     const stopped: string[] = [];
     for (const c of ['coredns', 'kube-proxy', 'kubelet'] as const) {
       if (await this.procs.stop(c)) stopped.push(c);
@@ -260,13 +321,16 @@ export class LocalProvider implements ClusterProvider {
     // and its iptables rules, then stop containerd and whatever shims are left.
     if ((await this.procs.alive('containerd')) && this.binDir) {
       progress.step('removing pod sandboxes through CRI');
-      const r = await execa(join(this.binDir, 'cri-cleanup'), [`unix://${this.f.containerdSocket}`], { reject: false, all: true });
+      const r = await execa(join(this.binDir, 'cri-cleanup'), [`unix://${this.f.containerdSocket}`], {
+        reject: false,
+        all: true,
+      });
       if (r.exitCode !== 0) progress.step(`cri-cleanup: ${lastLines(r.all ?? '', 2)} (continuing)`);
     }
     for (const c of ['containerd', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'] as const) {
       if (await this.procs.stop(c)) stopped.push(c);
     }
-    await this.killShims();
+    this.killShims();
     if (this.binDir && existsSync(join(this.binDir, 'kube-proxy'))) {
       await execa(join(this.binDir, 'kube-proxy'), ['--cleanup'], { reject: false, env: this.env() });
     }
@@ -281,11 +345,15 @@ export class LocalProvider implements ClusterProvider {
     }
     await rm(this.p.run, { recursive: true, force: true });
     await rm(this.p.state, { recursive: true, force: true });
-    progress.done(stopped.length ? `local cluster removed (stopped ${stopped.join(', ')})` : 'local cluster was not running; leftovers removed');
+    progress.done(
+      stopped.length
+        ? `local cluster removed (stopped ${stopped.join(', ')})`
+        : 'local cluster was not running; leftovers removed',
+    );
   }
 
   /** containerd-shim processes started by our containerd (they name its socket in their args). */
-  private async killShims(): Promise<void> {
+  private killShims(): void {
     for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
       let cmdline = '';
       try {
@@ -293,7 +361,10 @@ export class LocalProvider implements ClusterProvider {
       } catch {
         continue;
       }
-      if (cmdline.startsWith('/usr/bin/containerd-shim') && cmdline.includes(this.f.containerdSocket.replace(/\.sock$/, ''))) {
+      if (
+        cmdline.startsWith('/usr/bin/containerd-shim') &&
+        cmdline.includes(this.f.containerdSocket.replace(/\.sock$/, ''))
+      ) {
         try {
           process.kill(Number(pid), 'SIGKILL');
         } catch {
@@ -334,14 +405,18 @@ export class LocalProvider implements ClusterProvider {
   }
 
   async describe(): Promise<ClusterDescription> {
-    this.binDir ??= await this.cachedBinDir();
+    this.binDir ??= this.cachedBinDir();
     const version = await this.kubectl(['version', '-o', 'json']);
     const nodes = await this.kubectl(['get', 'nodes', '-o', 'json']);
     if (version.exitCode !== 0 || nodes.exitCode !== 0) {
-      throw new ClusterError(`local cluster is not answering: ${firstLine(version.stderr || nodes.stderr)}; run npm run cluster:up`);
+      throw new ClusterError(
+        `local cluster is not answering: ${firstLine(version.stderr || nodes.stderr)}; run npm run cluster:up`,
+      );
     }
     const v = JSON.parse(version.stdout) as { serverVersion?: { gitVersion?: string } };
-    const n = JSON.parse(nodes.stdout) as { items: Array<{ metadata: { name: string }; status: { nodeInfo: Record<string, string> } }> };
+    const n = JSON.parse(nodes.stdout) as {
+      items: Array<{ metadata: { name: string }; status: { nodeInfo: Record<string, string> } }>;
+    };
     return {
       provider: this.name,
       name: CLUSTER_NAME,

@@ -23,7 +23,13 @@ describe('local cluster certificates', () => {
 
   it('gives the API server every name a client may use, and the first service IP', () => {
     const ext = opensslExtensions(byName.apiserver!);
-    for (const name of ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', 'localhost']) {
+    for (const name of [
+      'kubernetes',
+      'kubernetes.default',
+      'kubernetes.default.svc',
+      'kubernetes.default.svc.cluster.local',
+      'localhost',
+    ]) {
       expect(ext).toContain(`DNS:${name},`);
     }
     for (const ip of ['127.0.0.1', NETWORK.nodeIP, NETWORK.apiServiceIP]) expect(ext).toContain(`IP:${ip}`);
@@ -41,7 +47,9 @@ describe('local cluster certificates', () => {
   });
 
   it('keeps the admin the only member of system:masters', () => {
-    const masters = certSpecs().filter((s) => s.org === 'system:masters').map((s) => s.name);
+    const masters = certSpecs()
+      .filter((s) => s.org === 'system:masters')
+      .map((s) => s.name);
     expect(masters).toEqual(['admin']);
   });
 });
@@ -84,11 +92,23 @@ describe('local cluster configuration', () => {
   it('bridges pods with hairpin mode and keeps IPAM state in the cluster directory', () => {
     const c = JSON.parse(cniConflist(f)) as { plugins: Array<Record<string, unknown>> };
     expect(c.plugins[0]).toMatchObject({ type: 'bridge', bridge: NETWORK.bridge, hairpinMode: true, isGateway: true });
-    expect(c.plugins[0]!.ipam).toMatchObject({ type: 'host-local', dataDir: f.cniData, ranges: [[{ subnet: NETWORK.podCIDR }]] });
+    expect(c.plugins[0]!.ipam).toMatchObject({
+      type: 'host-local',
+      dataDir: f.cniData,
+      ranges: [[{ subnet: NETWORK.podCIDR }]],
+    });
   });
 
   it('writes kubeconfigs that point at the node address with file references', () => {
-    const k = parse(kubeconfig({ server: 'https://10.213.255.1:6443', caFile: '/ca.crt', certFile: '/a.crt', keyFile: '/a.key', user: 'kubelet' })) as {
+    const k = parse(
+      kubeconfig({
+        server: 'https://10.213.255.1:6443',
+        caFile: '/ca.crt',
+        certFile: '/a.crt',
+        keyFile: '/a.key',
+        user: 'kubelet',
+      }),
+    ) as {
       clusters: Array<{ cluster: Record<string, string> }>;
       'current-context': string;
     };
