@@ -1,0 +1,52 @@
+/**
+ * Cucumber profiles. `npm test` / `npm run scenarios` run the default profile through
+ * scripts/test.ts, which sets KUBECONFIG and the image map. `preflight` is a dry run that checks
+ * the selection (tags, undefined steps, manifest YAML) before any cluster work.
+ *
+ * Environment: POD_CONFORMANCE_PARALLEL (workers, default 2), POD_CONFORMANCE_FORMAT (console
+ * formatter, default "pretty"; "progress-bar" and "progress" also work).
+ */
+const importOrder = [
+  'support/register-tsx.mjs', // must stay first: everything after it is TypeScript
+  'support/allure.ts',
+  'support/world.ts',
+  'support/hooks.ts',
+  'steps/**/*.ts',
+];
+
+const common = {
+  paths: ['features/**/*.feature'],
+  import: importOrder,
+  strict: true,
+};
+
+export default {
+  ...common,
+  parallel: Number(process.env.POD_CONFORMANCE_PARALLEL ?? 2),
+  format: [
+    process.env.POD_CONFORMANCE_FORMAT ?? 'pretty',
+    // Only one formatter may write to stdout; every other one gets a file.
+    ['allure-cucumberjs/reporter', 'reports/allure-formatter.out'],
+    ['junit', 'reports/junit.xml'],
+    ['message', 'reports/messages.ndjson'],
+  ],
+  formatOptions: {
+    resultsDir: 'reports/allure-results',
+    // allure-cucumberjs: labels are `@name:value` tags (never map to "feature": it is set already).
+    labels: [
+      { name: 'epic', pattern: [/^@epic:.+/] },
+      { name: 'story', pattern: [/^@story:.+/] },
+      { name: 'capability', pattern: [/^@capability:.+/] },
+    ],
+    junit: { suiteName: 'pod-conformance' },
+  },
+};
+
+export const preflight = {
+  ...common,
+  dryRun: true,
+  format: [
+    ['message', 'reports/preflight.ndjson'],
+    ['usage-json', 'reports/steps-usage.json'],
+  ],
+};

@@ -1,0 +1,47 @@
+/**
+ * Step registration with time budgets derived from the step's own text. Cucumber's timeout is a
+ * fixed number per definition (5 s by default), which cannot fit "becomes Ready within 2
+ * minutes". So every step is registered with cucumber's timeout disabled and gets its own budget:
+ * the sum of the {duration} arguments it was called with plus a margin for the API calls around
+ * the wait, or a short API budget when it has no duration. The wait inside the step enforces the
+ * duration itself; the budget only catches a harness that hangs.
+ */
+import { Given as cucumberGiven, Then as cucumberThen, When as cucumberWhen } from '@cucumber/cucumber';
+import { Duration, formatMs } from '../support/duration.ts';
+import type { PodWorld } from '../support/world.ts';
+
+/** A step without a duration: a handful of API calls or an exec. */
+export const API_STEP_BUDGET_MS = 30_000;
+/** Added to a step's durations: reads that confirm the end of a wait, event lookups. */
+export const WAIT_MARGIN_MS = 30_000;
+
+export function budgetFor(args: unknown[]): number {
+  const durations = args.filter((a): a is Duration => a instanceof Duration);
+  if (durations.length === 0) return API_STEP_BUDGET_MS;
+  return durations.reduce((sum, d) => sum + d.ms, 0) + WAIT_MARGIN_MS;
+}
+
+type Step<A extends unknown[]> = (this: PodWorld, ...args: A) => unknown;
+type Define = typeof cucumberGiven;
+
+function register<A extends unknown[]>(define: Define, pattern: string, step: Step<A>): void {
+  const budgeted = function (this: PodWorld, ...args: A): Promise<unknown> {
+    const budget = budgetFor(args);
+    let timer: NodeJS.Timeout | undefined;
+    const overrun = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`step "${pattern}" did not finish within its budget of ${formatMs(budget)}`)),
+        budget,
+      );
+    });
+    const run = Promise.resolve().then(() => step.apply(this, args));
+    return Promise.race([run, overrun]).finally(() => clearTimeout(timer));
+  };
+  // Cucumber checks a definition's arity against the step's parameters.
+  Object.defineProperty(budgeted, 'length', { value: step.length });
+  define(pattern, { timeout: -1 }, budgeted);
+}
+
+export const Given = <A extends unknown[]>(pattern: string, step: Step<A>) => register(cucumberGiven, pattern, step);
+export const When = <A extends unknown[]>(pattern: string, step: Step<A>) => register(cucumberWhen, pattern, step);
+export const Then = <A extends unknown[]>(pattern: string, step: Step<A>) => register(cucumberThen, pattern, step);

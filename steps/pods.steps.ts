@@ -1,0 +1,103 @@
+/** Then: what the cluster reports about a pod, now, within a time, for a time, or over its history. */
+import type { Duration } from '../support/duration.ts';
+import type { ContainerState, Expectation } from '../support/pods/expectations.ts';
+import { condition, containerIn, printedStatus, restartsAtLeast } from '../support/pods/expectations.ts';
+import type { Invariant } from '../support/pods/history.ts';
+import { Then } from './define.ts';
+
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+Then('pod {string} is {podState}', function (pod: string, state: Expectation) {
+  return this.pods.is(pod, state);
+});
+
+Then('pod {string} becomes {podState} within {duration}', function (pod: string, state: Expectation, d: Duration) {
+  return this.pods.becomes(pod, state, d);
+});
+
+Then('pod {string} stays {podState} for {duration}', function (pod: string, state: Expectation, d: Duration) {
+  return this.pods.stays(pod, state, d);
+});
+
+Then('pod {string} was {podState} in every observed state', function (pod: string, state: Expectation) {
+  this.pods.assertEveryState(pod, state);
+});
+
+Then('pod {string} shows STATUS {string}', function (pod: string, status: string) {
+  return this.pods.is(pod, printedStatus(status));
+});
+
+Then('pod {string} shows STATUS {string} within {duration}', function (pod: string, status: string, d: Duration) {
+  return this.pods.becomes(pod, printedStatus(status), d);
+});
+
+Then('pod {string} keeps showing STATUS {string} for {duration}', function (pod: string, status: string, d: Duration) {
+  return this.pods.stays(pod, printedStatus(status), d);
+});
+
+Then('pod {string} went through STATUS {string} in that order', function (pod: string, statuses: string) {
+  this.pods.assertStatusSequence(pod, list(statuses));
+});
+
+Then('condition {word} of pod {string} is {string}', function (type: string, pod: string, status: string) {
+  return this.pods.is(pod, condition(type, status));
+});
+
+Then(
+  'condition {word} of pod {string} is {string} with reason {string}',
+  function (type: string, pod: string, status: string, reason: string) {
+    return this.pods.is(pod, condition(type, status, reason));
+  },
+);
+
+Then(
+  'condition {word} of pod {string} changed no earlier than container {string} finished',
+  function (type: string, pod: string, container: string) {
+    return this.pods.assertConditionNotBefore(pod, type, container);
+  },
+);
+
+Then('container {string} of pod {string} is {containerState}', function (c: string, pod: string, s: ContainerState) {
+  return this.pods.is(pod, containerIn(c, s));
+});
+
+Then(
+  'container {string} of pod {string} becomes {containerState} within {duration}',
+  function (c: string, pod: string, s: ContainerState, d: Duration) {
+    return this.pods.becomes(pod, containerIn(c, s), d);
+  },
+);
+
+Then(
+  'container {string} of pod {string} restarts at least {int} times within {duration}',
+  function (c: string, pod: string, times: number, d: Duration) {
+    return this.pods.becomes(pod, restartsAtLeast(c, times), d);
+  },
+);
+
+Then('container {string} of pod {string} has image {string}', function (c: string, pod: string, image: string) {
+  return this.pods.assertImage(pod, c, this.resolve(image));
+});
+
+Then('the containers of pod {string} ran in the order {string}', function (pod: string, names: string) {
+  return this.pods.assertRanInOrder(pod, list(names));
+});
+
+Then('throughout the history of pod {string}, {invariant}', function (pod: string, invariant: Invariant) {
+  this.pods.assertInvariant(pod, invariant);
+});
+
+Then('pod {string} was not restarted, re-run or recreated since the patch', function (pod: string) {
+  this.pods.assertUnchangedSince(pod, this.objects.statesBeforePatch.get(pod));
+});
+
+Then(
+  'pod {string} gets an event {string} with a message matching {string} within {duration}',
+  function (pod: string, reason: string, pattern: string, d: Duration) {
+    return this.pods.eventWithin(pod, reason, new RegExp(pattern), d);
+  },
+);

@@ -1,0 +1,60 @@
+/** Acting inside containers (exec) and reading what they wrote (files, logs, marker lines). */
+import { expectContains, expectEqual, fail } from '../assert.ts';
+import type { ExecResult } from '../exec.ts';
+import { execInContainer } from '../exec.ts';
+import { call } from '../kube/errors.ts';
+import { assertMarkerSequence, parseMarkers } from '../markers.ts';
+import type { ScenarioContext } from '../scenario.ts';
+
+export class ContainerActions {
+  private lastExec: (ExecResult & { what: string }) | undefined;
+
+  constructor(private readonly ctx: ScenarioContext) {}
+
+  /** Runs a shell command line (`sh -c`) in the container. */
+  async run(pod: string, container: string, commandLine: string): Promise<ExecResult> {
+    const result = await execInContainer(this.ctx.clients, { namespace: this.ctx.namespace, pod, container }, [
+      'sh',
+      '-c',
+      commandLine,
+    ]);
+    this.lastExec = { ...result, what: `"${commandLine}" in container "${container}" of pod "${pod}"` };
+    this.ctx.log(
+      `ran ${this.lastExec.what}: exit ${result.exitCode}${result.stdout ? `\n${result.stdout.trimEnd()}` : ''}`,
+    );
+    return result;
+  }
+
+  private get executed() {
+    if (!this.lastExec) throw new Error('no command run yet: use "When I run … in container …" first');
+    return this.lastExec;
+  }
+
+  expectExitCode(code: number): void {
+    const e = this.executed;
+    expectEqual(`exit code of ${e.what}`, code, e.exitCode, e.stderr.trim() || undefined);
+  }
+
+  expectOutputContains(text: string): void {
+    const e = this.executed;
+    expectContains(`output of ${e.what}`, text, e.stdout);
+  }
+
+  /** Reads a marker file through exec and asserts the labels' exact order. */
+  async assertMarkers(pod: string, container: string, path: string, expected: string[]): Promise<void> {
+    const result = await this.run(pod, container, `cat ${path}`);
+    if (result.exitCode !== 0)
+      fail(`markers in ${path}: expected a readable file, observed exit ${result.exitCode}: ${result.stderr.trim()}`);
+    assertMarkerSequence(path, parseMarkers(result.stdout), expected);
+  }
+
+  async logs(pod: string, container: string, previous = false): Promise<string> {
+    return call(`log of ${pod}/${container}`, () =>
+      this.ctx.clients.core.readNamespacedPodLog({ namespace: this.ctx.namespace, name: pod, container, previous }),
+    );
+  }
+
+  async expectLogContains(pod: string, container: string, text: string): Promise<void> {
+    expectContains(`log of container "${container}" of pod "${pod}"`, text, await this.logs(pod, container));
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Observing pods: now, eventually, consistently, and over their whole recorded history. Waits log
+ * what they wait for and how long it took, so the report reads like a narrative.
+ */
+import { ConformanceAssertionError, fail } from '../assert.ts';
+import type { Duration } from '../duration.ts';
+import { formatMs } from '../duration.ts';
+import { describeEvent, waitForEvent } from '../events.ts';
+import { readPodObservation } from '../kube/sources.ts';
+import type { Expectation, PodView } from '../pods/expectations.ts';
+import type { Invariant } from '../pods/history.ts';
+import { assertHistory, everyState, statusSequence, unchangedSince } from '../pods/history.ts';
+import type { PodSnapshot } from '../pods/snapshot.ts';
+import { describeSnapshot, snapshotOf } from '../pods/snapshot.ts';
+import { assertConditionNotBefore, assertRanInOrder } from '../pods/timing.ts';
+import type { ScenarioContext } from '../scenario.ts';
+
+export class PodChecks {
+  constructor(private readonly ctx: ScenarioContext) {}
+
+  /** The pod as the API server reports it right now (with its STATUS column). */
+  async now(name: string): Promise<PodView> {
+    const observed = await readPodObservation(this.ctx.clients.http, this.ctx.namespace, name);
+    if (!observed) return { exists: false, snapshot: this.ctx.recorder.timeline(name).at(-1) };
+    return {
+      exists: true,
+      snapshot: snapshotOf(observed.pod, { seq: 0, via: 'GET', printedStatus: observed.printedStatus }),
+    };
+  }
+
+  private async current(name: string): Promise<PodSnapshot> {
+    const view = await this.now(name);
+    if (!view.exists || !view.snapshot) fail(`pod "${name}": expected it to exist, observed no such pod`);
+    return view.snapshot;
+  }
+
+  async is(name: string, expectation: Expectation): Promise<void> {
+    const view = await this.now(name);
+    if (!expectation.holds(view)) {
+      fail(
+        `pod "${name}" ${expectation.mismatch(view)}`,
+        view.snapshot ? `now: ${describeSnapshot(view.snapshot)}` : undefined,
+      );
+    }
+  }
+
+  async becomes(name: string, expectation: Expectation, within: Duration): Promise<void> {
+    this.ctx.log(`waiting up to ${within.text} for pod "${name}" to become ${expectation.description}`);
+    const outcome = await this.ctx.recorder.becomes(name, expectation, within);
+    const note = outcome.confirmedByGet ? ' (seen by a direct read; the watch lagged)' : '';
+    this.ctx.log(`pod "${name}" is ${expectation.description} after ${formatMs(outcome.elapsedMs)}${note}`);
+  }
+
+  async stays(name: string, expectation: Expectation, window: Duration): Promise<void> {
+    this.ctx.log(`checking that pod "${name}" stays ${expectation.description} for ${window.text}`);
+    await this.ctx.recorder.stays(name, expectation, window);
+    this.ctx.log(`pod "${name}" stayed ${expectation.description} for ${window.text}`);
+  }
+
+  history(name: string): PodSnapshot[] {
+    const states = this.ctx.recorder.timeline(name);
+    if (states.length === 0) fail(`pod "${name}" history: expected recorded states, observed none (was it created?)`);
+    return states;
+  }
+
+  assertInvariant(name: string, invariant: Invariant): void {
+    const result = invariant.check(this.history(name));
+    assertHistory(name, `"${invariant.phrase}"`, invariant.appliesTo, result);
+    this.ctx.log(`pod "${name}": "${invariant.phrase}" held in all ${result.checked} applicable observed states`);
+  }
+
+  assertEveryState(name: string, expectation: Expectation): void {
+    const result = everyState(this.history(name), expectation);
+    assertHistory(name, `${expectation.description}`, 'every observed state', result);
+    this.ctx.log(`pod "${name}" was ${expectation.description} in all ${result.checked} observed states`);
+  }
+
+  assertStatusSequence(name: string, expected: string[]): void {
+    const { ok, seen } = statusSequence(this.history(name), expected);
+    if (!ok) {
+      fail(
+        `pod "${name}" STATUS history: expected ${JSON.stringify(expected.join(' → '))} in that order, observed ${JSON.stringify(seen.join(' → '))}`,
+      );
+    }
+    this.ctx.log(`pod "${name}" STATUS went ${seen.join(' → ')}`);
+  }
+
+  async assertRanInOrder(name: string, containers: string[]): Promise<void> {
+    const s = await this.current(name);
+    assertRanInOrder(s, containers);
+    const times = containers.map((c) => {
+      const found = [...s.initContainers, ...s.containers].find((x) => x.name === c);
+      return `${c} ${found?.startedAt ?? '?'}–${found?.finishedAt ?? 'running'}`;
+    });
+    this.ctx.log(`pod "${name}" containers ran in order: ${times.join(', ')}`);
+  }
+
+  async assertConditionNotBefore(name: string, type: string, container: string): Promise<void> {
+    assertConditionNotBefore(await this.current(name), type, container);
+  }
+
+  /** Nothing restarted, re-ran or was recreated since the state recorded just before a patch. */
+  assertUnchangedSince(name: string, baseline: PodSnapshot | undefined): void {
+    if (!baseline) fail(`pod "${name}": expected a patch earlier in the scenario, observed none`);
+    const result = unchangedSince(this.history(name), baseline);
+    assertHistory(name, 'no restart, re-run or re-creation since the patch', 'states observed after the patch', result);
+    this.ctx.log(`pod "${name}" unchanged in all ${result.checked} states observed since the patch`);
+  }
+
+  async assertImage(name: string, container: string, image: string): Promise<void> {
+    const s = await this.current(name);
+    const spec = [...(s.pod.spec?.initContainers ?? []), ...(s.pod.spec?.containers ?? [])].find(
+      (c) => c.name === container,
+    );
+    if (!spec) fail(`pod "${name}" container "${container}": expected in the spec, observed no such container`);
+    if (spec.image !== image)
+      fail(`pod "${name}" container "${container}" image: expected "${image}", observed "${spec.image}"`);
+  }
+
+  async eventWithin(name: string, reason: string, message: RegExp | undefined, within: Duration): Promise<void> {
+    this.ctx.log(`waiting up to ${within.text} for event "${reason}" on pod "${name}"`);
+    const started = Date.now();
+    try {
+      const event = await waitForEvent(
+        this.ctx.clients.http,
+        this.ctx.namespace,
+        { kind: 'Pod', name, reason, message },
+        within,
+      );
+      this.ctx.log(`event after ${formatMs(Date.now() - started)}: ${describeEvent(event)}`);
+    } catch (err) {
+      if (err instanceof ConformanceAssertionError) throw new ConformanceAssertionError(`pod "${name}" ${err.message}`);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Failures that read like `pod phase: expected "Succeeded", observed "Failed"`.
+ *
+ * The class name contains "Assert" on purpose: cucumber keeps the message of such errors and
+ * Allure classifies them as "failed" (a product defect) instead of "broken" (a harness defect).
+ * Anything else thrown from a step is treated as broken.
+ */
+export class ConformanceAssertionError extends Error {
+  override name = 'ConformanceAssertionError';
+  constructor(
+    message: string,
+    /** Extra lines (last observed state, timeline excerpt) shown under the one-line message. */
+    readonly details?: string,
+  ) {
+    super(details ? `${message}\n${details}` : message);
+  }
+}
+
+/** A scenario that cannot run as written (bad manifest, unknown name); one line, with the fix. */
+export class ScenarioError extends Error {
+  override name = 'ScenarioError';
+}
+
+export function quote(value: unknown): string {
+  if (value === undefined) return '(none)';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+export function fail(message: string, details?: string): never {
+  throw new ConformanceAssertionError(message, details);
+}
+
+export function expectEqual<T>(subject: string, expected: T, observed: T, details?: string): void {
+  if (expected !== observed) fail(`${subject}: expected ${quote(expected)}, observed ${quote(observed)}`, details);
+}
+
+export function expectOneOf<T>(subject: string, expected: readonly T[], observed: T, details?: string): void {
+  if (!expected.includes(observed)) {
+    fail(`${subject}: expected one of ${expected.map(quote).join(', ')}, observed ${quote(observed)}`, details);
+  }
+}
+
+export function expectAtLeast(subject: string, minimum: number, observed: number | undefined, details?: string): void {
+  if (observed === undefined || observed < minimum) {
+    fail(`${subject}: expected at least ${minimum}, observed ${quote(observed)}`, details);
+  }
+}
+
+export function expectContains(subject: string, needle: string, observed: string | undefined, details?: string): void {
+  if (observed === undefined || !observed.includes(needle)) {
+    fail(`${subject}: expected to contain ${quote(needle)}, observed ${quote(observed)}`, details);
+  }
+}
+
+export function expectMatches(subject: string, pattern: RegExp, observed: string | undefined, details?: string): void {
+  if (observed === undefined || !pattern.test(observed)) {
+    fail(`${subject}: expected to match ${String(pattern)}, observed ${quote(observed)}`, details);
+  }
+}
+
+/** `a` happened no later than `b` (cluster timestamps; equal is allowed at second resolution). */
+export function expectNotAfter(subject: string, a: { label: string; at?: string }, b: { label: string; at?: string }) {
+  if (!a.at || !b.at) {
+    fail(`${subject}: expected both timestamps, observed ${a.label}=${quote(a.at)}, ${b.label}=${quote(b.at)}`);
+  }
+  if (Date.parse(a.at) > Date.parse(b.at)) {
+    fail(
+      `${subject}: expected ${a.label} (${a.at}) not after ${b.label} (${b.at}), observed it ${Date.parse(a.at) - Date.parse(b.at)} ms later`,
+    );
+  }
+}

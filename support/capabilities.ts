@@ -1,0 +1,134 @@
+/**
+ * Capability tags (`@capability:hostPath`) declare what a scenario needs beyond the public pod
+ * API. A Before hook skips the scenario, with the reason, when the cluster lacks it. Detection
+ * asks the cluster itself (server-side dry run, access reviews, node list), so a policy that
+ * forbids hostPath is detected the same way as a missing feature. POD_CONFORMANCE_CAPABILITIES
+ * overrides detection ("hostPath,-multinode").
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import { ScenarioError } from './assert.ts';
+import type { KubeClients } from './kube/clients.ts';
+import { ApiError, call } from './kube/errors.ts';
+
+export const CAPABILITY_TAG = /^@capability:(.+)$/;
+
+/** Capabilities that need the namespace's Pod Security level to be "privileged". */
+const NEEDS_PRIVILEGED_NAMESPACE = new Set(['privileged', 'hostPath', 'hostNetwork', 'hostPID', 'hostIPC']);
+
+type PodSpecPatch = Partial<NonNullable<V1Pod['spec']>>;
+
+interface DryRunProbe {
+  kind: 'dry-run';
+  /** What the probe pod adds to a minimal busybox pod. */
+  spec: (image: string) => PodSpecPatch;
+}
+
+type Detector = DryRunProbe | { kind: 'exec' } | { kind: 'nodes'; minimum: number };
+
+const DETECTORS: Record<string, Detector> = {
+  privileged: {
+    kind: 'dry-run',
+    spec: (image) => ({ containers: [{ name: 'probe', image, securityContext: { privileged: true } }] }),
+  },
+  hostPath: {
+    kind: 'dry-run',
+    spec: (image) => ({
+      containers: [{ name: 'probe', image, volumeMounts: [{ name: 'host', mountPath: '/host' }] }],
+      volumes: [{ name: 'host', hostPath: { path: '/tmp', type: 'Directory' } }],
+    }),
+  },
+  hostNetwork: { kind: 'dry-run', spec: () => ({ hostNetwork: true }) },
+  hostPID: { kind: 'dry-run', spec: () => ({ hostPID: true }) },
+  hostIPC: { kind: 'dry-run', spec: () => ({ hostIPC: true }) },
+  exec: { kind: 'exec' },
+  multinode: { kind: 'nodes', minimum: 2 },
+};
+
+export const KNOWN_CAPABILITIES = Object.keys(DETECTORS);
+
+export function capabilitiesOf(tags: string[]): string[] {
+  const caps = tags.map((t) => CAPABILITY_TAG.exec(t)?.[1]).filter((c): c is string => !!c);
+  const unknown = caps.filter((c) => !(c in DETECTORS));
+  if (unknown.length > 0) {
+    throw new ScenarioError(
+      `unknown capability tag ${unknown.map((c) => `@capability:${c}`).join(', ')}; known: ${KNOWN_CAPABILITIES.join(', ')}`,
+    );
+  }
+  return caps;
+}
+
+export function needsPrivilegedNamespace(capabilities: string[]): boolean {
+  return capabilities.some((c) => NEEDS_PRIVILEGED_NAMESPACE.has(c));
+}
+
+/** Cluster-wide answers are cached per worker; namespace-level probes run per scenario (cheap). */
+const nodeCountCache: { value?: Promise<number> } = {};
+
+async function schedulableNodes(clients: KubeClients): Promise<number> {
+  const nodes = await call('list nodes', () => clients.core.listNode({}));
+  return nodes.items.filter(
+    (n) =>
+      !n.spec?.unschedulable &&
+      n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') &&
+      !(n.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'),
+  ).length;
+}
+
+/** Returns why the capability is missing, or undefined when the cluster has it. */
+export async function missingReason(
+  clients: KubeClients,
+  capability: string,
+  context: { namespace: string; image: string; overrides: Map<string, boolean> },
+): Promise<string | undefined> {
+  const override = context.overrides.get(capability);
+  if (override === true) return undefined;
+  if (override === false) return `capability "${capability}" is disabled by POD_CONFORMANCE_CAPABILITIES`;
+  const detector = DETECTORS[capability];
+  if (!detector) return `unknown capability "${capability}"`;
+  switch (detector.kind) {
+    case 'nodes': {
+      nodeCountCache.value ??= schedulableNodes(clients);
+      const count = await nodeCountCache.value;
+      return count >= detector.minimum
+        ? undefined
+        : `capability "${capability}" needs ${detector.minimum} schedulable nodes; the cluster has ${count}`;
+    }
+    case 'exec': {
+      const review = await call('access review for pods/exec', () =>
+        clients.authorization.createSelfSubjectAccessReview({
+          body: {
+            spec: {
+              resourceAttributes: {
+                namespace: context.namespace,
+                verb: 'create',
+                resource: 'pods',
+                subresource: 'exec',
+              },
+            },
+          },
+        }),
+      );
+      return review.status?.allowed ? undefined : `capability "exec": this user may not exec into pods`;
+    }
+    case 'dry-run': {
+      const base = { containers: [{ name: 'probe', image: context.image }] };
+      const pod: V1Pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `capability-probe-${capability.toLowerCase()}`, namespace: context.namespace },
+        spec: { ...base, ...detector.spec(context.image) },
+      };
+      try {
+        await call(`dry-run pod with ${capability}`, () =>
+          clients.core.createNamespacedPod({ namespace: context.namespace, body: pod, dryRun: 'All' }),
+        );
+        return undefined;
+      } catch (err) {
+        if (err instanceof ApiError && (err.code === 403 || err.code === 422 || err.code === 400)) {
+          return `capability "${capability}" is refused by the cluster: ${err.status.message ?? err.message}`;
+        }
+        throw err;
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Events about an object, matched by reason and a message pattern. Events are best-effort and
+ * deduplicated by the cluster (one Event with a growing count or series), so a match means "at
+ * least one occurrence", and waits allow for the delay with which events are recorded.
+ */
+import type { CoreV1Event } from '@kubernetes/client-node';
+import type { Duration } from './duration.ts';
+import type { KubeHttp } from './kube/http.ts';
+import { jsonSource } from './kube/sources.ts';
+import type { Jsonified } from './pods/snapshot.ts';
+import { waitForItem } from './watch/wait-for-item.ts';
+
+export type EventJson = Jsonified<CoreV1Event>;
+
+export interface EventQuery {
+  kind: string;
+  name: string;
+  reason: string;
+  message?: RegExp;
+}
+
+export function eventsSource(http: KubeHttp, namespace: string, kind: string, name: string) {
+  return jsonSource<EventJson>(http, `/api/v1/namespaces/${namespace}/events`, {
+    fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}`,
+  });
+}
+
+export function describeEvent(e: EventJson): string {
+  const count = e.series?.count ?? e.count ?? 1;
+  return `${e.reason ?? '?'}${count > 1 ? ` ×${count}` : ''}: ${e.message ?? ''}`;
+}
+
+export function waitForEvent(
+  http: KubeHttp,
+  namespace: string,
+  query: EventQuery,
+  within: Duration,
+): Promise<EventJson> {
+  const pattern = query.message ? ` with a message matching ${String(query.message)}` : '';
+  return waitForItem(
+    eventsSource(http, namespace, query.kind, query.name),
+    {
+      what: `event "${query.reason}"${pattern} for ${query.kind.toLowerCase()} "${query.name}"`,
+      matches: (e) => e.reason === query.reason && (!query.message || query.message.test(e.message ?? '')),
+      observed: (events) => {
+        const latest = new Map(events.map((e) => [e.metadata?.uid, e]));
+        return [...latest.values()].map((e) => `"${describeEvent(e)}"`).join('; ');
+      },
+    },
+    within,
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * Scenario lifecycle: a fresh namespace and a pod recorder before, capability checks that skip
+ * with a reason, and afterwards the evidence (collected BEFORE the namespace is deleted, in the
+ * same hook so no ordering rule can separate them) and the cleanup.
+ */
+import type { ITestCaseHookParameter, ITestStepHookParameter } from '@cucumber/cucumber';
+import { After, Before, BeforeStep, Status } from '@cucumber/cucumber';
+import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from './capabilities.ts';
+import { collectEvidence, timelineEvidence } from './evidence.ts';
+import { kubeClients } from './kube/clients.ts';
+import { podTableSource, readPodObservation } from './kube/sources.ts';
+import { createScenarioNamespace, deleteScenarioNamespace } from './namespace.ts';
+import { PodRecorder } from './pods/recorder.ts';
+import { capabilityOverrides, imageMap, keepPolicy, runId } from './run-config.ts';
+import type { PodWorld } from './world.ts';
+
+type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
+type Pickle = ITestCaseHookParameter['pickle'];
+type PickleStep = ITestStepHookParameter['pickleStep'];
+
+const BEHAVIOUR_TAG = /^@([A-Z]+-\d+)$/;
+
+/** Line of a pickle step in its feature file. */
+function stepLine(doc: GherkinDocument, step: PickleStep): number | undefined {
+  const id = step.astNodeIds[0];
+  const children = doc.feature?.children ?? [];
+  const containers = children.flatMap((c) => [
+    c.background,
+    c.scenario,
+    ...(c.rule?.children ?? []).flatMap((r) => [r.background, r.scenario]),
+  ]);
+  for (const container of containers) {
+    const found = container?.steps.find((s) => s.id === id);
+    if (found) return found.location.line;
+  }
+  return undefined;
+}
+
+function scenarioLine(doc: GherkinDocument, pickle: Pickle): number | undefined {
+  const id = pickle.astNodeIds[0];
+  const scenarios = (doc.feature?.children ?? []).flatMap((c) => [
+    c.scenario,
+    ...(c.rule?.children ?? []).map((r) => r.scenario),
+  ]);
+  return scenarios.find((s) => s?.id === id)?.location.line;
+}
+
+BeforeStep(function (this: PodWorld, { gherkinDocument, pickle, pickleStep }) {
+  const line = stepLine(gherkinDocument, pickleStep);
+  this.stepLocation = `${pickle.uri}${line ? `:${line}` : ''}`;
+});
+
+Before(
+  { name: 'create the scenario namespace', timeout: 120_000 },
+  async function (this: PodWorld, { pickle, gherkinDocument }: ITestCaseHookParameter) {
+    const tags = pickle.tags.map((t) => t.name);
+    const capabilities = capabilitiesOf(tags);
+    const line = scenarioLine(gherkinDocument, pickle);
+    this.identity = {
+      runId: runId(),
+      scenario: pickle.name,
+      source: `${pickle.uri}${line ? `:${line}` : ''}`,
+      behaviour: tags.map((t) => BEHAVIOUR_TAG.exec(t)?.[1]).find(Boolean),
+      podSecurity: needsPrivilegedNamespace(capabilities) ? 'privileged' : 'baseline',
+    };
+    const clients = kubeClients();
+    this.namespace = await createScenarioNamespace(clients, this.identity);
+    const namespace = this.namespace;
+    this.recorder = new PodRecorder(podTableSource(clients.http, namespace), (name) =>
+      readPodObservation(clients.http, namespace, name),
+    );
+    await this.recorder.start();
+    this.log(`namespace ${namespace}`);
+
+    const images = imageMap();
+    const overrides = capabilityOverrides();
+    for (const capability of capabilities) {
+      const reason = await missingReason(clients, capability, {
+        namespace,
+        image: images.busybox ?? images.pause ?? '',
+        overrides,
+      });
+      if (reason) {
+        this.log(`skipped: ${reason}`);
+        return 'skipped';
+      }
+    }
+    return undefined;
+  },
+);
+
+After(
+  { name: 'attach evidence, then delete the namespace', timeout: 120_000 },
+  async function (this: PodWorld, { result }: ITestCaseHookParameter) {
+    if (!this.namespace) return;
+    const failed = result?.status === Status.FAILED;
+    const clients = kubeClients();
+    if (this.recorder) {
+      await this.recorder.stop();
+      for (const item of timelineEvidence(this.recorder))
+        this.attach(item.body, { mediaType: item.mediaType, fileName: item.name });
+    }
+    if (failed) {
+      for (const item of await collectEvidence(clients, this.namespace)) {
+        this.attach(item.body, { mediaType: item.mediaType, fileName: item.name });
+      }
+    }
+    const keep = keepPolicy();
+    if (keep === 'always' || (keep === 'failed' && failed)) {
+      this.log(
+        `kept namespace ${this.namespace} (--keep ${keep}); delete it with: kubectl delete namespace ${this.namespace}`,
+      );
+      return;
+    }
+    await deleteScenarioNamespace(clients, this.namespace);
+  },
+);

@@ -1,0 +1,78 @@
+/**
+ * API failures in one shape, whether they come from the typed client (ApiException) or from the
+ * raw HTTP client (Table printing, watches): HTTP code, Status reason, message and field causes.
+ */
+import { ApiException } from '@kubernetes/client-node';
+
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+export interface ApiStatus {
+  kind?: string;
+  code?: number;
+  reason?: string;
+  message?: string;
+  details?: { name?: string; kind?: string; causes?: StatusCause[] };
+}
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly code: number,
+    readonly status: ApiStatus,
+    what: string,
+  ) {
+    super(`${what}: HTTP ${code}${status.reason ? ` ${status.reason}` : ''}: ${status.message ?? '(no message)'}`);
+  }
+
+  get causes(): StatusCause[] {
+    return this.status.details?.causes ?? [];
+  }
+}
+
+/** The API server could not be reached at all (connection refused, TLS, DNS, timeout). */
+export class ClusterUnreachableError extends Error {
+  override name = 'ClusterUnreachableError';
+}
+
+export function parseStatus(body: unknown): ApiStatus {
+  if (typeof body === 'string') {
+    try {
+      return parseStatus(JSON.parse(body));
+    } catch {
+      return { message: body.slice(0, 500) };
+    }
+  }
+  if (body && typeof body === 'object') return body;
+  return {};
+}
+
+/** Converts what the typed client throws into an ApiError; anything else is returned unchanged. */
+export function asApiError(err: unknown, what: string): unknown {
+  if (err instanceof ApiError) return err;
+  if (err instanceof ApiException) {
+    const e = err as ApiException<unknown>;
+    return new ApiError(e.code, parseStatus(e.body), what);
+  }
+  const code = (err as { code?: string } | null)?.code;
+  if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EPIPE)$/.test(code)) {
+    return new ClusterUnreachableError(`${what}: ${code}`);
+  }
+  return err;
+}
+
+/** Runs a typed-client call and rethrows its failure as an ApiError naming the call. */
+export async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw asApiError(err, what);
+  }
+}
+
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 404;
+}

@@ -1,0 +1,143 @@
+/**
+ * A small HTTP client for what the typed client cannot do: custom Accept headers (the API
+ * server's Table printing, which gives the STATUS column of `kubectl get pod`) and long-running
+ * watch streams we control ourselves (resume from a resourceVersion, stop on demand).
+ * Authentication and TLS come from the kubeconfig through client-node.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ApiError, ClusterUnreachableError, parseStatus } from './errors.ts';
+
+export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+  timeoutMs?: number;
+}
+
+export class KubeHttp {
+  constructor(private readonly kc: KubeConfig) {}
+
+  get server(): string {
+    return this.kc.getCurrentCluster()?.server ?? '(no current cluster)';
+  }
+
+  private async requestOptions(
+    method: string,
+    path: string,
+    query: Query | undefined,
+    headers: Record<string, string>,
+  ) {
+    const cluster = this.kc.getCurrentCluster();
+    if (!cluster) throw new ClusterUnreachableError('the kubeconfig has no current cluster');
+    const url = new URL(cluster.server);
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) search.set(k, String(v));
+    const qs = search.toString();
+    const opts: https.RequestOptions = {
+      method,
+      protocol: url.protocol,
+      hostname: url.hostname.replace(/^\[|\]$/g, ''),
+      port: url.port || (url.protocol === 'https:' ? 443 : 80),
+      path: `${url.pathname.replace(/\/$/, '')}${path}${qs ? `?${qs}` : ''}`,
+      headers,
+    };
+    await this.kc.applyToHTTPSOptions(opts);
+    return { opts, transport: url.protocol === 'https:' ? https : http };
+  }
+
+  /** One request whose JSON answer is returned; non-2xx becomes an ApiError. */
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
+    if (payload !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+    const { opts, transport } = await this.requestOptions(method, path, options.query, headers);
+    const what = `${method} ${path}`;
+    return new Promise<T>((resolve, reject) => {
+      const req = transport.request(opts, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => reject(unreachable(what, err)));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const code = res.statusCode ?? 0;
+          if (code < 200 || code >= 300) return reject(new ApiError(code, parseStatus(text), what));
+          try {
+            resolve(JSON.parse(text) as T);
+          } catch {
+            reject(new Error(`${what}: answer is not JSON: ${text.slice(0, 200)}`));
+          }
+        });
+      });
+      req.setTimeout(options.timeoutMs ?? 30_000, () =>
+        req.destroy(new Error(`no answer within ${options.timeoutMs ?? 30_000} ms`)),
+      );
+      req.on('error', (err) => reject(unreachable(what, err)));
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  /**
+   * Opens a streaming GET (a watch) and calls onLine for every line. Resolves when the server
+   * ends the stream (or stop() is called); rejects on a transport error or a non-2xx answer.
+   */
+  async stream(path: string, query: Query, accept: string, onLine: (line: string) => void): Promise<StreamHandle> {
+    const { opts, transport } = await this.requestOptions('GET', path, query, { Accept: accept });
+    const what = `watch ${path}`;
+    let stopped = false;
+    let req: http.ClientRequest | undefined;
+    const ended = new Promise<void>((resolve, reject) => {
+      req = transport.request(opts, (res) => {
+        const code = res.statusCode ?? 0;
+        if (code < 200 || code >= 300) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => reject(new ApiError(code, parseStatus(Buffer.concat(chunks).toString('utf8')), what)));
+          return;
+        }
+        res.socket?.setKeepAlive(true, 15_000);
+        let buffered = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffered += chunk;
+          let nl: number;
+          while ((nl = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, nl).trim();
+            buffered = buffered.slice(nl + 1);
+            if (line && !stopped) onLine(line);
+          }
+        });
+        res.on('end', () => resolve());
+        res.on('close', () => resolve());
+        res.on('error', (err) => (stopped ? resolve() : reject(unreachable(what, err))));
+      });
+      req.on('error', (err) => (stopped ? resolve() : reject(unreachable(what, err))));
+      req.end();
+    });
+    return {
+      ended,
+      stop() {
+        stopped = true;
+        req?.destroy();
+      },
+    };
+  }
+}
+
+export interface StreamHandle {
+  /** Settles when the stream is over: resolves on a clean end or stop(), rejects on error. */
+  ended: Promise<void>;
+  stop(): void;
+}
+
+function unreachable(what: string, err: Error): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new ClusterUnreachableError(`${what}: ${code ?? err.message}`);
+}

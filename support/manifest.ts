@@ -1,0 +1,138 @@
+/**
+ * Manifests come from docstrings or from YAML files under features/. Before parsing, two kinds of
+ * placeholders are replaced:
+ *   ${namespace}       the scenario's namespace (for FQDNs such as myservice.${namespace}.svc.cluster.local)
+ *   ${images.<name>}   the cluster's reference for a logical test image (${images.busybox})
+ * Every object is created in the scenario's namespace, whatever the manifest says.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { ScenarioError } from './assert.ts';
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface Substitutions {
+  namespace: string;
+  images: Record<string, string>;
+}
+
+export const FEATURES_DIR = resolve(import.meta.dirname, '..', 'features');
+
+const PLACEHOLDER = /\$\{([^}]*)\}/g;
+
+/** Replaces placeholders; an unknown one is a scenario error naming where it was found. */
+export function substitute(text: string, vars: Substitutions, origin: string): string {
+  return text.replace(PLACEHOLDER, (whole, key: string) => {
+    const name = key.trim();
+    if (name === 'namespace') return vars.namespace;
+    if (name.startsWith('images.')) {
+      const image = vars.images[name.slice('images.'.length)];
+      if (image !== undefined) return image;
+      const known = Object.keys(vars.images).map((k) => `\${images.${k}}`);
+      throw new ScenarioError(
+        `${origin}: unknown image placeholder ${whole}; the cluster provides ${known.join(', ') || 'no images (is POD_CONFORMANCE_IMAGES set?)'}`,
+      );
+    }
+    throw new ScenarioError(`${origin}: unknown placeholder ${whole}; use \${namespace} or \${images.<name>}`);
+  });
+}
+
+/** Parses YAML documents; invalid YAML gives one line naming the origin, line and column. */
+export function parseYamlDocuments(text: string, origin: string): unknown[] {
+  const values: unknown[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    const error = doc.errors[0];
+    if (error) {
+      const where = error.linePos?.[0];
+      const at = where ? ` at line ${where.line}, column ${where.col}` : '';
+      const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.code;
+      throw new ScenarioError(`${origin}: invalid YAML${at}: ${reason}. Fix the manifest and run again.`);
+    }
+    const value: unknown = doc.toJS();
+    if (value !== null && value !== undefined) values.push(value);
+  }
+  return values;
+}
+
+/**
+ * Parses one or more YAML documents into Kubernetes objects. Invalid YAML, or a document that is
+ * not an object with apiVersion, kind and metadata.name, gives one line naming the origin.
+ */
+export function parseManifest(text: string, origin: string): KubeObject[] {
+  const objects = parseYamlDocuments(text, origin).map((value, i) => checkObject(value, origin, i + 1));
+  if (objects.length === 0) throw new ScenarioError(`${origin}: the manifest holds no object. Add one.`);
+  return objects;
+}
+
+/** A patch: exactly one YAML (or JSON) mapping. */
+export function parsePatch(text: string, origin: string): Record<string, unknown> {
+  const values = parseYamlDocuments(text, origin);
+  const [value] = values;
+  if (values.length !== 1 || typeof value !== 'object' || Array.isArray(value) || value === null) {
+    throw new ScenarioError(`${origin}: a patch must be exactly one YAML mapping.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function checkObject(value: unknown, origin: string, index: number): KubeObject {
+  const o = value as Partial<KubeObject> | null;
+  const missing = [
+    typeof o?.apiVersion === 'string' ? undefined : 'apiVersion',
+    typeof o?.kind === 'string' ? undefined : 'kind',
+    typeof o?.metadata?.name === 'string' ? undefined : 'metadata.name',
+  ].filter(Boolean);
+  if (typeof value !== 'object' || Array.isArray(value) || missing.length > 0) {
+    throw new ScenarioError(`${origin}: document ${index} is not a Kubernetes object (missing ${missing.join(', ')}).`);
+  }
+  return value as KubeObject;
+}
+
+/** Reads a manifest file given relative to features/ (the only place manifests live). */
+export function readManifestFile(relativePath: string): { text: string; origin: string } {
+  const path = resolve(FEATURES_DIR, relativePath);
+  const rel = relative(FEATURES_DIR, path);
+  if (rel.startsWith('..') || isAbsolute(rel)) {
+    throw new ScenarioError(`manifest "${relativePath}" is outside features/; keep manifests under features/`);
+  }
+  try {
+    return { text: readFileSync(path, 'utf8'), origin: `features/${rel}` };
+  } catch {
+    throw new ScenarioError(`manifest file features/${rel} not found; check the path in the step`);
+  }
+}
+
+/** Places every object in the scenario's namespace. */
+export function inNamespace(objects: KubeObject[], namespace: string): KubeObject[] {
+  return objects.map((o) => ({ ...o, metadata: { ...o.metadata, namespace } }));
+}
+
+/** The objects a scenario has declared so far, addressed by kind and name. */
+export class ManifestCatalogue {
+  private readonly objects: KubeObject[] = [];
+  /** The objects added by the most recent manifest step ("When I create it"). */
+  private latest: KubeObject[] = [];
+
+  add(objects: KubeObject[]): void {
+    this.objects.push(...objects);
+    this.latest = objects;
+  }
+
+  get mostRecent(): KubeObject[] {
+    if (this.latest.length === 0) throw new ScenarioError('no manifest given yet; start with "Given the manifest …"');
+    return this.latest;
+  }
+
+  find(kind: string, name: string): KubeObject {
+    const found = this.objects.filter((o) => o.kind.toLowerCase() === kind.toLowerCase() && o.metadata.name === name);
+    const last = found.at(-1);
+    if (last) return last;
+    const known = this.objects.map((o) => `${o.kind.toLowerCase()} "${o.metadata.name}"`).join(', ');
+    throw new ScenarioError(`no ${kind} named "${name}" in this scenario's manifests (known: ${known || 'none'})`);
+  }
+}

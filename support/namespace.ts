@@ -1,0 +1,95 @@
+/**
+ * One namespace per scenario: labelled with the run and the scenario so leftovers can be found
+ * (`kubectl get ns -l pod-conformance.io/run=<id>`), ready once its default ServiceAccount exists
+ * (the API rejects pods before that), deleted afterwards unless the run keeps it.
+ */
+import { randomBytes } from 'node:crypto';
+import type { V1ServiceAccount } from '@kubernetes/client-node';
+import { Duration } from './duration.ts';
+import type { KubeClients } from './kube/clients.ts';
+import { call, isNotFound } from './kube/errors.ts';
+import { jsonSource } from './kube/sources.ts';
+import type { Jsonified } from './pods/snapshot.ts';
+import { waitForItem } from './watch/wait-for-item.ts';
+
+export const LABEL_RUN = 'pod-conformance.io/run';
+export const LABEL_SCENARIO = 'pod-conformance.io/scenario';
+export const LABEL_BEHAVIOUR = 'pod-conformance.io/behaviour';
+
+export interface ScenarioIdentity {
+  runId: string;
+  /** Scenario name as written in the feature. */
+  scenario: string;
+  /** `features/init-containers.feature:42` */
+  source: string;
+  /** Behaviour ID from the tags (`INIT-02`), if any. */
+  behaviour?: string;
+  /** Pod Security Admission level the scenario needs. */
+  podSecurity: 'baseline' | 'privileged';
+}
+
+/** A label value: at most 63 characters of [a-z0-9._-], starting and ending alphanumeric. */
+export function labelValue(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .slice(0, 63)
+      .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'unnamed'
+  );
+}
+
+export function namespaceName(id: ScenarioIdentity, suffix = randomBytes(3).toString('hex')): string {
+  const prefix = labelValue(id.behaviour ?? id.scenario)
+    .replace(/[._]/g, '-')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return `pc-${prefix}-${suffix}`;
+}
+
+const SERVICE_ACCOUNT_WAIT = Duration.parse('60 seconds');
+
+export async function createScenarioNamespace(clients: KubeClients, id: ScenarioIdentity): Promise<string> {
+  const name = namespaceName(id);
+  await call(`create namespace ${name}`, () =>
+    clients.core.createNamespace({
+      body: {
+        metadata: {
+          name,
+          labels: {
+            [LABEL_RUN]: labelValue(id.runId),
+            [LABEL_SCENARIO]: labelValue(id.scenario),
+            ...(id.behaviour ? { [LABEL_BEHAVIOUR]: labelValue(id.behaviour) } : {}),
+            'pod-security.kubernetes.io/enforce': id.podSecurity,
+          },
+          annotations: { 'pod-conformance.io/scenario-name': id.scenario, 'pod-conformance.io/source': id.source },
+        },
+      },
+    }),
+  );
+  await waitForItem(
+    jsonSource<Jsonified<V1ServiceAccount>>(clients.http, `/api/v1/namespaces/${name}/serviceaccounts`, {
+      fieldSelector: 'metadata.name=default',
+    }),
+    { what: `ServiceAccount "default" in namespace ${name}`, matches: () => true, observed: () => 'none' },
+    SERVICE_ACCOUNT_WAIT,
+  );
+  return name;
+}
+
+/**
+ * Deletes the namespace without waiting for it to disappear. Pods go first with grace 0 so a
+ * run does not leave 30-second terminations piling up on a small node.
+ */
+export async function deleteScenarioNamespace(clients: KubeClients, name: string): Promise<void> {
+  try {
+    await call(`delete pods in ${name}`, () =>
+      clients.core.deleteCollectionNamespacedPod({ namespace: name, gracePeriodSeconds: 0 }),
+    );
+    await call(`delete namespace ${name}`, () =>
+      clients.core.deleteNamespace({ name, propagationPolicy: 'Background' }),
+    );
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}

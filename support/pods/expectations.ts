@@ -1,0 +1,173 @@
+/**
+ * What a scenario expects of a pod at one moment, usable in three ways: "is" (now), "becomes …
+ * within D" (eventually) and "stays … for D" (consistently). Each expectation can say what it
+ * observed instead, in the form `phase: expected "Succeeded", observed "Failed"`, and, where
+ * it can, that it has become impossible (a final phase, a deleted pod) so waits fail at once.
+ */
+import { quote } from '../assert.ts';
+import type { ContainerSnapshot, PodSnapshot } from './snapshot.ts';
+import { describeContainer, findContainer } from './snapshot.ts';
+
+/** The pod as the recorder knows it: absent (never seen or deleted) or its latest state. */
+export interface PodView {
+  exists: boolean;
+  /** Latest state; for a deleted pod, its state when it was deleted. */
+  snapshot?: PodSnapshot;
+}
+
+export interface Expectation {
+  /** Reads after "becomes"/"stays"/"is": `Ready`, `in phase "Pending"`, `showing STATUS "Init:1/2"`. */
+  readonly description: string;
+  holds(view: PodView): boolean;
+  /** `phase: expected "Pending", observed "Running"` (the caller prefixes `pod "name"`). */
+  mismatch(view: PodView): string;
+  /** Why the expectation can no longer come true, if it cannot. */
+  impossible(view: PodView): string | undefined;
+}
+
+const FINAL_PHASES = new Set(['Succeeded', 'Failed']);
+
+/** Shared rule: a pod that was seen and then deleted will not reach any state again. */
+function deleted(view: PodView): string | undefined {
+  return !view.exists && view.snapshot ? 'the pod was deleted' : undefined;
+}
+
+function finalPhase(view: PodView): string | undefined {
+  const phase = view.snapshot?.phase;
+  return view.exists && phase && FINAL_PHASES.has(phase) ? `the pod reached the final phase "${phase}"` : undefined;
+}
+
+function observedPod(view: PodView, read: (s: PodSnapshot) => unknown): string {
+  if (!view.exists) return view.snapshot ? 'the pod was deleted' : 'no such pod';
+  return quote(view.snapshot ? read(view.snapshot) : undefined);
+}
+
+export function inPhase(phase: string): Expectation {
+  return {
+    description: phase,
+    holds: (v) => v.exists && v.snapshot?.phase === phase,
+    mismatch: (v) => `phase: expected ${quote(phase)}, observed ${observedPod(v, (s) => s.phase)}`,
+    impossible: (v) => {
+      const gone = deleted(v);
+      if (gone) return gone;
+      const current = v.snapshot?.phase;
+      if (!v.exists || !current || current === phase) return undefined;
+      if (FINAL_PHASES.has(current)) return `the pod reached the final phase "${current}"`;
+      if (phase === 'Pending') return `the pod left Pending for "${current}"`;
+      return undefined;
+    },
+  };
+}
+
+export function condition(type: string, status: string, reason?: string): Expectation {
+  const wanted = reason ? `${quote(status)} with reason ${quote(reason)}` : quote(status);
+  return {
+    description: `with condition ${type}=${status}${reason ? ` (${reason})` : ''}`,
+    holds: (v) => {
+      const c = v.exists ? v.snapshot?.conditions[type] : undefined;
+      return (c?.status ?? 'False') === status && (reason === undefined || c?.reason === reason);
+    },
+    mismatch: (v) => {
+      const c = v.snapshot?.conditions[type];
+      const seen = c ? `${quote(c.status)}${c.reason ? ` with reason ${quote(c.reason)}` : ''}` : '(condition absent)';
+      return `${type} condition: expected ${wanted}, observed ${v.exists ? seen : observedPod(v, () => '')}`;
+    },
+    impossible: (v) => deleted(v) ?? (status === 'True' ? finalPhase(v) : undefined),
+  };
+}
+
+export function ready(wanted: boolean): Expectation {
+  const base = condition('Ready', wanted ? 'True' : 'False');
+  return { ...base, description: wanted ? 'Ready' : 'not Ready' };
+}
+
+export function printedStatus(status: string): Expectation {
+  return {
+    description: `showing STATUS ${quote(status)}`,
+    holds: (v) => v.exists && v.snapshot?.printedStatus === status,
+    mismatch: (v) => `STATUS: expected ${quote(status)}, observed ${observedPod(v, (s) => s.printedStatus)}`,
+    impossible: deleted,
+  };
+}
+
+export function gone(): Expectation {
+  return {
+    description: 'gone',
+    holds: (v) => !v.exists,
+    mismatch: (v) => `existence: expected the pod to be gone, observed it in phase ${quote(v.snapshot?.phase)}`,
+    impossible: () => undefined,
+  };
+}
+
+export type ContainerState =
+  | { state: 'waiting'; reason?: string }
+  | { state: 'running' }
+  | { state: 'terminated'; exitCode?: number; reason?: string }
+  | { state: 'ready' | 'not ready' };
+
+export function describeContainerState(s: ContainerState): string {
+  switch (s.state) {
+    case 'waiting':
+      return s.reason ? `waiting with reason ${quote(s.reason)}` : 'waiting';
+    case 'terminated':
+      return `terminated${s.exitCode !== undefined ? ` with exit code ${s.exitCode}` : ''}${s.reason ? ` (${s.reason})` : ''}`;
+    default:
+      return s.state;
+  }
+}
+
+function containerMatches(c: ContainerSnapshot, s: ContainerState): boolean {
+  switch (s.state) {
+    case 'waiting':
+      return c.state === 'waiting' && (s.reason === undefined || c.reason === s.reason);
+    case 'running':
+      return c.state === 'running';
+    case 'terminated':
+      return (
+        c.state === 'terminated' &&
+        (s.exitCode === undefined || c.exitCode === s.exitCode) &&
+        (s.reason === undefined || c.reason === s.reason)
+      );
+    case 'ready':
+      return c.ready;
+    case 'not ready':
+      return !c.ready;
+  }
+}
+
+export function containerIn(name: string, wanted: ContainerState): Expectation {
+  const expected = describeContainerState(wanted);
+  return {
+    description: `with container "${name}" ${expected}`,
+    holds: (v) => {
+      const c = v.exists && v.snapshot ? findContainer(v.snapshot, name) : undefined;
+      return c !== undefined && containerMatches(c, wanted);
+    },
+    mismatch: (v) => {
+      const c = v.snapshot ? findContainer(v.snapshot, name) : undefined;
+      const seen = !v.exists ? observedPod(v, () => '') : c ? quote(describeContainer(c)) : 'no such container';
+      return `container "${name}": expected ${quote(expected)}, observed ${seen}`;
+    },
+    impossible: (v) => {
+      const gone = deleted(v);
+      if (gone) return gone;
+      if (v.snapshot && !findContainer(v.snapshot, name)) return `the pod has no container named "${name}"`;
+      return wanted.state === 'running' || wanted.state === 'ready' ? finalPhase(v) : undefined;
+    },
+  };
+}
+
+export function restartsAtLeast(name: string, count: number): Expectation {
+  return {
+    description: `with container "${name}" restarted at least ${count} times`,
+    holds: (v) => {
+      const c = v.exists && v.snapshot ? findContainer(v.snapshot, name) : undefined;
+      return (c?.restartCount ?? -1) >= count;
+    },
+    mismatch: (v) => {
+      const c = v.snapshot ? findContainer(v.snapshot, name) : undefined;
+      return `container "${name}" restartCount: expected at least ${count}, observed ${c ? c.restartCount : 'no such container'}`;
+    },
+    impossible: (v) => deleted(v) ?? finalPhase(v),
+  };
+}

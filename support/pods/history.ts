@@ -1,0 +1,201 @@
+/**
+ * Assertions over the whole recorded history of a pod, not only its last state. Each check says
+ * how many observed states it examined; a check that examined none fails, because an invariant
+ * that was never exercised proves nothing (upstream's init-container checker had that bug).
+ */
+import { ConformanceAssertionError } from '../assert.ts';
+import type { Expectation } from './expectations.ts';
+import type { PodSnapshot } from './snapshot.ts';
+import { conditionStatus, describeSnapshot, findContainer, pendingInitContainers } from './snapshot.ts';
+
+export interface HistoryCheck {
+  /** How many observed states the rule applied to. */
+  checked: number;
+  violations: string[];
+}
+
+export interface Invariant {
+  /** The phrase used in steps: `Then throughout the history of pod "x", <phrase>`. */
+  phrase: string;
+  /** Which states the rule applies to, for the "never exercised" message. */
+  appliesTo: string;
+  check(states: PodSnapshot[]): HistoryCheck;
+}
+
+function at(s: PodSnapshot): string {
+  return `state #${s.seq} (${s.via}, rv ${s.resourceVersion})`;
+}
+
+export const INVARIANTS: Invariant[] = [
+  {
+    phrase: 'the app containers stayed waiting until every init container had succeeded',
+    appliesTo: 'states with an init container that had not yet succeeded',
+    check(states) {
+      const result: HistoryCheck = { checked: 0, violations: [] };
+      for (const s of states) {
+        const pending = pendingInitContainers(s);
+        if (s.initContainers.length === 0 || pending.length === 0) continue;
+        result.checked += 1;
+        for (const c of s.containers) {
+          const waiting = c.state === 'none' || c.state === 'waiting';
+          if (!waiting || c.restartCount > 0 || c.lastTerminated) {
+            result.violations.push(
+              `${at(s)}: app container "${c.name}" was ${c.state}${c.reason ? ` (${c.reason})` : ''}` +
+                `${c.restartCount ? `, restarts ${c.restartCount}` : ''} while init container "${pending[0]?.name}" had not succeeded`,
+            );
+          }
+        }
+      }
+      return result;
+    },
+  },
+  {
+    phrase: 'at most one init container ran at a time, in the order of the spec',
+    appliesTo: 'states in which an init container had started',
+    check(states) {
+      const result: HistoryCheck = { checked: 0, violations: [] };
+      for (const s of states) {
+        const inits = s.initContainers.filter((c) => c.kind === 'init');
+        const started = (i: number) => {
+          const c = inits[i];
+          return !!c && (c.state === 'running' || c.state === 'terminated' || c.restartCount > 0 || !!c.lastTerminated);
+        };
+        if (!inits.some((_, i) => started(i))) continue;
+        result.checked += 1;
+        const running = inits.filter((c) => c.state === 'running');
+        if (running.length > 1) {
+          result.violations.push(
+            `${at(s)}: init containers ${running.map((c) => `"${c.name}"`).join(', ')} ran together`,
+          );
+        }
+        inits.forEach((c, i) => {
+          if (!started(i)) return;
+          const unfinished = inits.slice(0, i).find((p) => !(p.state === 'terminated' && p.exitCode === 0));
+          if (unfinished) {
+            result.violations.push(
+              `${at(s)}: init container "${c.name}" had started (${c.state}) before "${unfinished.name}" succeeded (${unfinished.state})`,
+            );
+          }
+        });
+      }
+      return result;
+    },
+  },
+  {
+    phrase: 'the pod was not Ready until every init container had succeeded',
+    appliesTo: 'states with an init container that had not yet succeeded',
+    check(states) {
+      const result: HistoryCheck = { checked: 0, violations: [] };
+      for (const s of states) {
+        const pending = pendingInitContainers(s);
+        if (s.initContainers.length === 0 || pending.length === 0) continue;
+        result.checked += 1;
+        for (const type of ['Ready', 'ContainersReady']) {
+          if (conditionStatus(s, type) === 'True') {
+            result.violations.push(
+              `${at(s)}: ${type}=True while init container "${pending[0]?.name}" had not succeeded`,
+            );
+          }
+        }
+      }
+      return result;
+    },
+  },
+  {
+    phrase: 'Initialized never went back from True to False',
+    appliesTo: 'states after Initialized first became True',
+    check(states) {
+      const result: HistoryCheck = { checked: 0, violations: [] };
+      const initializedUids = new Set<string>();
+      for (const s of states) {
+        const status = conditionStatus(s, 'Initialized');
+        if (initializedUids.has(s.uid)) {
+          result.checked += 1;
+          if (status !== 'True')
+            result.violations.push(`${at(s)}: Initialized=${status ?? '(absent)'} after it had been True`);
+        } else if (status === 'True') {
+          initializedUids.add(s.uid);
+        }
+      }
+      return result;
+    },
+  },
+];
+
+export function findInvariant(phrase: string): Invariant {
+  const found = INVARIANTS.find((i) => i.phrase === phrase);
+  if (!found) throw new Error(`unknown invariant "${phrase}"`);
+  return found;
+}
+
+/** Throws an assertion error listing the violating states (or saying the rule was never exercised). */
+export function assertHistory(pod: string, subject: string, appliesTo: string, result: HistoryCheck): void {
+  if (result.checked === 0) {
+    throw new ConformanceAssertionError(
+      `pod "${pod}" history: expected ${subject} to be checked on ${appliesTo}, observed no such state`,
+    );
+  }
+  if (result.violations.length > 0) {
+    throw new ConformanceAssertionError(
+      `pod "${pod}" history: expected ${subject} in all ${result.checked} applicable states, observed ${result.violations.length} violations`,
+      result.violations.slice(0, 10).join('\n'),
+    );
+  }
+}
+
+/** The expectation held in every observed state (of the latest incarnation of the pod). */
+export function everyState(states: PodSnapshot[], expectation: Expectation): HistoryCheck {
+  const result: HistoryCheck = { checked: 0, violations: [] };
+  const uid = states.at(-1)?.uid;
+  for (const s of states) {
+    if (s.uid !== uid || s.via === 'DELETED') continue;
+    result.checked += 1;
+    const view = { exists: true, snapshot: s };
+    if (!expectation.holds(view)) result.violations.push(`${at(s)}: ${expectation.mismatch(view)}`);
+  }
+  return result;
+}
+
+/** Nothing restarted or re-ran after the baseline state: same uid, restart counts and start times. */
+export function unchangedSince(states: PodSnapshot[], baseline: PodSnapshot): HistoryCheck {
+  const result: HistoryCheck = { checked: 0, violations: [] };
+  for (const s of states) {
+    if (s.seq <= baseline.seq) continue;
+    result.checked += 1;
+    if (s.uid !== baseline.uid)
+      result.violations.push(`${at(s)}: uid ${s.uid}, was ${baseline.uid} (the pod was recreated)`);
+    for (const before of [...baseline.initContainers, ...baseline.containers]) {
+      const now = findContainer(s, before.name);
+      if (!now) continue;
+      if (now.restartCount !== before.restartCount) {
+        result.violations.push(
+          `${at(s)}: container "${before.name}" restartCount ${now.restartCount}, was ${before.restartCount}`,
+        );
+      }
+      if (before.startedAt && now.startedAt && now.startedAt !== before.startedAt) {
+        result.violations.push(
+          `${at(s)}: container "${before.name}" started again at ${now.startedAt} (was ${before.startedAt})`,
+        );
+      }
+    }
+  }
+  return result;
+}
+
+/** The STATUS column went through the given values in this order (other values may come between). */
+export function statusSequence(states: PodSnapshot[], expected: string[]): { ok: boolean; seen: string[] } {
+  const seen: string[] = [];
+  for (const s of states) {
+    if (s.printedStatus !== undefined && seen.at(-1) !== s.printedStatus) seen.push(s.printedStatus);
+  }
+  let next = 0;
+  for (const value of seen) if (value === expected[next]) next += 1;
+  return { ok: next === expected.length, seen };
+}
+
+export function formatTimeline(name: string, states: PodSnapshot[]): string {
+  return [
+    `pod "${name}": ${states.length} observed states`,
+    ...states.map((s) => `${s.observedAt} ${describeSnapshot(s)}`),
+  ].join('\n');
+}

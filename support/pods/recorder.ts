@@ -1,0 +1,235 @@
+/**
+ * Records every state of every pod in a scenario's namespace from the moment the namespace
+ * exists, through one resumable watch, and answers waits against that record:
+ *   becomes(pod, expectation, within)  resolves as soon as an observed state satisfies it, fails at
+ *                                      once when it becomes impossible, fails at the deadline;
+ *   stays(pod, expectation, for)       fails as soon as an observed state violates it.
+ * Every observed state is kept (the timeline), so assertions can cover the whole history.
+ */
+import { ConformanceAssertionError } from '../assert.ts';
+import { formatMs, type Duration } from '../duration.ts';
+import type { WatchSource, WatchStats } from '../watch/resumable-watch.ts';
+import { ResumableWatch } from '../watch/resumable-watch.ts';
+import type { Expectation, PodView } from './expectations.ts';
+import type { PodJson, PodSnapshot } from './snapshot.ts';
+import { describeSnapshot, snapshotOf } from './snapshot.ts';
+
+/** What a pod watch delivers: the pod and, when the source uses Table printing, its STATUS column. */
+export interface PodObservation {
+  pod: PodJson;
+  printedStatus?: string;
+}
+
+export interface WaitOutcome {
+  snapshot?: PodSnapshot;
+  elapsedMs: number;
+  /** True when only the confirming GET saw the state (the watch lagged behind). */
+  confirmedByGet: boolean;
+}
+
+interface Waiter {
+  pod: string;
+  onChange(): void;
+}
+
+export class PodRecorder {
+  private readonly timelines = new Map<string, PodSnapshot[]>();
+  private readonly present = new Set<string>();
+  private readonly waiters = new Set<Waiter>();
+  private readonly watch: ResumableWatch<PodObservation>;
+  private seq = 0;
+  readonly notices: string[] = [];
+
+  constructor(
+    source: WatchSource<PodObservation>,
+    /** A fresh read of one pod, to confirm the end of a wait against the API (not the watch). */
+    private readonly read?: (name: string) => Promise<PodObservation | undefined>,
+  ) {
+    this.watch = new ResumableWatch(source, {
+      onList: (items, { relist }) => this.onList(items, relist),
+      onEvent: (type, item) => this.record(item, type, false),
+      onNotice: (message) => this.notices.push(`${new Date().toISOString()} ${message}`),
+    });
+  }
+
+  start(): Promise<void> {
+    return this.watch.start();
+  }
+
+  stop(): Promise<void> {
+    return this.watch.stop();
+  }
+
+  get watchStats(): WatchStats {
+    return this.watch.stats;
+  }
+
+  /** Every state observed for the pod, oldest first (across re-creations: compare uid). */
+  timeline(name: string): PodSnapshot[] {
+    return this.timelines.get(name) ?? [];
+  }
+
+  podNames(): string[] {
+    return [...this.timelines.keys()];
+  }
+
+  view(name: string): PodView {
+    return { exists: this.present.has(name), snapshot: this.timeline(name).at(-1) };
+  }
+
+  private onList(items: PodObservation[], relist: boolean): void {
+    const listed = new Set<string>();
+    for (const item of items) {
+      const name = item.pod.metadata?.name ?? '';
+      listed.add(name);
+      const last = this.timeline(name).at(-1);
+      if (last?.resourceVersion !== item.pod.metadata?.resourceVersion) {
+        this.record(item, relist ? 'relist' : 'list', relist);
+      } else {
+        this.present.add(name);
+      }
+    }
+    // A pod that vanished while we could not watch: record its last known state as deleted.
+    for (const name of [...this.present]) {
+      if (listed.has(name)) continue;
+      const last = this.timeline(name).at(-1);
+      if (last) this.record({ pod: last.pod, printedStatus: last.printedStatus }, 'DELETED', true);
+    }
+  }
+
+  private record(item: PodObservation, via: PodSnapshot['via'], afterGap: boolean): void {
+    const snapshot = snapshotOf(item.pod, { seq: ++this.seq, via, afterGap, printedStatus: item.printedStatus });
+    const name = snapshot.name;
+    const list = this.timelines.get(name) ?? [];
+    list.push(snapshot);
+    this.timelines.set(name, list);
+    if (via === 'DELETED') this.present.delete(name);
+    else this.present.add(name);
+    for (const w of [...this.waiters]) if (w.pod === name) w.onChange();
+  }
+
+  /** Resolves when an observed state of the pod satisfies the expectation. */
+  becomes(name: string, expectation: Expectation, within: Duration): Promise<WaitOutcome> {
+    const started = Date.now();
+    return new Promise<WaitOutcome>((resolve, reject) => {
+      const waiter: Waiter = { pod: name, onChange: () => check() };
+      let settled = false;
+      const finish = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        outcome();
+      };
+      const check = () => {
+        const view = this.view(name);
+        if (expectation.holds(view)) {
+          finish(() => resolve({ snapshot: view.snapshot, elapsedMs: Date.now() - started, confirmedByGet: false }));
+          return;
+        }
+        const why = expectation.impossible(view);
+        if (why) {
+          finish(() =>
+            reject(
+              this.failure(
+                `pod "${name}" can no longer become ${expectation.description} (${why}); ${expectation.mismatch(view)}`,
+                name,
+              ),
+            ),
+          );
+        }
+      };
+      const timer = setTimeout(() => {
+        if (settled) return;
+        this.waiters.delete(waiter);
+        void this.confirm(name).then((confirmed) => {
+          if (confirmed && expectation.holds(confirmed)) {
+            finish(() =>
+              resolve({ snapshot: confirmed.snapshot, elapsedMs: Date.now() - started, confirmedByGet: true }),
+            );
+          } else {
+            const view = this.view(name);
+            finish(() =>
+              reject(
+                this.failure(
+                  `pod "${name}" did not become ${expectation.description} within ${within.text}: ${expectation.mismatch(view)}`,
+                  name,
+                  confirmed,
+                ),
+              ),
+            );
+          }
+        });
+      }, within.ms);
+      this.waiters.add(waiter);
+      check();
+    });
+  }
+
+  /** Resolves after the window if every state observed during it satisfied the expectation. */
+  stays(name: string, expectation: Expectation, window: Duration): Promise<WaitOutcome> {
+    const started = Date.now();
+    return new Promise<WaitOutcome>((resolve, reject) => {
+      const waiter: Waiter = { pod: name, onChange: () => check() };
+      let settled = false;
+      const finish = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        outcome();
+      };
+      const violation = (view: PodView, how: string) =>
+        this.failure(
+          `pod "${name}" did not stay ${expectation.description} for ${window.text}: ${how}${formatMs(Date.now() - started)}, ${expectation.mismatch(view)}`,
+          name,
+        );
+      const check = () => {
+        const view = this.view(name);
+        if (!expectation.holds(view)) finish(() => reject(violation(view, 'after ')));
+      };
+      const timer = setTimeout(() => {
+        if (settled) return;
+        this.waiters.delete(waiter);
+        // The window is over; make sure the watch did not simply fall silent.
+        void this.confirm(name).then((confirmed) => {
+          if (confirmed && !expectation.holds(confirmed)) {
+            finish(() => reject(violation(confirmed, 'a read at the end of the window, after ')));
+          } else {
+            finish(() =>
+              resolve({ snapshot: this.view(name).snapshot, elapsedMs: Date.now() - started, confirmedByGet: false }),
+            );
+          }
+        });
+      }, window.ms);
+      this.waiters.add(waiter);
+      check();
+    });
+  }
+
+  private async confirm(name: string): Promise<PodView | undefined> {
+    if (!this.read) return undefined;
+    try {
+      const item = await this.read(name);
+      if (!item) return { exists: false, snapshot: this.view(name).snapshot };
+      return {
+        exists: true,
+        snapshot: snapshotOf(item.pod, { seq: 0, via: 'GET', printedStatus: item.printedStatus }),
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private failure(message: string, name: string, confirmed?: PodView): ConformanceAssertionError {
+    const states = this.timeline(name);
+    const lines = [
+      `observed states of pod "${name}" (${states.length}, last ${Math.min(states.length, 12)}):`,
+      ...states.slice(-12).map((s) => `  ${describeSnapshot(s)}`),
+    ];
+    if (confirmed?.snapshot && confirmed.exists) lines.push(`read at the end: ${describeSnapshot(confirmed.snapshot)}`);
+    const { connections, drops, relists, errors } = this.watch.stats;
+    lines.push(`watch: ${connections} connections, ${drops} drops, ${relists} relists, ${errors.length} errors`);
+    return new ConformanceAssertionError(message, lines.join('\n'));
+  }
+}

@@ -1,0 +1,16 @@
+/** Everything a scenario's actions share once its namespace exists. */
+import type { KubeClients } from './kube/clients.ts';
+import type { ManifestCatalogue, Substitutions } from './manifest.ts';
+import type { PodRecorder } from './pods/recorder.ts';
+
+export interface ScenarioContext {
+  clients: KubeClients;
+  namespace: string;
+  recorder: PodRecorder;
+  manifests: ManifestCatalogue;
+  substitutions: Substitutions;
+  /** A line in the scenario's log (console and report). */
+  log(line: string): void;
+  /** Where the running step is written: `features/init-containers.feature:42 (scenario "…")`. */
+  origin(): string;
+}

@@ -1,0 +1,88 @@
+/**
+ * The per-scenario World: identity, namespace, the pod recorder, and the three groups of actions
+ * steps call (objects, pods, containers). Steps stay one line; the logic lives in support/.
+ */
+import type { IWorldOptions } from '@cucumber/cucumber';
+import { World, setWorldConstructor } from '@cucumber/cucumber';
+import { ContainerActions } from './actions/containers.ts';
+import { ObjectActions } from './actions/objects.ts';
+import { PodChecks } from './actions/pods.ts';
+import { kubeClients } from './kube/clients.ts';
+import { ManifestCatalogue, substitute, type Substitutions } from './manifest.ts';
+import type { ScenarioIdentity } from './namespace.ts';
+import type { PodRecorder } from './pods/recorder.ts';
+import { imageMap } from './run-config.ts';
+import type { ScenarioContext } from './scenario.ts';
+
+interface Actions {
+  objects: ObjectActions;
+  pods: PodChecks;
+  containers: ContainerActions;
+}
+
+export class PodWorld extends World {
+  readonly manifests = new ManifestCatalogue();
+  identity: ScenarioIdentity | undefined;
+  /** `features/init-containers.feature:42`, updated before every step. */
+  stepLocation = '';
+  namespace: string | undefined;
+  recorder: PodRecorder | undefined;
+  private actions: Actions | undefined;
+
+  constructor(options: IWorldOptions) {
+    super(options);
+  }
+
+  origin(): string {
+    return `${this.stepLocation || this.identity?.source || 'features'} (scenario "${this.identity?.scenario ?? '?'}")`;
+  }
+
+  substitutions(): Substitutions {
+    if (!this.namespace) throw new Error('the scenario has no namespace (its Before hook failed)');
+    return { namespace: this.namespace, images: imageMap() };
+  }
+
+  /** Replaces ${namespace} and ${images.x} in a step argument (for example an expected image). */
+  resolve(text: string): string {
+    return substitute(text, this.substitutions(), this.origin());
+  }
+
+  private context(): ScenarioContext {
+    if (!this.namespace || !this.recorder) throw new Error('the scenario has no namespace (its Before hook failed)');
+    return {
+      clients: kubeClients(),
+      namespace: this.namespace,
+      recorder: this.recorder,
+      manifests: this.manifests,
+      substitutions: this.substitutions(),
+      log: (line) => this.log(line),
+      origin: () => this.origin(),
+    };
+  }
+
+  private get act(): Actions {
+    if (!this.actions) {
+      const ctx = this.context();
+      this.actions = {
+        objects: new ObjectActions(ctx),
+        pods: new PodChecks(ctx),
+        containers: new ContainerActions(ctx),
+      };
+    }
+    return this.actions;
+  }
+
+  get objects(): ObjectActions {
+    return this.act.objects;
+  }
+
+  get pods(): PodChecks {
+    return this.act.pods;
+  }
+
+  get containers(): ContainerActions {
+    return this.act.containers;
+  }
+}
+
+setWorldConstructor(PodWorld);

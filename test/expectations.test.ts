@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { Expectation, PodView } from '../support/pods/expectations.ts';
+import {
+  condition,
+  containerIn,
+  inPhase,
+  printedStatus,
+  ready,
+  restartsAtLeast,
+} from '../support/pods/expectations.ts';
+import { snapshotOf } from '../support/pods/snapshot.ts';
+import type { PodSpec } from './fakes.ts';
+import { pod } from './fakes.ts';
+
+const view = (spec: PodSpec): PodView => {
+  const o = pod(spec);
+  return { exists: true, snapshot: snapshotOf(o.pod, { seq: 1, via: 'GET', printedStatus: o.printedStatus }) };
+};
+const verdict = (e: Expectation, v: PodView) => ({
+  holds: e.holds(v),
+  mismatch: e.mismatch(v),
+  impossible: e.impossible(v),
+});
+
+describe('expectations', () => {
+  it('phase', () => {
+    expect(verdict(inPhase('Succeeded'), view({ rv: '1', phase: 'Failed' }))).toEqual({
+      holds: false,
+      mismatch: 'phase: expected "Succeeded", observed "Failed"',
+      impossible: 'the pod reached the final phase "Failed"',
+    });
+    expect(inPhase('Pending').impossible(view({ rv: '1', phase: 'Running' }))).toBe(
+      'the pod left Pending for "Running"',
+    );
+    expect(inPhase('Running').impossible(view({ rv: '1', phase: 'Pending' }))).toBeUndefined();
+  });
+
+  it('conditions, with absent ones counting as False', () => {
+    expect(
+      condition('Initialized', 'False', 'ContainersNotInitialized').holds(
+        view({ rv: '1', conditions: { Initialized: { status: 'False', reason: 'ContainersNotInitialized' } } }),
+      ),
+    ).toBe(true);
+    expect(ready(false).holds(view({ rv: '1' }))).toBe(true);
+    expect(
+      ready(true).mismatch(view({ rv: '1', conditions: { Ready: { status: 'False', reason: 'ContainersNotReady' } } })),
+    ).toBe('Ready condition: expected "True", observed "False" with reason "ContainersNotReady"');
+  });
+
+  it('kubectl STATUS', () => {
+    expect(printedStatus('Init:1/2').mismatch(view({ rv: '1', status: 'Init:0/2' }))).toBe(
+      'STATUS: expected "Init:1/2", observed "Init:0/2"',
+    );
+  });
+
+  it('container states', () => {
+    const v = view({
+      rv: '1',
+      inits: [{ name: 'init', state: { terminated: 3 } }],
+      apps: [{ name: 'app', state: { waiting: 'PodInitializing' } }],
+    });
+    expect(containerIn('init', { state: 'terminated', exitCode: 3 }).holds(v)).toBe(true);
+    expect(containerIn('app', { state: 'waiting', reason: 'PodInitializing' }).holds(v)).toBe(true);
+    expect(containerIn('init', { state: 'terminated', exitCode: 0 }).mismatch(v)).toBe(
+      'container "init": expected "terminated with exit code 0", observed "terminated Error exit 3"',
+    );
+    expect(containerIn('nope', { state: 'running' }).impossible(v)).toBe('the pod has no container named "nope"');
+  });
+
+  it('restart counts', () => {
+    const v = view({ rv: '1', inits: [{ name: 'init', state: { waiting: 'CrashLoopBackOff' }, restarts: 1 }] });
+    expect(restartsAtLeast('init', 2).mismatch(v)).toBe(
+      'container "init" restartCount: expected at least 2, observed 1',
+    );
+  });
+
+  it('say when the pod does not exist', () => {
+    expect(inPhase('Running').mismatch({ exists: false })).toBe('phase: expected "Running", observed no such pod');
+  });
+});

@@ -1,0 +1,154 @@
+/** Scripted stand-ins for the API server: pods built from a few fields, and a watch we drive by hand. */
+import type { PodObservation } from '../support/pods/recorder.ts';
+import type { PodJson } from '../support/pods/snapshot.ts';
+import type { ObjectEventType, WatchConnection, WatchEvent, WatchSource } from '../support/watch/resumable-watch.ts';
+
+type State =
+  | { waiting: string }
+  | { running: string }
+  | { terminated: number; startedAt?: string; finishedAt?: string; reason?: string };
+
+export interface ContainerSpec {
+  name: string;
+  state?: State;
+  restarts?: number;
+  ready?: boolean;
+  lastExit?: number;
+}
+
+export interface PodSpec {
+  name?: string;
+  uid?: string;
+  rv: string;
+  phase?: string;
+  inits?: ContainerSpec[];
+  apps?: ContainerSpec[];
+  conditions?: Record<string, string | { status: string; reason?: string; at?: string }>;
+  status?: string;
+}
+
+function containerStatus(c: ContainerSpec) {
+  const s = c.state;
+  const state =
+    s === undefined
+      ? undefined
+      : 'waiting' in s
+        ? { waiting: { reason: s.waiting } }
+        : 'running' in s
+          ? { running: { startedAt: s.running } }
+          : {
+              terminated: {
+                exitCode: s.terminated,
+                reason: s.reason ?? (s.terminated === 0 ? 'Completed' : 'Error'),
+                startedAt: s.startedAt,
+                finishedAt: s.finishedAt,
+              },
+            };
+  return {
+    name: c.name,
+    image: 'busybox',
+    imageID: '',
+    ready: c.ready ?? false,
+    restartCount: c.restarts ?? 0,
+    state,
+    lastState: c.lastExit === undefined ? {} : { terminated: { exitCode: c.lastExit } },
+  };
+}
+
+export function pod(spec: PodSpec): PodObservation {
+  const inits = spec.inits ?? [];
+  const apps = spec.apps ?? [{ name: 'app', state: { waiting: 'PodInitializing' } }];
+  const json: PodJson = {
+    metadata: { name: spec.name ?? 'p', uid: spec.uid ?? 'uid-1', resourceVersion: spec.rv },
+    spec: {
+      initContainers: inits.map((c) => ({ name: c.name })),
+      containers: apps.map((c) => ({ name: c.name })),
+    },
+    status: {
+      phase: spec.phase ?? 'Pending',
+      conditions: Object.entries(spec.conditions ?? {}).map(([type, v]) =>
+        typeof v === 'string'
+          ? { type, status: v }
+          : { type, status: v.status, reason: v.reason, lastTransitionTime: v.at },
+      ),
+      initContainerStatuses: inits.filter((c) => c.state).map(containerStatus),
+      containerStatuses: apps.filter((c) => c.state).map(containerStatus),
+    },
+  };
+  return { pod: json, printedStatus: spec.status };
+}
+
+interface Connection {
+  resourceVersion: string;
+  onEvent: (e: WatchEvent<PodObservation>) => void;
+  end: (err?: Error) => void;
+  stopped: boolean;
+}
+
+/** A watch source whose list results and stream events the test scripts step by step. */
+export class ScriptedPodSource implements WatchSource<PodObservation> {
+  readonly description = 'scripted pods';
+  /** Each list() returns the next entry (the last one repeats). */
+  lists: { items: PodObservation[]; resourceVersion: string }[] = [{ items: [], resourceVersion: '1' }];
+  listCalls = 0;
+  readonly watchCalls: string[] = [];
+  private connection: Connection | undefined;
+  private connectedWaiters: (() => void)[] = [];
+
+  list() {
+    const result = this.lists[Math.min(this.listCalls, this.lists.length - 1)] ?? { items: [], resourceVersion: '1' };
+    this.listCalls += 1;
+    return Promise.resolve(result);
+  }
+
+  watch(resourceVersion: string, onEvent: (e: WatchEvent<PodObservation>) => void): Promise<WatchConnection> {
+    this.watchCalls.push(resourceVersion);
+    let end!: (err?: Error) => void;
+    const ended = new Promise<void>((resolve, reject) => {
+      end = (err) => (err ? reject(err) : resolve());
+    });
+    const connection: Connection = { resourceVersion, onEvent, end, stopped: false };
+    this.connection = connection;
+    this.connectedWaiters.splice(0).forEach((w) => w());
+    return Promise.resolve({
+      ended,
+      stop: () => {
+        connection.stopped = true;
+        end();
+      },
+    });
+  }
+
+  resourceVersionOf(item: PodObservation): string {
+    return item.pod.metadata?.resourceVersion ?? '';
+  }
+
+  /** Resolves once the watch has (re)connected `count` times in total. */
+  async connected(count = 1): Promise<void> {
+    while (this.watchCalls.length < count) await new Promise<void>((r) => this.connectedWaiters.push(r));
+  }
+
+  emit(type: ObjectEventType, item: PodObservation): void {
+    if (!this.connection || this.connection.stopped) throw new Error('no open watch');
+    this.connection.onEvent({ type, object: item });
+  }
+
+  emitError(code: number, message = 'too old resource version'): void {
+    this.connection?.onEvent({ type: 'ERROR', status: { code, message } });
+  }
+
+  /** The server closes the stream cleanly (what happens on timeoutSeconds or a restart). */
+  drop(): void {
+    this.connection?.end();
+  }
+
+  /** The transport fails (connection reset). */
+  breakConnection(): void {
+    this.connection?.end(new Error('ECONNRESET'));
+  }
+}
+
+/** Lets pending promise callbacks and immediate timers run. */
+export async function settle(rounds = 5): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setImmediate(r));
+}

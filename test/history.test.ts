@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { ConformanceAssertionError } from '../support/assert.ts';
+import { inPhase } from '../support/pods/expectations.ts';
+import { assertHistory, everyState, findInvariant, statusSequence, unchangedSince } from '../support/pods/history.ts';
+import type { PodSnapshot } from '../support/pods/snapshot.ts';
+import { snapshotOf } from '../support/pods/snapshot.ts';
+import type { PodSpec } from './fakes.ts';
+import { pod } from './fakes.ts';
+
+function timeline(...specs: PodSpec[]): PodSnapshot[] {
+  return specs.map((spec, i) => {
+    const o = pod(spec);
+    return snapshotOf(o.pod, { seq: i + 1, via: i === 0 ? 'ADDED' : 'MODIFIED', printedStatus: o.printedStatus });
+  });
+}
+
+const W = { waiting: 'PodInitializing' };
+const R = { running: '2026-01-01T00:00:01Z' };
+const OK = { terminated: 0 };
+
+/** The normal life of a pod with two init containers. */
+const healthy = timeline(
+  { rv: '1', inits: [{ name: 'i1' }, { name: 'i2' }], apps: [{ name: 'app' }], status: 'Pending' },
+  {
+    rv: '2',
+    inits: [
+      { name: 'i1', state: W },
+      { name: 'i2', state: W },
+    ],
+    apps: [{ name: 'app', state: W }],
+    status: 'Init:0/2',
+    conditions: { Initialized: 'False', Ready: 'False' },
+  },
+  {
+    rv: '3',
+    inits: [
+      { name: 'i1', state: R },
+      { name: 'i2', state: W },
+    ],
+    apps: [{ name: 'app', state: W }],
+    status: 'Init:0/2',
+    conditions: { Initialized: 'False', Ready: 'False' },
+  },
+  {
+    rv: '4',
+    inits: [
+      { name: 'i1', state: OK },
+      { name: 'i2', state: R },
+    ],
+    apps: [{ name: 'app', state: W }],
+    status: 'Init:1/2',
+    conditions: { Initialized: 'False', Ready: 'False' },
+  },
+  {
+    rv: '5',
+    phase: 'Running',
+    inits: [
+      { name: 'i1', state: OK },
+      { name: 'i2', state: OK },
+    ],
+    apps: [{ name: 'app', state: R, ready: true }],
+    status: 'Running',
+    conditions: { Initialized: 'True', Ready: 'True', ContainersReady: 'True' },
+  },
+);
+
+const check = (phrase: string, states: PodSnapshot[]) => findInvariant(phrase).check(states);
+const APP_WAITS = 'the app containers stayed waiting until every init container had succeeded';
+const ONE_AT_A_TIME = 'at most one init container ran at a time, in the order of the spec';
+const NOT_READY = 'the pod was not Ready until every init container had succeeded';
+const NO_REGRESSION = 'Initialized never went back from True to False';
+
+describe('history invariants', () => {
+  it('hold on a healthy initialization and say how many states they examined', () => {
+    expect(check(APP_WAITS, healthy)).toEqual({ checked: 4, violations: [] });
+    expect(check(ONE_AT_A_TIME, healthy)).toEqual({ checked: 3, violations: [] });
+    expect(check(NOT_READY, healthy)).toEqual({ checked: 4, violations: [] });
+  });
+
+  it('catch an app container that ran before the last init container succeeded', () => {
+    const bad = timeline({ rv: '1', inits: [{ name: 'i1', state: R }], apps: [{ name: 'app', state: R }] });
+    expect(check(APP_WAITS, bad).violations).toEqual([
+      'state #1 (ADDED, rv 1): app container "app" was running while init container "i1" had not succeeded',
+    ]);
+  });
+
+  it('catch an app container that had already restarted', () => {
+    const bad = timeline({
+      rv: '1',
+      inits: [{ name: 'i1', state: R }],
+      apps: [{ name: 'app', state: W, restarts: 1 }],
+    });
+    expect(check(APP_WAITS, bad).violations[0]).toMatch(/restarts 1/);
+  });
+
+  it('catch two init containers running together and one that started out of order', () => {
+    const together = timeline({
+      rv: '1',
+      inits: [
+        { name: 'i1', state: R },
+        { name: 'i2', state: R },
+      ],
+    });
+    expect(check(ONE_AT_A_TIME, together).violations).toEqual([
+      'state #1 (ADDED, rv 1): init containers "i1", "i2" ran together',
+      'state #1 (ADDED, rv 1): init container "i2" had started (running) before "i1" succeeded (running)',
+    ]);
+    const failedFirst = timeline({
+      rv: '1',
+      inits: [
+        { name: 'i1', state: { terminated: 1 } },
+        { name: 'i2', state: R },
+      ],
+    });
+    expect(check(ONE_AT_A_TIME, failedFirst).violations).toHaveLength(1);
+  });
+
+  it('catch Ready or ContainersReady before the init containers finished', () => {
+    const bad = timeline({
+      rv: '1',
+      inits: [{ name: 'i1', state: R }],
+      conditions: { Ready: 'True', ContainersReady: 'False' },
+    });
+    expect(check(NOT_READY, bad).violations).toEqual([
+      'state #1 (ADDED, rv 1): Ready=True while init container "i1" had not succeeded',
+    ]);
+  });
+
+  it('catch Initialized going back from True to False, per pod incarnation', () => {
+    const back = timeline(
+      { rv: '1', conditions: { Initialized: 'True' } },
+      { rv: '2', conditions: { Initialized: 'False' } },
+    );
+    expect(check(NO_REGRESSION, back).violations).toEqual([
+      'state #2 (MODIFIED, rv 2): Initialized=False after it had been True',
+    ]);
+    const recreated = timeline(
+      { rv: '1', uid: 'a', conditions: { Initialized: 'True' } },
+      { rv: '2', uid: 'b', conditions: { Initialized: 'False' } },
+    );
+    expect(check(NO_REGRESSION, recreated)).toEqual({ checked: 0, violations: [] });
+  });
+
+  it('fail when never exercised, because a vacuous invariant proves nothing', () => {
+    const noInits = timeline({ rv: '1', phase: 'Running', apps: [{ name: 'app', state: R }] });
+    const result = check(APP_WAITS, noInits);
+    expect(result.checked).toBe(0);
+    expect(() =>
+      assertHistory('p', `"${APP_WAITS}"`, 'states with an init container that had not yet succeeded', result),
+    ).toThrow(ConformanceAssertionError);
+  });
+
+  it('report violations with a one-line summary and the states under it', () => {
+    let message = '';
+    try {
+      assertHistory('p', 'the rule', 'states', { checked: 3, violations: ['state #2: bad', 'state #3: bad'] });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toBe(
+      'pod "p" history: expected the rule in all 3 applicable states, observed 2 violations\nstate #2: bad\nstate #3: bad',
+    );
+  });
+});
+
+describe('everyState', () => {
+  it('checks the latest incarnation, ignoring the deletion record', () => {
+    expect(everyState(healthy.slice(0, 4), inPhase('Pending'))).toEqual({ checked: 4, violations: [] });
+    const result = everyState(healthy, inPhase('Pending'));
+    expect(result.violations).toEqual(['state #5 (MODIFIED, rv 5): phase: expected "Pending", observed "Running"']);
+  });
+});
+
+describe('statusSequence', () => {
+  it('finds the STATUS values in order, with others between', () => {
+    expect(statusSequence(healthy, ['Init:0/2', 'Init:1/2', 'Running'])).toEqual({
+      ok: true,
+      seen: ['Pending', 'Init:0/2', 'Init:1/2', 'Running'],
+    });
+    expect(statusSequence(healthy, ['Init:1/2', 'Init:0/2']).ok).toBe(false);
+    expect(statusSequence(healthy, ['Init:2/2']).ok).toBe(false);
+  });
+});
+
+describe('unchangedSince', () => {
+  const base = {
+    inits: [{ name: 'i1', state: { terminated: 0, startedAt: 't1' } }],
+    apps: [{ name: 'app', state: R }],
+  };
+  it('passes when nothing restarted after the baseline', () => {
+    const states = timeline({ rv: '1', ...base }, { rv: '2', ...base });
+    expect(unchangedSince(states, states[0]!)).toEqual({ checked: 1, violations: [] });
+  });
+  it('catches a restart, a re-run init container and a re-created pod', () => {
+    const states = timeline(
+      { rv: '1', ...base },
+      {
+        rv: '2',
+        uid: 'other',
+        inits: [{ name: 'i1', state: { terminated: 0, startedAt: 't2' } }],
+        apps: [{ name: 'app', state: R, restarts: 1 }],
+      },
+    );
+    expect(unchangedSince(states, states[0]!).violations).toEqual([
+      'state #2 (MODIFIED, rv 2): uid other, was uid-1 (the pod was recreated)',
+      'state #2 (MODIFIED, rv 2): container "i1" started again at t2 (was t1)',
+      'state #2 (MODIFIED, rv 2): container "app" restartCount 1, was 0',
+    ]);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { ScenarioError } from '../support/assert.ts';
+import {
+  ManifestCatalogue,
+  inNamespace,
+  parseManifest,
+  parsePatch,
+  readManifestFile,
+  substitute,
+} from '../support/manifest.ts';
+
+const vars = { namespace: 'pc-init-02-abc123', images: { busybox: 'localhost/pod-conformance/busybox:1.35.0' } };
+const origin = 'features/x.feature:12 (scenario "S")';
+
+describe('substitute', () => {
+  it('replaces the namespace and logical images', () => {
+    expect(substitute('image: ${images.busybox}\nhost: db.${namespace}.svc', vars, origin)).toBe(
+      'image: localhost/pod-conformance/busybox:1.35.0\nhost: db.pc-init-02-abc123.svc',
+    );
+  });
+
+  it('names the origin and the known images for an unknown image', () => {
+    expect(() => substitute('image: ${images.nginx}', vars, origin)).toThrow(
+      'features/x.feature:12 (scenario "S"): unknown image placeholder ${images.nginx}; the cluster provides ${images.busybox}',
+    );
+  });
+
+  it('refuses other placeholders', () => {
+    expect(() => substitute('x: ${node}', vars, origin)).toThrow(/unknown placeholder \$\{node\}/);
+  });
+
+  it('leaves shell variables alone', () => {
+    expect(substitute('echo "$up $1"', vars, origin)).toBe('echo "$up $1"');
+  });
+});
+
+describe('parseManifest', () => {
+  it('reads several documents', () => {
+    const objects = parseManifest(
+      'apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n',
+      origin,
+    );
+    expect(objects.map((o) => o.metadata.name)).toEqual(['a', 'b']);
+  });
+
+  it('reports invalid YAML on one line with its position', () => {
+    let message = '';
+    try {
+      parseManifest('apiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\nspec: {}\n', origin);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ScenarioError);
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(
+      /^features\/x\.feature:12 \(scenario "S"\): invalid YAML at line \d+, column \d+: .+\. Fix the manifest and run again\.$/,
+    );
+    expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it('refuses documents that are not Kubernetes objects', () => {
+    expect(() => parseManifest('kind: Pod\n', origin)).toThrow(
+      /document 1 is not a Kubernetes object \(missing apiVersion, metadata\.name\)/,
+    );
+    expect(() => parseManifest('# nothing\n', origin)).toThrow(/holds no object/);
+  });
+});
+
+describe('parsePatch', () => {
+  it('reads one mapping', () => {
+    expect(parsePatch('spec:\n  activeDeadlineSeconds: 5\n', origin)).toEqual({ spec: { activeDeadlineSeconds: 5 } });
+  });
+  it('refuses lists and several documents', () => {
+    expect(() => parsePatch('- a\n', origin)).toThrow(/exactly one YAML mapping/);
+    expect(() => parsePatch('a: 1\n---\nb: 2\n', origin)).toThrow(/exactly one YAML mapping/);
+  });
+});
+
+describe('manifest files and the catalogue', () => {
+  it('reads files under features/ only', () => {
+    expect(readManifestFile('init/myapp-pod.yaml').origin).toBe('features/init/myapp-pod.yaml');
+    expect(() => readManifestFile('../package.json')).toThrow(/outside features/);
+    expect(() => readManifestFile('init/missing.yaml')).toThrow(/not found/);
+  });
+
+  it('the seed manifest parses once substituted', () => {
+    const { text, origin: file } = readManifestFile('init/myapp-pod.yaml');
+    const [pod] = parseManifest(substitute(text, vars, file), file);
+    expect(pod?.metadata.name).toBe('myapp-pod');
+    expect(JSON.stringify(pod)).toContain('myservice.pc-init-02-abc123.svc.cluster.local');
+  });
+
+  it('places objects in the scenario namespace and finds them by kind and name', () => {
+    const catalogue = new ManifestCatalogue();
+    const objects = inNamespace(
+      parseManifest('apiVersion: v1\nkind: Service\nmetadata: {name: mydb, namespace: default}\n', origin),
+      'ns1',
+    );
+    catalogue.add(objects);
+    expect(catalogue.find('service', 'mydb').metadata.namespace).toBe('ns1');
+    expect(() => catalogue.find('pod', 'mydb')).toThrow(
+      'no pod named "mydb" in this scenario\'s manifests (known: service "mydb")',
+    );
+    expect(catalogue.mostRecent).toHaveLength(1);
+  });
+});
