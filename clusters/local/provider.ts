@@ -334,7 +334,8 @@ export class LocalProvider implements ClusterProvider {
     if (this.binDir && existsSync(join(this.binDir, 'kube-proxy'))) {
       await execa(join(this.binDir, 'kube-proxy'), ['--cleanup'], { reject: false, env: this.env() });
     }
-    await removeKubeChains();
+    await removeClusterChains('pod-conformance');
+    await removePodNetns(NETWORK.podCIDR);
     await this.unmountUnder([this.f.kubeletRoot, this.f.containerdRoot, this.f.containerdState, this.p.run]);
     await this.removeCgroups();
     await execa('ip', ['link', 'delete', NETWORK.bridge], { reject: false });
@@ -434,37 +435,67 @@ export class LocalProvider implements ClusterProvider {
 }
 
 /**
- * The kubelet and kube-proxy own every iptables chain named KUBE-*: remove the jumps to them
- * from the built-in chains, then flush and delete them (IPv4 and IPv6).
+ * Removes what the cluster left in iptables (IPv4 and IPv6): every chain named KUBE-* (the
+ * kubelet's and kube-proxy's), and the per-pod masquerade chains CNI made for our network, which
+ * stay behind when the cluster stopped without CNI DEL (a killed session, a crash).
  */
-async function removeKubeChains(): Promise<void> {
+async function removeClusterChains(network: string): Promise<void> {
   for (const tool of ['iptables', 'ip6tables']) {
     const saved = await execa(`${tool}-save`, [], { reject: false });
     if (saved.exitCode !== 0) continue;
-    for (const cmd of kubeChainCleanup(saved.stdout)) await execa(tool, cmd, { reject: false });
+    for (const cmd of iptablesCleanup(saved.stdout, network)) await execa(tool, cmd, { reject: false });
   }
 }
 
-/** iptables arguments that undo every KUBE-* chain in an iptables-save dump, in a safe order. */
-export function kubeChainCleanup(dump: string): string[][] {
-  const jumps: string[][] = [];
-  const chains: string[][] = [];
+/**
+ * iptables arguments that undo the cluster's rules in an iptables-save dump: first the rules in
+ * other chains that jump to an owned chain or carry our CNI network's comment (by position,
+ * highest first, so earlier positions stay valid), then flush and delete the owned chains.
+ */
+export function iptablesCleanup(dump: string, network: string): string[][] {
+  const tag = `name: \\"${network}\\"`;
+  const rules: string[][] = [];
+  const owned = new Map<string, Set<string>>();
+  const own = (table: string, chain: string) => {
+    if (!owned.has(table)) owned.set(table, new Set());
+    owned.get(table)!.add(chain);
+  };
   let table = '';
+  const position = new Map<string, number>();
   for (const line of dump.split('\n')) {
-    if (line.startsWith('*')) table = line.slice(1).trim();
+    if (line.startsWith('*')) {
+      table = line.slice(1).trim();
+      position.clear();
+      continue;
+    }
     const chain = /^:(KUBE-\S+)/.exec(line);
-    if (chain) chains.push(['-t', table, '-F', chain[1]!], ['-t', table, '-X', chain[1]!]);
-    const rule = /^-A (\S+) (.*-j KUBE-\S+.*)$/.exec(line);
-    if (rule && !rule[1]!.startsWith('KUBE-')) jumps.push(['-t', table, '-D', rule[1]!, ...splitRule(rule[2]!)]);
+    if (chain) own(table, chain[1]!);
+    const rule = /^-A (\S+) /.exec(line);
+    if (!rule) continue;
+    const inChain = rule[1]!;
+    const n = (position.get(inChain) ?? 0) + 1;
+    position.set(inChain, n);
+    if (inChain.startsWith('KUBE-')) continue;
+    const target = / -j (\S+)/.exec(line)?.[1] ?? '';
+    const ours = line.includes(tag);
+    if (ours && target.startsWith('CNI-')) own(table, target);
+    if (ours || target.startsWith('KUBE-')) rules.push(['-t', table, '-D', inChain, String(n)]);
   }
-  const flushes = chains.filter((c) => c[2] === '-F');
-  const deletes = chains.filter((c) => c[2] === '-X');
-  return [...jumps, ...flushes, ...deletes];
+  rules.reverse();
+  const chains = [...owned].flatMap(([t, cs]) => [...cs].map((c) => [t, c] as const));
+  return [...rules, ...chains.map(([t, c]) => ['-t', t, '-F', c]), ...chains.map(([t, c]) => ['-t', t, '-X', c])];
 }
 
-/** Splits an iptables-save rule into arguments, keeping quoted comments whole. */
-function splitRule(rule: string): string[] {
-  return (rule.match(/"[^"]*"|\S+/g) ?? []).map((a) => (a.startsWith('"') ? a.slice(1, -1) : a));
+/** Network namespaces CNI made for our pods (an address in our pod range), left by a crash. */
+async function removePodNetns(podCIDR: string): Promise<void> {
+  const dir = '/run/netns';
+  if (!existsSync(dir)) return;
+  const prefix = podCIDR.split('.').slice(0, 3).join('.') + '.';
+  for (const ns of await readdir(dir)) {
+    if (!ns.startsWith('cni-')) continue;
+    const addrs = await execa('ip', ['-n', ns, '-4', '-o', 'addr'], { reject: false });
+    if (addrs.stdout.includes(` ${prefix}`)) await execa('ip', ['netns', 'delete', ns], { reject: false });
+  }
 }
 
 async function rmdirTree(dir: string): Promise<void> {

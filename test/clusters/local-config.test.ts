@@ -146,28 +146,54 @@ describe('Kubernetes version stamping', () => {
 });
 
 describe('local cluster teardown', () => {
-  it('removes jumps to KUBE-* chains before flushing and deleting them, and nothing else', async () => {
-    const { kubeChainCleanup } = await import('../../clusters/local/provider.ts');
-    const dump = [
-      '*mangle',
-      ':PREROUTING ACCEPT [0:0]',
-      ':KUBE-IPTABLES-HINT - [0:0]',
-      'COMMIT',
-      '*filter',
-      ':INPUT ACCEPT [0:0]',
-      ':KUBE-FIREWALL - [0:0]',
-      ':DOCKER-USER - [0:0]',
-      '-A INPUT -j KUBE-FIREWALL',
-      '-A INPUT -j DOCKER-USER',
-      '-A KUBE-FIREWALL ! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment "block incoming localnet connections" -j DROP',
-      'COMMIT',
-    ].join('\n');
-    expect(kubeChainCleanup(dump)).toEqual([
-      ['-t', 'filter', '-D', 'INPUT', '-j', 'KUBE-FIREWALL'],
+  const dump = [
+    '*mangle',
+    ':PREROUTING ACCEPT [0:0]',
+    ':KUBE-IPTABLES-HINT - [0:0]',
+    'COMMIT',
+    '*nat',
+    ':POSTROUTING ACCEPT [0:0]',
+    ':CNI-aaa - [0:0]',
+    ':CNI-bbb - [0:0]',
+    '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
+    '-A POSTROUTING -s 10.213.0.7/32 -m comment --comment "name: \\"pod-conformance\\" id: \\"bd63\\"" -j CNI-aaa',
+    '-A POSTROUTING -s 10.88.0.2/32 -m comment --comment "name: \\"someone-else\\" id: \\"77\\"" -j CNI-bbb',
+    '-A POSTROUTING -s 10.213.0.8/32 -m comment --comment "name: \\"pod-conformance\\" id: \\"c0ff\\"" -j CNI-ccc',
+    '-A CNI-aaa -d 10.213.0.0/24 -j ACCEPT',
+    'COMMIT',
+    '*filter',
+    ':INPUT ACCEPT [0:0]',
+    ':KUBE-FIREWALL - [0:0]',
+    ':DOCKER-USER - [0:0]',
+    '-A INPUT -j DOCKER-USER',
+    '-A INPUT -j KUBE-FIREWALL',
+    '-A KUBE-FIREWALL ! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment "block incoming localnet connections" -j DROP',
+    'COMMIT',
+  ].join('\n');
+
+  it('deletes jumps to KUBE-* chains and our CNI rules by position, highest first, then the chains', async () => {
+    const { iptablesCleanup } = await import('../../clusters/local/provider.ts');
+    // Written with 1.35's CNI rule format (iptables-save escapes the quotes in the comment).
+    expect(iptablesCleanup(dump, 'pod-conformance')).toEqual([
+      ['-t', 'filter', '-D', 'INPUT', '2'],
+      ['-t', 'nat', '-D', 'POSTROUTING', '4'],
+      ['-t', 'nat', '-D', 'POSTROUTING', '2'],
+      ['-t', 'nat', '-D', 'POSTROUTING', '1'],
       ['-t', 'mangle', '-F', 'KUBE-IPTABLES-HINT'],
+      ['-t', 'nat', '-F', 'CNI-aaa'],
+      ['-t', 'nat', '-F', 'CNI-ccc'],
       ['-t', 'filter', '-F', 'KUBE-FIREWALL'],
       ['-t', 'mangle', '-X', 'KUBE-IPTABLES-HINT'],
+      ['-t', 'nat', '-X', 'CNI-aaa'],
+      ['-t', 'nat', '-X', 'CNI-ccc'],
       ['-t', 'filter', '-X', 'KUBE-FIREWALL'],
     ]);
+  });
+
+  it('leaves other networks and other owners alone', async () => {
+    const { iptablesCleanup } = await import('../../clusters/local/provider.ts');
+    const flat = iptablesCleanup(dump, 'pod-conformance').map((c) => c.join(' '));
+    expect(flat.some((c) => c.includes('CNI-bbb') || c.includes('DOCKER-USER'))).toBe(false);
+    expect(flat).not.toContain('-t filter -D INPUT 1');
   });
 });
