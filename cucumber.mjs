@@ -4,8 +4,10 @@
  * the selection (tags, undefined steps, manifest YAML) before any cluster work.
  *
  * Environment: POD_CONFORMANCE_PARALLEL (workers, default 2), POD_CONFORMANCE_FORMAT (console
- * formatter, default "pretty"; "progress-bar" and "progress" also work).
+ * formatter, default "pretty"; "progress-bar" and "progress" also work), POD_CONFORMANCE_REPORTS
+ * (directory for the report files, default "reports").
  */
+const reports = process.env.POD_CONFORMANCE_REPORTS ?? 'reports';
 const importOrder = [
   'support/register-tsx.mjs', // must stay first: everything after it is TypeScript
   'support/allure.ts',
@@ -26,12 +28,12 @@ export default {
   format: [
     process.env.POD_CONFORMANCE_FORMAT ?? 'pretty',
     // Only one formatter may write to stdout; every other one gets a file.
-    ['allure-cucumberjs/reporter', 'reports/allure-formatter.out'],
-    ['junit', 'reports/junit.xml'],
-    ['message', 'reports/messages.ndjson'],
+    ['allure-cucumberjs/reporter', `${reports}/allure-formatter.out`],
+    ['junit', `${reports}/junit.xml`],
+    ['message', `${reports}/messages.ndjson`],
   ],
   formatOptions: {
-    resultsDir: 'reports/allure-results',
+    resultsDir: `${reports}/allure-results`,
     // allure-cucumberjs: labels are `@name:value` tags (never map to "feature": it is set already).
     labels: [
       { name: 'epic', pattern: [/^@epic:.+/] },
@@ -46,7 +48,7 @@ export const preflight = {
   ...common,
   dryRun: true,
   format: [
-    ['message', 'reports/preflight.ndjson'],
-    ['usage-json', 'reports/steps-usage.json'],
+    ['message', `${reports}/preflight.ndjson`],
+    ['usage-json', `${reports}/steps-usage.json`],
   ],
 };

@@ -8,5 +8,5 @@ Given('the manifest {string}', function (path: string) {
 });
 
 Given('the manifest:', function (docString: string) {
-  this.objects.declare(docString, this.origin());
+  this.objects.declare(docString, this.origin(), this.docStringLine);
 });

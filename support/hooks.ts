@@ -20,8 +20,8 @@ type PickleStep = ITestStepHookParameter['pickleStep'];
 
 const BEHAVIOUR_TAG = /^@([A-Z]+-\d+)$/;
 
-/** Line of a pickle step in its feature file. */
-function stepLine(doc: GherkinDocument, step: PickleStep): number | undefined {
+/** Line of a pickle step in its feature file, and of its docstring's opening delimiter. */
+function stepLine(doc: GherkinDocument, step: PickleStep): { line: number; docLine?: number } | undefined {
   const id = step.astNodeIds[0];
   const children = doc.feature?.children ?? [];
   const containers = children.flatMap((c) => [
@@ -31,7 +31,7 @@ function stepLine(doc: GherkinDocument, step: PickleStep): number | undefined {
   ]);
   for (const container of containers) {
     const found = container?.steps.find((s) => s.id === id);
-    if (found) return found.location.line;
+    if (found) return { line: found.location.line, docLine: found.docString?.location.line };
   }
   return undefined;
 }
@@ -46,8 +46,9 @@ function scenarioLine(doc: GherkinDocument, pickle: Pickle): number | undefined 
 }
 
 BeforeStep(function (this: PodWorld, { gherkinDocument, pickle, pickleStep }) {
-  const line = stepLine(gherkinDocument, pickleStep);
-  this.stepLocation = `${pickle.uri}${line ? `:${line}` : ''}`;
+  const where = stepLine(gherkinDocument, pickleStep);
+  this.stepLocation = `${pickle.uri}${where ? `:${where.line}` : ''}`;
+  this.docStringLine = where?.docLine ?? 0;
 });
 
 Before(

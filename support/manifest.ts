@@ -43,14 +43,18 @@ export function substitute(text: string, vars: Substitutions, origin: string): s
   });
 }
 
-/** Parses YAML documents; invalid YAML gives one line naming the origin, line and column. */
-export function parseYamlDocuments(text: string, origin: string): unknown[] {
+/**
+ * Parses YAML documents; invalid YAML gives one line naming the origin, line and column.
+ * `lineOffset` turns a docstring's line numbers into the feature file's (the line of its opening
+ * delimiter).
+ */
+export function parseYamlDocuments(text: string, origin: string, lineOffset = 0): unknown[] {
   const values: unknown[] = [];
   for (const doc of parseAllDocuments(text)) {
     const error = doc.errors[0];
     if (error) {
       const where = error.linePos?.[0];
-      const at = where ? ` at line ${where.line}, column ${where.col}` : '';
+      const at = where ? ` at line ${where.line + lineOffset}, column ${where.col}` : '';
       const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.code;
       throw new ScenarioError(`${origin}: invalid YAML${at}: ${reason}. Fix the manifest and run again.`);
     }
@@ -64,15 +68,15 @@ export function parseYamlDocuments(text: string, origin: string): unknown[] {
  * Parses one or more YAML documents into Kubernetes objects. Invalid YAML, or a document that is
  * not an object with apiVersion, kind and metadata.name, gives one line naming the origin.
  */
-export function parseManifest(text: string, origin: string): KubeObject[] {
-  const objects = parseYamlDocuments(text, origin).map((value, i) => checkObject(value, origin, i + 1));
+export function parseManifest(text: string, origin: string, lineOffset = 0): KubeObject[] {
+  const objects = parseYamlDocuments(text, origin, lineOffset).map((value, i) => checkObject(value, origin, i + 1));
   if (objects.length === 0) throw new ScenarioError(`${origin}: the manifest holds no object. Add one.`);
   return objects;
 }
 
 /** A patch: exactly one YAML (or JSON) mapping. */
-export function parsePatch(text: string, origin: string): Record<string, unknown> {
-  const values = parseYamlDocuments(text, origin);
+export function parsePatch(text: string, origin: string, lineOffset = 0): Record<string, unknown> {
+  const values = parseYamlDocuments(text, origin, lineOffset);
   const [value] = values;
   if (values.length !== 1 || typeof value !== 'object' || Array.isArray(value) || value === null) {
     throw new ScenarioError(`${origin}: a patch must be exactly one YAML mapping.`);

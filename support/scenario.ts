@@ -13,4 +13,6 @@ export interface ScenarioContext {
   log(line: string): void;
   /** Where the running step is written: `features/init-containers.feature:42 (scenario "…")`. */
   origin(): string;
+  /** Feature-file line of the running step's docstring delimiter (0 when it has none). */
+  docStringLine?(): number;
 }

@@ -25,6 +25,8 @@ export class PodWorld extends World {
   identity: ScenarioIdentity | undefined;
   /** `features/init-containers.feature:42`, updated before every step. */
   stepLocation = '';
+  /** Line of the running step's docstring delimiter, so YAML errors name feature-file lines. */
+  docStringLine = 0;
   namespace: string | undefined;
   recorder: PodRecorder | undefined;
   private actions: Actions | undefined;
@@ -57,6 +59,7 @@ export class PodWorld extends World {
       substitutions: this.substitutions(),
       log: (line) => this.log(line),
       origin: () => this.origin(),
+      docStringLine: () => this.docStringLine,
     };
   }
 

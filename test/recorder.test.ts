@@ -52,7 +52,7 @@ describe('PodRecorder.becomes', () => {
     source.emit('MODIFIED', pod({ rv: '3', phase: 'Failed' }));
     const message = await wait;
     expect(message.split('\n')[0]).toBe(
-      'pod "p" can no longer become Running (the pod reached the final phase "Failed"); phase: expected "Running", observed "Failed"',
+      'pod "p" can no longer reach Running (the pod reached the final phase "Failed"); phase: expected "Running", observed "Failed"',
     );
     expect(message).toContain('observed states of pod "p" (2');
     await recorder.stop();
@@ -63,7 +63,7 @@ describe('PodRecorder.becomes', () => {
     source.emit('ADDED', pod({ rv: '2', phase: 'Running' }));
     const wait = failureOf(recorder.becomes('p', ready(true), ms(60_000)));
     source.emit('DELETED', pod({ rv: '3', phase: 'Running' }));
-    expect((await wait).split('\n')[0]).toMatch(/^pod "p" can no longer become Ready \(the pod was deleted\)/);
+    expect((await wait).split('\n')[0]).toMatch(/^pod "p" can no longer reach Ready \(the pod was deleted\)/);
     await recorder.stop();
   });
 
@@ -72,7 +72,7 @@ describe('PodRecorder.becomes', () => {
     source.emit('ADDED', pod({ rv: '2', phase: 'Pending', status: 'Init:0/2' }));
     const message = await failureOf(recorder.becomes('p', printedStatus('Init:1/2'), ms(30)));
     expect(message.split('\n')[0]).toBe(
-      'pod "p" did not become showing STATUS "Init:1/2" within 30 ms: STATUS: expected "Init:1/2", observed "Init:0/2"',
+      'pod "p" did not reach STATUS "Init:1/2" within 30 ms: STATUS: expected "Init:1/2", observed "Init:0/2"',
     );
     expect(message).toContain('STATUS=Init:0/2');
     expect(message).toMatch(/watch: 1 connections, 0 drops, 0 relists/);
@@ -141,7 +141,7 @@ describe('PodRecorder.stays', () => {
     const wait = failureOf(recorder.stays('p', containerIn('app', { state: 'waiting' }), ms(60_000)));
     source.emit('MODIFIED', pod({ rv: '3', apps: [{ name: 'app', state: { running: 't' } }] }));
     expect((await wait).split('\n')[0]).toMatch(
-      /^pod "p" did not stay with container "app" waiting for 1 min: after \d+ ms, container "app": expected "waiting", observed "running"$/,
+      /^container "app" of pod "p" did not stay waiting for 1 min: after \d+ ms, container "app": expected "waiting", observed "running"$/,
     );
     await recorder.stop();
   });

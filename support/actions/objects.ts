@@ -25,11 +25,9 @@ export class ObjectActions {
   constructor(private readonly ctx: ScenarioContext) {}
 
   /** Adds the objects of a manifest to the scenario's catalogue (nothing is created yet). */
-  declare(text: string, origin: string): KubeObject[] {
-    const objects = inNamespace(
-      parseManifest(substitute(text, this.ctx.substitutions, origin), origin),
-      this.ctx.namespace,
-    );
+  declare(text: string, origin: string, lineOffset = 0): KubeObject[] {
+    const substituted = substitute(text, this.ctx.substitutions, origin);
+    const objects = inNamespace(parseManifest(substituted, origin, lineOffset), this.ctx.namespace);
     this.ctx.manifests.add(objects);
     return objects;
   }
@@ -61,7 +59,7 @@ export class ObjectActions {
   }
 
   private patchBody(patchText: string, origin: string): unknown {
-    return parsePatch(substitute(patchText, this.ctx.substitutions, origin), origin);
+    return parsePatch(substitute(patchText, this.ctx.substitutions, origin), origin, this.ctx.docStringLine?.() ?? 0);
   }
 
   /** Strategic merge patch, as `kubectl patch` does by default. */

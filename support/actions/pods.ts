@@ -8,6 +8,7 @@ import { formatMs } from '../duration.ts';
 import { describeEvent, waitForEvent } from '../events.ts';
 import { readPodObservation } from '../kube/sources.ts';
 import type { Expectation, PodView } from '../pods/expectations.ts';
+import { subjectOf } from '../pods/expectations.ts';
 import type { Invariant } from '../pods/history.ts';
 import { assertHistory, everyState, statusSequence, unchangedSince } from '../pods/history.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
@@ -45,16 +46,18 @@ export class PodChecks {
   }
 
   async becomes(name: string, expectation: Expectation, within: Duration): Promise<void> {
-    this.ctx.log(`waiting up to ${within.text} for pod "${name}" to become ${expectation.description}`);
+    const subject = subjectOf(expectation, name);
+    this.ctx.log(`waiting up to ${within.text} for ${subject} to reach ${expectation.description}`);
     const outcome = await this.ctx.recorder.becomes(name, expectation, within);
     const note = outcome.confirmedByGet ? ' (seen by a direct read; the watch lagged)' : '';
-    this.ctx.log(`pod "${name}" is ${expectation.description} after ${formatMs(outcome.elapsedMs)}${note}`);
+    this.ctx.log(`${subject} reached ${expectation.description} after ${formatMs(outcome.elapsedMs)}${note}`);
   }
 
   async stays(name: string, expectation: Expectation, window: Duration): Promise<void> {
-    this.ctx.log(`checking that pod "${name}" stays ${expectation.description} for ${window.text}`);
+    const subject = subjectOf(expectation, name);
+    this.ctx.log(`checking that ${subject} stays ${expectation.description} for ${window.text}`);
     await this.ctx.recorder.stays(name, expectation, window);
-    this.ctx.log(`pod "${name}" stayed ${expectation.description} for ${window.text}`);
+    this.ctx.log(`${subject} stayed ${expectation.description} for ${window.text}`);
   }
 
   history(name: string): PodSnapshot[] {

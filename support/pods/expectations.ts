@@ -16,13 +16,20 @@ export interface PodView {
 }
 
 export interface Expectation {
-  /** Reads after "becomes"/"stays"/"is": `Ready`, `in phase "Pending"`, `showing STATUS "Init:1/2"`. */
+  /** The state, read after "reached"/"stayed"/"is": `Ready`, `Pending`, `STATUS "Init:1/2"`, `running`. */
   readonly description: string;
+  /** Set when the expectation is about one container rather than the pod. */
+  readonly container?: string;
   holds(view: PodView): boolean;
   /** `phase: expected "Pending", observed "Running"` (the caller prefixes `pod "name"`). */
   mismatch(view: PodView): string;
   /** Why the expectation can no longer come true, if it cannot. */
   impossible(view: PodView): string | undefined;
+}
+
+/** `pod "p"` or `container "c" of pod "p"`: who the expectation is about, for messages. */
+export function subjectOf(e: Expectation, pod: string): string {
+  return e.container ? `container "${e.container}" of pod "${pod}"` : `pod "${pod}"`;
 }
 
 const FINAL_PHASES = new Set(['Succeeded', 'Failed']);
@@ -62,7 +69,7 @@ export function inPhase(phase: string): Expectation {
 export function condition(type: string, status: string, reason?: string): Expectation {
   const wanted = reason ? `${quote(status)} with reason ${quote(reason)}` : quote(status);
   return {
-    description: `with condition ${type}=${status}${reason ? ` (${reason})` : ''}`,
+    description: `${type}=${status}${reason ? ` (${reason})` : ''}`,
     holds: (v) => {
       const c = v.exists ? v.snapshot?.conditions[type] : undefined;
       return (c?.status ?? 'False') === status && (reason === undefined || c?.reason === reason);
@@ -83,7 +90,7 @@ export function ready(wanted: boolean): Expectation {
 
 export function printedStatus(status: string): Expectation {
   return {
-    description: `showing STATUS ${quote(status)}`,
+    description: `STATUS ${quote(status)}`,
     holds: (v) => v.exists && v.snapshot?.printedStatus === status,
     mismatch: (v) => `STATUS: expected ${quote(status)}, observed ${observedPod(v, (s) => s.printedStatus)}`,
     impossible: deleted,
@@ -138,7 +145,8 @@ function containerMatches(c: ContainerSnapshot, s: ContainerState): boolean {
 export function containerIn(name: string, wanted: ContainerState): Expectation {
   const expected = describeContainerState(wanted);
   return {
-    description: `with container "${name}" ${expected}`,
+    description: expected,
+    container: name,
     holds: (v) => {
       const c = v.exists && v.snapshot ? findContainer(v.snapshot, name) : undefined;
       return c !== undefined && containerMatches(c, wanted);
@@ -159,7 +167,8 @@ export function containerIn(name: string, wanted: ContainerState): Expectation {
 
 export function restartsAtLeast(name: string, count: number): Expectation {
   return {
-    description: `with container "${name}" restarted at least ${count} times`,
+    description: `${count} restarts`,
+    container: name,
     holds: (v) => {
       const c = v.exists && v.snapshot ? findContainer(v.snapshot, name) : undefined;
       return (c?.restartCount ?? -1) >= count;

@@ -11,6 +11,7 @@ import { formatMs, type Duration } from '../duration.ts';
 import type { WatchSource, WatchStats } from '../watch/resumable-watch.ts';
 import { ResumableWatch } from '../watch/resumable-watch.ts';
 import type { Expectation, PodView } from './expectations.ts';
+import { subjectOf } from './expectations.ts';
 import type { PodJson, PodSnapshot } from './snapshot.ts';
 import { describeSnapshot, snapshotOf } from './snapshot.ts';
 
@@ -132,7 +133,7 @@ export class PodRecorder {
           finish(() =>
             reject(
               this.failure(
-                `pod "${name}" can no longer become ${expectation.description} (${why}); ${expectation.mismatch(view)}`,
+                `${subjectOf(expectation, name)} can no longer reach ${expectation.description} (${why}); ${expectation.mismatch(view)}`,
                 name,
               ),
             ),
@@ -152,7 +153,7 @@ export class PodRecorder {
             finish(() =>
               reject(
                 this.failure(
-                  `pod "${name}" did not become ${expectation.description} within ${within.text}: ${expectation.mismatch(view)}`,
+                  `${subjectOf(expectation, name)} did not reach ${expectation.description} within ${within.text}: ${expectation.mismatch(view)}`,
                   name,
                   confirmed,
                 ),
@@ -181,7 +182,7 @@ export class PodRecorder {
       };
       const violation = (view: PodView, how: string) =>
         this.failure(
-          `pod "${name}" did not stay ${expectation.description} for ${window.text}: ${how}${formatMs(Date.now() - started)}, ${expectation.mismatch(view)}`,
+          `${subjectOf(expectation, name)} did not stay ${expectation.description} for ${window.text}: ${how}${formatMs(Date.now() - started)}, ${expectation.mismatch(view)}`,
           name,
         );
       const check = () => {

@@ -1,0 +1,167 @@
+/**
+ * Reads cucumber's message stream (NDJSON) into what the summary needs: one result per scenario
+ * (the last attempt when retried), with its logs. Also reads the preflight dry run: how many
+ * scenarios the selection holds, which steps match no (or several) definitions, and the
+ * manifests (docstrings and files) the selected scenarios use.
+ */
+import { readFileSync } from 'node:fs';
+
+export type ScenarioStatus = 'passed' | 'failed' | 'skipped';
+
+export interface ScenarioResult {
+  name: string;
+  uri: string;
+  status: ScenarioStatus;
+  /** The first error message of a failed scenario. */
+  message?: string;
+  logs: string[];
+}
+
+interface PickleStep {
+  id: string;
+  text: string;
+  astNodeIds: string[];
+  argument?: { docString?: { content: string } };
+}
+
+interface GherkinStep {
+  id: string;
+  location: { line: number };
+  docString?: { location: { line: number } };
+}
+
+interface GherkinChild {
+  background?: { steps: GherkinStep[] };
+  scenario?: { steps: GherkinStep[] };
+  rule?: { children: GherkinChild[] };
+}
+
+export interface Envelope {
+  pickle?: { id: string; name: string; uri: string; astNodeIds: string[]; steps: PickleStep[] };
+  testCase?: {
+    id: string;
+    pickleId: string;
+    testSteps: { id: string; pickleStepId?: string; stepDefinitionIds?: string[] }[];
+  };
+  testCaseStarted?: { id: string; testCaseId: string };
+  testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string; message?: string } };
+  testCaseFinished?: { testCaseStartedId: string; willBeRetried: boolean };
+  attachment?: { testCaseStartedId?: string; mediaType: string; body: string };
+  gherkinDocument?: { uri: string; feature?: { children?: GherkinChild[] } };
+  parseError?: { source: { uri?: string; location?: { line: number; column?: number } }; message: string };
+}
+
+export function readEnvelopes(path: string): Envelope[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'))
+    .map((l) => JSON.parse(l) as Envelope);
+}
+
+const SEVERITY: Record<string, number> = { PASSED: 0, SKIPPED: 1 };
+
+function classify(statuses: string[]): ScenarioStatus {
+  const worst = statuses.reduce((w, s) => Math.max(w, SEVERITY[s] ?? 2), 0);
+  return worst === 0 ? 'passed' : worst === 1 ? 'skipped' : 'failed';
+}
+
+export function scenarioResults(envelopes: Envelope[]): ScenarioResult[] {
+  const pickles = new Map(envelopes.flatMap((e) => (e.pickle ? [[e.pickle.id, e.pickle] as const] : [])));
+  const testCases = new Map(envelopes.flatMap((e) => (e.testCase ? [[e.testCase.id, e.testCase] as const] : [])));
+  const attempts = new Map<string, { pickleId: string; statuses: string[]; messages: string[]; logs: string[] }>();
+  const results: ScenarioResult[] = [];
+  for (const e of envelopes) {
+    if (e.testCaseStarted) {
+      const tc = testCases.get(e.testCaseStarted.testCaseId);
+      attempts.set(e.testCaseStarted.id, { pickleId: tc?.pickleId ?? '', statuses: [], messages: [], logs: [] });
+    } else if (e.testStepFinished) {
+      const a = attempts.get(e.testStepFinished.testCaseStartedId);
+      a?.statuses.push(e.testStepFinished.testStepResult.status);
+      if (e.testStepFinished.testStepResult.message) a?.messages.push(e.testStepFinished.testStepResult.message);
+    } else if (e.attachment?.testCaseStartedId && e.attachment.mediaType === 'text/x.cucumber.log+plain') {
+      attempts.get(e.attachment.testCaseStartedId)?.logs.push(e.attachment.body);
+    } else if (e.testCaseFinished && !e.testCaseFinished.willBeRetried) {
+      const a = attempts.get(e.testCaseFinished.testCaseStartedId);
+      const pickle = a ? pickles.get(a.pickleId) : undefined;
+      if (!a || !pickle) continue;
+      const status = classify(a.statuses);
+      results.push({
+        name: pickle.name,
+        uri: pickle.uri,
+        status,
+        message: status === 'failed' ? a.messages[0] : undefined,
+        logs: a.logs,
+      });
+    }
+  }
+  return results;
+}
+
+export interface Preflight {
+  selected: number;
+  /** `features/x.feature:12 (scenario "S"): "When I frobnicate"` for steps without a definition. */
+  undefinedSteps: string[];
+  ambiguousSteps: string[];
+  parseErrors: string[];
+  /** Manifest docstrings to validate as YAML, with the line of their opening delimiter. */
+  manifestDocStrings: { where: string; docLine: number; content: string }[];
+  /** Manifest files named by steps (relative to features/). */
+  manifestFiles: string[];
+}
+
+/** Gherkin step id → the step's line and its docstring's opening line. */
+function stepLocations(envelopes: Envelope[]): Map<string, { line: number; docLine?: number }> {
+  const map = new Map<string, { line: number; docLine?: number }>();
+  const visit = (children: GherkinChild[]) => {
+    for (const c of children) {
+      for (const s of [...(c.background?.steps ?? []), ...(c.scenario?.steps ?? [])]) {
+        map.set(s.id, { line: s.location.line, docLine: s.docString?.location.line });
+      }
+      if (c.rule) visit(c.rule.children);
+    }
+  };
+  for (const e of envelopes) visit(e.gherkinDocument?.feature?.children ?? []);
+  return map;
+}
+
+/**
+ * Reads the dry run. `docStringStep` matches step texts whose docstring is a manifest;
+ * `fileStep` matches step texts naming a manifest file (its first group is the path).
+ */
+export function readPreflight(envelopes: Envelope[], docStringStep: RegExp, fileStep: RegExp): Preflight {
+  const pickles = new Map(envelopes.flatMap((e) => (e.pickle ? [[e.pickle.id, e.pickle] as const] : [])));
+  const locations = stepLocations(envelopes);
+  const result: Preflight = {
+    selected: 0,
+    undefinedSteps: [],
+    ambiguousSteps: [],
+    parseErrors: [],
+    manifestDocStrings: [],
+    manifestFiles: [],
+  };
+  for (const e of envelopes) {
+    if (e.parseError) {
+      const loc = e.parseError.source.location;
+      result.parseErrors.push(`${e.parseError.source.uri ?? '?'}${loc ? `:${loc.line}` : ''}: ${e.parseError.message}`);
+    }
+    if (!e.testCase) continue;
+    result.selected += 1;
+    const pickle = pickles.get(e.testCase.pickleId);
+    for (const step of e.testCase.testSteps) {
+      const pickleStep = pickle?.steps.find((s) => s.id === step.pickleStepId);
+      if (!pickle || !pickleStep) continue;
+      const location = locations.get(pickleStep.astNodeIds[0] ?? '');
+      const where = `${pickle.uri}${location ? `:${location.line}` : ''} (scenario "${pickle.name}")`;
+      const count = step.stepDefinitionIds?.length ?? 0;
+      if (count === 0) result.undefinedSteps.push(`${where}: "${pickleStep.text}"`);
+      if (count > 1) result.ambiguousSteps.push(`${where}: "${pickleStep.text}"`);
+      const doc = pickleStep.argument?.docString?.content;
+      if (doc !== undefined && docStringStep.test(pickleStep.text)) {
+        result.manifestDocStrings.push({ where, docLine: location?.docLine ?? 0, content: doc });
+      }
+      const file = fileStep.exec(pickleStep.text)?.[1];
+      if (file) result.manifestFiles.push(file);
+    }
+  }
+  return result;
+}

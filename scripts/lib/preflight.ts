@@ -1,0 +1,54 @@
+/**
+ * Checks a scenario selection before any cluster work, from cucumber's dry run: the tag
+ * expression selects something, every step has exactly one definition, feature files parse, and
+ * every manifest (docstring or file) is valid YAML. Each problem becomes one line saying what is
+ * wrong and what to do.
+ */
+import { ScenarioError } from '../../support/assert.ts';
+import { parseYamlDocuments, readManifestFile } from '../../support/manifest.ts';
+import type { Preflight } from './messages.ts';
+
+/** Step texts that take a manifest: `the manifest:` (docstring) and `the manifest "file"`. */
+export const MANIFEST_DOCSTRING_STEP = /^the manifest:$/;
+export const MANIFEST_FILE_STEP = /^the manifest "([^"]+)"$/;
+
+export function preflightProblems(p: Preflight, tags: string | undefined): string[] {
+  const problems: string[] = [];
+  for (const e of p.parseErrors) problems.push(`${e}. Fix the feature file.`);
+  if (problems.length > 0) return problems;
+  if (p.selected === 0) {
+    problems.push(
+      tags
+        ? `the tag expression "${tags}" selects no scenario. Check it against the tags in features/*.feature (for example @INIT-02 or "@epic:init-containers and not @INIT-04").`
+        : 'no scenario found under features/. Add a .feature file.',
+    );
+  }
+  if (p.undefinedSteps.length > 0) {
+    problems.push(
+      `${p.undefinedSteps.length} undefined step(s), first ${p.undefinedSteps[0]}. Use a step from reports/steps.md or add a definition under steps/.`,
+    );
+  }
+  if (p.ambiguousSteps.length > 0) {
+    problems.push(
+      `${p.ambiguousSteps.length} ambiguous step(s), first ${p.ambiguousSteps[0]}. Make the step definitions distinct.`,
+    );
+  }
+  for (const doc of p.manifestDocStrings) {
+    try {
+      parseYamlDocuments(doc.content, doc.where, doc.docLine);
+    } catch (err) {
+      if (err instanceof ScenarioError) problems.push(err.message);
+      else throw err;
+    }
+  }
+  for (const file of new Set(p.manifestFiles)) {
+    try {
+      const { text, origin } = readManifestFile(file);
+      parseYamlDocuments(text, origin);
+    } catch (err) {
+      if (err instanceof ScenarioError) problems.push(err.message);
+      else throw err;
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,276 @@
+/**
+ * npm test: typecheck, lint, unit tests, then the scenarios against a real cluster (the default
+ * local one is brought up when none is running), and one closing line
+ * `N passed, N failed, N skipped` that sums vitest's tests and cucumber's scenarios.
+ *
+ *   --scenarios-only           skip typecheck, lint and unit tests
+ *   --report                   write the HTML report to reports/html/index.html
+ *   --tags <expression>        select scenarios (cucumber tag expression)
+ *   --keep failed|always       keep scenario namespaces for inspection
+ *   --provider local|kind|existing, --kubeconfig <path>, --context <name>   choose the cluster
+ *   --parallel <n>             cucumber workers (default 2)
+ *
+ * Every problem that stops the run (no scenario selected, an undefined step, invalid manifest
+ * YAML, an unreachable cluster) is one line saying what is wrong and what to do.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
+import { execa } from 'execa';
+import { ClusterError, consoleProgress, ensureCluster, resolveProvider } from '../clusters/index.ts';
+import { formatMs } from '../support/duration.ts';
+import { KubeHttp } from '../support/kube/http.ts';
+import { readEnvelopes, readPreflight, scenarioResults } from './lib/messages.ts';
+import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from './lib/preflight.ts';
+import { generateReport } from './report.ts';
+import { writeStepCatalogue } from './lib/steps-catalogue.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const REPORTS = resolve(ROOT, 'reports');
+const bin = (name: string) => resolve(ROOT, 'node_modules/.bin', name);
+
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+/** A problem that ends the run: printed as one line starting with "error:". */
+class StopRun extends Error {}
+
+const { values: flags } = parseArgs({
+  options: {
+    'scenarios-only': { type: 'boolean', default: false },
+    report: { type: 'boolean', default: false },
+    tags: { type: 'string' },
+    keep: { type: 'string' },
+    provider: { type: 'string' },
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
+    parallel: { type: 'string' },
+  },
+});
+
+function heading(text: string): void {
+  console.log(`\n▶ ${text}`);
+}
+
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const result = await fn();
+  console.log(`  ${label} (${formatMs(Date.now() - started)})`);
+  return result;
+}
+
+/** Runs a command with its output on the console; true when it exits 0. */
+async function check(
+  label: string,
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<boolean> {
+  heading(label);
+  return timed(`${label} finished`, async () => {
+    const run = await execa(command, args, { cwd: ROOT, stdio: 'inherit', reject: false, env });
+    if (run.exitCode !== 0) console.log(`  ✗ ${label} failed (exit ${run.exitCode})`);
+    return run.exitCode === 0;
+  });
+}
+
+async function staticChecks(tally: Tally): Promise<void> {
+  const results = [
+    await check('typecheck: tsc --noEmit', bin('tsc'), ['--noEmit']),
+    await check('lint: eslint', bin('eslint'), ['.']),
+    await check('format: prettier --check', bin('prettier'), ['--check', '.', '--log-level', 'warn']),
+  ];
+  const failures = results.filter((ok) => !ok).length;
+  tally.failed += failures;
+  if (failures > 0)
+    throw new StopRun(
+      `${failures} static check(s) failed (counted as failed above); fix them, then run npm test again`,
+    );
+}
+
+async function unitTests(tally: Tally): Promise<void> {
+  const json = resolve(REPORTS, 'vitest.json');
+  rmSync(json, { force: true });
+  const ok = await check('unit tests: vitest', bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${json}`,
+  ]);
+  if (!existsSync(json)) {
+    tally.failed += 1;
+    throw new StopRun('vitest wrote no results (reports/vitest.json); see its output above');
+  }
+  const r = JSON.parse(readFileSync(json, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
+  tally.passed += r.numPassedTests;
+  tally.failed += r.numFailedTests;
+  tally.skipped += r.numPendingTests + r.numTodoTests;
+  if (!ok || r.numFailedTests > 0)
+    throw new StopRun(`${r.numFailedTests} unit test(s) failed; fix them before running scenarios`);
+}
+
+function cucumberArgs(profile?: string): string[] {
+  const args = profile ? ['--profile', profile] : [];
+  if (flags.tags) args.push('--tags', flags.tags);
+  return args;
+}
+
+/** Dry run: selection, step definitions and manifests are checked before touching a cluster. */
+async function preflight(): Promise<number> {
+  heading('preflight: selection, steps and manifests (cucumber dry run)');
+  const out = resolve(REPORTS, 'preflight.ndjson');
+  rmSync(out, { force: true });
+  const run = await execa(bin('cucumber-js'), cucumberArgs('preflight'), { cwd: ROOT, reject: false, all: true });
+  if (!existsSync(out)) {
+    const last = run.all?.trim().split('\n').filter(Boolean).at(-1) ?? `exit ${run.exitCode}`;
+    throw new StopRun(`cucumber could not load the features or the step code: ${last}`);
+  }
+  const result = readPreflight(readEnvelopes(out), MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP);
+  const problems = preflightProblems(result, flags.tags);
+  writeStepCatalogue(resolve(REPORTS, 'steps-usage.json'), resolve(REPORTS, 'steps.md'));
+  if (problems.length > 0) {
+    for (const p of problems.slice(1)) console.error(`error: ${p}`);
+    throw new StopRun(problems[0] ?? 'preflight failed');
+  }
+  console.log(
+    `  ${result.selected} scenario(s) selected${flags.tags ? ` by "${flags.tags}"` : ''}; step catalogue: reports/steps.md`,
+  );
+  return result.selected;
+}
+
+interface Cluster {
+  kubeconfig: string;
+  images: Record<string, string>;
+}
+
+async function cluster(): Promise<Cluster> {
+  heading('cluster');
+  const opts = { provider: flags.provider, kubeconfig: flags.kubeconfig, context: flags.context };
+  try {
+    const provider = await resolveProvider(opts);
+    const status = await provider.status();
+    // An existing cluster is never created by us: ensureCluster reports why it is unusable.
+    if (!status.running && provider.name !== 'existing') {
+      console.log(
+        `  no running ${provider.name} cluster (${status.detail}): bringing it up now; the first time this builds Kubernetes and takes a while`,
+      );
+    }
+    const ready = await timed('cluster ready', () =>
+      ensureCluster(consoleProgress(provider.name), { ...opts, quiet: true }),
+    );
+    console.log(`  ${ready.status.provider} cluster ${ready.status.name}: ${ready.status.detail}`);
+    return { kubeconfig: ready.status.kubeconfig, images: ready.images };
+  } catch (err) {
+    if (err instanceof ClusterError) throw new StopRun(err.message.split('\n')[0] ?? err.message);
+    throw err;
+  }
+}
+
+/** The API server answers /version, or the run stops with what to do. */
+async function reachable(kubeconfig: string): Promise<void> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  if (flags.context) kc.setCurrentContext(flags.context);
+  const http = new KubeHttp(kc);
+  try {
+    const version = await http.request<{ gitVersion?: string }>('GET', '/version', { timeoutMs: 10_000 });
+    console.log(`  API server ${http.server} answers: Kubernetes ${version.gitVersion ?? '?'}`);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new StopRun(
+      `cannot reach the cluster's API server at ${http.server} (${reason}). Start it with \`npm run cluster:up\`, or pass --kubeconfig/--context for a running cluster.`,
+    );
+  }
+}
+
+async function scenarios(target: Cluster, tally: Tally): Promise<void> {
+  heading(`scenarios: cucumber-js (${flags.parallel ?? process.env.POD_CONFORMANCE_PARALLEL ?? 2} workers)`);
+  // Allure never cleans its results directory; stale results would mix into this run's report.
+  for (const stale of ['allure-results', 'messages.ndjson', 'junit.xml', 'html'])
+    rmSync(resolve(REPORTS, stale), { recursive: true, force: true });
+  const runId = `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').toLowerCase()}`;
+  const env: Record<string, string> = {
+    KUBECONFIG: target.kubeconfig,
+    POD_CONFORMANCE_IMAGES: JSON.stringify(target.images),
+    POD_CONFORMANCE_RUN_ID: runId,
+    POD_CONFORMANCE_KEEP: flags.keep ?? 'never',
+    POD_CONFORMANCE_REPORTS: REPORTS,
+  };
+  if (flags.context) env.POD_CONFORMANCE_CONTEXT = flags.context;
+  if (flags.parallel) env.POD_CONFORMANCE_PARALLEL = flags.parallel;
+  console.log(`  run id ${runId} (namespaces are labelled pod-conformance.io/run=${runId})`);
+  const run = await timed('scenarios finished', () =>
+    execa(bin('cucumber-js'), cucumberArgs(), { cwd: ROOT, stdio: 'inherit', reject: false, env }),
+  );
+  const messages = resolve(REPORTS, 'messages.ndjson');
+  const results = existsSync(messages) ? scenarioResults(readEnvelopes(messages)) : [];
+  for (const r of results) tally[r.status] += 1;
+  const failed = results.filter((r) => r.status === 'failed');
+  if (failed.length > 0) {
+    console.log('\nFailed scenarios:');
+    for (const r of failed) console.log(`  ✗ ${r.uri}: ${r.name}\n      ${r.message?.split('\n')[0] ?? ''}`);
+  }
+  if (run.exitCode !== 0 && failed.length === 0) {
+    tally.failed += 1;
+    throw new StopRun(`cucumber exited ${run.exitCode} without a failed scenario; see its output above`);
+  }
+}
+
+async function report(): Promise<void> {
+  heading('report: Allure HTML');
+  const index = await timed('report written', () => generateReport());
+  console.log(`  open file://${index}`);
+}
+
+async function main(): Promise<number> {
+  const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
+  const started = Date.now();
+  mkdirSync(REPORTS, { recursive: true });
+  if (flags.keep && flags.keep !== 'failed' && flags.keep !== 'always') {
+    console.error(`error: --keep takes "failed" or "always" (got "${flags.keep}")`);
+    console.log('0 passed, 1 failed, 0 skipped');
+    return 1;
+  }
+  let exitCode = 0;
+  try {
+    if (!flags['scenarios-only']) {
+      await staticChecks(tally);
+      await unitTests(tally);
+    }
+    await preflight();
+    const target = await cluster();
+    await reachable(target.kubeconfig);
+    writeFileSync(
+      resolve(REPORTS, 'cluster.json'),
+      JSON.stringify({ kubeconfig: target.kubeconfig, images: target.images }, null, 2),
+    );
+    await scenarios(target, tally);
+    if (flags.report) await report();
+  } catch (err) {
+    if (!(err instanceof StopRun)) throw err;
+    console.error(`error: ${err.message}`);
+    if (tally.failed === 0) tally.failed = 1;
+    exitCode = 1;
+  }
+  console.log(`\n(total ${formatMs(Date.now() - started)})`);
+  console.log(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
+  return exitCode !== 0 || tally.failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    console.log('0 passed, 1 failed, 0 skipped');
+    process.exit(1);
+  },
+);
