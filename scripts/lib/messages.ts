@@ -17,7 +17,7 @@ export interface ScenarioResult {
   logs: string[];
 }
 
-interface PickleStep {
+export interface PickleStep {
   id: string;
   text: string;
   astNodeIds: string[];
