@@ -1,0 +1,236 @@
+@epic:probes @story:liveness
+Feature: Liveness probes restart a container whose check keeps failing
+  The kubelet runs a container's liveness probe every periodSeconds, starting initialDelaySeconds
+  after the container started. After failureThreshold failures in a row it records an Unhealthy
+  event for each failure and a Killing event, kills the container (SIGTERM, then SIGKILL after the
+  grace period) and starts it again; a passing probe, or fewer failures in a row, restarts nothing.
+
+  Seeds: reference articles 000 (section 四, livenessProbe exec / httpGet / tcp) and 001
+  (liveness probe, with `kubectl get pod -w` output); rows PROBE-01..04 and PROBE-14 of the
+  behaviour catalogue. Upstream conformance only counts restarts; these scenarios also assert the
+  events, the timing from the cluster's timestamps, and add the tcpSocket restart upstream lacks.
+
+  Timing terms, computed from the probe as read back from the API (defaults included), with every
+  measured value attached to the scenario in the report:
+  - liveness restart delay: from the moment the checked thing starts failing to the end of the
+  killed run (its finishedAt), at least (failureThreshold − 1) × periodSeconds − 2 s and at most
+  (failureThreshold + 1) × periodSeconds + grace + 5 s. The first failing probe comes within one
+  period, the decision needs failureThreshold − 1 more; the spare period and the margins cover
+  one-second timestamps and slow exec probes on a loaded two-core node.
+  - a "stays … for D" window is refused unless D is at least the liveness decision time,
+  initialDelaySeconds + (failureThreshold + 1) × periodSeconds + grace + 5 s: shorter, it could
+  not show that the probe did not act.
+
+  Manifests set terminationGracePeriodSeconds: 1. A shell or sleep as PID 1 ignores SIGTERM, so
+  every kill waits for the grace period: the default 30 s would only add 30 s to each bound.
+
+  @PROBE-01
+  Scenario: An exec liveness probe restarts the container once its health file is removed at 30 s
+    Seed 001's exec-health-pod, with the article's 30-second timing, corrected in two places:
+    the probe command is an argument list (the article's one-string ["cat /tmp/health"] is never
+    run at all: see PROBE-13), and the script removes /tmp/health (the article removes
+    /tmp/healthy, a typo that would leave the probe passing for ever). The article's
+    `kubectl get pod -w` ends at "1/1 Running 1".
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: exec-health-pod
+        labels: { app: myapp, type: pod }
+      spec:
+        terminationGracePeriodSeconds: 1
+        containers:
+          - name: busybox
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ["/bin/sh", "-c", "touch /tmp/health; sleep 30; rm -rf /tmp/health; sleep 600"]
+            livenessProbe:
+              exec:
+                command: ["cat", "/tmp/health"]
+              initialDelaySeconds: 5
+              periodSeconds: 5
+              # The article keeps the 1 s default; a timeout counts as a failure, and an exec can
+              # take longer than 1 s on a loaded two-core node. The timeout is not under test here.
+              timeoutSeconds: 4
+      """
+    When I create it
+    Then pod "exec-health-pod" becomes Ready within 1 minute
+    And container "busybox" of pod "exec-health-pod" restarts at least 1 times within 2 minutes
+    And pod "exec-health-pod" gets an event "Unhealthy" with a message matching "Liveness probe failed: cat: can't open '/tmp/health': No such file or directory" within 30 seconds
+    And pod "exec-health-pod" gets an event "Killing" with a message matching "^Container busybox failed liveness probe, will be restarted$" within 30 seconds
+    And the first "Killing" event of pod "exec-health-pod" came no earlier than its first "Unhealthy" event
+    And the first run of container "busybox" of pod "exec-health-pod" lasted 30 seconds plus the liveness restart delay
+    And container "busybox" of pod "exec-health-pod" was restarted within the liveness restart delay after the first "Unhealthy" event matching "Liveness probe failed"
+    And the first run of container "busybox" of pod "exec-health-pod" ended with exit code 137
+    And pod "exec-health-pod" shows READY "1/1", STATUS "Running" and RESTARTS 1 within 30 seconds
+
+  @PROBE-02
+  Scenario: An exec liveness probe that keeps passing never restarts the container
+    The health file is created and never removed. The window is longer than the liveness
+    decision time, so a probe that failed (or a kubelet that restarted on its own) would show.
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: liveness-healthy
+      spec:
+        terminationGracePeriodSeconds: 1
+        containers:
+          - name: busybox
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ["/bin/sh", "-c", "touch /tmp/health; exec sleep 3600"]
+            livenessProbe:
+              exec:
+                command: ["cat", "/tmp/health"]
+              initialDelaySeconds: 5
+              periodSeconds: 5
+              # Generous: a timeout would count as a failure; the timeout is not under test.
+              timeoutSeconds: 4
+      """
+    When I create it
+    Then pod "liveness-healthy" becomes Ready within 1 minute
+    And pod "liveness-healthy" stays Ready with 0 restarts for 35 seconds
+    And pod "liveness-healthy" has no "Unhealthy" event
+    And pod "liveness-healthy" has no "Killing" event
+
+  @PROBE-03
+  Scenario: An httpGet liveness probe on a named port restarts the container once the page is deleted
+    Seed 000's liveness-httpget-pod (port: http, path /index.html, initialDelay 1, period 3,
+    timeout 10); seed 001 deletes index.html with `kubectl exec` and sees RESTARTS 1. nginx is
+    replaced by busybox httpd serving the same directory. Before the deletion the probe passes for
+    longer than the decision time, which shows that the named port resolved to containerPort 80;
+    after the restart the startup script has written the page again, so there is exactly one.
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: liveness-httpget-pod
+      spec:
+        terminationGracePeriodSeconds: 1
+        containers:
+          - name: liveness-httpget-container
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command:
+              - /bin/sh
+              - -c
+              - mkdir -p /usr/share/nginx/html && echo hello > /usr/share/nginx/html/index.html && exec httpd -f -p 80 -h /usr/share/nginx/html
+            ports:
+              - name: http
+                containerPort: 80
+            livenessProbe:
+              httpGet:
+                port: http
+                path: /index.html
+              initialDelaySeconds: 1
+              periodSeconds: 3
+              timeoutSeconds: 10
+      """
+    When I create it
+    Then pod "liveness-httpget-pod" becomes Ready within 1 minute
+    And pod "liveness-httpget-pod" stays Ready with 0 restarts for 20 seconds
+    And pod "liveness-httpget-pod" has no "Unhealthy" event
+    When I run "rm /usr/share/nginx/html/index.html" in container "liveness-httpget-container" of pod "liveness-httpget-pod"
+    Then the command exits with code 0
+    And container "liveness-httpget-container" of pod "liveness-httpget-pod" restarts at least 1 times within 1 minute
+    And pod "liveness-httpget-pod" gets an event "Unhealthy" with a message matching "^Liveness probe failed: HTTP probe failed with statuscode: 404$" within 30 seconds
+    And pod "liveness-httpget-pod" gets an event "Killing" with a message matching "failed liveness probe, will be restarted" within 30 seconds
+    And container "liveness-httpget-container" of pod "liveness-httpget-pod" was restarted within the liveness restart delay after the first "Unhealthy" event matching "statuscode: 404"
+    And pod "liveness-httpget-pod" becomes Ready within 30 seconds
+    And pod "liveness-httpget-pod" stays Ready with 1 restart for 20 seconds
+
+  @PROBE-04
+  Scenario: A tcpSocket liveness probe restarts the container once nothing listens on the port
+    Seed 001's tcpsocket-health-pod (port 80, initialDelay 5, period 5). Seed 000 says a port that
+    cannot be opened counts as success: a typo; a refused connection is a failure. In seed 001 the
+    listener (nginx) was PID 1, so stopping it ended the container ("Completed") and the restart
+    had nothing to do with the probe. Here the listener is a daemon beside PID 1: the container
+    keeps running, and only the probe can restart it, which the kill (exit code 137 after the
+    grace period, not an exit of its own) and the Killing event show.
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: tcpsocket-health-pod
+        labels: { app: myapp, type: pod }
+      spec:
+        terminationGracePeriodSeconds: 1
+        containers:
+          - name: myapp
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ["/bin/sh", "-c", "mkdir -p /www && httpd -p 80 -h /www && exec sleep 3600"]
+            ports:
+              - name: http
+                containerPort: 80
+            livenessProbe:
+              tcpSocket:
+                port: 80
+              initialDelaySeconds: 5
+              periodSeconds: 5
+      """
+    When I create it
+    Then pod "tcpsocket-health-pod" becomes Ready within 1 minute
+    And pod "tcpsocket-health-pod" stays Ready with 0 restarts for 35 seconds
+    And pod "tcpsocket-health-pod" has no "Unhealthy" event
+    When I run "kill $(pidof httpd)" in container "myapp" of pod "tcpsocket-health-pod"
+    Then the command exits with code 0
+    And container "myapp" of pod "tcpsocket-health-pod" restarts at least 1 times within 1 minute
+    And pod "tcpsocket-health-pod" gets an event "Unhealthy" with a message matching "^Liveness probe failed: dial tcp \S+:80: connect: connection refused$" within 30 seconds
+    And pod "tcpsocket-health-pod" gets an event "Killing" with a message matching "^Container myapp failed liveness probe, will be restarted$" within 30 seconds
+    And container "myapp" of pod "tcpsocket-health-pod" was restarted within the liveness restart delay after the first "Unhealthy" event matching "connection refused"
+    And the first run of container "myapp" of pod "tcpsocket-health-pod" ended with exit code 137
+    And pod "tcpsocket-health-pod" shows READY "1/1", STATUS "Running" and RESTARTS 1 within 30 seconds
+
+  @PROBE-14
+  Scenario: Only failureThreshold failures in a row restart the container; single failures do not
+    The probe counts its own runs in /tmp/probes (a fresh file in every container run) and prints
+    the count, so each failure leaves its own event: runs 1, 3 and 5 fail alone (three failures in
+    all, as many as the threshold, never two in a row); from run 7 on every run fails. The kubelet
+    must wait for runs 7, 8 and 9: the Killing event comes no earlier than run 9's failure, and the
+    run ends within the liveness restart delay counted from run 7, the first of the streak.
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: liveness-threshold
+      spec:
+        terminationGracePeriodSeconds: 1
+        containers:
+          - name: busybox
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ["sleep", "3600"]
+            livenessProbe:
+              exec:
+                command:
+                  - /bin/sh
+                  - -c
+                  - |
+                    n=$(( $(cat /tmp/probes 2>/dev/null || echo 0) + 1 )); echo $n > /tmp/probes
+                    if [ $n -le 6 ] && [ $((n % 2)) -eq 0 ]; then echo "probe $n passes"; exit 0; fi
+                    echo "probe $n fails"; exit 1
+              periodSeconds: 3
+              failureThreshold: 3
+              # Longer than the period on purpose: a timed-out run would count as one more failure
+              # and could complete a streak early; the timeout is not under test.
+              timeoutSeconds: 5
+      """
+    When I create it
+    Then pod "liveness-threshold" gets an event "Unhealthy" with a message matching "^Liveness probe failed: probe 5 fails\s*$" within 1 minute
+    And container "busybox" of pod "liveness-threshold" restarts at least 1 times within 1 minute
+    And pod "liveness-threshold" gets at least 6 "Unhealthy" events matching "^Liveness probe failed: probe [135789] fails" within 10 seconds
+    And the first "Killing" event of pod "liveness-threshold" came no earlier than its first "Unhealthy" event matching "probe 9 fails"
+    And container "busybox" of pod "liveness-threshold" was restarted within the liveness restart delay after the first "Unhealthy" event matching "probe 7 fails"
+    And the first run of container "busybox" of pod "liveness-threshold" ended with exit code 137

@@ -1,0 +1,91 @@
+/**
+ * Events about a pod: how many times something happened (summed over deduplicated Events), that
+ * something did not happen, and which happened first, by the cluster's event times. Counting
+ * waits end as soon as the count is reached.
+ */
+import { ConformanceAssertionError, fail } from '../assert.ts';
+import type { Duration } from '../duration.ts';
+import { formatMs } from '../duration.ts';
+import type { EventMatch } from '../event-matching.ts';
+import { describeMatch, earliest, summarise, totalOccurrences } from '../event-matching.ts';
+import type { EventJson } from '../events.ts';
+import { eventsSource } from '../events.ts';
+import type { ScenarioContext } from '../scenario.ts';
+import { waitForCollection } from '../watch/wait-for-collection.ts';
+import type { Attach } from './context-of.ts';
+
+const uidOf = (e: EventJson) => e.metadata?.uid ?? e.metadata?.name ?? '';
+
+export class EventChecks {
+  constructor(
+    private readonly ctx: ScenarioContext,
+    private readonly attach: Attach,
+  ) {}
+
+  async list(kind: string, name: string): Promise<EventJson[]> {
+    return (await eventsSource(this.ctx.clients.http, this.ctx.namespace, kind, name).list()).items;
+  }
+
+  async atLeastWithin(kind: string, name: string, count: number, match: EventMatch, within: Duration): Promise<void> {
+    const subject = `${kind.toLowerCase()} "${name}"`;
+    this.ctx.log(`waiting up to ${within.text} for ${count} × ${describeMatch(match)} on ${subject}`);
+    const outcome = await waitForCollection(
+      eventsSource(this.ctx.clients.http, this.ctx.namespace, kind, name),
+      uidOf,
+      {
+        what: `${subject}: ${count} × ${describeMatch(match)}`,
+        holds: (events) => totalOccurrences(events, match) >= count,
+        observed: (events) => `${totalOccurrences(events, match)} occurrences; events:\n${summarise(events)}`,
+      },
+      within,
+    );
+    const total = totalOccurrences(outcome.items, match);
+    this.ctx.log(`${subject}: ${total} × ${describeMatch(match)} after ${formatMs(outcome.elapsedMs)}`);
+  }
+
+  async none(kind: string, name: string, match: EventMatch): Promise<void> {
+    const events = await this.list(kind, name);
+    const total = totalOccurrences(events, match);
+    if (total > 0) {
+      fail(
+        `${kind.toLowerCase()} "${name}" events: expected no ${describeMatch(match)}, observed ${total}`,
+        summarise(events, match.reason),
+      );
+    }
+    this.ctx.log(`${kind.toLowerCase()} "${name}": no ${describeMatch(match)} (${events.length} events in all)`);
+  }
+
+  /** The earliest matching Event's first time; fails when there is none. */
+  async firstTime(kind: string, name: string, match: EventMatch): Promise<string> {
+    const events = await this.list(kind, name);
+    const found = earliest(events, match);
+    if (!found) {
+      fail(`${kind.toLowerCase()} "${name}": expected a ${describeMatch(match)}, observed none`, summarise(events));
+    }
+    return found.at;
+  }
+
+  /** `later` first happened no earlier than `earlier` first happened (whole-second event times). */
+  async firstNoEarlierThan(kind: string, name: string, later: EventMatch, earlier: EventMatch): Promise<void> {
+    const events = await this.list(kind, name);
+    const a = earliest(events, earlier);
+    const b = earliest(events, later);
+    const subject = `${kind.toLowerCase()} "${name}" event order`;
+    if (!a || !b) {
+      throw new ConformanceAssertionError(
+        `${subject}: expected both a ${describeMatch(earlier)} and a ${describeMatch(later)}, observed ${a ? '' : `no ${describeMatch(earlier)} `}${b ? '' : `no ${describeMatch(later)}`}`.trim(),
+        summarise(events),
+      );
+    }
+    const gap = (Date.parse(b.at) - Date.parse(a.at)) / 1000;
+    if (gap < 0) {
+      fail(
+        `${subject}: expected the first ${describeMatch(later)} no earlier than the first ${describeMatch(earlier)}, observed it ${-gap} s earlier (${b.at} < ${a.at})`,
+        summarise(events),
+      );
+    }
+    const line = `first ${describeMatch(earlier)} at ${a.at}, first ${describeMatch(later)} at ${b.at} (${gap} s later)`;
+    this.ctx.log(line);
+    this.attach(`timing-event-order-${later.reason}.txt`, `${subject}\n${line}\n\nevents:\n${summarise(events)}\n`);
+  }
+}

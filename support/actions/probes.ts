@@ -1,0 +1,317 @@
+/**
+ * What probes do to a pod, checked against bounds derived from the probe's own settings (read
+ * back from the API, so server defaults count). Every measured timing is logged and attached to
+ * the scenario with the interval it was held to and where that interval comes from.
+ */
+import { ConformanceAssertionError, ScenarioError, expectEqual, fail, quote } from '../assert.ts';
+import type { Duration } from '../duration.ts';
+import type { EventMatch } from '../event-matching.ts';
+import { describeMatch } from '../event-matching.ts';
+import { readPodRow, restartsOf } from '../kube/pod-row.ts';
+import { readPodObservation } from '../kube/sources.ts';
+import type { Expectation } from '../pods/expectations.ts';
+import type { PodJson, PodSnapshot } from '../pods/snapshot.ts';
+import { PodChecks } from './pods.ts';
+import { allOf, readyWithRestarts, runningNotReadyWithRestarts, totalRestarts } from '../probes/expectations.ts';
+import { firstRun, notReadyAfterReady, readyStates } from '../probes/measurements.ts';
+import type { Interval, ProbeKind, ProbeSettings, Window } from '../probes/windows.ts';
+import {
+  describeInterval,
+  killGraceSeconds,
+  livenessDecisionWindow,
+  livenessRestartDelay,
+  probeField,
+  probeOf,
+  readinessDecisionWindow,
+  readinessFailureDelay,
+  readinessStartDelay,
+  secondsBetween,
+  settingsOf,
+  shift,
+  within,
+} from '../probes/windows.ts';
+import type { ScenarioContext } from '../scenario.ts';
+import type { Attach } from './context-of.ts';
+import type { EventChecks } from './events.ts';
+
+interface ProbeInForce {
+  container: string;
+  settings: ProbeSettings;
+  graceSeconds: number;
+}
+
+export class ProbeChecks {
+  private readonly pods: PodChecks;
+
+  constructor(
+    private readonly ctx: ScenarioContext,
+    private readonly attach: Attach,
+    private readonly events: EventChecks,
+  ) {
+    this.pods = new PodChecks(ctx);
+  }
+
+  private async podJson(name: string): Promise<PodJson> {
+    const observed = await readPodObservation(this.ctx.clients.http, this.ctx.namespace, name);
+    if (observed) return observed.pod;
+    const last = this.ctx.recorder.timeline(name).at(-1);
+    if (last) return last.pod;
+    return fail(`pod "${name}": expected it to exist, observed no such pod`);
+  }
+
+  private history(name: string): PodSnapshot[] {
+    const states = this.ctx.recorder.timeline(name);
+    if (states.length === 0) fail(`pod "${name}" history: expected recorded states, observed none (was it created?)`);
+    return states;
+  }
+
+  private probesOf(pod: PodJson, kind: ProbeKind): ProbeInForce[] {
+    return (pod.spec?.containers ?? []).flatMap((c) => {
+      const probe = c[probeField(kind) as 'livenessProbe'];
+      return probe
+        ? [{ container: c.name, settings: settingsOf(probe), graceSeconds: killGraceSeconds(pod, probe) }]
+        : [];
+    });
+  }
+
+  private probeIn(pod: PodJson, podName: string, container: string, kind: ProbeKind): ProbeInForce {
+    const probe = probeOf(pod, container, kind);
+    if (!probe) {
+      throw new ScenarioError(
+        `${this.ctx.origin()}: container "${container}" of pod "${podName}" has no ${kind} probe`,
+      );
+    }
+    return { container, settings: settingsOf(probe), graceSeconds: killGraceSeconds(pod, probe) };
+  }
+
+  /** The one container with a probe of this kind (steps that do not name one). */
+  private onlyProbe(pod: PodJson, podName: string, kind: ProbeKind): ProbeInForce {
+    const found = this.probesOf(pod, kind);
+    if (found.length !== 1 || !found[0]) {
+      throw new ScenarioError(
+        `${this.ctx.origin()}: pod "${podName}" has ${found.length} containers with a ${kind} probe; this step needs exactly one`,
+      );
+    }
+    return found[0];
+  }
+
+  /** Records a measured timing: log, report attachment, and the interval check. */
+  private timing(subject: string, measuredSeconds: number, interval: Interval, evidence: string[]): void {
+    const ok = within(interval, measuredSeconds);
+    const line = `${subject}: ${measuredSeconds} s, expected ${describeInterval(interval)}`;
+    this.ctx.log(`measured ${line}`);
+    const slug = subject
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60);
+    this.attach(
+      `timing-${slug}.txt`,
+      [`${ok ? 'within bounds' : 'OUT OF BOUNDS'}: ${line}`, '', ...evidence, ''].join('\n'),
+    );
+    if (!ok) {
+      fail(
+        `${subject}: expected ${interval.minSeconds} s … ${interval.maxSeconds} s, observed ${measuredSeconds} s`,
+        [`bounds: ${interval.derivation}`, ...evidence].join('\n'),
+      );
+    }
+  }
+
+  /**
+   * A window in which a pod must keep a state, checked to be long enough for the probes of the
+   * given kind to have acted if they were going to: a window shorter than that proves nothing.
+   */
+  private checkWindowCovers(podName: string, pod: PodJson, kind: ProbeKind, window: Duration): void {
+    const decisions: (Window & { container: string })[] = this.probesOf(pod, kind).map((p) => ({
+      container: p.container,
+      ...(kind === 'liveness'
+        ? livenessDecisionWindow(p.settings, p.graceSeconds)
+        : readinessDecisionWindow(p.settings)),
+    }));
+    for (const d of decisions) {
+      if (window.ms < d.seconds * 1000) {
+        throw new ScenarioError(
+          `${this.ctx.origin()}: a ${window.text} window cannot show what the ${kind} probe of container "${d.container}" does: ` +
+            `it needs ${d.seconds} s (${d.derivation}); lengthen the window`,
+        );
+      }
+      this.ctx.log(
+        `window ${window.text} covers the ${kind} decision time of container "${d.container}": ${d.seconds} s = ${d.derivation}`,
+      );
+    }
+  }
+
+  async staysReadyWithRestarts(name: string, restarts: number, window: Duration): Promise<void> {
+    this.checkWindowCovers(name, await this.podJson(name), 'liveness', window);
+    await this.pods.stays(name, readyWithRestarts(restarts), window);
+  }
+
+  async staysRunningNotReady(name: string, restarts: number, window: Duration): Promise<void> {
+    const pod = await this.podJson(name);
+    this.checkWindowCovers(name, pod, 'readiness', window);
+    this.checkWindowCovers(name, pod, 'liveness', window);
+    await this.pods.stays(name, runningNotReadyWithRestarts(restarts), window);
+  }
+
+  /** The first run lasted `baseSeconds` (when the checked thing starts failing) plus the restart delay. */
+  async firstRunLasted(name: string, container: string, baseSeconds: number): Promise<void> {
+    const run = firstRun(this.history(name), name, container);
+    const probe = this.probeIn(await this.podJson(name), name, container, 'liveness');
+    const interval = shift(livenessRestartDelay(probe.settings, probe.graceSeconds), baseSeconds, 'failing from');
+    this.timing(
+      `first run of container "${container}" of pod "${name}"`,
+      secondsBetween(run.startedAt, run.finishedAt),
+      interval,
+      [
+        `startedAt ${run.startedAt}, finishedAt ${run.finishedAt} (lastState.terminated at restartCount 1)`,
+        `exit code ${quote(run.exitCode)}, reason ${quote(run.reason)}`,
+      ],
+    );
+  }
+
+  firstRunEndedWith(name: string, container: string, exitCode: number): void {
+    const run = firstRun(this.history(name), name, container);
+    expectEqual(
+      `container "${container}" of pod "${name}" first run exit code`,
+      exitCode,
+      run.exitCode,
+      `lastState.terminated: reason ${quote(run.reason)}, ${run.startedAt} – ${run.finishedAt}`,
+    );
+    this.ctx.log(`first run of "${container}" ended with exit code ${run.exitCode} (${run.reason ?? 'no reason'})`);
+  }
+
+  /** From the first matching event (the probe's first reported failure) to the end of the first run. */
+  async restartedAfterEvent(name: string, container: string, match: EventMatch): Promise<void> {
+    const failingSince = await this.events.firstTime('Pod', name, match);
+    const run = firstRun(this.history(name), name, container);
+    const probe = this.probeIn(await this.podJson(name), name, container, 'liveness');
+    this.timing(
+      `restart of container "${container}" of pod "${name}" after its first ${describeMatch(match)}`,
+      secondsBetween(failingSince, run.finishedAt),
+      livenessRestartDelay(probe.settings, probe.graceSeconds),
+      [`first ${describeMatch(match)} at ${failingSince}`, `first run ended (finishedAt) at ${run.finishedAt}`],
+    );
+  }
+
+  /** From the first matching event (the readiness probe's first reported failure) to Ready=False. */
+  async notReadyAfterEvent(name: string, match: EventMatch): Promise<void> {
+    const failingSince = await this.events.firstTime('Pod', name, match);
+    const turned = notReadyAfterReady(this.history(name));
+    if (!turned) fail(`pod "${name}": expected Ready to turn False after being True, observed no such state`);
+    const probe = this.onlyProbe(await this.podJson(name), name, 'readiness');
+    this.timing(
+      `pod "${name}" not Ready after its first ${describeMatch(match)}`,
+      secondsBetween(failingSince, turned.at),
+      readinessFailureDelay(probe.settings),
+      [`first ${describeMatch(match)} at ${failingSince}`, `Ready=False lastTransitionTime ${turned.at}`],
+    );
+  }
+
+  /**
+   * Ready no earlier than initialDelaySeconds after the container started (the probe's state is
+   * Failure until it first runs), checked on every observed Ready state, and Ready within one
+   * successThreshold × period (plus margin) after the delay.
+   */
+  async readyAfterInitialDelay(name: string, container: string): Promise<void> {
+    const states = readyStates(this.history(name), container);
+    const first = states[0];
+    if (!first) fail(`pod "${name}": expected an observed state with Ready=True, observed none`);
+    const probe = this.probeIn(await this.podJson(name), name, container, 'readiness');
+    const interval = readinessStartDelay(probe.settings);
+    for (const s of states) {
+      if (!s.containerStartedAt)
+        fail(`pod "${name}" state #${s.snapshot.seq}: container "${container}" has no startedAt`);
+      const delay = secondsBetween(s.containerStartedAt, s.at);
+      if (delay < interval.minSeconds) {
+        throw new ConformanceAssertionError(
+          `pod "${name}" Ready ${delay} s after container "${container}" started: expected no earlier than initialDelaySeconds ${interval.minSeconds} s`,
+          `state #${s.snapshot.seq}: Ready lastTransitionTime ${s.at}, startedAt ${s.containerStartedAt}`,
+        );
+      }
+    }
+    this.timing(
+      `pod "${name}" Ready after container "${container}" started`,
+      secondsBetween(first.containerStartedAt ?? '', first.at),
+      interval,
+      [
+        `container startedAt ${first.containerStartedAt}, Ready lastTransitionTime ${first.at}`,
+        `checked on ${states.length} observed Ready states`,
+      ],
+    );
+  }
+
+  /** Ready at most `limit` after the container started (no readiness probe: Ready as soon as it runs). */
+  readyWithinAfterStart(name: string, container: string, limit: Duration): void {
+    const first = readyStates(this.history(name), container)[0];
+    if (!first?.containerStartedAt) fail(`pod "${name}": expected an observed state with Ready=True, observed none`);
+    const limitSeconds = limit.ms / 1000;
+    this.timing(
+      `pod "${name}" Ready after container "${container}" started`,
+      secondsBetween(first.containerStartedAt, first.at),
+      { minSeconds: 0, maxSeconds: limitSeconds, derivation: `0 … ${limit.text} (no probe to wait for)` },
+      [`container startedAt ${first.containerStartedAt}, Ready lastTransitionTime ${first.at}`],
+    );
+  }
+
+  /** The `kubectl get pod` row, as the API server prints it, once the pod reaches that state. */
+  async rowBecomes(name: string, ready: string, status: string, restarts: number, limit: Duration): Promise<void> {
+    const readyColumn: Expectation = {
+      description: `READY ${ready}`,
+      holds: (v) =>
+        !!v.snapshot &&
+        `${v.snapshot.containers.filter((c) => c.ready).length}/${v.snapshot.containers.length}` === ready,
+      mismatch: (v) =>
+        `READY: expected ${quote(ready)}, observed ${quote(v.snapshot ? `${v.snapshot.containers.filter((c) => c.ready).length}/${v.snapshot.containers.length}` : undefined)}`,
+      impossible: () => undefined,
+    };
+    const statusColumn: Expectation = {
+      description: `STATUS ${status}`,
+      holds: (v) => v.exists && v.snapshot?.printedStatus === status,
+      mismatch: (v) => `STATUS: expected ${quote(status)}, observed ${quote(v.snapshot?.printedStatus)}`,
+      impossible: () => undefined,
+    };
+    const wanted = allOf(`showing READY ${ready}, STATUS ${status}, RESTARTS ${restarts}`, [
+      readyColumn,
+      statusColumn,
+      totalRestarts(restarts),
+    ]);
+    await this.pods.becomes(name, wanted, limit);
+    const row = await readPodRow(this.ctx.clients.http, this.ctx.namespace, name);
+    if (!row) fail(`pod "${name}" row: expected one, observed no such pod`);
+    const printed = `READY ${row.Ready}, STATUS ${row.Status}, RESTARTS ${row.Restarts}`;
+    if (row.Ready !== ready || row.Status !== status || restartsOf(row.Restarts) !== restarts) {
+      fail(
+        `pod "${name}" row as the API server prints it: expected READY ${ready}, STATUS ${status}, RESTARTS ${restarts}, observed ${printed}`,
+      );
+    }
+    this.ctx.log(`kubectl get pod ${name}: ${printed}`);
+  }
+
+  /** The probe as stored: each given field equals the value (a field the API omits reads as 0). */
+  async readsBack(name: string, container: string, kind: ProbeKind, expected: Record<string, string>): Promise<void> {
+    const probe = probeOf(await this.podJson(name), container, kind);
+    if (!probe) fail(`container "${container}" of pod "${name}": expected a ${kind} probe, observed none`);
+    const stored = probe as unknown as Record<string, unknown>;
+    const mismatches = Object.entries(expected).flatMap(([field, value]) => {
+      const raw = stored[field];
+      const observed =
+        raw === undefined
+          ? '0'
+          : typeof raw === 'string'
+            ? raw
+            : typeof raw === 'number' || typeof raw === 'boolean'
+              ? String(raw)
+              : JSON.stringify(raw);
+      return observed === value
+        ? []
+        : [`${field}: expected ${quote(value)}, observed ${raw === undefined ? '(absent)' : quote(observed)}`];
+    });
+    if (mismatches.length > 0) {
+      fail(
+        `${kind} probe of container "${container}" of pod "${name}": ${mismatches.join('; ')}`,
+        `stored probe: ${JSON.stringify(probe)}`,
+      );
+    }
+    this.ctx.log(`${kind} probe of "${container}" reads back as ${JSON.stringify(probe)}`);
+  }
+}

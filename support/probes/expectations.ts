@@ -1,0 +1,73 @@
+/**
+ * Pod states the probe scenarios hold a pod to for a whole window: "Ready with N restarts" and
+ * "Running but not Ready, with N restarts". Composed from the harness's expectations so that
+ * waits, history checks and messages work the same way.
+ */
+import { quote } from '../assert.ts';
+import type { Expectation, PodView } from '../pods/expectations.ts';
+import { condition, inPhase } from '../pods/expectations.ts';
+import type { PodSnapshot } from '../pods/snapshot.ts';
+
+/** All of them hold; the mismatch names the first that does not. */
+export function allOf(description: string, parts: Expectation[]): Expectation {
+  return {
+    description,
+    holds: (v) => parts.every((p) => p.holds(v)),
+    mismatch: (v) => {
+      const failing = parts.find((p) => !p.holds(v));
+      return failing ? failing.mismatch(v) : 'all parts hold';
+    },
+    impossible: (v) => parts.map((p) => p.impossible(v)).find(Boolean),
+  };
+}
+
+function restarts(s: PodSnapshot): number {
+  return [...s.initContainers, ...s.containers].reduce((sum, c) => sum + c.restartCount, 0);
+}
+
+/** The pod's containers were restarted exactly `count` times in total (the RESTARTS column). */
+export function totalRestarts(count: number): Expectation {
+  return {
+    description: `with ${count} restart${count === 1 ? '' : 's'}`,
+    holds: (v: PodView) => v.exists && !!v.snapshot && restarts(v.snapshot) === count,
+    mismatch: (v: PodView) =>
+      `restarts: expected ${count}, observed ${v.exists && v.snapshot ? restarts(v.snapshot) : 'no such pod'}` +
+      (v.snapshot
+        ? ` (${[...v.snapshot.initContainers, ...v.snapshot.containers].map((c) => `${c.name}: ${c.restartCount}`).join(', ')})`
+        : ''),
+    impossible: (v: PodView) =>
+      v.exists && v.snapshot && restarts(v.snapshot) > count ? 'restart counts never go down' : undefined,
+  };
+}
+
+/** Every app container is running (none waiting, none terminated). */
+export function allContainersRunning(): Expectation {
+  return {
+    description: 'with every container running',
+    holds: (v) => v.exists && !!v.snapshot && v.snapshot.containers.every((c) => c.state === 'running'),
+    mismatch: (v) => {
+      const c = v.snapshot?.containers.find((x) => x.state !== 'running');
+      return c ? `container "${c.name}": expected "running", observed ${quote(c.state)}` : 'no such pod';
+    },
+    impossible: () => undefined,
+  };
+}
+
+export function readyWithRestarts(count: number): Expectation {
+  return allOf(`Ready with ${count} restart${count === 1 ? '' : 's'}`, [
+    condition('Ready', 'True'),
+    condition('ContainersReady', 'True'),
+    allContainersRunning(),
+    totalRestarts(count),
+  ]);
+}
+
+export function runningNotReadyWithRestarts(count: number): Expectation {
+  return allOf(`Running but not Ready, with ${count} restart${count === 1 ? '' : 's'}`, [
+    inPhase('Running'),
+    allContainersRunning(),
+    condition('Ready', 'False'),
+    condition('ContainersReady', 'False'),
+    totalRestarts(count),
+  ]);
+}

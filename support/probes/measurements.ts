@@ -1,0 +1,81 @@
+/**
+ * Timings read from a pod's recorded history, all from the cluster's own timestamps: a run's
+ * startedAt/finishedAt, a condition's lastTransitionTime. The history matters: by the time a
+ * step reads the pod, `lastState` may already describe a later run, so the first run is taken
+ * from the state that reported the first restart.
+ */
+import { fail } from '../assert.ts';
+import type { PodSnapshot } from '../pods/snapshot.ts';
+import { findContainer } from '../pods/snapshot.ts';
+
+export interface Run {
+  startedAt: string;
+  finishedAt: string;
+  exitCode?: number;
+  reason?: string;
+}
+
+/** The container's first run, from the earliest observed state that reports restartCount 1. */
+export function firstRun(states: PodSnapshot[], pod: string, container: string): Run {
+  const uid = states.at(-1)?.uid;
+  let maxSeen = 0;
+  for (const s of states) {
+    if (s.uid !== uid) continue;
+    const c = findContainer(s, container);
+    if (!c) continue;
+    maxSeen = Math.max(maxSeen, c.restartCount);
+    const last = c.lastTerminated;
+    if (c.restartCount === 1 && last?.startedAt && last.finishedAt) {
+      return { startedAt: last.startedAt, finishedAt: last.finishedAt, exitCode: last.exitCode, reason: last.reason };
+    }
+  }
+  if (maxSeen === 0) {
+    fail(
+      `container "${container}" of pod "${pod}" first run: expected a restart, observed restartCount 0 in every state`,
+    );
+  }
+  return fail(
+    `container "${container}" of pod "${pod}" first run: expected a state reporting restartCount 1 with its lastState, observed none (highest restartCount seen: ${maxSeen})`,
+  );
+}
+
+export interface ReadyTransition {
+  /** Ready condition lastTransitionTime. */
+  at: string;
+  /** The container's startedAt in the same state. */
+  containerStartedAt?: string;
+  snapshot: PodSnapshot;
+}
+
+/**
+ * Every observed state (of the latest incarnation, before any restart of the container) in which
+ * the pod was Ready, earliest first. Strict: a Ready that flickered early shows up here even if
+ * the pod is Ready later for good.
+ */
+export function readyStates(states: PodSnapshot[], container: string): ReadyTransition[] {
+  const uid = states.at(-1)?.uid;
+  const found: ReadyTransition[] = [];
+  for (const s of states) {
+    if (s.uid !== uid || s.via === 'DELETED') continue;
+    const ready = s.conditions.Ready;
+    const c = findContainer(s, container);
+    if (ready?.status !== 'True' || !ready.lastTransitionTime || (c?.restartCount ?? 0) > 0) continue;
+    found.push({ at: ready.lastTransitionTime, containerStartedAt: c?.startedAt, snapshot: s });
+  }
+  return found;
+}
+
+/** The first state, after the pod had been Ready, in which it was not: the time it turned not Ready. */
+export function notReadyAfterReady(states: PodSnapshot[]): { at: string; snapshot: PodSnapshot } | undefined {
+  const uid = states.at(-1)?.uid;
+  let wasReady = false;
+  for (const s of states) {
+    if (s.uid !== uid || s.via === 'DELETED') continue;
+    const ready = s.conditions.Ready;
+    if (ready?.status === 'True') wasReady = true;
+    else if (wasReady && ready?.status === 'False' && ready.lastTransitionTime) {
+      return { at: ready.lastTransitionTime, snapshot: s };
+    }
+  }
+  return undefined;
+}
