@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { PodJson, PodSnapshot } from '../support/pods/snapshot.ts';
+import { snapshotOf } from '../support/pods/snapshot.ts';
+import { readyWithRestarts, runningNotReadyWithRestarts, totalRestarts } from '../support/probes/expectations.ts';
+import { firstRun, notReadyAfterReady, readyStates } from '../support/probes/measurements.ts';
+
+interface Shape {
+  seq: number;
+  uid?: string;
+  restarts?: number;
+  running?: string;
+  last?: { startedAt: string; finishedAt: string; exitCode: number };
+  ready?: { status: string; at: string };
+  containersReady?: string;
+  phase?: string;
+}
+
+function state(s: Shape): PodSnapshot {
+  const pod: PodJson = {
+    metadata: { name: 'p', uid: s.uid ?? 'u1', resourceVersion: String(s.seq) },
+    spec: { containers: [{ name: 'c' }] },
+    status: {
+      phase: s.phase ?? 'Running',
+      conditions: [
+        ...(s.ready ? [{ type: 'Ready', status: s.ready.status, lastTransitionTime: s.ready.at }] : []),
+        ...(s.containersReady ? [{ type: 'ContainersReady', status: s.containersReady }] : []),
+      ],
+      containerStatuses: [
+        {
+          name: 'c',
+          image: 'busybox',
+          imageID: '',
+          ready: s.ready?.status === 'True',
+          restartCount: s.restarts ?? 0,
+          state: s.running ? { running: { startedAt: s.running } } : { waiting: { reason: 'ContainerCreating' } },
+          lastState: s.last ? { terminated: { ...s.last, reason: 'Error' } } : {},
+        },
+      ],
+    },
+  };
+  return snapshotOf(pod, { seq: s.seq, via: 'MODIFIED' });
+}
+
+const run1 = { startedAt: '2026-01-01T00:00:10Z', finishedAt: '2026-01-01T00:00:57Z', exitCode: 137 };
+const run2 = { startedAt: '2026-01-01T00:00:59Z', finishedAt: '2026-01-01T00:01:45Z', exitCode: 137 };
+
+describe('first run', () => {
+  it('comes from the state that reported restartCount 1, even when later states describe a later run', () => {
+    const states = [
+      state({ seq: 1, running: run1.startedAt }),
+      state({ seq: 2, restarts: 1, running: run2.startedAt, last: run1 }),
+      state({ seq: 3, restarts: 2, running: '2026-01-01T00:01:47Z', last: run2 }),
+    ];
+    expect(firstRun(states, 'p', 'c')).toEqual({ ...run1, reason: 'Error' });
+  });
+
+  it('fails when no restart was observed', () => {
+    expect(() => firstRun([state({ seq: 1, running: run1.startedAt })], 'p', 'c')).toThrow(
+      'container "c" of pod "p" first run: expected a restart, observed restartCount 0 in every state',
+    );
+  });
+
+  it('fails, instead of reading a later run, when the state with restartCount 1 was missed', () => {
+    expect(() => firstRun([state({ seq: 1, restarts: 2, running: 'x', last: run2 })], 'p', 'c')).toThrow(
+      /observed none \(highest restartCount seen: 2\)/,
+    );
+  });
+});
+
+describe('Ready transitions', () => {
+  it('list every observed Ready state of the latest pod before any restart, with the container start', () => {
+    const states = [
+      state({ seq: 1, uid: 'old', running: 'a', ready: { status: 'True', at: 'T0' } }),
+      state({ seq: 2, running: 'S', ready: { status: 'False', at: 'T1' } }),
+      state({ seq: 3, running: 'S', ready: { status: 'True', at: 'T2' } }),
+      state({ seq: 4, running: 'S2', restarts: 1, last: run1, ready: { status: 'True', at: 'T3' } }),
+    ];
+    expect(readyStates(states, 'c').map((r) => [r.at, r.containerStartedAt])).toEqual([['T2', 'S']]);
+  });
+
+  it('find when the pod turned not Ready after having been Ready', () => {
+    const states = [
+      state({ seq: 1, running: 'S', ready: { status: 'False', at: 'T0' } }),
+      state({ seq: 2, running: 'S', ready: { status: 'True', at: 'T1' } }),
+      state({ seq: 3, running: 'S', ready: { status: 'False', at: 'T2' } }),
+    ];
+    expect(notReadyAfterReady(states)?.at).toBe('T2');
+    expect(notReadyAfterReady(states.slice(0, 2))).toBeUndefined();
+  });
+});
+
+describe('window expectations', () => {
+  const view = (s: PodSnapshot) => ({ exists: true, snapshot: s });
+
+  it('Ready with N restarts needs Ready, ContainersReady, running containers and the exact count', () => {
+    const ok = state({
+      seq: 1,
+      running: 'S',
+      restarts: 1,
+      ready: { status: 'True', at: 'T' },
+      containersReady: 'True',
+    });
+    expect(readyWithRestarts(1).holds(view(ok))).toBe(true);
+    expect(readyWithRestarts(0).mismatch(view(ok))).toBe('restarts: expected 0, observed 1 (c: 1)');
+    expect(readyWithRestarts(0).impossible(view(ok))).toBe('restart counts never go down');
+  });
+
+  it('Running but not Ready fails on the first condition that does not hold', () => {
+    const notReady = state({ seq: 1, running: 'S', ready: { status: 'False', at: 'T' }, containersReady: 'False' });
+    expect(runningNotReadyWithRestarts(0).holds(view(notReady))).toBe(true);
+    const waiting = state({ seq: 2, ready: { status: 'False', at: 'T' }, containersReady: 'False' });
+    expect(runningNotReadyWithRestarts(0).mismatch(view(waiting))).toBe(
+      'container "c": expected "running", observed "waiting"',
+    );
+    const ready = state({ seq: 3, running: 'S', ready: { status: 'True', at: 'T' }, containersReady: 'True' });
+    expect(runningNotReadyWithRestarts(0).mismatch(view(ready))).toMatch(
+      /^Ready condition: expected "False", observed "True"/,
+    );
+  });
+
+  it('count restarts over all containers', () => {
+    expect(totalRestarts(2).holds(view(state({ seq: 1, restarts: 2, running: 'S' })))).toBe(true);
+    expect(totalRestarts(2).holds({ exists: false })).toBe(false);
+  });
+});
