@@ -4,7 +4,7 @@
  * the selection (tags, undefined steps, manifest YAML) before any cluster work.
  *
  * Environment: POD_CONFORMANCE_PARALLEL (workers, default 2), POD_CONFORMANCE_FORMAT (console
- * formatter, default "pretty"; "progress-bar" and "progress" also work), POD_CONFORMANCE_REPORTS
+ * formatter: default one line per scenario; "pretty" reads best with POD_CONFORMANCE_PARALLEL=1), POD_CONFORMANCE_REPORTS
  * (directory for the report files, default "reports").
  */
 const reports = process.env.POD_CONFORMANCE_REPORTS ?? 'reports';
@@ -26,7 +26,7 @@ export default {
   ...common,
   parallel: Number(process.env.POD_CONFORMANCE_PARALLEL ?? 2),
   format: [
-    process.env.POD_CONFORMANCE_FORMAT ?? 'pretty',
+    process.env.POD_CONFORMANCE_FORMAT ?? './scripts/console-formatter.mjs',
     // Only one formatter may write to stdout; every other one gets a file.
     ['allure-cucumberjs/reporter', `${reports}/allure-formatter.out`],
     ['junit', `${reports}/junit.xml`],
