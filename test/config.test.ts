@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeClients } from '../support/kube/clients.ts';
+import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from '../support/capabilities.ts';
+import { labelValue, namespaceName } from '../support/namespace.ts';
+import { capabilityOverrides, imageMap, keepPolicy } from '../support/run-config.ts';
+
+describe('capability tags', () => {
+  it('are read from the scenario tags', () => {
+    expect(capabilitiesOf(['@INIT-02', '@capability:hostPath', '@capability:multinode'])).toEqual([
+      'hostPath',
+      'multinode',
+    ]);
+  });
+  it('must be known', () => {
+    expect(() => capabilitiesOf(['@capability:gpu'])).toThrow(
+      /unknown capability tag @capability:gpu; known: .*hostPath/,
+    );
+  });
+  it('decide the namespace Pod Security level', () => {
+    expect(needsPrivilegedNamespace(['hostPath'])).toBe(true);
+    expect(needsPrivilegedNamespace(['multinode'])).toBe(false);
+  });
+  it('can be forced on or off without asking the cluster', async () => {
+    const overrides = capabilityOverrides({ POD_CONFORMANCE_CAPABILITIES: 'hostPath, -multinode' });
+    const noCluster = {} as KubeClients;
+    const context = { namespace: 'ns', image: 'busybox', overrides };
+    await expect(missingReason(noCluster, 'hostPath', context)).resolves.toBeUndefined();
+    await expect(missingReason(noCluster, 'multinode', context)).resolves.toBe(
+      'capability "multinode" is disabled by POD_CONFORMANCE_CAPABILITIES',
+    );
+  });
+});
+
+describe('run configuration from the environment', () => {
+  it('reads the image map and explains a missing one', () => {
+    expect(imageMap({ POD_CONFORMANCE_IMAGES: '{"busybox":"b:1"}' })).toEqual({ busybox: 'b:1' });
+    expect(() => imageMap({})).toThrow(/POD_CONFORMANCE_IMAGES is not set: run the scenarios with `npm test`/);
+    expect(() => imageMap({ POD_CONFORMANCE_IMAGES: 'nope' })).toThrow(/not a JSON object/);
+  });
+  it('reads the keep policy', () => {
+    expect(keepPolicy({})).toBe('never');
+    expect(keepPolicy({ POD_CONFORMANCE_KEEP: 'failed' })).toBe('failed');
+    expect(() => keepPolicy({ POD_CONFORMANCE_KEEP: 'sometimes' })).toThrow(/never, failed or always/);
+  });
+});
+
+describe('scenario namespaces', () => {
+  it('are named after the behaviour, or the scenario, within DNS label limits', () => {
+    const id = {
+      runId: 'r',
+      scenario: 'A very long scenario name, with punctuation!',
+      source: 'f:1',
+      podSecurity: 'baseline' as const,
+    };
+    expect(namespaceName({ ...id, behaviour: 'INIT-02' }, 'abc123')).toBe('pc-init-02-abc123');
+    const name = namespaceName(id, 'abc123');
+    expect(name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+    expect(name.length).toBeLessThanOrEqual(63);
+  });
+  it('carry label values Kubernetes accepts', () => {
+    expect(labelValue('myapp-pod waits in Init until the Services its init containers look up exist')).toMatch(
+      /^[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?$/,
+    );
+    expect(labelValue('!!!')).toBe('unnamed');
+  });
+});
