@@ -56,7 +56,11 @@ export class KubeHttp {
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
-    if (payload !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
+    if (payload !== undefined) {
+      headers['Content-Type'] = options.contentType ?? 'application/json';
+      // Node sends a DELETE body without chunked encoding, so without a length the server reads none.
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
     const { opts, transport } = await this.requestOptions(method, path, options.query, headers);
     const what = `${method} ${path}`;
     return new Promise<T>((resolve, reject) => {

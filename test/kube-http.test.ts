@@ -1,0 +1,45 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KubeHttp } from '../support/kube/http.ts';
+
+/** A local HTTP server that answers with what it received. */
+async function echoServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ method: req.method, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+function kubeHttp(server: string): KubeHttp {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server, skipTLSVerify: true }],
+    users: [{ name: 'u' }],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
+  return new KubeHttp(kc);
+}
+
+describe('KubeHttp.request', () => {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => close?.());
+
+  it('sends the body of a DELETE (DeleteOptions), which needs a Content-Length', async () => {
+    const server = await echoServer();
+    close = server.close;
+    const answer = await kubeHttp(server.url).request<{ method: string; body: string }>('DELETE', '/api/v1/x', {
+      body: { kind: 'DeleteOptions', gracePeriodSeconds: 0 },
+    });
+    expect(answer).toEqual({ method: 'DELETE', body: '{"kind":"DeleteOptions","gracePeriodSeconds":0}' });
+  });
+});
