@@ -17,6 +17,7 @@ import {
   type Prerequisite,
   type Progress,
 } from '../provider.ts';
+import { describeCluster, loadKubeConfig } from '../existing/api.ts';
 import { ensureBinaries } from './build.ts';
 import {
   apiServerURL,
@@ -406,31 +407,12 @@ export class LocalProvider implements ClusterProvider {
   }
 
   async describe(): Promise<ClusterDescription> {
-    this.binDir ??= this.cachedBinDir();
-    const version = await this.kubectl(['version', '-o', 'json']);
-    const nodes = await this.kubectl(['get', 'nodes', '-o', 'json']);
-    if (version.exitCode !== 0 || nodes.exitCode !== 0) {
-      throw new ClusterError(
-        `local cluster is not answering: ${firstLine(version.stderr || nodes.stderr)}; run npm run cluster:up`,
-      );
-    }
-    const v = JSON.parse(version.stdout) as { serverVersion?: { gitVersion?: string } };
-    const n = JSON.parse(nodes.stdout) as {
-      items: Array<{ metadata: { name: string }; status: { nodeInfo: Record<string, string> } }>;
-    };
-    return {
+    return describeCluster({
+      kc: loadKubeConfig(this.f.adminKubeconfig),
       provider: this.name,
       name: CLUSTER_NAME,
       kubeconfig: this.f.adminKubeconfig,
-      serverVersion: v.serverVersion?.gitVersion ?? 'unknown',
-      nodes: n.items.map((i) => ({
-        name: i.metadata.name,
-        osImage: i.status.nodeInfo.osImage ?? '',
-        kernelVersion: i.status.nodeInfo.kernelVersion ?? '',
-        containerRuntimeVersion: i.status.nodeInfo.containerRuntimeVersion ?? '',
-        kubeletVersion: i.status.nodeInfo.kubeletVersion ?? '',
-      })),
-    };
+    });
   }
 }
 
