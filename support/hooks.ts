@@ -7,6 +7,7 @@ import type { ITestCaseHookParameter, ITestStepHookParameter } from '@cucumber/c
 import { After, Before, BeforeStep, Status } from '@cucumber/cucumber';
 import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from './capabilities.ts';
 import { collectEvidence, timelineEvidence } from './evidence.ts';
+import { removeScenarioHostPaths } from './hostpath-cleanup.ts';
 import { kubeClients } from './kube/clients.ts';
 import { podTableSource, readPodObservation } from './kube/sources.ts';
 import { createScenarioNamespace, deleteScenarioNamespace } from './namespace.ts';
@@ -113,6 +114,13 @@ After(
       );
       return;
     }
-    await deleteScenarioNamespace(clients, this.namespace);
+    try {
+      // hostPath directories live on the nodes, not in the namespace: remove them while it exists.
+      await removeScenarioHostPaths(clients, this.namespace, this.recorder, imageMap().busybox, (line) =>
+        this.log(line),
+      );
+    } finally {
+      await deleteScenarioNamespace(clients, this.namespace);
+    }
   },
 );

@@ -38,3 +38,50 @@ export function assertMarkerSequence(where: string, markers: Marker[], expected:
     }
   }
 }
+
+/** The single marker with this label; a label written zero or several times cannot be placed. */
+export function findMarker(where: string, markers: Marker[], label: string): { marker: Marker; index: number } {
+  const found = markers.map((marker, index) => ({ marker, index })).filter((m) => m.marker.label === label);
+  const only = found[0];
+  if (found.length !== 1 || !only) {
+    fail(
+      `marker ${quote(label)} in ${where}: expected exactly one, observed ${found.length} among ${quote(markers.map((m) => m.label).join(', '))}`,
+    );
+  }
+  return only;
+}
+
+/** `first` was written before `second` (earlier line, and its time not later). */
+export function assertMarkerBefore(where: string, markers: Marker[], first: string, second: string): void {
+  const a = findMarker(where, markers, first);
+  const b = findMarker(where, markers, second);
+  if (a.index > b.index || a.marker.time > b.marker.time) {
+    fail(
+      `markers in ${where}: expected ${quote(first)} before ${quote(second)}, observed ${quote(first)} at ${a.marker.time} s (line ${a.index + 1}) and ${quote(second)} at ${b.marker.time} s (line ${b.index + 1})`,
+    );
+  }
+}
+
+/** Seconds from the `earlier` marker to the `later` one (negative when it came first). */
+export function markerGap(where: string, markers: Marker[], earlier: string, later: string): number {
+  const a = findMarker(where, markers, earlier).marker;
+  const b = findMarker(where, markers, later).marker;
+  return Math.round((b.time - a.time) * 100) / 100;
+}
+
+/** `later` was written at least `minSeconds` after `earlier` (both on the node's uptime clock). */
+export function assertMarkerGapAtLeast(
+  where: string,
+  markers: Marker[],
+  earlier: string,
+  later: string,
+  minSeconds: number,
+): number {
+  const gap = markerGap(where, markers, earlier, later);
+  if (gap < minSeconds) {
+    fail(
+      `markers in ${where}: expected ${quote(later)} at least ${minSeconds} s after ${quote(earlier)}, observed ${gap} s`,
+    );
+  }
+  return gap;
+}

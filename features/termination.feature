@@ -1,0 +1,149 @@
+@epic:termination
+Feature: Graceful termination and deletion
+  Deleting a pod marks it Terminating; the kubelet runs preStop hooks, sends SIGTERM to every
+  container's main process and, once the grace period is over, SIGKILL; then it removes the pod
+  object. The grace period defaults to 30 s, a delete request may set another one, and a forced
+  delete with grace 0 removes the object at once. Rows TERM-01..TERM-05 of the behaviour
+  catalogue; seed 001 (preStop section: SIGTERM, then SIGKILL after 30 s by default,
+  `--grace-period`, `--force --grace-period=0`). The seed describes the node side as "docker stop";
+  on this cluster it is the CRI runtime (containerd), with the same signals.
+
+  Measuring removal on the cluster's clock: a delete request sets metadata.deletionTimestamp to
+  request time + grace (a deadline, not the request time) and deletionGracePeriodSeconds to the
+  grace. When the kubelet is done it deletes the pod again with grace 0, which moves
+  deletionTimestamp to that moment and removes the object in the same request; the watch's DELETED
+  event carries it. So removal − request = final deletionTimestamp − (first deletionTimestamp −
+  grace), in whole seconds (a bound check allows for the one-second truncation of each timestamp).
+  Each measured value is logged and attached to the report (removal-<pod>.json), next to the time
+  the harness saw the DELETED event.
+
+  Margins: a container that ignores SIGTERM is killed when the grace period ends; the kubelet then
+  needs its PLEG relist (1 s), a status write and the final delete. About 1 s on this cluster; the
+  upper bounds allow 10 s (upstream's node e2e allows 30 s). A container that handles SIGTERM must
+  be gone within 5 s, far below the 30 s grace it has.
+
+  Every pod below runs a shell whose main process either ignores SIGTERM (a trap that only logs)
+  or exits on it.
+
+  @TERM-01
+  Scenario: The default grace period is 30 seconds: a container that ignores SIGTERM is killed about 30 s after the delete
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: default-grace
+      spec:
+        containers:
+          - name: main
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ['sh', '-c', 'trap "echo SIGTERM ignored" TERM; while true; do sleep 1; done']
+      """
+    When I create it
+    Then pod "default-grace" becomes Ready within 1 minute
+    And pod "default-grace" was created with terminationGracePeriodSeconds 30
+    When I delete pod "default-grace"
+    Then pod "default-grace" is terminating with a grace period of 30 seconds
+    And pod "default-grace" is gone between 30 seconds and 40 seconds after the delete request
+    And container "main" of pod "default-grace" was terminated with exit code 137 when the pod was removed
+
+  @TERM-02
+  Scenario: A grace period given on delete overrides the pod's own
+    The pod asks for 120 s; `kubectl delete --grace-period=5` gives it 5, and it is killed then.
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: grace-override
+      spec:
+        terminationGracePeriodSeconds: 120
+        containers:
+          - name: main
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ['sh', '-c', 'trap "echo SIGTERM ignored" TERM; while true; do sleep 1; done']
+      """
+    When I create it
+    Then pod "grace-override" becomes Ready within 1 minute
+    When I delete pod "grace-override" with a grace period of 5 seconds
+    Then pod "grace-override" is terminating with a grace period of 5 seconds
+    And pod "grace-override" is gone between 5 seconds and 15 seconds after the delete request
+    And container "main" of pod "grace-override" was terminated with exit code 137 when the pod was removed
+
+  @TERM-03
+  Scenario: A forced delete with grace 0 removes the API object immediately
+    `kubectl delete --force --grace-period=0` sends gracePeriodSeconds 0 (without --force kubectl
+    would send 1). The API server removes the object in that very request, without waiting for the
+    kubelet, even though the pod asks for 100 s and ignores SIGTERM; the node stops the container
+    afterwards. The interval is 0 s on the cluster's clock; 2 s allows for the truncated timestamps.
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: forced
+      spec:
+        terminationGracePeriodSeconds: 100
+        containers:
+          - name: main
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ['sh', '-c', 'trap "echo SIGTERM ignored" TERM; while true; do sleep 1; done']
+      """
+    When I create it
+    Then pod "forced" becomes Ready within 1 minute
+    When I force-delete pod "forced"
+    Then pod "forced" is gone between 0 seconds and 2 seconds after the delete request
+
+  @TERM-04
+  Scenario: While terminating, the pod has a deletionTimestamp and kubectl shows STATUS Terminating
+    The pod ignores SIGTERM and has 20 s of grace; during them it keeps its phase Running.
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: terminating
+      spec:
+        terminationGracePeriodSeconds: 20
+        containers:
+          - name: main
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ['sh', '-c', 'trap "echo SIGTERM ignored" TERM; while true; do sleep 1; done']
+      """
+    When I create it
+    Then pod "terminating" becomes Ready within 1 minute
+    And pod "terminating" shows STATUS "Running"
+    When I delete pod "terminating"
+    Then pod "terminating" shows STATUS "Terminating" within 5 seconds
+    And pod "terminating" is terminating with a grace period of 20 seconds
+    And pod "terminating" is Running
+    And pod "terminating" keeps showing STATUS "Terminating" for 10 seconds
+    And pod "terminating" is terminating with a grace period of 20 seconds
+
+  @TERM-05
+  Scenario: A container that handles SIGTERM exits promptly, and the pod is gone well before its grace period ends
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: handles-sigterm
+      spec:
+        containers:
+          - name: main
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ['sh', '-c', 'trap "echo SIGTERM received; exit 0" TERM; sleep 3600 & wait']
+      """
+    When I create it
+    Then pod "handles-sigterm" becomes Ready within 1 minute
+    When I delete pod "handles-sigterm"
+    Then pod "handles-sigterm" is gone between 0 seconds and 5 seconds after the delete request
+    And container "main" of pod "handles-sigterm" was terminated with exit code 0 when the pod was removed

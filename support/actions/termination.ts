@@ -1,0 +1,144 @@
+/**
+ * Deleting pods (default grace, --grace-period=N, --force --grace-period=0) and observing their
+ * termination: the deletion stamp, and the time until the object is gone, measured on the
+ * cluster's clock (see support/deletion.ts) and reported with the harness's own observation.
+ */
+import { ConformanceAssertionError, ScenarioError, fail } from '../assert.ts';
+import type { DeleteMode, DeletionStamp, Removal } from '../deletion.ts';
+import { assertRemovalWithin, deleteOptions, describeDeleteMode, describeRemoval, removalOf } from '../deletion.ts';
+import { Duration, formatMs } from '../duration.ts';
+import type { ContainerState } from '../pods/expectations.ts';
+import { containerIn, gone } from '../pods/expectations.ts';
+import type { PodJson, PodSnapshot } from '../pods/snapshot.ts';
+import { describeSnapshot } from '../pods/snapshot.ts';
+import type { ScenarioContext } from '../scenario.ts';
+import type { Attach } from './context-of.ts';
+
+interface DeletionRecord {
+  mode: DeleteMode;
+  /** Harness clock when the request was sent and answered (for the cross-check only). */
+  sentAtMs: number;
+  answeredAtMs: number;
+  /** The deletion fields of the pod in the API server's answer. */
+  stamp: DeletionStamp;
+  uid?: string;
+}
+
+/** How long after the upper bound a removal wait goes on, so a late removal is measured, not timed out. */
+const LATE_REMOVAL_SLACK = Duration.parse('10 seconds');
+
+export class TerminationActions {
+  private readonly deletions = new Map<string, DeletionRecord>();
+
+  constructor(
+    private readonly ctx: ScenarioContext,
+    private readonly attach: Attach,
+  ) {}
+
+  async delete(name: string, mode: DeleteMode): Promise<void> {
+    const path = `/api/v1/namespaces/${this.ctx.namespace}/pods/${name}`;
+    const sentAtMs = Date.now();
+    const answer = await this.ctx.clients.http.request<PodJson & { kind?: string }>('DELETE', path, {
+      body: deleteOptions(mode),
+    });
+    const answeredAtMs = Date.now();
+    if (answer.kind !== 'Pod') {
+      throw new ScenarioError(
+        `DELETE ${path} answered with a ${answer.kind ?? 'body without kind'} instead of the pod`,
+      );
+    }
+    const stamp: DeletionStamp = {
+      deletionTimestamp: answer.metadata?.deletionTimestamp,
+      deletionGracePeriodSeconds: answer.metadata?.deletionGracePeriodSeconds,
+    };
+    this.deletions.set(name, { mode, sentAtMs, answeredAtMs, stamp, uid: answer.metadata?.uid });
+    this.ctx.log(
+      `deleted pod "${name}" with ${describeDeleteMode(mode)}: deletionTimestamp ${stamp.deletionTimestamp ?? '(none)'}, ` +
+        `deletionGracePeriodSeconds ${stamp.deletionGracePeriodSeconds ?? '(none)'} (answered in ${formatMs(answeredAtMs - sentAtMs)})`,
+    );
+  }
+
+  private deletion(name: string): DeletionRecord {
+    const found = this.deletions.get(name);
+    if (!found)
+      throw new ScenarioError(`pod "${name}" was not deleted by an earlier step; add "When I delete pod "${name}""`);
+    return found;
+  }
+
+  /** The state the DELETED event carried, of the incarnation this scenario deleted. */
+  private finalState(name: string): PodSnapshot {
+    const record = this.deletion(name);
+    const states = this.ctx.recorder.timeline(name).filter((s) => !record.uid || s.uid === record.uid);
+    const last = states.at(-1);
+    if (!last || last.via !== 'DELETED') {
+      fail(
+        `pod "${name}": expected its removal to have been observed, observed ${last ? describeSnapshot(last) : 'no state'}`,
+      );
+    }
+    return last;
+  }
+
+  /**
+   * Waits (on the watch) until the pod is gone, then checks the removal interval measured on the
+   * cluster's clock lies within [min, max]. The wait runs until max plus a slack after the
+   * request, so a removal that is a little late is reported with its measured time.
+   */
+  async expectRemovedBetween(name: string, min: Duration, max: Duration): Promise<Removal> {
+    const record = this.deletion(name);
+    const remaining = record.sentAtMs + max.ms + LATE_REMOVAL_SLACK.ms - Date.now();
+    try {
+      await this.ctx.recorder.becomes(name, gone(), Duration.ofMs(Math.max(remaining, 1_000)));
+    } catch (err) {
+      if (!(err instanceof ConformanceAssertionError)) throw err;
+      throw new ConformanceAssertionError(
+        `pod "${name}" removal: expected between ${min.text} and ${max.text} after the delete request, observed the pod still there ${formatMs(Date.now() - record.sentAtMs)} after it`,
+        err.message,
+      );
+    }
+    const final = this.finalState(name);
+    const removal = removalOf(name, record.stamp, final.pod.metadata ?? {});
+    const harnessMs = Date.parse(final.observedAt) - record.sentAtMs;
+    const measured = {
+      pod: name,
+      delete: describeDeleteMode(record.mode),
+      expectedSeconds: [min.ms / 1000, max.ms / 1000],
+      requestedAt: removal.requestedAt,
+      gracePeriodSeconds: removal.gracePeriodSeconds,
+      removedAt: removal.removedAt,
+      removalSeconds: removal.seconds,
+      harnessObservedSeconds: Math.round(harnessMs / 100) / 10,
+    };
+    this.ctx.log(
+      `${describeRemoval(name, removal)}; the harness saw the DELETED event ${formatMs(harnessMs)} after sending the request`,
+    );
+    this.attach(`removal-${name}.json`, JSON.stringify(measured, null, 2));
+    assertRemovalWithin(name, removal, min.ms / 1000, max.ms / 1000);
+    return removal;
+  }
+
+  /** The container's state in the pod's last recorded state, the one the DELETED event carried. */
+  expectContainerAtRemoval(name: string, container: string, state: ContainerState): void {
+    const final = this.finalState(name);
+    const view = { exists: true, snapshot: final };
+    const expectation = containerIn(container, state);
+    if (!expectation.holds(view)) {
+      fail(
+        `pod "${name}" when it was removed: ${expectation.mismatch(view)}`,
+        `last state: ${describeSnapshot(final)}`,
+      );
+    }
+    this.ctx.log(`container "${container}" of pod "${name}" was ${expectation.description} when the pod was removed`);
+  }
+
+  /** The pod as created: spec.terminationGracePeriodSeconds, defaulted by the API server when unset. */
+  expectGracePeriodInSpec(name: string, seconds: number): void {
+    const first = this.ctx.recorder.timeline(name)[0];
+    if (!first) fail(`pod "${name}": expected recorded states, observed none (was it created?)`);
+    const observed = first.pod.spec?.terminationGracePeriodSeconds;
+    if (observed !== seconds) {
+      fail(
+        `pod "${name}" spec.terminationGracePeriodSeconds: expected ${seconds}, observed ${JSON.stringify(observed)}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * What containers and hooks wrote, read back black-box: a file on a hostPath volume, read by a
+ * reader pod bound to the node that ran the pod (so it works after the pod is gone), or a
+ * container's log. The text read last is what the following marker and content checks examine.
+ */
+import { ScenarioError, expectContains, fail, quote } from '../assert.ts';
+import { Duration } from '../duration.ts';
+import { READER_NO_FILE_EXIT, readerPod } from '../hostpath.ts';
+import { call } from '../kube/errors.ts';
+import type { Marker } from '../markers.ts';
+import { assertMarkerBefore, assertMarkerGapAtLeast, assertMarkerSequence, parseMarkers } from '../markers.ts';
+import { containerIn } from '../pods/expectations.ts';
+import type { PodSnapshot } from '../pods/snapshot.ts';
+import { findContainer } from '../pods/snapshot.ts';
+import { assertRequests, hostHeader } from '../recorded-requests.ts';
+import type { ScenarioContext } from '../scenario.ts';
+import type { V1Volume } from '@kubernetes/client-node';
+
+interface TextRead {
+  /** `file "message" of hostPath volume "data" (node n1)` or `log of container "c" of pod "p"`. */
+  source: string;
+  /** Undefined when the file did not exist. */
+  text: string | undefined;
+}
+
+/** A reader pod is a busybox `cat`: it starts in seconds on a node that already has the image. */
+const READER_WAIT = Duration.parse('60 seconds');
+
+export class WrittenEvidence {
+  private lastRead: TextRead | undefined;
+  private readers = 0;
+
+  constructor(private readonly ctx: ScenarioContext) {}
+
+  /** The latest recorded state of the pod that names its node (it may be gone by now). */
+  private placedState(pod: string): PodSnapshot {
+    const placed = this.ctx.recorder
+      .timeline(pod)
+      .filter((s) => s.nodeName)
+      .at(-1);
+    if (!placed) fail(`pod "${pod}": expected it to have been bound to a node, observed no such state`);
+    return placed;
+  }
+
+  async readHostPathFile(pod: string, volumeName: string, file: string): Promise<void> {
+    const placed = this.placedState(pod);
+    const node = placed.nodeName ?? '';
+    const volume = placed.pod.spec?.volumes?.find((v) => v.name === volumeName);
+    if (!volume) throw new ScenarioError(`pod "${pod}" has no volume "${volumeName}"`);
+    const name = `reader-${++this.readers}`;
+    const image = this.ctx.substitutions.images.busybox;
+    if (!image) throw new ScenarioError('the image map has no "busybox" image for the reader pod');
+    const body = readerPod({
+      name,
+      node,
+      volume: volume as V1Volume,
+      tolerations: placed.pod.spec?.tolerations,
+      file,
+      image,
+    });
+    const source = `file "${file}" of hostPath volume "${volumeName}" (${volume.hostPath?.path ?? '?'} on node ${node})`;
+    this.ctx.log(`reading ${source} with reader pod "${name}"`);
+    await call(`create reader pod ${name}`, () =>
+      this.ctx.clients.core.createNamespacedPod({ namespace: this.ctx.namespace, body }),
+    );
+    await this.ctx.recorder.becomes(name, containerIn('read', { state: 'terminated' }), READER_WAIT);
+    const ended = findContainer(this.ctx.recorder.view(name).snapshot as PodSnapshot, 'read');
+    const output = await this.log(name, 'read');
+    if (ended?.exitCode === 0) {
+      this.lastRead = { source, text: output };
+    } else if (ended?.exitCode === READER_NO_FILE_EXIT) {
+      this.lastRead = { source, text: undefined };
+    } else {
+      fail(
+        `reader pod "${name}" for ${source}: expected exit 0 or ${READER_NO_FILE_EXIT}, observed exit ${quote(ended?.exitCode)}: ${output.trim()}`,
+      );
+    }
+    this.ctx.log(
+      `${source}: ${this.lastRead.text === undefined ? 'no such file' : `\n${this.lastRead.text.trimEnd()}`}`,
+    );
+  }
+
+  async readLog(pod: string, container: string): Promise<void> {
+    const text = await this.log(pod, container);
+    this.lastRead = { source: `log of container "${container}" of pod "${pod}"`, text };
+    this.ctx.log(`${this.lastRead.source}:\n${text.trimEnd()}`);
+  }
+
+  private async log(pod: string, container: string): Promise<string> {
+    return call(`log of ${pod}/${container}`, () =>
+      this.ctx.clients.core.readNamespacedPodLog({ namespace: this.ctx.namespace, name: pod, container }),
+    );
+  }
+
+  private get read(): TextRead {
+    if (!this.lastRead) throw new ScenarioError('nothing read yet: read a file through a reader pod or a log first');
+    return this.lastRead;
+  }
+
+  private existing(): { source: string; text: string } {
+    const { source, text } = this.read;
+    if (text === undefined) fail(`${source}: expected the file to exist, observed no such file`);
+    return { source, text };
+  }
+
+  private markers(): { source: string; markers: Marker[] } {
+    const { source, text } = this.existing();
+    return { source, markers: parseMarkers(text) };
+  }
+
+  expectContains(text: string): void {
+    const read = this.existing();
+    expectContains(read.source, text, read.text);
+  }
+
+  expectNoFile(): void {
+    const { source, text } = this.read;
+    if (text !== undefined) fail(`${source}: expected no such file, observed one containing ${quote(text)}`);
+  }
+
+  expectMarkers(expected: string[]): void {
+    const { source, markers } = this.markers();
+    assertMarkerSequence(source, markers, expected);
+  }
+
+  expectMarkerBefore(first: string, second: string): void {
+    const { source, markers } = this.markers();
+    assertMarkerBefore(source, markers, first, second);
+  }
+
+  expectMarkerGap(later: string, minimum: Duration, earlier: string): void {
+    const { source, markers } = this.markers();
+    const gap = assertMarkerGapAtLeast(source, markers, earlier, later, minimum.ms / 1000);
+    this.ctx.log(`${source}: "${later}" came ${gap} s after "${earlier}" (at least ${minimum.text} expected)`);
+  }
+
+  /** Exactly these request URIs, each addressed to the pod's IP and the port (the Host header). */
+  expectRequests(uris: string[], pod: string, port: number): void {
+    const { source, markers } = this.markers();
+    const ip = this.placedStateWithIp(pod);
+    assertRequests(source, markers, uris, hostHeader(ip, port));
+  }
+
+  private placedStateWithIp(pod: string): string {
+    const ip = this.ctx.recorder
+      .timeline(pod)
+      .map((s) => s.pod.status?.podIP)
+      .filter(Boolean)
+      .at(-1);
+    if (!ip) fail(`pod "${pod}": expected a pod IP in its recorded states, observed none`);
+    return ip;
+  }
+}

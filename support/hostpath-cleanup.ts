@@ -1,0 +1,62 @@
+/**
+ * After a scenario: remove its hostPath directory from every node where one of its pods mounted
+ * it (see support/hostpath.ts), through a short-lived pod per node, before the namespace goes.
+ * A directory that cannot be removed fails the scenario: it would be left on the node.
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import { Duration } from './duration.ts';
+import { cleanupPod, nodesToClean, scenarioDirectory } from './hostpath.ts';
+import type { KubeClients } from './kube/clients.ts';
+import { call } from './kube/errors.ts';
+import { jsonSource } from './kube/sources.ts';
+import type { PodRecorder } from './pods/recorder.ts';
+import type { PodJson } from './pods/snapshot.ts';
+import { waitForItem } from './watch/wait-for-item.ts';
+
+const CLEANUP_WAIT = Duration.parse('60 seconds');
+
+/** Every pod state the recorder saw: a pod deleted long ago still tells where it ran. */
+function recordedPods(recorder: PodRecorder | undefined): PodJson[] {
+  if (!recorder) return [];
+  return recorder.podNames().flatMap((name) => recorder.timeline(name).map((s) => s.pod));
+}
+
+async function runCleanupPod(clients: KubeClients, namespace: string, body: V1Pod, node: string): Promise<string> {
+  const name = body.metadata?.name ?? '';
+  await call(`create ${name}`, () => clients.core.createNamespacedPod({ namespace, body }));
+  const finished = await waitForItem(
+    jsonSource<PodJson>(clients.http, `/api/v1/namespaces/${namespace}/pods`, {
+      fieldSelector: `metadata.name=${name}`,
+    }),
+    {
+      what: `hostPath cleanup pod "${name}" on node ${node} to finish`,
+      matches: (p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed',
+      observed: (pods) => `phase ${pods.at(-1)?.status?.phase ?? '(none)'}`,
+    },
+    CLEANUP_WAIT,
+  );
+  const log = await call(`log of ${name}`, () => clients.core.readNamespacedPodLog({ namespace, name })).catch(
+    (err: unknown) => `(no log: ${err instanceof Error ? err.message : String(err)})`,
+  );
+  if (finished.status?.phase !== 'Succeeded') {
+    throw new Error(`could not remove ${scenarioDirectory(namespace)} on node ${node}: ${log.trim() || 'no output'}`);
+  }
+  return log.trim();
+}
+
+export async function removeScenarioHostPaths(
+  clients: KubeClients,
+  namespace: string,
+  recorder: PodRecorder | undefined,
+  image: string | undefined,
+  log: (line: string) => void,
+): Promise<void> {
+  const nodes = nodesToClean(recordedPods(recorder), namespace);
+  if (nodes.length === 0) return;
+  if (!image) throw new Error(`cannot remove ${scenarioDirectory(namespace)}: the image map has no "busybox" image`);
+  for (const [i, node] of nodes.entries()) {
+    const body = cleanupPod({ name: `hostpath-cleanup-${i + 1}`, node, namespace, image });
+    const output = await runCleanupPod(clients, namespace, body, node);
+    log(`hostPath cleanup on node ${node}: ${output.replace(/\n/g, '; ')}`);
+  }
+}
