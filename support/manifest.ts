@@ -3,6 +3,7 @@
  * placeholders are replaced:
  *   ${namespace}       the scenario's namespace (for FQDNs such as myservice.${namespace}.svc.cluster.local)
  *   ${images.<name>}   the cluster's reference for a logical test image (${images.busybox})
+ * Any other ${…} is left alone: manifests embed shell scripts, and `${line:-none}` is shell.
  * Every object is created in the scenario's namespace, whatever the manifest says.
  */
 import { readFileSync } from 'node:fs';
@@ -24,22 +25,19 @@ export interface Substitutions {
 
 export const FEATURES_DIR = resolve(import.meta.dirname, '..', 'features');
 
-const PLACEHOLDER = /\$\{([^}]*)\}/g;
+const PLACEHOLDER = /\$\{\s*(namespace|images\.[^}]*?)\s*\}/g;
 
-/** Replaces placeholders; an unknown one is a scenario error naming where it was found. */
+/** Replaces placeholders; an unknown image is a scenario error naming where it was found. */
 export function substitute(text: string, vars: Substitutions, origin: string): string {
   return text.replace(PLACEHOLDER, (whole, key: string) => {
     const name = key.trim();
     if (name === 'namespace') return vars.namespace;
-    if (name.startsWith('images.')) {
-      const image = vars.images[name.slice('images.'.length)];
-      if (image !== undefined) return image;
-      const known = Object.keys(vars.images).map((k) => `\${images.${k}}`);
-      throw new ScenarioError(
-        `${origin}: unknown image placeholder ${whole}; the cluster provides ${known.join(', ') || 'no images (is POD_CONFORMANCE_IMAGES set?)'}`,
-      );
-    }
-    throw new ScenarioError(`${origin}: unknown placeholder ${whole}; use \${namespace} or \${images.<name>}`);
+    const image = vars.images[name.slice('images.'.length)];
+    if (image !== undefined) return image;
+    const known = Object.keys(vars.images).map((k) => `\${images.${k}}`);
+    throw new ScenarioError(
+      `${origin}: unknown image placeholder ${whole}; the cluster provides ${known.join(', ') || 'no images (is POD_CONFORMANCE_IMAGES set?)'}`,
+    );
   });
 }
 

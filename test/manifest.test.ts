@@ -25,12 +25,10 @@ describe('substitute', () => {
     );
   });
 
-  it('refuses other placeholders', () => {
-    expect(() => substitute('x: ${node}', vars, origin)).toThrow(/unknown placeholder \$\{node\}/);
-  });
-
-  it('leaves shell variables alone', () => {
-    expect(substitute('echo "$up $1"', vars, origin)).toBe('echo "$up $1"');
+  it('leaves shell variables and parameter expansions alone', () => {
+    expect(substitute('echo "$up $1 ${line:-nothing sent} ${HOME}"', vars, origin)).toBe(
+      'echo "$up $1 ${line:-nothing sent} ${HOME}"',
+    );
   });
 });
 
