@@ -54,12 +54,6 @@ export function expectContains(subject: string, needle: string, observed: string
   }
 }
 
-export function expectMatches(subject: string, pattern: RegExp, observed: string | undefined, details?: string): void {
-  if (observed === undefined || !pattern.test(observed)) {
-    fail(`${subject}: expected to match ${String(pattern)}, observed ${quote(observed)}`, details);
-  }
-}
-
 /** `a` happened no later than `b` (cluster timestamps; equal is allowed at second resolution). */
 export function expectNotAfter(subject: string, a: { label: string; at?: string }, b: { label: string; at?: string }) {
   if (!a.at || !b.at) {

@@ -63,10 +63,6 @@ export class ResumableWatch<T> {
     private readonly options: ResumableWatchOptions = {},
   ) {}
 
-  get lastResourceVersion(): string {
-    return this.resourceVersion;
-  }
-
   /** Lists (a failure here is thrown to the caller), then keeps watching in the background. */
   async start(): Promise<void> {
     await this.list(false);
