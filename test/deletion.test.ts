@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assertRemovalWithin,
+  deleteOptions,
+  removalOf,
+  removalWithin,
+  requestTimeOf,
+  terminating,
+} from '../support/deletion.ts';
+import { snapshotOf } from '../support/pods/snapshot.ts';
+
+describe('deleteOptions (what kubectl delete sends)', () => {
+  it('leaves the grace period to the pod by default', () => {
+    expect(deleteOptions({ kind: 'default' })).toEqual({
+      kind: 'DeleteOptions',
+      apiVersion: 'v1',
+      propagationPolicy: 'Background',
+    });
+  });
+  it('sends --grace-period=N, turning 0 into 1 as kubectl does without --force', () => {
+    expect(deleteOptions({ kind: 'grace', seconds: 5 }).gracePeriodSeconds).toBe(5);
+    expect(deleteOptions({ kind: 'grace', seconds: 0 }).gracePeriodSeconds).toBe(1);
+  });
+  it('sends 0 for --force --grace-period=0', () => {
+    expect(deleteOptions({ kind: 'force' }).gracePeriodSeconds).toBe(0);
+  });
+});
+
+describe('removal interval on the cluster clock', () => {
+  // Observed on the local cluster: DELETE at 02:28:14 with the default grace of 30 s; the kubelet
+  // killed the container at the deadline and deleted the pod with grace 0 one second later.
+  const request = { deletionTimestamp: '2026-11-23T02:28:44Z', deletionGracePeriodSeconds: 30 };
+  const final = { deletionTimestamp: '2026-11-23T02:28:45Z', deletionGracePeriodSeconds: 0 };
+
+  it('takes the request time as deletionTimestamp minus the grace period, not deletionTimestamp itself', () => {
+    expect(requestTimeOf('p', request).iso).toBe('2026-11-23T02:28:14Z');
+    expect(removalOf('p', request, final)).toEqual({
+      requestedAt: '2026-11-23T02:28:14Z',
+      gracePeriodSeconds: 30,
+      removedAt: '2026-11-23T02:28:45Z',
+      seconds: 31,
+    });
+  });
+
+  it('gives 0 s for a forced delete (one stamp, grace 0)', () => {
+    const forced = { deletionTimestamp: '2026-11-23T02:31:50Z', deletionGracePeriodSeconds: 0 };
+    expect(removalOf('p', forced, forced).seconds).toBe(0);
+  });
+
+  it('refuses a DELETED object that is not the final grace-0 deletion (e.g. seen only after a relist)', () => {
+    expect(() => removalOf('p', request, request)).toThrow(
+      'pod "p" removal time: expected the DELETED object to carry the final deletion (deletionGracePeriodSeconds 0), observed deletionGracePeriodSeconds 30 with deletionTimestamp "2026-11-23T02:28:44Z"',
+    );
+  });
+
+  it('refuses a pod that was not deleted', () => {
+    expect(() => requestTimeOf('p', {})).toThrow(/expected deletionGracePeriodSeconds on the deleted pod/);
+  });
+});
+
+describe('bounds at whole-second resolution', () => {
+  it('accepts exactly the measurements a removal inside the range can produce', () => {
+    // A true interval in [30, 40] truncates to a measured 30..40 (each timestamp loses < 1 s).
+    expect(removalWithin(30, 30, 40)).toBe(true);
+    expect(removalWithin(40, 30, 40)).toBe(true);
+    expect(removalWithin(29, 30, 40)).toBe(false);
+    expect(removalWithin(41, 30, 40)).toBe(false);
+    expect(removalWithin(0, 0, 2)).toBe(true);
+  });
+
+  it('fails with the measured value and how it was derived', () => {
+    const removal = { requestedAt: 'R', gracePeriodSeconds: 30, removedAt: 'D', seconds: 45 };
+    expect(() => assertRemovalWithin('p', removal, 30, 40)).toThrow(
+      'pod "p" removal: expected between 30 s and 40 s after the delete request, observed 45 s',
+    );
+  });
+});
+
+describe('terminating expectation', () => {
+  const view = (metadata: Record<string, unknown>, exists = true) => ({
+    exists,
+    snapshot: snapshotOf(
+      { metadata: { name: 'p', ...metadata }, spec: { containers: [] }, status: {} },
+      { seq: 1, via: 'GET' },
+    ),
+  });
+
+  it('holds with a deletionTimestamp and the expected grace', () => {
+    const e = terminating(20);
+    expect(e.holds(view({ deletionTimestamp: 'T', deletionGracePeriodSeconds: 20 }))).toBe(true);
+    expect(e.holds(view({ deletionTimestamp: 'T', deletionGracePeriodSeconds: 120 }))).toBe(false);
+    expect(e.mismatch(view({ deletionTimestamp: 'T', deletionGracePeriodSeconds: 120 }))).toBe(
+      'deletion: expected a deletionTimestamp with deletionGracePeriodSeconds 20, observed deletionTimestamp "T" with deletionGracePeriodSeconds 120',
+    );
+  });
+
+  it('does not hold for a pod that is not being deleted, and is impossible once it is gone', () => {
+    const e = terminating(20);
+    expect(e.holds(view({}))).toBe(false);
+    expect(e.impossible(view({ deletionTimestamp: 'T' }, false))).toBe('the pod was deleted');
+  });
+});
