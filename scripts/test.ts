@@ -231,6 +231,33 @@ async function report(): Promise<void> {
   console.log(`  open file://${index}`);
 }
 
+/**
+ * One run at a time per checkout: a second run would delete this run's Allure results and
+ * overwrite its messages. The lock holds the PID; a lock whose process is gone is taken over.
+ */
+function takeRunLock(): () => void {
+  const lock = resolve(REPORTS, '.run.lock');
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx' });
+  } catch {
+    const holder = Number(readFileSync(lock, 'utf8'));
+    let alive = false;
+    try {
+      process.kill(holder, 0);
+      alive = holder !== process.pid;
+    } catch {
+      alive = false;
+    }
+    if (alive) {
+      throw new StopRun(
+        `another run (pid ${holder}) is using reports/ in this checkout; wait for it to finish, or run from a separate checkout`,
+      );
+    }
+    writeFileSync(lock, String(process.pid));
+  }
+  return () => rmSync(lock, { force: true });
+}
+
 async function main(): Promise<number> {
   const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
   const started = Date.now();
@@ -241,7 +268,9 @@ async function main(): Promise<number> {
     return 1;
   }
   let exitCode = 0;
+  let releaseLock = () => {};
   try {
+    releaseLock = takeRunLock();
     if (!flags['scenarios-only']) {
       await staticChecks(tally);
       await unitTests(tally);
@@ -260,6 +289,8 @@ async function main(): Promise<number> {
     console.error(`error: ${err.message}`);
     if (tally.failed === 0) tally.failed = 1;
     exitCode = 1;
+  } finally {
+    releaseLock();
   }
   console.log(`\n(total ${formatMs(Date.now() - started)})`);
   console.log(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
