@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PodJson, PodSnapshot } from '../support/pods/snapshot.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
-import { readyWithRestarts, runningNotReadyWithRestarts, totalRestarts } from '../support/probes/expectations.ts';
+import {
+  firstRunReported,
+  readyWithRestarts,
+  runningNotReadyWithRestarts,
+  totalRestarts,
+} from '../support/probes/expectations.ts';
 import { firstRun, notReadyAfterReady, readyStates } from '../support/probes/measurements.ts';
 
 interface Shape {
@@ -9,7 +14,7 @@ interface Shape {
   uid?: string;
   restarts?: number;
   running?: string;
-  last?: { startedAt: string; finishedAt: string; exitCode: number };
+  last?: { startedAt?: string; finishedAt?: string; exitCode: number; reason?: string };
   ready?: { status: string; at: string };
   containersReady?: string;
   phase?: string;
@@ -33,7 +38,7 @@ function state(s: Shape): PodSnapshot {
           ready: s.ready?.status === 'True',
           restartCount: s.restarts ?? 0,
           state: s.running ? { running: { startedAt: s.running } } : { waiting: { reason: 'ContainerCreating' } },
-          lastState: s.last ? { terminated: { ...s.last, reason: 'Error' } } : {},
+          lastState: s.last ? { terminated: { reason: 'Error', ...s.last } } : {},
         },
       ],
     },
@@ -52,6 +57,22 @@ describe('first run', () => {
       state({ seq: 3, restarts: 2, running: '2026-01-01T00:01:47Z', last: run2 }),
     ];
     expect(firstRun(states, 'p', 'c')).toEqual({ ...run1, reason: 'Error' });
+  });
+
+  it('skips a restart reported with a placeholder lastState (ContainerStatusUnknown, no times)', () => {
+    const placeholder = { exitCode: 137, reason: 'ContainerStatusUnknown' };
+    const states = [
+      state({ seq: 1, running: run1.startedAt }),
+      state({ seq: 2, restarts: 1, last: placeholder }),
+      state({ seq: 3, restarts: 1, running: run2.startedAt, last: run1 }),
+    ];
+    expect(firstRun(states, 'p', 'c').finishedAt).toBe(run1.finishedAt);
+    const view = (s: PodSnapshot) => ({ exists: true, snapshot: s });
+    expect(firstRunReported('c').holds(view(states[1] as PodSnapshot))).toBe(false);
+    expect(firstRunReported('c').mismatch(view(states[1] as PodSnapshot))).toMatch(
+      /restartCount 1, lastState .*ContainerStatusUnknown/,
+    );
+    expect(firstRunReported('c').holds(view(states[2] as PodSnapshot))).toBe(true);
   });
 
   it('fails when no restart was observed', () => {

@@ -4,7 +4,7 @@
  * the scenario with the interval it was held to and where that interval comes from.
  */
 import { ConformanceAssertionError, ScenarioError, expectEqual, fail, quote } from '../assert.ts';
-import type { Duration } from '../duration.ts';
+import { Duration } from '../duration.ts';
 import type { EventMatch } from '../event-matching.ts';
 import { describeMatch } from '../event-matching.ts';
 import { readPodRow, restartsOf } from '../kube/pod-row.ts';
@@ -12,7 +12,14 @@ import { readPodObservation } from '../kube/sources.ts';
 import type { Expectation } from '../pods/expectations.ts';
 import type { PodJson, PodSnapshot } from '../pods/snapshot.ts';
 import { PodChecks } from './pods.ts';
-import { allOf, readyWithRestarts, runningNotReadyWithRestarts, totalRestarts } from '../probes/expectations.ts';
+import {
+  allOf,
+  firstRunReported,
+  readyWithRestarts,
+  runningNotReadyWithRestarts,
+  totalRestarts,
+} from '../probes/expectations.ts';
+import type { Run } from '../probes/measurements.ts';
 import { firstRun, notReadyAfterReady, readyStates } from '../probes/measurements.ts';
 import type { Interval, ProbeKind, ProbeSettings, Window } from '../probes/windows.ts';
 import {
@@ -33,6 +40,9 @@ import {
 import type { ScenarioContext } from '../scenario.ts';
 import type { Attach } from './context-of.ts';
 import type { EventChecks } from './events.ts';
+
+/** How long to wait for the state that reports a first run once a restart has been seen. */
+const FIRST_RUN_REPORT_WAIT = Duration.parse('30 seconds');
 
 interface ProbeInForce {
   container: string;
@@ -63,6 +73,16 @@ export class ProbeChecks {
     const states = this.ctx.recorder.timeline(name);
     if (states.length === 0) fail(`pod "${name}" history: expected recorded states, observed none (was it created?)`);
     return states;
+  }
+
+  /**
+   * The first run as the history records it, after waiting (briefly, watch-based) for the state
+   * that reports it: the step usually follows "restarts at least 1 times", whose first state with
+   * restartCount 1 may carry only a placeholder lastState.
+   */
+  private async firstRunOf(name: string, container: string): Promise<Run> {
+    await this.ctx.recorder.becomes(name, firstRunReported(container), FIRST_RUN_REPORT_WAIT);
+    return firstRun(this.history(name), name, container);
   }
 
   private probesOf(pod: PodJson, kind: ProbeKind): ProbeInForce[] {
@@ -155,7 +175,7 @@ export class ProbeChecks {
 
   /** The first run lasted `baseSeconds` (when the checked thing starts failing) plus the restart delay. */
   async firstRunLasted(name: string, container: string, baseSeconds: number): Promise<void> {
-    const run = firstRun(this.history(name), name, container);
+    const run = await this.firstRunOf(name, container);
     const probe = this.probeIn(await this.podJson(name), name, container, 'liveness');
     const interval = shift(livenessRestartDelay(probe.settings, probe.graceSeconds), baseSeconds, 'failing from');
     this.timing(
@@ -169,8 +189,8 @@ export class ProbeChecks {
     );
   }
 
-  firstRunEndedWith(name: string, container: string, exitCode: number): void {
-    const run = firstRun(this.history(name), name, container);
+  async firstRunEndedWith(name: string, container: string, exitCode: number): Promise<void> {
+    const run = await this.firstRunOf(name, container);
     expectEqual(
       `container "${container}" of pod "${name}" first run exit code`,
       exitCode,
@@ -183,7 +203,7 @@ export class ProbeChecks {
   /** From the first matching event (the probe's first reported failure) to the end of the first run. */
   async restartedAfterEvent(name: string, container: string, match: EventMatch): Promise<void> {
     const failingSince = await this.events.firstTime('Pod', name, match);
-    const run = firstRun(this.history(name), name, container);
+    const run = await this.firstRunOf(name, container);
     const probe = this.probeIn(await this.podJson(name), name, container, 'liveness');
     this.timing(
       `restart of container "${container}" of pod "${name}" after its first ${describeMatch(match)}`,

@@ -7,6 +7,8 @@ import { quote } from '../assert.ts';
 import type { Expectation, PodView } from '../pods/expectations.ts';
 import { condition, inPhase } from '../pods/expectations.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
+import { findContainer } from '../pods/snapshot.ts';
+import { reportsFirstRun } from './measurements.ts';
 
 /** All of them hold; the mismatch names the first that does not. */
 export function allOf(description: string, parts: Expectation[]): Expectation {
@@ -70,4 +72,26 @@ export function runningNotReadyWithRestarts(count: number): Expectation {
     condition('ContainersReady', 'False'),
     totalRestarts(count),
   ]);
+}
+
+/**
+ * The container's first run has been reported with its times (or the container is already past
+ * it, in which case the recorded history has to hold it).
+ */
+export function firstRunReported(container: string): Expectation {
+  return {
+    description: `reporting the first run of container "${container}"`,
+    holds: (v) =>
+      !!v.snapshot &&
+      (reportsFirstRun(v.snapshot, container) || (findContainer(v.snapshot, container)?.restartCount ?? 0) > 1),
+    mismatch: (v) => {
+      const c = v.snapshot ? findContainer(v.snapshot, container) : undefined;
+      return `container "${container}": expected restartCount 1 with the first run's startedAt and finishedAt, observed ${
+        c
+          ? `restartCount ${c.restartCount}, lastState ${JSON.stringify(c.lastTerminated ?? null)}`
+          : 'no such container'
+      }`;
+    },
+    impossible: () => undefined,
+  };
 }
