@@ -83,7 +83,7 @@ Feature: Container lifecycle hooks
     When a reader pod on the node of pod "prestop-hook-pod" reads "message" from its hostPath volume "message"
     Then the reader finds no such file
     When I delete pod "prestop-hook-pod"
-    Then pod "prestop-hook-pod" is gone between 0 seconds and 30 seconds after the delete request
+    Then pod "prestop-hook-pod" is gone between 0 seconds and 10 seconds after the delete request
     When a reader pod on the node of pod "prestop-hook-pod" reads "message" from its hostPath volume "message"
     Then the text read contains "Hello from the preStop Handler"
 
@@ -144,7 +144,7 @@ Feature: Container lifecycle hooks
     When I create it
     Then pod "http-hooks" becomes Ready within 1 minute
     When I delete pod "http-hooks"
-    Then pod "http-hooks" is gone between 0 seconds and 30 seconds after the delete request
+    Then pod "http-hooks" is gone between 0 seconds and 10 seconds after the delete request
     When a reader pod on the node of pod "http-hooks" reads "requests.log" from its hostPath volume "evidence"
     Then the requests read are "/cgi-bin/record?hook=postStart, /cgi-bin/record?hook=preStop", each sent to the IP of pod "http-hooks" on port 8080
 
@@ -235,7 +235,7 @@ Feature: Container lifecycle hooks
     When I create it
     Then pod "prestop-fails" becomes Ready within 1 minute
     When I delete pod "prestop-fails"
-    Then pod "prestop-fails" is gone between 0 seconds and 5 seconds after the delete request
+    Then pod "prestop-fails" is gone between 0 seconds and 10 seconds after the delete request
     And container "main" of pod "prestop-fails" was terminated with exit code 0 when the pod was removed
     And pod "prestop-fails" gets an event "FailedPreStopHook" within 30 seconds
 
@@ -567,6 +567,6 @@ Feature: Container lifecycle hooks
     Then the preStop handler of container "main" of pod "tcp-prestop" reads back as '{"tcpSocket":{"port":9000}}'
     And pod "tcp-prestop" becomes Ready within 1 minute
     When I delete pod "tcp-prestop"
-    Then pod "tcp-prestop" is gone between 0 seconds and 5 seconds after the delete request
+    Then pod "tcp-prestop" is gone between 0 seconds and 10 seconds after the delete request
     And container "main" of pod "tcp-prestop" was terminated with exit code 0 when the pod was removed
     And pod "tcp-prestop" gets an event "FailedPreStopHook" within 30 seconds

@@ -20,7 +20,7 @@ Feature: Graceful termination and deletion
   Margins: a container that ignores SIGTERM is killed when the grace period ends; the kubelet then
   needs its PLEG relist (1 s), a status write and the final delete. About 1 s on this cluster; the
   upper bounds allow 10 s (upstream's node e2e allows 30 s). A container that handles SIGTERM must
-  be gone within 5 s, far below the 30 s grace it has.
+  be gone within that margin alone (10 s), a third of the 30 s grace it has.
 
   Every pod below runs a shell whose main process either ignores SIGTERM (a trap that only logs)
   or exits on it.
@@ -145,5 +145,5 @@ Feature: Graceful termination and deletion
     When I create it
     Then pod "handles-sigterm" becomes Ready within 1 minute
     When I delete pod "handles-sigterm"
-    Then pod "handles-sigterm" is gone between 0 seconds and 5 seconds after the delete request
+    Then pod "handles-sigterm" is gone between 0 seconds and 10 seconds after the delete request
     And container "main" of pod "handles-sigterm" was terminated with exit code 0 when the pod was removed

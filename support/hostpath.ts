@@ -117,8 +117,8 @@ export function cleanupPod(spec: { name: string; node: string; namespace: string
   const script = [
     `rm -rf -- "${root}/$1"`,
     `test ! -e "${root}/$1" || { echo "could not remove ${HOSTPATH_ROOT}/$1" >&2; exit 1; }`,
-    `rmdir "${root}" 2>/dev/null && echo "removed ${HOSTPATH_ROOT} (empty)" || true`,
     `echo "removed ${dir}"`,
+    `rmdir "${root}" 2>/dev/null && echo "removed ${HOSTPATH_ROOT} (empty)" || true`,
   ].join('; ');
   return {
     apiVersion: 'v1',
