@@ -148,12 +148,13 @@ Feature: Liveness probes restart a container whose check keeps failing
 
   @PROBE-04
   Scenario: A tcpSocket liveness probe restarts the container once nothing listens on the port
-    Seed 001's tcpsocket-health-pod (port 80, initialDelay 5, period 5). Seed 000 says a port that
-    cannot be opened counts as success: a typo; a refused connection is a failure. In seed 001 the
-    listener (nginx) was PID 1, so stopping it ended the container ("Completed") and the restart
-    had nothing to do with the probe. Here the listener is a daemon beside PID 1: the container
-    keeps running, and only the probe can restart it, which the kill (exit code 137 after the
-    grace period, not an exit of its own) and the Killing event show.
+    Seed 001's tcpsocket-health-pod (port 80, initialDelay 5, period 5; a 4 s timeout, see the
+    manifest). Seed 000 says a port that cannot be opened counts as success: a typo; a refused
+    connection is a failure. In seed 001 the listener (nginx) was PID 1, so stopping it ended the
+    container ("Completed") and the restart had nothing to do with the probe. Here the listener is
+    a daemon beside PID 1: the container keeps running, and only the probe can restart it, which
+    the kill (exit code 137 after the grace period, not an exit of its own) and the Killing event
+    show.
 
     Given the manifest:
       """yaml
@@ -177,6 +178,9 @@ Feature: Liveness probes restart a container whose check keeps failing
                 port: 80
               initialDelaySeconds: 5
               periodSeconds: 5
+              # The article keeps the 1 s default. Under load a connect can miss 1 s ("i/o timeout",
+              # seen on a busy two-core node) and count as a failure; the timeout is not under test.
+              timeoutSeconds: 4
       """
     When I create it
     Then pod "tcpsocket-health-pod" becomes Ready within 1 minute

@@ -60,7 +60,7 @@ Feature: Readiness probes decide whether a pod receives traffic, and never resta
   Scenario: An httpGet readiness probe on a missing path (/index1.html) never becomes ready
     Seed 000's readiness-httpget-pod: the server answers, but not on the probed path. nginx is
     replaced by busybox httpd serving the same directory; the probe keeps the article's settings
-    (initialDelay 1, period 3, default timeout: an HTTP request to the pod is quick).
+    (initialDelay 1, period 3) and gets a 4 s timeout (see the manifest).
 
     Given the manifest:
       """yaml
@@ -84,6 +84,8 @@ Feature: Readiness probes decide whether a pod receives traffic, and never resta
                 path: /index1.html
               initialDelaySeconds: 1
               periodSeconds: 3
+              # A timed-out request would fail with another message; the timeout is not under test.
+              timeoutSeconds: 4
       """
     When I create it
     Then container "readiness-httpget-container" of pod "readiness-httpget-pod" becomes running within 1 minute
@@ -122,6 +124,9 @@ Feature: Readiness probes decide whether a pod receives traffic, and never resta
                 port: 80
               initialDelaySeconds: 5
               periodSeconds: 5
+              # A connect that times out under load fails with "i/o timeout" instead of "connection
+              # refused"; the timeout is not under test.
+              timeoutSeconds: 4
       """
     When I create it
     Then container "myapp" of pod "tcpsocket-ready-pod" becomes running within 1 minute
@@ -212,6 +217,8 @@ Feature: Readiness probes decide whether a pod receives traffic, and never resta
                 path: /index.html
               initialDelaySeconds: 10
               periodSeconds: 2
+              # A timed-out first request would delay Ready past the upper bound; not under test.
+              timeoutSeconds: 4
       """
     When I create it
     Then pod "readiness-delay" becomes Ready within 1 minute

@@ -157,11 +157,12 @@ Feature: What a probe is when nothing, or something wrong, is written
     Seed 001's exec-ready-pod, verbatim but for the image: the probe command ["cat /tmp/health"]
     is one string, so the runtime looks for an executable literally named "cat /tmp/health"; it is
     exec'd, not run in a shell. The file exists the whole time (the script's `rm` removes
-    /tmp/healthy, a typo), and the same pod with ["cat", "/tmp/health"] becomes Ready at once.
-    With containerd the failed start is an exec error, which the kubelet reports as "errored and
-    resulted in unknown state" and then discards (pkg/kubelet/prober/worker.go), so the readiness
-    state keeps its initial Failure: the article's READY 0/1 and its describe output, where
-    docker reported the same exec failure as "Readiness probe failed".
+    /tmp/healthy, a typo), and the same pod with ["cat", "/tmp/health"] (and a 4 s timeout)
+    becomes Ready at once. With containerd the failed start is an exec error, which the kubelet
+    reports as "errored and resulted in unknown state" and then discards
+    (pkg/kubelet/prober/worker.go), so the readiness state keeps its initial Failure: the
+    article's READY 0/1. Its describe output shows "Readiness probe failed" because docker
+    reported the same exec failure as a failed command.
 
     Given the manifest:
       """yaml
@@ -202,6 +203,9 @@ Feature: What a probe is when nothing, or something wrong, is written
                 command: ["cat", "/tmp/health"]
               initialDelaySeconds: 5
               periodSeconds: 5
+              # Our corrected copy: a 1 s exec timeout can be missed on a loaded node and would
+              # count as a failure; the timeout is not under test.
+              timeoutSeconds: 4
       """
     When I create it
     Then pod "exec-ready-pod-argv" becomes Ready within 1 minute
