@@ -64,7 +64,8 @@ export class WrittenEvidence {
       this.ctx.clients.core.createNamespacedPod({ namespace: this.ctx.namespace, body }),
     );
     await this.ctx.recorder.becomes(name, containerIn('read', { state: 'terminated' }), READER_WAIT);
-    const ended = findContainer(this.ctx.recorder.view(name).snapshot as PodSnapshot, 'read');
+    const finished = this.ctx.recorder.view(name).snapshot;
+    const ended = finished && findContainer(finished, 'read');
     const output = await this.log(name, 'read');
     if (ended?.exitCode === 0) {
       this.lastRead = { source, text: output };
@@ -137,11 +138,12 @@ export class WrittenEvidence {
   /** Exactly these request URIs, each addressed to the pod's IP and the port (the Host header). */
   expectRequests(uris: string[], pod: string, port: number): void {
     const { source, markers } = this.markers();
-    const ip = this.placedStateWithIp(pod);
+    const ip = this.podIp(pod);
     assertRequests(source, markers, uris, hostHeader(ip, port));
   }
 
-  private placedStateWithIp(pod: string): string {
+  /** The pod's IP as last reported (the pod may be gone by now). */
+  private podIp(pod: string): string {
     const ip = this.ctx.recorder
       .timeline(pod)
       .map((s) => s.pod.status?.podIP)
