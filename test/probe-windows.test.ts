@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PodJson } from '../support/pods/snapshot.ts';
 import {
   DEFAULT_GRACE_SECONDS,
+  decisionWindows,
   describeInterval,
   killGraceSeconds,
   livenessDecisionWindow,
@@ -99,5 +100,32 @@ describe('derived bounds', () => {
   it('measure between cluster timestamps in seconds, and refuse unreadable ones', () => {
     expect(secondsBetween('2026-11-23T02:28:11Z', '2026-11-23T02:28:58Z')).toBe(47);
     expect(() => secondsBetween('', '2026-11-23T02:28:58Z')).toThrow(/cannot read timestamps/);
+  });
+});
+
+describe('decision windows of a pod', () => {
+  const pod: PodJson = {
+    spec: {
+      terminationGracePeriodSeconds: 1,
+      containers: [
+        { name: 'a', livenessProbe: { initialDelaySeconds: 5, periodSeconds: 5 } },
+        { name: 'b', livenessProbe: { periodSeconds: 3, terminationGracePeriodSeconds: 10 }, readinessProbe: {} },
+        { name: 'c' },
+      ],
+    },
+  };
+
+  it('list every container with a probe of the kind, with its own grace', () => {
+    expect(decisionWindows(pod, 'liveness').map((w) => [w.container, w.seconds])).toEqual([
+      ['a', 31],
+      ['b', 27],
+    ]);
+    expect(decisionWindows(pod, 'readiness')).toEqual([
+      {
+        container: 'b',
+        seconds: 45,
+        derivation: 'initialDelay 0 s + (max(failureThreshold 3, successThreshold 1) + 1) × period 10 s + margin 5 s',
+      },
+    ]);
   });
 });

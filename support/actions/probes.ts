@@ -21,15 +21,14 @@ import {
 } from '../probes/expectations.ts';
 import type { Run } from '../probes/measurements.ts';
 import { firstRun, notReadyAfterReady, readyStates } from '../probes/measurements.ts';
-import type { Interval, ProbeKind, ProbeSettings, Window } from '../probes/windows.ts';
+import type { Interval, ProbeKind, ProbeSettings } from '../probes/windows.ts';
 import {
+  decisionWindows,
   describeInterval,
   killGraceSeconds,
-  livenessDecisionWindow,
   livenessRestartDelay,
   probeField,
   probeOf,
-  readinessDecisionWindow,
   readinessFailureDelay,
   readinessStartDelay,
   secondsBetween,
@@ -141,13 +140,8 @@ export class ProbeChecks {
    * A window in which a pod must keep a state, checked to be long enough for the probes of the
    * given kind to have acted if they were going to: a window shorter than that proves nothing.
    */
-  private checkWindowCovers(podName: string, pod: PodJson, kind: ProbeKind, window: Duration): void {
-    const decisions: (Window & { container: string })[] = this.probesOf(pod, kind).map((p) => ({
-      container: p.container,
-      ...(kind === 'liveness'
-        ? livenessDecisionWindow(p.settings, p.graceSeconds)
-        : readinessDecisionWindow(p.settings)),
-    }));
+  private checkWindowCovers(pod: PodJson, kind: 'liveness' | 'readiness', window: Duration): void {
+    const decisions = decisionWindows(pod, kind);
     for (const d of decisions) {
       if (window.ms < d.seconds * 1000) {
         throw new ScenarioError(
@@ -162,14 +156,14 @@ export class ProbeChecks {
   }
 
   async staysReadyWithRestarts(name: string, restarts: number, window: Duration): Promise<void> {
-    this.checkWindowCovers(name, await this.podJson(name), 'liveness', window);
+    this.checkWindowCovers(await this.podJson(name), 'liveness', window);
     await this.pods.stays(name, readyWithRestarts(restarts), window);
   }
 
   async staysRunningNotReady(name: string, restarts: number, window: Duration): Promise<void> {
     const pod = await this.podJson(name);
-    this.checkWindowCovers(name, pod, 'readiness', window);
-    this.checkWindowCovers(name, pod, 'liveness', window);
+    this.checkWindowCovers(pod, 'readiness', window);
+    this.checkWindowCovers(pod, 'liveness', window);
     await this.pods.stays(name, runningNotReadyWithRestarts(restarts), window);
   }
 

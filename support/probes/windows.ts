@@ -170,6 +170,20 @@ export function readinessDecisionWindow(s: ProbeSettings): Window {
   };
 }
 
+/** The decision window of every app container that has a probe of this kind. */
+export function decisionWindows(pod: PodJson, kind: 'liveness' | 'readiness'): (Window & { container: string })[] {
+  return (pod.spec?.containers ?? []).flatMap((c) => {
+    const probe = c[FIELD[kind]];
+    if (!probe) return [];
+    const settings = settingsOf(probe);
+    const window =
+      kind === 'liveness'
+        ? livenessDecisionWindow(settings, killGraceSeconds(pod, probe))
+        : readinessDecisionWindow(settings);
+    return [{ container: c.name, ...window }];
+  });
+}
+
 /** Seconds from one cluster timestamp to another (RFC 3339). */
 export function secondsBetween(from: string, to: string): number {
   const a = Date.parse(from);
