@@ -18,11 +18,18 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { execa } from 'execa';
-import { ClusterError, consoleProgress, ensureCluster, resolveProvider } from '../clusters/index.ts';
+import {
+  ClusterError,
+  consoleProgress,
+  ensureCluster,
+  resolveProvider,
+  type ClusterDescription,
+} from '../clusters/index.ts';
 import { formatMs } from '../support/duration.ts';
 import { KubeHttp } from '../support/kube/http.ts';
 import { readEnvelopes, readPreflight, scenarioResults } from './lib/messages.ts';
 import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from './lib/preflight.ts';
+import { environmentProperties } from './lib/environment.ts';
 import { generateReport } from './report.ts';
 import { writeStepCatalogue } from './lib/steps-catalogue.ts';
 
@@ -150,6 +157,7 @@ async function preflight(): Promise<number> {
 interface Cluster {
   kubeconfig: string;
   images: Record<string, string>;
+  description: ClusterDescription;
 }
 
 async function cluster(): Promise<Cluster> {
@@ -168,7 +176,8 @@ async function cluster(): Promise<Cluster> {
       ensureCluster(consoleProgress(provider.name), { ...opts, quiet: true }),
     );
     console.log(`  ${ready.status.provider} cluster ${ready.status.name}: ${ready.status.detail}`);
-    return { kubeconfig: ready.status.kubeconfig, images: ready.images };
+    const description = await ready.provider.describe();
+    return { kubeconfig: ready.status.kubeconfig, images: ready.images, description };
   } catch (err) {
     if (err instanceof ClusterError) throw new StopRun(err.message.split('\n')[0] ?? err.message);
     throw err;
@@ -208,6 +217,11 @@ async function scenarios(target: Cluster, tally: Tally): Promise<void> {
   if (flags.context) env.POD_CONFORMANCE_CONTEXT = flags.context;
   if (flags.parallel) env.POD_CONFORMANCE_PARALLEL = flags.parallel;
   console.log(`  run id ${runId} (namespaces are labelled pod-conformance.io/run=${runId})`);
+  mkdirSync(resolve(REPORTS, 'allure-results'), { recursive: true });
+  writeFileSync(
+    resolve(REPORTS, 'allure-results', 'environment.properties'),
+    environmentProperties(target.description, target.images, runId),
+  );
   const run = await timed('scenarios finished', () =>
     execa(bin('cucumber-js'), cucumberArgs(), { cwd: ROOT, stdio: 'inherit', reject: false, env }),
   );
@@ -280,7 +294,7 @@ async function main(): Promise<number> {
     await reachable(target.kubeconfig);
     writeFileSync(
       resolve(REPORTS, 'cluster.json'),
-      JSON.stringify({ kubeconfig: target.kubeconfig, images: target.images }, null, 2),
+      JSON.stringify({ kubeconfig: target.kubeconfig, images: target.images, cluster: target.description }, null, 2),
     );
     await scenarios(target, tally);
     if (flags.report) await report();
