@@ -62,7 +62,7 @@ Feature: Liveness probes restart a container whose check keeps failing
     And pod "exec-health-pod" gets an event "Killing" with a message matching "^Container busybox failed liveness probe, will be restarted$" within 30 seconds
     And the first "Killing" event of pod "exec-health-pod" came no earlier than its first "Unhealthy" event
     And the first run of container "busybox" of pod "exec-health-pod" lasted 30 seconds plus the liveness restart delay
-    And container "busybox" of pod "exec-health-pod" was restarted within the liveness restart delay after the first "Unhealthy" event matching "Liveness probe failed"
+    And container "busybox" of pod "exec-health-pod" was restarted within the liveness restart delay after the first "Unhealthy" event matching "Liveness probe failed: cat: can't open '/tmp/health'"
     And the first run of container "busybox" of pod "exec-health-pod" ended with exit code 137
     And pod "exec-health-pod" shows READY "1/1", STATUS "Running" and RESTARTS 1 within 30 seconds
 
@@ -103,8 +103,11 @@ Feature: Liveness probes restart a container whose check keeps failing
     Seed 000's liveness-httpget-pod (port: http, path /index.html, initialDelay 1, period 3,
     timeout 10); seed 001 deletes index.html with `kubectl exec` and sees RESTARTS 1. nginx is
     replaced by busybox httpd serving the same directory. Before the deletion the probe passes for
-    longer than the decision time, which shows that the named port resolved to containerPort 80;
-    after the restart the startup script has written the page again, so there is exactly one.
+    longer than the decision time and the server never answers with an error status, which shows
+    that the named port resolved to containerPort 80; after the restart the startup script has
+    written the page again, so there is exactly one. (Only error statuses are ruled out before the
+    deletion: on the local cluster under parallel load, the first probes to a new pod sometimes
+    time out at the network level, which says nothing about the probe.)
 
     Given the manifest:
       """yaml
@@ -136,7 +139,7 @@ Feature: Liveness probes restart a container whose check keeps failing
     When I create it
     Then pod "liveness-httpget-pod" becomes Ready within 1 minute
     And pod "liveness-httpget-pod" stays Ready with 0 restarts for 20 seconds
-    And pod "liveness-httpget-pod" has no "Unhealthy" event
+    And pod "liveness-httpget-pod" has no "Unhealthy" event matching "statuscode"
     When I run "rm /usr/share/nginx/html/index.html" in container "liveness-httpget-container" of pod "liveness-httpget-pod"
     Then the command exits with code 0
     And container "liveness-httpget-container" of pod "liveness-httpget-pod" restarts at least 1 times within 1 minute
@@ -185,7 +188,7 @@ Feature: Liveness probes restart a container whose check keeps failing
     When I create it
     Then pod "tcpsocket-health-pod" becomes Ready within 1 minute
     And pod "tcpsocket-health-pod" stays Ready with 0 restarts for 35 seconds
-    And pod "tcpsocket-health-pod" has no "Unhealthy" event
+    And pod "tcpsocket-health-pod" has no "Unhealthy" event matching "connection refused"
     When I run "kill $(pidof httpd)" in container "myapp" of pod "tcpsocket-health-pod"
     Then the command exits with code 0
     And container "myapp" of pod "tcpsocket-health-pod" restarts at least 1 times within 1 minute
