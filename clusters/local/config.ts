@@ -181,6 +181,19 @@ oom_score = 0
 `;
 }
 
+/**
+ * Neighbour (ARP) settings of the pod bridge. host-local hands out addresses in turn and wraps, so
+ * a new pod can get the address of a deleted one while the host still holds that pod's MAC as a
+ * STALE neighbour entry. With the kernel's defaults the host then sends to the dead MAC for about
+ * 9 s (5 s DELAY, 3 unicast probes) before asking again: the kubelet's first probes of the new pod
+ * time out. No delay and no unicast probes make a stale entry re-resolve by broadcast at once.
+ */
+export const BRIDGE_NEIGHBOUR_SYSCTLS: Readonly<Record<string, string>> = {
+  delay_first_probe_time: '0',
+  ucast_solicit: '0',
+  mcast_resolicit: '3',
+};
+
 /** bridge + host-local + portmap. hairpinMode lets a pod reach itself through its Service. */
 export function cniConflist(f: StateFiles, net = NETWORK): string {
   return JSON.stringify(

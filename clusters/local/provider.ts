@@ -21,6 +21,7 @@ import { describeCluster, loadKubeConfig } from '../existing/api.ts';
 import { ensureBinaries } from './build.ts';
 import {
   apiServerURL,
+  BRIDGE_NEIGHBOUR_SYSCTLS,
   cniConflist,
   commandLine,
   containerdConfig,
@@ -267,6 +268,14 @@ export class LocalProvider implements ClusterProvider {
       await writeFile(this.f.hostState, JSON.stringify({ sysctls }) + '\n');
     }
     for (const s of SYSCTLS) await writeFile(`/proc/sys/${s}`, '1\n');
+    // The pod bridge is ours, made before CNI (which adopts an existing bridge), so its neighbour
+    // settings hold from the first pod on.
+    const bridge = await execa('ip', ['link', 'show', NETWORK.bridge], { reject: false });
+    if (bridge.exitCode !== 0) await execa('ip', ['link', 'add', 'name', NETWORK.bridge, 'type', 'bridge']);
+    await execa('ip', ['link', 'set', NETWORK.bridge, 'up']);
+    for (const [key, value] of Object.entries(BRIDGE_NEIGHBOUR_SYSCTLS)) {
+      await writeFile(`/proc/sys/net/ipv4/neigh/${NETWORK.bridge}/${key}`, `${value}\n`);
+    }
     const addr = await execa('ip', ['-4', '-o', 'addr', 'show', 'dev', 'lo'], { reject: false });
     if (!addr.stdout.includes(` ${NETWORK.nodeIP}/32 `)) {
       await execa('ip', ['addr', 'add', `${NETWORK.nodeIP}/32`, 'dev', 'lo']);
