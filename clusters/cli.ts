@@ -1,5 +1,5 @@
 /**
- * npm run cluster:up | cluster:down | cluster:status | cluster:kubeconfig | images:build
+ * npm run cluster:up | cluster:down | cluster:status | cluster:kubeconfig | cluster:logs | images:build
  *
  * Flags: --provider local|kind|existing, --kubeconfig PATH, --context NAME
  * (or POD_CONFORMANCE_PROVIDER, KUBECONFIG).
@@ -10,7 +10,7 @@ import { ClusterError, consoleProgress, ensureCluster, resolveProvider } from '.
 import { verifyCluster } from './verify.ts';
 
 const USAGE =
-  'usage: tsx clusters/cli.ts up|down|status|kubeconfig|images [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
+  'usage: tsx clusters/cli.ts up|down|status|kubeconfig|logs [DIR]|images [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -58,6 +58,14 @@ async function main(): Promise<number> {
       // Prints the path and nothing else, so `KUBECONFIG=$(npm run -s cluster:kubeconfig)` works.
       const provider = await resolveProvider({ ...opts, quiet: true });
       console.log(provider.kubeconfigPath());
+      return 0;
+    }
+    case 'logs': {
+      // Component and node logs, for evidence before a teardown removes them.
+      const provider = await resolveProvider(opts);
+      const dir = positionals[1] ?? 'reports/cluster-logs';
+      const files = await provider.exportLogs(dir);
+      console.log(`${files.length} log file(s) in ${dir}`);
       return 0;
     }
     case 'images': {
