@@ -84,6 +84,7 @@ export class LocalProvider implements ClusterProvider {
       await pkg('conntrack', 'conntrack'),
       await pkg('ip', 'iproute2'),
       await pkg('openssl', 'openssl'),
+      await pkg('gcc', 'gcc'),
       await pkg('musl-gcc', 'musl-tools'),
       {
         what: 'busybox-static (Debian package busybox-static)',
