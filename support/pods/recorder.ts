@@ -28,6 +28,11 @@ export interface WaitOutcome {
   confirmedByGet: boolean;
 }
 
+interface Settle {
+  resolve(outcome: WaitOutcome): void;
+  reject(error: Error): void;
+}
+
 interface Waiter {
   pod: string;
   onChange(): void;
@@ -112,99 +117,101 @@ export class PodRecorder {
   /** Resolves when an observed state of the pod satisfies the expectation. */
   becomes(name: string, expectation: Expectation, within: Duration): Promise<WaitOutcome> {
     const started = Date.now();
-    return new Promise<WaitOutcome>((resolve, reject) => {
-      const waiter: Waiter = { pod: name, onChange: () => check() };
-      let settled = false;
-      const finish = (outcome: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-        outcome();
-      };
-      const check = () => {
+    return this.observe(name, within.ms, {
+      onState: (settle) => {
         const view = this.view(name);
         if (expectation.holds(view)) {
-          finish(() => resolve({ snapshot: view.snapshot, elapsedMs: Date.now() - started, confirmedByGet: false }));
+          settle.resolve({ snapshot: view.snapshot, elapsedMs: Date.now() - started, confirmedByGet: false });
           return;
         }
         const why = expectation.impossible(view);
         if (why) {
-          finish(() =>
-            reject(
-              this.failure(
-                `${subjectOf(expectation, name)} can no longer reach ${expectation.description} (${why}); ${expectation.mismatch(view)}`,
-                name,
-              ),
+          settle.reject(
+            this.failure(
+              `${subjectOf(expectation, name)} can no longer reach ${expectation.description} (${why}); ${expectation.mismatch(view)}`,
+              name,
             ),
           );
         }
-      };
-      const timer = setTimeout(() => {
-        if (settled) return;
-        this.waiters.delete(waiter);
-        void this.confirm(name).then((confirmed) => {
-          if (confirmed && expectation.holds(confirmed)) {
-            finish(() =>
-              resolve({ snapshot: confirmed.snapshot, elapsedMs: Date.now() - started, confirmedByGet: true }),
-            );
-          } else {
-            const view = this.view(name);
-            finish(() =>
-              reject(
-                this.failure(
-                  `${subjectOf(expectation, name)} did not reach ${expectation.description} within ${within.text}: ${expectation.mismatch(view)}`,
-                  name,
-                  confirmed,
-                ),
-              ),
-            );
-          }
-        });
-      }, within.ms);
-      this.waiters.add(waiter);
-      check();
+      },
+      onDeadline: (settle, confirmed) => {
+        if (confirmed && expectation.holds(confirmed)) {
+          settle.resolve({ snapshot: confirmed.snapshot, elapsedMs: Date.now() - started, confirmedByGet: true });
+          return;
+        }
+        settle.reject(
+          this.failure(
+            `${subjectOf(expectation, name)} did not reach ${expectation.description} within ${within.text}: ${expectation.mismatch(this.view(name))}`,
+            name,
+            confirmed,
+          ),
+        );
+      },
     });
   }
 
   /** Resolves after the window if every state observed during it satisfied the expectation. */
   stays(name: string, expectation: Expectation, window: Duration): Promise<WaitOutcome> {
     const started = Date.now();
+    const violation = (view: PodView, how: string) =>
+      this.failure(
+        `${subjectOf(expectation, name)} did not stay ${expectation.description} for ${window.text}: ${how}${formatMs(Date.now() - started)}, ${expectation.mismatch(view)}`,
+        name,
+      );
+    return this.observe(name, window.ms, {
+      onState: (settle) => {
+        const view = this.view(name);
+        if (!expectation.holds(view)) settle.reject(violation(view, 'after '));
+      },
+      // The window is over; the read makes sure the watch did not simply fall silent.
+      onDeadline: (settle, confirmed) => {
+        if (confirmed && !expectation.holds(confirmed)) {
+          settle.reject(violation(confirmed, 'a read at the end of the window, after '));
+          return;
+        }
+        settle.resolve({ snapshot: this.view(name).snapshot, elapsedMs: Date.now() - started, confirmedByGet: false });
+      },
+    });
+  }
+
+  /**
+   * The lifecycle both waits share: `onState` runs now and on every observed state of the pod
+   * until the wait settles; once `ms` have passed without settling, the pod is read directly and
+   * `onDeadline` decides with that read. A wait settles once; later calls are ignored.
+   */
+  private observe(
+    name: string,
+    ms: number,
+    handlers: {
+      onState: (settle: Settle) => void;
+      onDeadline: (settle: Settle, confirmed: PodView | undefined) => void;
+    },
+  ): Promise<WaitOutcome> {
     return new Promise<WaitOutcome>((resolve, reject) => {
-      const waiter: Waiter = { pod: name, onChange: () => check() };
       let settled = false;
-      const finish = (outcome: () => void) => {
-        if (settled) return;
+      const waiter: Waiter = { pod: name, onChange: () => handlers.onState(settle) };
+      const close = (): boolean => {
+        if (settled) return false;
         settled = true;
         clearTimeout(timer);
         this.waiters.delete(waiter);
-        outcome();
+        return true;
       };
-      const violation = (view: PodView, how: string) =>
-        this.failure(
-          `${subjectOf(expectation, name)} did not stay ${expectation.description} for ${window.text}: ${how}${formatMs(Date.now() - started)}, ${expectation.mismatch(view)}`,
-          name,
-        );
-      const check = () => {
-        const view = this.view(name);
-        if (!expectation.holds(view)) finish(() => reject(violation(view, 'after ')));
+      const settle: Settle = {
+        resolve: (outcome) => {
+          if (close()) resolve(outcome);
+        },
+        reject: (error) => {
+          if (close()) reject(error);
+        },
       };
       const timer = setTimeout(() => {
         if (settled) return;
         this.waiters.delete(waiter);
-        // The window is over; make sure the watch did not simply fall silent.
-        void this.confirm(name).then((confirmed) => {
-          if (confirmed && !expectation.holds(confirmed)) {
-            finish(() => reject(violation(confirmed, 'a read at the end of the window, after ')));
-          } else {
-            finish(() =>
-              resolve({ snapshot: this.view(name).snapshot, elapsedMs: Date.now() - started, confirmedByGet: false }),
-            );
-          }
-        });
-      }, window.ms);
+        void this.confirm(name).then((confirmed) => handlers.onDeadline(settle, confirmed));
+      }, ms);
       this.waiters.add(waiter);
-      check();
+      handlers.onState(settle);
     });
   }
 
