@@ -8,6 +8,12 @@ import { readFileSync } from 'node:fs';
 
 export type ScenarioStatus = 'passed' | 'failed' | 'skipped';
 
+export interface ScenarioAttachment {
+  fileName?: string;
+  mediaType: string;
+  body: string;
+}
+
 export interface ScenarioResult {
   name: string;
   uri: string;
@@ -15,7 +21,21 @@ export interface ScenarioResult {
   /** The first error message of a failed scenario. */
   message?: string;
   logs: string[];
+  /** Tag names (`@PROBE-01`, `@epic:probes` …). */
+  tags: string[];
+  /** Feature-file line of the scenario, when the Gherkin document was in the stream. */
+  line?: number;
+  /** Wall time of the last attempt, from cucumber's timestamps. */
+  durationMs?: number;
+  attachments: ScenarioAttachment[];
 }
+
+interface Timestamp {
+  seconds: number;
+  nanos: number;
+}
+
+const millis = (t: Timestamp | undefined) => (t ? t.seconds * 1000 + Math.round(t.nanos / 1e6) : undefined);
 
 export interface PickleStep {
   id: string;
@@ -32,21 +52,34 @@ interface GherkinStep {
 
 interface GherkinChild {
   background?: { steps: GherkinStep[] };
-  scenario?: { steps: GherkinStep[] };
+  scenario?: { id?: string; location?: { line: number }; steps: GherkinStep[] };
   rule?: { children: GherkinChild[] };
 }
 
 export interface Envelope {
-  pickle?: { id: string; name: string; uri: string; astNodeIds: string[]; steps: PickleStep[] };
+  pickle?: {
+    id: string;
+    name: string;
+    uri: string;
+    astNodeIds: string[];
+    steps: PickleStep[];
+    tags?: { name: string }[];
+  };
   testCase?: {
     id: string;
     pickleId: string;
     testSteps: { id: string; pickleStepId?: string; stepDefinitionIds?: string[] }[];
   };
-  testCaseStarted?: { id: string; testCaseId: string };
+  testCaseStarted?: { id: string; testCaseId: string; timestamp?: Timestamp };
   testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string; message?: string } };
-  testCaseFinished?: { testCaseStartedId: string; willBeRetried: boolean };
-  attachment?: { testCaseStartedId?: string; mediaType: string; body: string };
+  testCaseFinished?: { testCaseStartedId: string; willBeRetried: boolean; timestamp?: Timestamp };
+  attachment?: {
+    testCaseStartedId?: string;
+    mediaType: string;
+    body: string;
+    fileName?: string;
+    contentEncoding?: string;
+  };
   gherkinDocument?: { uri: string; feature?: { children?: GherkinChild[] } };
   parseError?: { source: { uri?: string; location?: { line: number; column?: number } }; message: string };
 }
@@ -68,29 +101,54 @@ function classify(statuses: string[]): ScenarioStatus {
 export function scenarioResults(envelopes: Envelope[]): ScenarioResult[] {
   const pickles = new Map(envelopes.flatMap((e) => (e.pickle ? [[e.pickle.id, e.pickle] as const] : [])));
   const testCases = new Map(envelopes.flatMap((e) => (e.testCase ? [[e.testCase.id, e.testCase] as const] : [])));
-  const attempts = new Map<string, { pickleId: string; statuses: string[]; messages: string[]; logs: string[] }>();
+  const lines = scenarioLines(envelopes);
+  interface Attempt {
+    pickleId: string;
+    statuses: string[];
+    messages: string[];
+    logs: string[];
+    attachments: ScenarioAttachment[];
+    startedMs?: number;
+  }
+  const attempts = new Map<string, Attempt>();
   const results: ScenarioResult[] = [];
   for (const e of envelopes) {
     if (e.testCaseStarted) {
       const tc = testCases.get(e.testCaseStarted.testCaseId);
-      attempts.set(e.testCaseStarted.id, { pickleId: tc?.pickleId ?? '', statuses: [], messages: [], logs: [] });
+      attempts.set(e.testCaseStarted.id, {
+        pickleId: tc?.pickleId ?? '',
+        statuses: [],
+        messages: [],
+        logs: [],
+        attachments: [],
+        startedMs: millis(e.testCaseStarted.timestamp),
+      });
     } else if (e.testStepFinished) {
       const a = attempts.get(e.testStepFinished.testCaseStartedId);
       a?.statuses.push(e.testStepFinished.testStepResult.status);
       if (e.testStepFinished.testStepResult.message) a?.messages.push(e.testStepFinished.testStepResult.message);
     } else if (e.attachment?.testCaseStartedId && e.attachment.mediaType === 'text/x.cucumber.log+plain') {
       attempts.get(e.attachment.testCaseStartedId)?.logs.push(e.attachment.body);
+    } else if (e.attachment?.testCaseStartedId) {
+      const { fileName, mediaType, body, contentEncoding } = e.attachment;
+      const text = contentEncoding === 'BASE64' ? Buffer.from(body, 'base64').toString('utf8') : body;
+      attempts.get(e.attachment.testCaseStartedId)?.attachments.push({ fileName, mediaType, body: text });
     } else if (e.testCaseFinished && !e.testCaseFinished.willBeRetried) {
       const a = attempts.get(e.testCaseFinished.testCaseStartedId);
       const pickle = a ? pickles.get(a.pickleId) : undefined;
       if (!a || !pickle) continue;
       const status = classify(a.statuses);
+      const finishedMs = millis(e.testCaseFinished.timestamp);
       results.push({
         name: pickle.name,
         uri: pickle.uri,
         status,
         message: status === 'failed' ? a.messages[0] : undefined,
         logs: a.logs,
+        tags: (pickle.tags ?? []).map((t) => t.name),
+        line: lines.get(pickle.astNodeIds[0] ?? ''),
+        durationMs: a.startedMs !== undefined && finishedMs !== undefined ? finishedMs - a.startedMs : undefined,
+        attachments: a.attachments,
       });
     }
   }
@@ -107,6 +165,19 @@ export interface Preflight {
   manifestDocStrings: { where: string; docLine: number; content: string }[];
   /** Manifest files named by steps (relative to features/). */
   manifestFiles: string[];
+}
+
+/** Gherkin scenario id → its line in the feature file. */
+function scenarioLines(envelopes: Envelope[]): Map<string, number> {
+  const map = new Map<string, number>();
+  const visit = (children: GherkinChild[]) => {
+    for (const c of children) {
+      if (c.scenario?.id) map.set(c.scenario.id, c.scenario.location?.line ?? 0);
+      if (c.rule) visit(c.rule.children);
+    }
+  };
+  for (const e of envelopes) visit(e.gherkinDocument?.feature?.children ?? []);
+  return map;
 }
 
 /** Gherkin step id → the step's line and its docstring's opening line. */

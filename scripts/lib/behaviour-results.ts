@@ -1,0 +1,111 @@
+/**
+ * Results per behaviour ID: the catalogue, the scenarios the feature files hold, and what the last
+ * run's scenarios did, folded into one verdict per ID. Shared by `npm run catalogue`,
+ * reports/conformance.json and the behaviours view, so all three always agree.
+ */
+import type { Behaviour, Catalogue, FeatureScenario } from './catalogue.ts';
+import { BEHAVIOUR_TAG, inScope, pendingIssue } from './catalogue.ts';
+import type { ScenarioResult, ScenarioStatus } from './messages.ts';
+
+/**
+ * passed: at least one scenario passed and none failed; failed: any scenario failed; skipped:
+ * every scenario that ran was skipped (the reason says why); not-run: scenarios exist but the run
+ * did not select them; pending: no scenario yet, an issue is writing it; out-of-scope: catalogued
+ * on purpose without a scenario.
+ */
+export type BehaviourVerdict = ScenarioStatus | 'not-run' | 'pending' | 'out-of-scope';
+
+export interface BehaviourResult {
+  behaviour: Behaviour;
+  verdict: BehaviourVerdict;
+  /** Why: the skip reasons, the pending issue, the out-of-scope reason, or the first failure. */
+  reason?: string;
+  /** Scenarios of this ID in the feature files. */
+  defined: FeatureScenario[];
+  /** This ID's scenarios in the run. */
+  ran: ScenarioResult[];
+}
+
+export function behaviourIds(tags: string[]): string[] {
+  return tags.map((t) => BEHAVIOUR_TAG.exec(t)?.[1]).filter((id): id is string => id !== undefined);
+}
+
+/** The reason a skipped scenario logged (the Before hook writes "skipped: <reason>"). */
+export function skipReason(r: ScenarioResult): string | undefined {
+  for (const log of r.logs) {
+    const m = /^skipped: (.+)$/m.exec(log);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+export function behaviourResults(
+  catalogue: Catalogue,
+  defined: FeatureScenario[],
+  ran: ScenarioResult[],
+): BehaviourResult[] {
+  return catalogue.behaviours.map((behaviour) => {
+    const mine = defined.filter((s) => s.behaviours.includes(behaviour.id));
+    const results = ran.filter((r) => behaviourIds(r.tags).includes(behaviour.id));
+    const base = { behaviour, defined: mine, ran: results };
+    if (!inScope(behaviour)) return { ...base, verdict: 'out-of-scope', reason: behaviour.reason };
+    const failed = results.find((r) => r.status === 'failed');
+    if (failed) return { ...base, verdict: 'failed', reason: failed.message?.split('\n')[0] };
+    if (results.some((r) => r.status === 'passed')) return { ...base, verdict: 'passed' };
+    if (results.length > 0) {
+      const reasons = [...new Set(results.map((r) => skipReason(r) ?? 'no reason logged'))];
+      return { ...base, verdict: 'skipped', reason: reasons.join('; ') };
+    }
+    const issue = pendingIssue(behaviour);
+    if (mine.length === 0 && issue !== undefined)
+      return { ...base, verdict: 'pending', reason: `scenario being written in issue ${issue}` };
+    return { ...base, verdict: 'not-run', reason: mine.length === 0 ? 'no scenario' : 'not in this run' };
+  });
+}
+
+export interface Totals {
+  behaviours: number;
+  inScope: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  notRun: number;
+  pending: number;
+  outOfScope: number;
+}
+
+export function totals(results: BehaviourResult[]): Totals {
+  const count = (v: BehaviourVerdict) => results.filter((r) => r.verdict === v).length;
+  return {
+    behaviours: results.length,
+    inScope: results.filter((r) => inScope(r.behaviour)).length,
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    notRun: count('not-run'),
+    pending: count('pending'),
+    outOfScope: count('out-of-scope'),
+  };
+}
+
+/** One line per ID, then the totals: what `npm run catalogue` prints. */
+export function tally(results: BehaviourResult[]): string[] {
+  const lines = results.map((r) => {
+    const n = r.defined.length;
+    const scenarios = `${n} scenario${n === 1 ? '' : 's'}`;
+    const counts = (['passed', 'failed', 'skipped'] as const)
+      .map((s) => [s, r.ran.filter((x) => x.status === s).length] as const)
+      .filter(([, c]) => c > 0)
+      .map(([s, c]) => `${c} ${s}`)
+      .join(', ');
+    const detail = [counts, r.reason].filter(Boolean).join('; ');
+    return `${r.behaviour.id.padEnd(10)} ${scenarios.padEnd(12)} ${r.verdict.padEnd(12)} ${detail}`.trimEnd();
+  });
+  const t = totals(results);
+  lines.push(
+    '',
+    `${t.passed} of ${t.inScope} in-scope IDs with a passing scenario` +
+      ` (${t.failed} failed, ${t.skipped} skipped, ${t.notRun} not run, ${t.pending} pending); ${t.outOfScope} out of scope`,
+  );
+  return lines;
+}
