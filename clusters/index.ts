@@ -17,6 +17,7 @@ import {
 import { chooseProvider } from './select.ts';
 
 export { ClusterError } from './provider.ts';
+export { LOGICAL_IMAGE_NAMES } from './images/index.ts';
 export type { ClusterDescription, ClusterProvider, ClusterStatus, Progress } from './provider.ts';
 
 export interface ProviderOptions {

@@ -2,20 +2,14 @@
  * npm test: typecheck, lint, unit tests, then the scenarios against a real cluster (the default
  * local one is brought up when none is running), and one closing line
  * `N passed, N failed, N skipped` that sums vitest's tests and cucumber's scenarios.
+ * The options are in scripts/lib/args.ts (`npm test -- --help`).
  *
- *   --scenarios-only           skip typecheck, lint and unit tests
- *   --report                   write the HTML report to reports/html/index.html
- *   --tags <expression>        select scenarios (cucumber tag expression)
- *   --keep failed|always       keep scenario namespaces for inspection
- *   --provider local|kind|existing, --kubeconfig <path>, --context <name>   choose the cluster
- *   --parallel <n>             cucumber workers (default 2)
- *
- * Every problem that stops the run (no scenario selected, an undefined step, invalid manifest
- * YAML, an unreachable cluster) is one line saying what is wrong and what to do.
+ * Every problem that stops the run is one line saying what is wrong and what to do. Bad input
+ * (an option, a feature file, a manifest, a placeholder) is found first, before the checks, the
+ * cluster or the previous reports are touched, and exits 2.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { execa } from 'execa';
 import {
@@ -29,6 +23,7 @@ import { formatMs } from '../support/duration.ts';
 import { KubeHttp } from '../support/kube/http.ts';
 import { readEnvelopes, readPreflight, scenarioResults } from './lib/messages.ts';
 import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from './lib/preflight.ts';
+import { parseRunArgs, USAGE, USAGE_EXIT, UsageError, type RunOptions } from './lib/args.ts';
 import { environmentProperties } from './lib/environment.ts';
 import { generateReport } from './report.ts';
 import { writeStepCatalogue } from './lib/steps-catalogue.ts';
@@ -44,20 +39,16 @@ interface Tally {
 }
 
 /** A problem that ends the run: printed as one line starting with "error:". */
-class StopRun extends Error {}
+class StopRun extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
 
-const { values: flags } = parseArgs({
-  options: {
-    'scenarios-only': { type: 'boolean', default: false },
-    report: { type: 'boolean', default: false },
-    tags: { type: 'string' },
-    keep: { type: 'string' },
-    provider: { type: 'string' },
-    kubeconfig: { type: 'string' },
-    context: { type: 'string' },
-    parallel: { type: 'string' },
-  },
-});
+let flags: RunOptions;
 
 function heading(text: string): void {
   console.log(`\n▶ ${text}`);
@@ -143,11 +134,11 @@ async function preflight(): Promise<number> {
   }
   const result = readPreflight(readEnvelopes(out), MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP);
   const problems = preflightProblems(result, flags.tags);
-  writeStepCatalogue(resolve(REPORTS, 'steps-usage.json'), resolve(REPORTS, 'steps.md'));
   if (problems.length > 0) {
-    for (const p of problems.slice(1)) console.error(`error: ${p}`);
-    throw new StopRun(problems[0] ?? 'preflight failed');
+    for (const p of problems.slice(0, -1)) console.error(`error: ${p}`);
+    throw new StopRun(problems.at(-1) ?? 'preflight failed', USAGE_EXIT);
   }
+  writeStepCatalogue(resolve(REPORTS, 'steps-usage.json'), resolve(REPORTS, 'steps.md'));
   console.log(
     `  ${result.selected} scenario(s) selected${flags.tags ? ` by "${flags.tags}"` : ''}; step catalogue: reports/steps.md`,
   );
@@ -202,7 +193,7 @@ async function reachable(kubeconfig: string): Promise<void> {
 }
 
 async function scenarios(target: Cluster, tally: Tally): Promise<void> {
-  heading(`scenarios: cucumber-js (${flags.parallel ?? process.env.POD_CONFORMANCE_PARALLEL ?? 2} workers)`);
+  heading(`scenarios: cucumber-js (${flags.parallel} workers)`);
   // Allure never cleans its results directory; stale results would mix into this run's report.
   for (const stale of ['allure-results', 'messages.ndjson', 'junit.xml', 'html'])
     rmSync(resolve(REPORTS, stale), { recursive: true, force: true });
@@ -213,9 +204,9 @@ async function scenarios(target: Cluster, tally: Tally): Promise<void> {
     POD_CONFORMANCE_RUN_ID: runId,
     POD_CONFORMANCE_KEEP: flags.keep ?? 'never',
     POD_CONFORMANCE_REPORTS: REPORTS,
+    POD_CONFORMANCE_PARALLEL: String(flags.parallel),
   };
   if (flags.context) env.POD_CONFORMANCE_CONTEXT = flags.context;
-  if (flags.parallel) env.POD_CONFORMANCE_PARALLEL = flags.parallel;
   console.log(`  run id ${runId} (namespaces are labelled pod-conformance.io/run=${runId})`);
   mkdirSync(resolve(REPORTS, 'allure-results'), { recursive: true });
   writeFileSync(
@@ -275,21 +266,29 @@ function takeRunLock(): () => void {
 async function main(): Promise<number> {
   const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
   const started = Date.now();
-  mkdirSync(REPORTS, { recursive: true });
-  if (flags.keep && flags.keep !== 'failed' && flags.keep !== 'always') {
-    console.error(`error: --keep takes "failed" or "always" (got "${flags.keep}")`);
+  try {
+    flags = parseRunArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`error: ${err.message}`);
     console.log('0 passed, 1 failed, 0 skipped');
-    return 1;
+    return USAGE_EXIT;
   }
+  if (flags.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  mkdirSync(REPORTS, { recursive: true });
   let exitCode = 0;
   let releaseLock = () => {};
   try {
     releaseLock = takeRunLock();
-    if (!flags['scenarios-only']) {
+    // Bad input first: a broken feature or manifest must not wait for (or hide behind) the checks.
+    await preflight();
+    if (!flags.scenariosOnly) {
       await staticChecks(tally);
       await unitTests(tally);
     }
-    await preflight();
     const target = await cluster();
     await reachable(target.kubeconfig);
     writeFileSync(
@@ -302,13 +301,13 @@ async function main(): Promise<number> {
     if (!(err instanceof StopRun)) throw err;
     console.error(`error: ${err.message}`);
     if (tally.failed === 0) tally.failed = 1;
-    exitCode = 1;
+    exitCode = err.exitCode;
   } finally {
     releaseLock();
   }
   console.log(`\n(total ${formatMs(Date.now() - started)})`);
   console.log(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
-  return exitCode !== 0 || tally.failed > 0 ? 1 : 0;
+  return exitCode !== 0 ? exitCode : tally.failed > 0 ? 1 : 0;
 }
 
 main().then(

@@ -3,7 +3,8 @@
  * placeholders are replaced:
  *   ${namespace}       the scenario's namespace (for FQDNs such as myservice.${namespace}.svc.cluster.local)
  *   ${images.<name>}   the cluster's reference for a logical test image (${images.busybox})
- * Any other ${…} is left alone: manifests embed shell scripts, and `${line:-none}` is shell.
+ * Any other ${…} is left alone: manifests embed shell scripts, and `${line:-none}` is shell. The
+ * preflight (placeholderProblems) still rejects what can only be a mistyped placeholder.
  * Every object is created in the scenario's namespace, whatever the manifest says.
  */
 import { readFileSync } from 'node:fs';
@@ -39,6 +40,50 @@ export function substitute(text: string, vars: Substitutions, origin: string): s
       `${origin}: unknown image placeholder ${whole}; the cluster provides ${known.join(', ') || 'no images (is POD_CONFORMANCE_IMAGES set?)'}`,
     );
   });
+}
+
+/** Edit distance, for telling a typo of `namespace` from a shell variable. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * Placeholders a manifest gets wrong, one line each, found before any cluster work:
+ *   ${images.<name>} naming no logical image;
+ *   a `${…}` name with a dot in it (no shell variable has one: `${image.busybox}`);
+ *   a plain name within two edits of `namespace` (`${namspace}`, `${Namespace}`, `${namespaces}`).
+ * Shell expansions stay allowed: `${line}`, `${line:-none}`, `${#list}`, `${path%/*}`.
+ */
+export function placeholderProblems(
+  text: string,
+  origin: string,
+  imageNames: readonly string[],
+  lineOffset = 0,
+): string[] {
+  const images = imageNames.map((n) => `\${images.${n}}`).join(', ');
+  const problems: string[] = [];
+  for (const m of text.matchAll(/\$\{\s*([^}]*?)\s*\}/g)) {
+    const [whole, name = ''] = m;
+    if (name === 'namespace') continue;
+    const at = `${origin} at line ${text.slice(0, m.index).split('\n').length + lineOffset}`;
+    const image = /^images\.(.*)$/.exec(name)?.[1];
+    if (image !== undefined) {
+      if (!imageNames.includes(image)) problems.push(`${at}: unknown image ${whole}; the test images are ${images}`);
+    } else if (/^[A-Za-z_][\w-]*\.[\w.-]*$/.test(name)) {
+      problems.push(`${at}: unknown placeholder ${whole}; manifests may use \${namespace} and ${images}`);
+    } else if (/^[A-Za-z_]\w*$/.test(name) && editDistance(name.toLowerCase(), 'namespace') <= 2) {
+      problems.push(`${at}: unknown placeholder ${whole}; did you mean \${namespace}?`);
+    }
+  }
+  return problems;
 }
 
 /**

@@ -116,6 +116,33 @@ describe('preflight', () => {
     expect(problems.every((line) => !line.includes('\n'))).toBe(true);
   });
 
+  it('puts a Gherkin parse error on one line with file, line and column', () => {
+    const parsed = readPreflight(
+      [
+        {
+          parseError: {
+            source: { uri: 'features/b.feature', location: { line: 4, column: 3 } },
+            message: "(4:3): expected: #EOF, #StepLine, got 'Examples oops'",
+          },
+        },
+      ],
+      MANIFEST_DOCSTRING_STEP,
+      MANIFEST_FILE_STEP,
+    );
+    expect(preflightProblems(parsed, undefined)).toEqual([
+      "features/b.feature:4:3: Gherkin syntax error: expected: #EOF, #StepLine, got 'Examples oops'. Fix the feature file.",
+    ]);
+  });
+
+  it('names a mistyped placeholder in a manifest docstring', () => {
+    const docs = [{ where: 'features/a.feature:5 (scenario "S")', docLine: 6, content: 'a: ${namspace}\n' }];
+    expect(
+      preflightProblems({ ...p, undefinedSteps: [], manifestFiles: [], manifestDocStrings: docs }, undefined),
+    ).toEqual([
+      'features/a.feature:5 (scenario "S") at line 7: unknown placeholder ${namspace}; did you mean ${namespace}?',
+    ]);
+  });
+
   it('treats an empty selection as an error naming the tag expression', () => {
     expect(preflightProblems({ ...p, selected: 0, undefinedSteps: [], manifestDocStrings: [] }, '@NOPE')[0]).toMatch(
       /^the tag expression "@NOPE" selects no scenario\./,

@@ -213,7 +213,10 @@ export function readPreflight(envelopes: Envelope[], docStringStep: RegExp, file
   for (const e of envelopes) {
     if (e.parseError) {
       const loc = e.parseError.source.location;
-      result.parseErrors.push(`${e.parseError.source.uri ?? '?'}${loc ? `:${loc.line}` : ''}: ${e.parseError.message}`);
+      // The message repeats the location as "(4:3): "; the line and column go after the file instead.
+      const where = loc ? `:${loc.line}${loc.column ? `:${loc.column}` : ''}` : '';
+      const message = e.parseError.message.replace(/^\(\d+:\d+\):\s*/, '');
+      result.parseErrors.push(`${e.parseError.source.uri ?? '?'}${where}: Gherkin syntax error: ${message}`);
     }
     if (!e.testCase) continue;
     result.selected += 1;

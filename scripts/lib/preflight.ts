@@ -1,11 +1,12 @@
 /**
  * Checks a scenario selection before any cluster work, from cucumber's dry run: the tag
  * expression selects something, every step has exactly one definition, feature files parse, and
- * every manifest (docstring or file) is valid YAML. Each problem becomes one line saying what is
+ * every manifest (docstring or file) is valid YAML whose placeholders exist. Each problem becomes one line saying what is
  * wrong and what to do.
  */
 import { ScenarioError } from '../../support/assert.ts';
-import { parseYamlDocuments, readManifestFile } from '../../support/manifest.ts';
+import { LOGICAL_IMAGE_NAMES } from '../../clusters/index.ts';
+import { parseYamlDocuments, placeholderProblems, readManifestFile } from '../../support/manifest.ts';
 import type { Preflight } from './messages.ts';
 
 /** Step texts that take a manifest: `the manifest:` (docstring) and `the manifest "file"`. */
@@ -34,6 +35,7 @@ export function preflightProblems(p: Preflight, tags: string | undefined): strin
     );
   }
   for (const doc of p.manifestDocStrings) {
+    problems.push(...placeholderProblems(doc.content, doc.where, LOGICAL_IMAGE_NAMES, doc.docLine));
     try {
       parseYamlDocuments(doc.content, doc.where, doc.docLine);
     } catch (err) {
@@ -44,6 +46,7 @@ export function preflightProblems(p: Preflight, tags: string | undefined): strin
   for (const file of new Set(p.manifestFiles)) {
     try {
       const { text, origin } = readManifestFile(file);
+      problems.push(...placeholderProblems(text, origin, LOGICAL_IMAGE_NAMES));
       parseYamlDocuments(text, origin);
     } catch (err) {
       if (err instanceof ScenarioError) problems.push(err.message);

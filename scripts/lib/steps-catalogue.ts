@@ -62,7 +62,8 @@ export function stepCatalogue(registrations: Registration[], usage: Map<string, 
 
 export function writeStepCatalogue(usageJson: string, out: string): void {
   const usage = new Map<string, number>();
-  if (existsSync(usageJson)) {
+  // cucumber leaves the usage file empty when it stops early (a feature that does not parse).
+  if (existsSync(usageJson) && readFileSync(usageJson, 'utf8').trim() !== '') {
     const entries = JSON.parse(readFileSync(usageJson, 'utf8')) as { pattern: string; matches: unknown[] }[];
     for (const e of entries) usage.set(e.pattern, e.matches.length);
   }

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { parseRunArgs, UsageError } from '../scripts/lib/args.ts';
+import { placeholderProblems } from '../support/manifest.ts';
+
+const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseRunArgs(argv, env);
+const refusal = (argv: string[], env: NodeJS.ProcessEnv = {}): string => {
+  try {
+    parse(argv, env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    const message = (err as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error(`accepted ${argv.join(' ')}`);
+};
+
+describe('npm test options', () => {
+  it('accept the documented options', () => {
+    expect(
+      parse(['--tags', '@INIT-01 or @INIT-02', '--keep', 'failed', '--parallel', '3', '--scenarios-only']),
+    ).toEqual({
+      help: false,
+      scenariosOnly: true,
+      report: false,
+      tags: '@INIT-01 or @INIT-02',
+      keep: 'failed',
+      parallel: 3,
+    });
+    expect(parse([]).parallel).toBe(2);
+    expect(parse([], { POD_CONFORMANCE_PARALLEL: '1' }).parallel).toBe(1);
+    expect(parse(['-h']).help).toBe(true);
+  });
+
+  it('name an unknown option and list the known ones', () => {
+    expect(refusal(['--tag', '@X'])).toMatch(/^unknown option --tag; the options are --scenarios-only, .*--tags/);
+  });
+
+  it('refuse worker counts that are not whole numbers from 1 up', () => {
+    for (const value of ['abc', '0', '-3', '1.5', '2x', '65']) {
+      expect(refusal(['--parallel', value])).toBe(
+        `--parallel must be a whole number of workers from 1 to 64 (got "${value}"); for example --parallel 2`,
+      );
+    }
+    expect(refusal([], { POD_CONFORMANCE_PARALLEL: 'two' })).toMatch(
+      /^POD_CONFORMANCE_PARALLEL must be a whole number/,
+    );
+  });
+
+  it('refuse malformed values, naming the option', () => {
+    expect(refusal(['--keep', 'sometimes'])).toMatch(/^--keep takes "failed" or "always" \(got "sometimes"\)/);
+    expect(refusal(['--provider', 'kind2'])).toMatch(/^--provider takes "local" or "kind" or "existing"/);
+    expect(refusal(['--tags'])).toMatch(/^--tags needs a value/);
+    expect(refusal(['--tags', '--keep', 'failed'])).toMatch(/^--tags needs a value/);
+    expect(refusal(['--tags', ' '])).toMatch(/^--tags needs a value \(got " "\)/);
+    expect(refusal(['--report=yes'])).toMatch(/^--report takes no value/);
+    expect(refusal(['--kubeconfig', '/nonexistent/kubeconfig'])).toMatch(/no such file/);
+    expect(refusal([], { POD_CONFORMANCE_PROVIDER: 'docker' })).toMatch(/^POD_CONFORMANCE_PROVIDER takes/);
+  });
+
+  it('refuse an unfinished tag expression before cucumber sees it', () => {
+    expect(refusal(['--tags', '@INIT-01 and ('])).toMatch(/^--tags "@INIT-01 and \(" is not a valid tag expression/);
+    expect(refusal(['--tags', '@INIT-01 and'])).toMatch(/is not a valid tag expression/);
+  });
+
+  it('say that "--" is missing when npm took an option for itself', () => {
+    const npm = { npm_lifecycle_event: 'scenarios', npm_config_tags: 'true' };
+    expect(refusal(['@INIT-01'], npm)).toBe(
+      'npm took --tags as its own option because "--" is missing; put "--" before the suite\'s options: npm run scenarios -- --tags …',
+    );
+    // The same variable outside an npm script is somebody else's.
+    expect(parse([], { npm_config_tags: 'true' }).tags).toBeUndefined();
+    expect(refusal(['@INIT-01'])).toMatch(/^unexpected argument "@INIT-01"/);
+  });
+});
+
+describe('manifest placeholders', () => {
+  const images = ['busybox', 'pause'];
+  const check = (text: string) => placeholderProblems(text, 'features/a.feature:4 (scenario "S")', images, 10);
+
+  it('accept the known ones and shell expansions', () => {
+    expect(
+      check(
+        'image: ${images.busybox}\nhost: svc.${namespace}.svc\nx: ${ namespace }\nargs: ["echo ${line:-none} ${HOME} ${#list} ${path%/*} ${name_space_id}"]',
+      ),
+    ).toEqual([]);
+  });
+
+  it('name a mistyped namespace with the line in the feature file', () => {
+    expect(check('a: 1\nhost: svc.${namspace}.svc')).toEqual([
+      'features/a.feature:4 (scenario "S") at line 12: unknown placeholder ${namspace}; did you mean ${namespace}?',
+    ]);
+    expect(check('${Namespace} ${namespaces} ${NAMESPACE}')).toHaveLength(3);
+  });
+
+  it('name an unknown image and the images there are', () => {
+    expect(check('image: ${images.nginx}')).toEqual([
+      'features/a.feature:4 (scenario "S") at line 11: unknown image ${images.nginx}; the test images are ${images.busybox}, ${images.pause}',
+    ]);
+  });
+
+  it('treat a dotted name as a placeholder (no shell variable has a dot)', () => {
+    expect(check('${image.busybox}')[0]).toMatch(/unknown placeholder \$\{image\.busybox\}; manifests may use/);
+  });
+});
