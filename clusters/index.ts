@@ -18,6 +18,15 @@ import { chooseProvider } from './select.ts';
 
 export { ClusterError } from './provider.ts';
 export { LOGICAL_IMAGE_NAMES } from './images/index.ts';
+export {
+  acquireOwnerFile,
+  describeOwner,
+  liveRuns,
+  ownerRecord,
+  registerRun,
+  releaseOwnerFile,
+  type OwnerRecord,
+} from './runs.ts';
 export type { ClusterDescription, ClusterProvider, ClusterStatus, Progress } from './provider.ts';
 
 export interface ProviderOptions {

@@ -76,6 +76,8 @@ export default class ScenarioLinesFormatter extends Formatter {
     if (willBeRetried) return;
     this.counts[status] += 1;
     const logs = this.logs.get(testCaseStartedId) ?? [];
+    const kept = logs.find((l) => l.startsWith('kept namespace '));
+    if (kept) this.log(`    ${kept}\n`);
     if (status === 'skipped') {
       const reason = logs.find((l) => l.startsWith('skipped:'));
       if (reason) this.log(`    ${reason}\n`);

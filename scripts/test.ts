@@ -13,9 +13,14 @@ import { resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { execa } from 'execa';
 import {
+  acquireOwnerFile,
   ClusterError,
   consoleProgress,
+  describeOwner,
   ensureCluster,
+  ownerRecord,
+  registerRun,
+  releaseOwnerFile,
   resolveProvider,
   type ClusterDescription,
 } from '../clusters/index.ts';
@@ -25,6 +30,8 @@ import { readEnvelopes, readPreflight, scenarioResults } from './lib/messages.ts
 import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from './lib/preflight.ts';
 import { parseRunArgs, USAGE, USAGE_EXIT, UsageError, type RunOptions } from './lib/args.ts';
 import { environmentProperties } from './lib/environment.ts';
+import { newRunId } from './lib/run-id.ts';
+import { LEASE_NAME, removeStaleRuns, startRunLease } from './lib/run-lease.ts';
 import { generateReport } from './report.ts';
 import { writeStepCatalogue } from './lib/steps-catalogue.ts';
 
@@ -176,7 +183,7 @@ async function cluster(): Promise<Cluster> {
 }
 
 /** The API server answers /version, or the run stops with what to do. */
-async function reachable(kubeconfig: string): Promise<void> {
+async function reachable(kubeconfig: string): Promise<KubeHttp> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
   if (flags.context) kc.setCurrentContext(flags.context);
@@ -184,6 +191,7 @@ async function reachable(kubeconfig: string): Promise<void> {
   try {
     const version = await http.request<{ gitVersion?: string }>('GET', '/version', { timeoutMs: 10_000 });
     console.log(`  API server ${http.server} answers: Kubernetes ${version.gitVersion ?? '?'}`);
+    return http;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new StopRun(
@@ -192,12 +200,37 @@ async function reachable(kubeconfig: string): Promise<void> {
   }
 }
 
-async function scenarios(target: Cluster, tally: Tally): Promise<void> {
+/**
+ * Removes what runs that are no longer alive left in the cluster, then takes this run's lease, so
+ * that other runs can tell it is alive. Returns the function that ends the lease.
+ */
+async function claimCluster(http: KubeHttp, runId: string): Promise<() => Promise<void>> {
+  try {
+    const removed = await removeStaleRuns(http, runId);
+    if (removed.length > 0) {
+      console.log(`  removed ${removed.length} namespace(s) left by runs that are no longer alive:`);
+      for (const line of removed) console.log(`    ${line}`);
+    }
+  } catch (err) {
+    // Not this run's problem: the next run (or npm run cleanup) tries again.
+    console.log(`  could not check for namespaces of ended runs (${err instanceof Error ? err.message : String(err)})`);
+  }
+  try {
+    const lease = await startRunLease(http, runId);
+    console.log(`  run lease: lease/${LEASE_NAME} in namespace ${lease.namespace}, renewed every 15 s`);
+    return () => lease.end().catch(() => undefined);
+  } catch (err) {
+    throw new StopRun(
+      `cannot create this run's lease namespace (${err instanceof Error ? err.message : String(err)}); the suite needs to create namespaces and Leases in them`,
+    );
+  }
+}
+
+async function scenarios(target: Cluster, runId: string, tally: Tally): Promise<void> {
   heading(`scenarios: cucumber-js (${flags.parallel} workers)`);
   // Allure never cleans its results directory; stale results would mix into this run's report.
   for (const stale of ['allure-results', 'messages.ndjson', 'junit.xml', 'html'])
     rmSync(resolve(REPORTS, stale), { recursive: true, force: true });
-  const runId = `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').toLowerCase()}`;
   const env: Record<string, string> = {
     KUBECONFIG: target.kubeconfig,
     POD_CONFORMANCE_IMAGES: JSON.stringify(target.images),
@@ -238,29 +271,26 @@ async function report(): Promise<void> {
 
 /**
  * One run at a time per checkout: a second run would delete this run's Allure results and
- * overwrite its messages. The lock holds the PID; a lock whose process is gone is taken over.
+ * overwrite its messages. The lock names its owner (PID, the PID's start time, run id); a lock
+ * whose owner is gone (a recycled PID, an empty file) is taken over. The run is also registered
+ * on this machine, so that `cluster:down` and a cluster rebuild leave it alone.
  */
-function takeRunLock(): () => void {
+function takeRunLock(runId: string): () => void {
   const lock = resolve(REPORTS, '.run.lock');
-  try {
-    writeFileSync(lock, String(process.pid), { flag: 'wx' });
-  } catch {
-    const holder = Number(readFileSync(lock, 'utf8'));
-    let alive = false;
-    try {
-      process.kill(holder, 0);
-      alive = holder !== process.pid;
-    } catch {
-      alive = false;
-    }
-    if (alive) {
-      throw new StopRun(
-        `another run (pid ${holder}) is using reports/ in this checkout; wait for it to finish, or run from a separate checkout`,
-      );
-    }
-    writeFileSync(lock, String(process.pid));
+  const record = ownerRecord(runId, ROOT);
+  const got = acquireOwnerFile(lock, record);
+  if (got.held) {
+    const owner = got.by ? `run ${describeOwner(got.by)}` : 'another run';
+    const unknown = got.state.alive === 'unknown' ? ` (${got.state.why}, so this machine cannot check it)` : '';
+    throw new StopRun(
+      `${owner} holds reports/.run.lock${unknown}: wait for it to finish${got.by ? ` or stop it (kill ${got.by.pid})` : ''}, or run from another checkout; if that run is over, remove the lock: rm ${lock}`,
+    );
   }
-  return () => rmSync(lock, { force: true });
+  const unregister = registerRun(runId, ROOT);
+  return () => {
+    unregister();
+    releaseOwnerFile(lock, record);
+  };
 }
 
 async function main(): Promise<number> {
@@ -279,10 +309,12 @@ async function main(): Promise<number> {
     return 0;
   }
   mkdirSync(REPORTS, { recursive: true });
+  const runId = newRunId();
   let exitCode = 0;
   let releaseLock = () => {};
+  let endLease = () => Promise.resolve();
   try {
-    releaseLock = takeRunLock();
+    releaseLock = takeRunLock(runId);
     // Bad input first: a broken feature or manifest must not wait for (or hide behind) the checks.
     await preflight();
     if (!flags.scenariosOnly) {
@@ -290,12 +322,13 @@ async function main(): Promise<number> {
       await unitTests(tally);
     }
     const target = await cluster();
-    await reachable(target.kubeconfig);
+    const http = await reachable(target.kubeconfig);
+    endLease = await claimCluster(http, runId);
     writeFileSync(
       resolve(REPORTS, 'cluster.json'),
       JSON.stringify({ kubeconfig: target.kubeconfig, images: target.images, cluster: target.description }, null, 2),
     );
-    await scenarios(target, tally);
+    await scenarios(target, runId, tally);
     if (flags.report) await report();
   } catch (err) {
     if (!(err instanceof StopRun)) throw err;
@@ -303,6 +336,7 @@ async function main(): Promise<number> {
     if (tally.failed === 0) tally.failed = 1;
     exitCode = err.exitCode;
   } finally {
+    await endLease();
     releaseLock();
   }
   console.log(`\n(total ${formatMs(Date.now() - started)})`);

@@ -10,7 +10,7 @@ import { collectEvidence, timelineEvidence } from './evidence.ts';
 import { removeScenarioHostPaths } from './hostpath-cleanup.ts';
 import { kubeClients } from './kube/clients.ts';
 import { podTableSource, readPodObservation } from './kube/sources.ts';
-import { createScenarioNamespace, deleteScenarioNamespace } from './namespace.ts';
+import { createScenarioNamespace, deleteScenarioNamespace, markKept } from './namespace.ts';
 import { PodRecorder } from './pods/recorder.ts';
 import { capabilityOverrides, imageMap, keepPolicy, runId } from './run-config.ts';
 import type { PodWorld } from './world.ts';
@@ -109,6 +109,7 @@ After(
     }
     const keep = keepPolicy();
     if (keep === 'always' || (keep === 'failed' && failed)) {
+      await markKept(clients, this.namespace, keep);
       this.log(
         `kept namespace ${this.namespace} (--keep ${keep}); delete it with: kubectl delete namespace ${this.namespace}`,
       );

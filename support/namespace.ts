@@ -4,7 +4,7 @@
  * (the API rejects pods before that), deleted afterwards unless the run keeps it.
  */
 import { randomBytes } from 'node:crypto';
-import type { V1ServiceAccount } from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions, type V1ServiceAccount } from '@kubernetes/client-node';
 import { Duration } from './duration.ts';
 import type { KubeClients } from './kube/clients.ts';
 import { call, isNotFound } from './kube/errors.ts';
@@ -15,6 +15,10 @@ import { waitForItem } from './watch/wait-for-item.ts';
 export const LABEL_RUN = 'pod-conformance.io/run';
 export const LABEL_SCENARIO = 'pod-conformance.io/scenario';
 export const LABEL_BEHAVIOUR = 'pod-conformance.io/behaviour';
+/** On a namespace kept by `--keep`: cleanups of stale runs leave it for the user to delete. */
+export const LABEL_KEPT = 'pod-conformance.io/kept';
+/** `run` on the namespace holding a run's Lease (scripts/lib/run-lease.ts). */
+export const LABEL_ROLE = 'pod-conformance.io/role';
 
 export interface ScenarioIdentity {
   runId: string;
@@ -81,6 +85,16 @@ export async function createScenarioNamespace(clients: KubeClients, id: Scenario
  * Deletes the namespace without waiting for it to disappear. Pods go first with grace 0 so a
  * run does not leave 30-second terminations piling up on a small node.
  */
+/** Marks a namespace kept on purpose, so no cleanup of stale runs removes it. */
+export async function markKept(clients: KubeClients, name: string, policy: string): Promise<void> {
+  await call(`label namespace ${name} kept`, () =>
+    clients.core.patchNamespace(
+      { name, body: { metadata: { labels: { [LABEL_KEPT]: policy } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    ),
+  );
+}
+
 export async function deleteScenarioNamespace(clients: KubeClients, name: string): Promise<void> {
   try {
     await call(`delete pods in ${name}`, () =>
