@@ -183,5 +183,8 @@ describe('step catalogue', () => {
     const md = stepCatalogue(registrations, new Map([['pod {string} becomes {podState} within {duration}', 3]]));
     expect(md).toContain('- `Then pod {string} becomes {podState} within {duration}` (used 3×)');
     expect(md).toContain('the app containers stayed waiting until every init container had succeeded');
+    expect(md).toMatch(
+      /- `Then field \{string\} of \{word\} \{string\} is \{string\}`\n {2}One field of the object as the API server stored it/,
+    );
   });
 });

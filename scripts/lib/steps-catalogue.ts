@@ -14,6 +14,22 @@ interface Registration {
   pattern: string;
   file: string;
   line: number;
+  /** The JSDoc comment right above the registration, as one paragraph (empty when there is none). */
+  doc: string;
+}
+
+/** The `/** … *\/` comment that ends right before `index` (only whitespace in between). */
+function docBefore(text: string, index: number): string {
+  const before = text.slice(0, index).trimEnd();
+  if (!before.endsWith('*/')) return '';
+  const start = before.lastIndexOf('/**');
+  if (start < 0) return '';
+  return before
+    .slice(start + 3, -2)
+    .split('\n')
+    .map((l) => l.replace(/^\s*\*\s?/, '').trim())
+    .filter(Boolean)
+    .join(' ');
 }
 
 export function stepRegistrations(dir = STEPS_DIR): Registration[] {
@@ -24,7 +40,13 @@ export function stepRegistrations(dir = STEPS_DIR): Registration[] {
     const text = readFileSync(resolve(dir, file), 'utf8');
     for (const m of text.matchAll(/\b(Given|When|Then)\(\s*'((?:[^'\\]|\\.)+)'/g)) {
       const line = text.slice(0, m.index).split('\n').length;
-      found.push({ keyword: m[1] ?? '', pattern: (m[2] ?? '').replace(/\\'/g, "'"), file: `steps/${file}`, line });
+      found.push({
+        keyword: m[1] ?? '',
+        pattern: (m[2] ?? '').replace(/\\'/g, "'"),
+        file: `steps/${file}`,
+        line,
+        doc: docBefore(text, m.index),
+      });
     }
   }
   return found;
@@ -42,6 +64,7 @@ export function stepCatalogue(registrations: Registration[], usage: Map<string, 
     for (const r of registrations.filter((x) => x.file === file)) {
       const used = usage.get(r.pattern);
       lines.push(`- \`${r.keyword} ${r.pattern}\`${used ? ` (used ${used}×)` : ''}`);
+      if (r.doc) lines.push(`  ${r.doc}`);
     }
     lines.push('');
   }

@@ -1,11 +1,22 @@
 /**
- * Creating and changing objects from the scenario's manifests, and attempts whose refusal by the
- * API is the behaviour under test (validation: 422 with the offending field path).
+ * Creating and changing objects from the scenario's manifests, attempts whose refusal by the
+ * API is the behaviour under test (validation: 422 with the offending field path), and reading
+ * objects back as the API server stored them (defaults, admission), also after a dry run.
  */
-import { ConformanceAssertionError, expectEqual, fail, quote } from '../assert.ts';
+import { ConformanceAssertionError, ScenarioError, expectEqual, fail, quote } from '../assert.ts';
 import type { KubeObject } from '../manifest.ts';
-import { inNamespace, parseManifest, parsePatch, substitute } from '../manifest.ts';
+import { inNamespace, parseManifest, parsePatch, parseYamlDocuments, substitute } from '../manifest.ts';
 import { ApiError, call, isNotFound } from '../kube/errors.ts';
+import { collectionPath, objectPath } from '../kube/resources.ts';
+import {
+  differences,
+  excerpt,
+  formatDifference,
+  lookup,
+  parseFieldPath,
+  parseScalar,
+  scalarMatches,
+} from '../readback.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import type { ScenarioContext } from '../scenario.ts';
 
@@ -17,10 +28,29 @@ export interface Attempt {
 /** Core-group collections the scenarios patch or read directly. */
 const CORE_RESOURCES: Record<string, string> = { pod: 'pods', service: 'services', configmap: 'configmaps' };
 
+/** Kinds a read-back may name without a manifest (objects the cluster made, not the scenario). */
+const CORE_KINDS: Record<string, string> = {
+  pod: 'Pod',
+  service: 'Service',
+  configmap: 'ConfigMap',
+  secret: 'Secret',
+  serviceaccount: 'ServiceAccount',
+  endpoints: 'Endpoints',
+  event: 'Event',
+};
+
+/** The object as the API server answered, and where that answer came from (for the log). */
+interface StoredObject {
+  object: Record<string, unknown>;
+  source: string;
+}
+
 export class ObjectActions {
   private lastAttempt: Attempt | undefined;
   /** The pod's latest recorded state just before each successful patch ("since the patch"). */
   readonly statesBeforePatch = new Map<string, PodSnapshot>();
+  /** Answers to dry-run creates, by `kind/name`, until the object is created for real. */
+  private readonly dryRunAnswers = new Map<string, Record<string, unknown>>();
 
   constructor(private readonly ctx: ScenarioContext) {}
 
@@ -35,6 +65,7 @@ export class ObjectActions {
   private async createObject(object: KubeObject): Promise<void> {
     const what = `create ${object.kind.toLowerCase()} "${object.metadata.name}"`;
     await call(what, () => this.ctx.clients.objects.create(object));
+    this.dryRunAnswers.delete(answerKey(object.kind, object.metadata.name));
     this.ctx.log(`created ${object.kind.toLowerCase()} "${object.metadata.name}"`);
   }
 
@@ -49,7 +80,124 @@ export class ObjectActions {
   /** Creates and records the outcome instead of failing: the refusal is what gets asserted. */
   async tryCreate(kind: string, name: string): Promise<void> {
     const object = this.ctx.manifests.find(kind, name);
-    await this.attempt(`create ${kind} "${name}"`, () => this.ctx.clients.objects.create(object));
+    await this.attempt(`create ${kind} "${name}"`, async () => {
+      await this.ctx.clients.objects.create(object);
+      this.dryRunAnswers.delete(answerKey(kind, name));
+    });
+  }
+
+  /**
+   * A create with `dryRun=All`: the API server validates, defaults and admits the object and
+   * answers with it, but stores nothing and no controller or node ever sees it. The answer is kept
+   * for the read-back steps.
+   */
+  async createDryRun(kind: string, name: string): Promise<void> {
+    await call(`create ${kind} "${name}" with a server-side dry run`, () => this.postDryRun(kind, name));
+    this.ctx.log(`dry-run created ${kind} "${name}" (the API server stored nothing)`);
+  }
+
+  async tryCreateDryRun(kind: string, name: string): Promise<void> {
+    await this.attempt(`create ${kind} "${name}" with a server-side dry run`, () => this.postDryRun(kind, name));
+  }
+
+  private async postDryRun(kind: string, name: string): Promise<void> {
+    const object = this.ctx.manifests.find(kind, name);
+    const path = await collectionPath(this.ctx.clients.http, object.apiVersion, object.kind, this.ctx.namespace);
+    const answer = await this.ctx.clients.http.request<Record<string, unknown>>('POST', path, {
+      body: object,
+      query: { dryRun: 'All' },
+    });
+    this.dryRunAnswers.set(answerKey(kind, name), answer);
+  }
+
+  /** The object as stored (a GET), or the dry-run answer when it was only dry-run created. */
+  async stored(kind: string, name: string): Promise<StoredObject> {
+    const answer = this.dryRunAnswers.get(answerKey(kind, name));
+    if (answer) return { object: answer, source: 'the dry-run answer' };
+    const { apiVersion, kind: kindName } = this.identify(kind, name);
+    const path = await objectPath(this.ctx.clients.http, apiVersion, kindName, this.ctx.namespace, name);
+    try {
+      return { object: await this.ctx.clients.http.request<Record<string, unknown>>('GET', path), source: 'GET' };
+    } catch (err) {
+      if (isNotFound(err)) fail(`${kind} "${name}": expected it stored, observed none (GET ${path} answered 404)`);
+      throw err;
+    }
+  }
+
+  /** apiVersion and kind from the scenario's manifest, or a core kind the cluster created. */
+  private identify(kind: string, name: string): { apiVersion: string; kind: string } {
+    try {
+      return this.ctx.manifests.find(kind, name);
+    } catch (err) {
+      const core = CORE_KINDS[kind.toLowerCase()];
+      if (core) return { apiVersion: 'v1', kind: core };
+      throw err;
+    }
+  }
+
+  /** One field of the stored object against a YAML scalar; the failure shows what surrounds it. */
+  async expectField(kind: string, name: string, pathText: string, expectedText: string): Promise<void> {
+    const path = parseFieldPath(pathText);
+    const written = substitute(expectedText, this.ctx.substitutions, this.ctx.origin());
+    const expected = parseScalar(written);
+    const { object, source } = await this.stored(kind, name);
+    const found = lookup(object, path);
+    const subject = `${kind} "${name}" field ${pathText} (${source})`;
+    if (!found.found) {
+      if (expected === null) return this.ctx.log(`${subject} is absent, as expected`);
+      fail(
+        `${subject}: expected ${quote(expected)}, observed absent: ${found.reason}`,
+        `around it (${found.resolved}):\n${excerpt(found.parent)}`,
+      );
+    }
+    if (!scalarMatches(expected, found.value, written)) {
+      fail(
+        `${subject}: expected ${quote(expected)}, observed ${quote(found.value)}`,
+        `around it:\n${excerpt(found.parent)}`,
+      );
+    }
+    this.ctx.log(`${subject} is ${quote(found.value)}`);
+  }
+
+  /** A partial object (YAML) must be contained in the stored one; the failure lists every differing path. */
+  async expectReadsBack(kind: string, name: string, partialText: string): Promise<void> {
+    const origin = this.ctx.origin();
+    const values = parseYamlDocuments(
+      substitute(partialText, this.ctx.substitutions, origin),
+      origin,
+      this.ctx.docStringLine?.() ?? 0,
+    );
+    const [expected] = values;
+    if (values.length !== 1 || typeof expected !== 'object' || expected === null || Array.isArray(expected)) {
+      throw new ScenarioError(
+        `${origin}: the expected object must be exactly one YAML mapping (a part of the object).`,
+      );
+    }
+    const { object, source } = await this.stored(kind, name);
+    const diffs = differences(expected, object);
+    if (diffs.length > 0) {
+      const first = diffs[0]!;
+      // A list item that matched nothing: its closest item's first difference completes the line.
+      const inside = diffs[1]?.nested ? ` ${formatDifference({ ...diffs[1], nested: false })}` : '';
+      const more = diffs.filter((d) => !d.nested).length - 1;
+      fail(
+        `${kind} "${name}" read back (${source}): ${first.path}: ${first.message}${inside}${more > 0 ? ` (and ${more} more)` : ''}`,
+        [...diffs.map(formatDifference), `stored object:`, excerpt(object, 120)].join('\n'),
+      );
+    }
+    this.ctx.log(`${kind} "${name}" read back (${source}) contains the expected fields`);
+  }
+
+  async tryBind(pod: string, node: string): Promise<void> {
+    const body = {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: pod, namespace: this.ctx.namespace },
+      target: { apiVersion: 'v1', kind: 'Node', name: node },
+    };
+    await this.attempt(`bind pod "${pod}" to node "${node}"`, () =>
+      this.ctx.clients.http.request('POST', `${this.resourcePath('pod', pod)}/binding`, { body }),
+    );
   }
 
   private resourcePath(kind: string, name: string): string {
@@ -140,4 +288,8 @@ export class ObjectActions {
     }
     fail(`${kind} "${name}" existence: expected none stored, observed it exists`);
   }
+}
+
+function answerKey(kind: string, name: string): string {
+  return `${kind.toLowerCase()}/${name}`;
 }
