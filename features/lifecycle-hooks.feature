@@ -134,7 +134,7 @@ Feature: Container lifecycle hooks
           - name: app
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait']
+            command: ['sh', '-c', 'trap "echo SIGTERM received >/dev/termination-log; exit 0" TERM; sleep 3600 & wait']
             lifecycle:
               postStart:
                 httpGet: { path: '/cgi-bin/record?hook=postStart', port: 8080 }
@@ -145,13 +145,14 @@ Feature: Container lifecycle hooks
     Then pod "http-hooks" becomes Ready within 1 minute
     When I delete pod "http-hooks"
     Then pod "http-hooks" is gone between 0 seconds and 10 seconds after the delete request
+    And container "app" of pod "http-hooks" was terminated with exit code 0 and message "SIGTERM received" when the pod was removed
     When a reader pod on the node of pod "http-hooks" reads "requests.log" from its hostPath volume "evidence"
     Then the requests read are "/cgi-bin/record?hook=postStart, /cgi-bin/record?hook=preStop", each sent to the IP of pod "http-hooks" on port 8080
 
   @HOOK-04
   Scenario: A failing postStart hook kills the container, and restartPolicy Always restarts it
-    The kubelet reports FailedPostStartHook and kills the container (a Killing event naming the
-    hook), although its entrypoint was running; with restartPolicy Always it is started again,
+    The kubelet reports FailedPostStartHook, with the hook's own output in its message, and kills
+    the container (a Killing event naming the hook), although its entrypoint was running; with restartPolicy Always it is started again,
     and fails again, so the pod is never Ready. The entrypoint ignores SIGTERM (PID 1 without a
     handler), so the kill ends in SIGKILL (exit 137) after the 2-second grace period.
 
@@ -174,7 +175,7 @@ Feature: Container lifecycle hooks
                   command: ['sh', '-c', 'echo the hook fails; exit 3']
       """
     When I create it
-    Then pod "poststart-fails" gets an event "FailedPostStartHook" within 1 minute
+    Then pod "poststart-fails" gets an event "FailedPostStartHook" with a message matching "the hook fails" within 1 minute
     And pod "poststart-fails" gets an event "Killing" with a message matching "FailedPostStartHook" within 30 seconds
     And container "main" of pod "poststart-fails" restarts at least 2 times within 90 seconds
     And the first run of container "main" of pod "poststart-fails" ended with exit code 137
@@ -204,7 +205,7 @@ Feature: Container lifecycle hooks
       """
     When I create it
     Then pod "poststart-fails-once" becomes Failed within 1 minute
-    And pod "poststart-fails-once" gets an event "FailedPostStartHook" within 30 seconds
+    And pod "poststart-fails-once" gets an event "FailedPostStartHook" with a message matching "the hook fails" within 30 seconds
     And container "main" of pod "poststart-fails-once" is terminated with exit code 137
     And pod "poststart-fails-once" shows STATUS "Error"
     And the log of container "main" of pod "poststart-fails-once" contains "entrypoint ran"
@@ -212,8 +213,9 @@ Feature: Container lifecycle hooks
 
   @HOOK-05
   Scenario: A failing preStop hook does not stop the deletion
-    The hook exits 3: the kubelet reports FailedPreStopHook and goes on to send SIGTERM, which the
-    container handles (exit 0), so the pod is gone long before its 30-second grace period ends.
+    The hook exits 3: the kubelet reports FailedPreStopHook (with the hook's output) and goes on to
+    send SIGTERM, which the container's trap handles (its termination message says so, exit 0),
+    so the pod is gone long before its 30-second grace period ends.
 
     Given the manifest:
       """yaml
@@ -226,7 +228,7 @@ Feature: Container lifecycle hooks
           - name: main
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait']
+            command: ['sh', '-c', 'trap "echo SIGTERM received >/dev/termination-log; exit 0" TERM; sleep 3600 & wait']
             lifecycle:
               preStop:
                 exec:
@@ -236,8 +238,9 @@ Feature: Container lifecycle hooks
     Then pod "prestop-fails" becomes Ready within 1 minute
     When I delete pod "prestop-fails"
     Then pod "prestop-fails" is gone between 0 seconds and 10 seconds after the delete request
-    And container "main" of pod "prestop-fails" was terminated with exit code 0 when the pod was removed
-    And pod "prestop-fails" gets an event "FailedPreStopHook" within 30 seconds
+    And container "main" of pod "prestop-fails" was terminated with exit code 0 and message "SIGTERM received" when the pod was removed
+    And container "main" of pod "prestop-fails" finished between 0 seconds and 10 seconds after the delete request
+    And pod "prestop-fails" gets an event "FailedPreStopHook" with a message matching "the hook fails" within 30 seconds
 
   @HOOK-06 @capability:hostPath
   Scenario: Deletion waits for a preStop hook that takes 5 seconds; the pod stays Terminating meanwhile
@@ -545,7 +548,8 @@ Feature: Container lifecycle hooks
   @HOOK-10
   Scenario: A tcpSocket preStop handler is accepted but fails at run time; the deletion goes on
     Recorded on Kubernetes v1.35: on deletion the kubelet reports FailedPreStopHook for the tcpSocket
-    handler and sends SIGTERM at once, so the pod is gone well within its grace period.
+    handler and sends SIGTERM at once, which the trap records in the termination message; the pod
+    is gone well within its grace period.
 
     Given the manifest:
       """yaml
@@ -558,7 +562,7 @@ Feature: Container lifecycle hooks
           - name: main
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait']
+            command: ['sh', '-c', 'trap "echo SIGTERM received >/dev/termination-log; exit 0" TERM; sleep 3600 & wait']
             lifecycle:
               preStop:
                 tcpSocket: { port: 9000 }
@@ -568,5 +572,6 @@ Feature: Container lifecycle hooks
     And pod "tcp-prestop" becomes Ready within 1 minute
     When I delete pod "tcp-prestop"
     Then pod "tcp-prestop" is gone between 0 seconds and 10 seconds after the delete request
-    And container "main" of pod "tcp-prestop" was terminated with exit code 0 when the pod was removed
+    And container "main" of pod "tcp-prestop" was terminated with exit code 0 and message "SIGTERM received" when the pod was removed
+    And container "main" of pod "tcp-prestop" finished between 0 seconds and 10 seconds after the delete request
     And pod "tcp-prestop" gets an event "FailedPreStopHook" within 30 seconds

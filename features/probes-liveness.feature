@@ -70,6 +70,9 @@ Feature: Liveness probes restart a container whose check keeps failing
   Scenario: An exec liveness probe that keeps passing never restarts the container
     The health file is created and never removed. The window is longer than the liveness
     decision time, so a probe that failed (or a kubelet that restarted on its own) would show.
+    Each probe run prints "probe ran" into the container's log (through PID 1's stdout) before
+    it checks the file: by the end of the window (initialDelay 5 s, period 5 s, more than 35 s
+    after the start) the kubelet has run it at least 6 times, all passing.
 
     Given the manifest:
       """yaml
@@ -86,7 +89,7 @@ Feature: Liveness probes restart a container whose check keeps failing
             command: ["/bin/sh", "-c", "touch /tmp/health; exec sleep 3600"]
             livenessProbe:
               exec:
-                command: ["cat", "/tmp/health"]
+                command: ["/bin/sh", "-c", "echo probe ran >/proc/1/fd/1; cat /tmp/health"]
               initialDelaySeconds: 5
               periodSeconds: 5
               # Generous: a timeout would count as a failure; the timeout is not under test.
@@ -95,6 +98,7 @@ Feature: Liveness probes restart a container whose check keeps failing
     When I create it
     Then pod "liveness-healthy" becomes Ready within 1 minute
     And pod "liveness-healthy" stays Ready with 0 restarts for 35 seconds
+    And the log of container "busybox" of pod "liveness-healthy" has at least 6 lines matching "^probe ran$"
     And pod "liveness-healthy" has no "Unhealthy" event
     And pod "liveness-healthy" has no "Killing" event
 

@@ -140,7 +140,10 @@ Feature: Readiness probes decide whether a pod receives traffic, and never resta
     The pod is ready while /tmp/ready exists. Removing the file (exec) makes the probe fail; the
     pod turns not Ready within the readiness failure delay, and its endpoint in the Service's
     EndpointSlice says ready=false (the slice keeps it, flagged, since the Service does not
-    publish not-ready addresses). Creating the file again brings both back.
+    publish not-ready addresses). Creating the file again brings both back. The pod stays Ready
+    for 20 s before the file goes, longer than the delay's upper bound (17 s): measured from the
+    container's start instead of the first failure, the interval would fall outside the bounds,
+    so the timing check tells the two apart (the step refuses a timeline that does not).
 
     Given the manifest:
       """yaml
@@ -180,6 +183,7 @@ Feature: Readiness probes decide whether a pod receives traffic, and never resta
     When I create it
     Then pod "web" becomes Ready within 1 minute
     And the endpoint of pod "web" in service "web" becomes ready within 30 seconds
+    And pod "web" stays Ready for 20 seconds
     When I run "rm /tmp/ready" in container "web" of pod "web"
     Then the command exits with code 0
     And pod "web" becomes not Ready within 30 seconds

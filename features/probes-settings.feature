@@ -15,7 +15,8 @@ Feature: What a probe is when nothing, or something wrong, is written
     No probe means Success for both readiness and liveness. Ready comes within 5 s of the
     container's start (the status sync, with one-second timestamps). The window is 45 s, the
     decision time of a probe with every default (0 + (3 + 1) × 10 s + 5 s): had the kubelet put a
-    failing default probe in place, it would have shown by then.
+    failing default probe in place, it would have shown by then. The container's own traces (a
+    log line at its start, a file an exec reads at the end) show it actually ran all along.
 
     Given the manifest:
       """yaml
@@ -29,16 +30,20 @@ Feature: What a probe is when nothing, or something wrong, is written
           - name: busybox
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ["/bin/sh", "-c", "exec sleep 3600"]
+            command: ["/bin/sh", "-c", "echo container started; touch /tmp/alive; exec sleep 3600"]
       """
     When I create it
     Then pod "no-probes" becomes Ready within 1 minute
     And pod "no-probes" became Ready within 5 seconds after container "busybox" started
+    And the log of container "busybox" of pod "no-probes" contains "container started"
     And condition ContainersReady of pod "no-probes" is "True"
     And pod "no-probes" stays Ready with 0 restarts for 45 seconds
     And pod "no-probes" has no "Unhealthy" event
+    When I run "test -f /tmp/alive && echo still running" in container "busybox" of pod "no-probes"
+    Then the command exits with code 0
+    And its output contains "still running"
 
-  @PROBE-11
+  @PROBE-11 @api-level
   Scenario: Probe fields left out take the defaults timeout 1, period 10, success 1, failure 3, delay 0
     The same values as seed 001's `kubectl describe` line "delay=5s timeout=1s period=5s
     #success=1 #failure=3" minus what the article set. The API stores a zero initialDelaySeconds
@@ -84,7 +89,7 @@ Feature: What a probe is when nothing, or something wrong, is written
       | successThreshold    | 1  |
       | failureThreshold    | 3  |
 
-  @PROBE-12
+  @PROBE-12 @api-level
   Scenario: A liveness or startup probe with successThreshold other than 1 is rejected
     Given the manifest:
       """yaml
@@ -127,7 +132,7 @@ Feature: What a probe is when nothing, or something wrong, is written
     And the rejection message contains "must be 1"
     And no pod "startup-success-2" was stored
 
-  @PROBE-12
+  @PROBE-12 @api-level
   Scenario: A readiness probe may require several successes
     The contrast to the rule above: successThreshold is only pinned to 1 for liveness and startup.
 

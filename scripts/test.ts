@@ -7,6 +7,7 @@
  * Every problem that stops the run is one line saying what is wrong and what to do. Bad input
  * (an option, a feature file, a manifest, a placeholder) is found first, before the checks, the
  * cluster or the previous reports are touched, and exits 2.
+ * Before the scenarios a sanity gate checks that the nodes run containers (scripts/lib/sanity-gate.ts).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -34,6 +35,7 @@ import { newRunId } from './lib/run-id.ts';
 import { LEASE_NAME, removeStaleRuns, startRunLease } from './lib/run-lease.ts';
 import { generateReport } from './report.ts';
 import { writeStepCatalogue } from './lib/steps-catalogue.ts';
+import { type GateDecision, sanityGate } from './lib/sanity-gate.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const REPORTS = resolve(ROOT, 'reports');
@@ -123,9 +125,9 @@ async function unitTests(tally: Tally): Promise<void> {
     throw new StopRun(`${r.numFailedTests} unit test(s) failed; fix them before running scenarios`);
 }
 
-function cucumberArgs(profile?: string): string[] {
+function cucumberArgs(profile?: string, tags = flags.tags): string[] {
   const args = profile ? ['--profile', profile] : [];
-  if (flags.tags) args.push('--tags', flags.tags);
+  if (tags) args.push('--tags', tags);
   return args;
 }
 
@@ -226,7 +228,7 @@ async function claimCluster(http: KubeHttp, runId: string): Promise<() => Promis
   }
 }
 
-async function scenarios(target: Cluster, runId: string, tally: Tally): Promise<void> {
+async function scenarios(target: Cluster, runId: string, tally: Tally, gate: GateDecision): Promise<void> {
   heading(`scenarios: cucumber-js (${flags.parallel} workers)`);
   // Allure never cleans its results directory; stale results would mix into this run's report.
   for (const stale of ['allure-results', 'messages.ndjson', 'junit.xml', 'html'])
@@ -238,6 +240,7 @@ async function scenarios(target: Cluster, runId: string, tally: Tally): Promise<
     POD_CONFORMANCE_KEEP: flags.keep ?? 'never',
     POD_CONFORMANCE_REPORTS: REPORTS,
     POD_CONFORMANCE_PARALLEL: String(flags.parallel),
+    ...gate.env,
   };
   if (flags.context) env.POD_CONFORMANCE_CONTEXT = flags.context;
   console.log(`  run id ${runId} (namespaces are labelled pod-conformance.io/run=${runId})`);
@@ -247,7 +250,7 @@ async function scenarios(target: Cluster, runId: string, tally: Tally): Promise<
     environmentProperties(target.description, target.images, runId),
   );
   const run = await timed('scenarios finished', () =>
-    execa(bin('cucumber-js'), cucumberArgs(), { cwd: ROOT, stdio: 'inherit', reject: false, env }),
+    execa(bin('cucumber-js'), cucumberArgs(undefined, gate.tags), { cwd: ROOT, stdio: 'inherit', reject: false, env }),
   );
   const messages = resolve(REPORTS, 'messages.ndjson');
   const results = existsSync(messages) ? scenarioResults(readEnvelopes(messages)) : [];
@@ -328,8 +331,10 @@ async function main(): Promise<number> {
       resolve(REPORTS, 'cluster.json'),
       JSON.stringify({ kubeconfig: target.kubeconfig, images: target.images, cluster: target.description }, null, 2),
     );
-    await scenarios(target, runId, tally);
+    const gate = await sanityGate(target, { runId, context: flags.context, tags: flags.tags });
+    await scenarios(target, runId, tally, gate);
     if (flags.report) await report();
+    if (gate.failure) throw new StopRun(gate.failure);
   } catch (err) {
     if (!(err instanceof StopRun)) throw err;
     console.error(`error: ${err.message}`);

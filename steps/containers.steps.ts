@@ -31,3 +31,10 @@ Then(
     return this.containers.expectLogContains(pod, c, text);
   },
 );
+
+Then(
+  'the log of container {string} of pod {string} has at least {int} line(s) matching {string}',
+  function (c: string, pod: string, count: number, pattern: string) {
+    return this.containers.expectLogLines(pod, c, count, new RegExp(pattern));
+  },
+);

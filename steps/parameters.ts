@@ -34,8 +34,8 @@ defineParameterType({
 export function parseContainerState(text: string): ContainerState {
   let m: RegExpExecArray | null;
   if ((m = /^waiting(?: with reason "([^"]*)")?$/.exec(text))) return { state: 'waiting', reason: m[1] };
-  if ((m = /^terminated(?: with exit code (\d+))?$/.exec(text))) {
-    return { state: 'terminated', exitCode: m[1] === undefined ? undefined : Number(m[1]) };
+  if ((m = /^terminated(?: with exit code (\d+)(?: and message "([^"]*)")?)?$/.exec(text))) {
+    return { state: 'terminated', exitCode: m[1] === undefined ? undefined : Number(m[1]), message: m[2] };
   }
   if (text === 'running' || text === 'ready' || text === 'not ready') return { state: text };
   throw new Error(`unknown container state "${text}"`);
@@ -43,7 +43,8 @@ export function parseContainerState(text: string): ContainerState {
 
 defineParameterType({
   name: 'containerState',
-  regexp: /waiting with reason "[^"]*"|waiting|terminated with exit code \d+|terminated|running|not ready|ready/,
+  regexp:
+    /waiting with reason "[^"]*"|waiting|terminated with exit code \d+ and message "[^"]*"|terminated with exit code \d+|terminated|running|not ready|ready/,
   transformer: parseContainerState,
 });
 

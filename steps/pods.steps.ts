@@ -1,7 +1,13 @@
 /** Then: what the cluster reports about a pod, now, within a time, for a time, or over its history. */
 import type { Duration } from '../support/duration.ts';
 import type { ContainerState, Expectation } from '../support/pods/expectations.ts';
-import { condition, containerIn, printedStatus, restartsAtLeast } from '../support/pods/expectations.ts';
+import {
+  condition,
+  containerIn,
+  observedGeneration,
+  printedStatus,
+  restartsAtLeast,
+} from '../support/pods/expectations.ts';
 import type { Invariant } from '../support/pods/history.ts';
 import { Then } from './define.ts';
 
@@ -99,5 +105,12 @@ Then(
   'pod {string} gets an event {string} with a message matching {string} within {duration}',
   function (pod: string, reason: string, pattern: string, d: Duration) {
     return this.pods.eventWithin(pod, reason, new RegExp(pattern), d);
+  },
+);
+
+Then(
+  'pod {string} reports observed generation {int} within {duration}',
+  function (pod: string, generation: number, d: Duration) {
+    return this.pods.becomes(pod, observedGeneration(generation), d);
   },
 );

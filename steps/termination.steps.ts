@@ -41,3 +41,10 @@ Then(
 Then('pod {string} was created with terminationGracePeriodSeconds {int}', function (pod: string, seconds: number) {
   terminationActions(this).expectGracePeriodInSpec(pod, seconds);
 });
+
+Then(
+  'container {string} of pod {string} finished between {duration} and {duration} after the delete request',
+  function (container: string, pod: string, min: Duration, max: Duration) {
+    terminationActions(this).expectContainerFinishedBetween(pod, container, min, max);
+  },
+);

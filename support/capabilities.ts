@@ -1,9 +1,12 @@
 /**
  * Capability tags (`@capability:hostPath`) declare what a scenario needs beyond the public pod
- * API. A Before hook skips the scenario, with the reason, when the cluster lacks it. Detection
- * asks the cluster itself (server-side dry run, access reviews, node list), so a policy that
- * forbids hostPath is detected the same way as a missing feature. POD_CONFORMANCE_CAPABILITIES
- * overrides detection ("hostPath,-multinode").
+ * API. A Before hook skips the scenario, with the reason, when the cluster lacks it. Where the API
+ * answer is not enough, the run's sanity gate (support/sanity-gate.ts) has tried the capability
+ * once for the whole run (exec: an exec returned what the container wrote; hostPath: a reader pod
+ * read what a pod wrote) and its answer, passed in POD_CONFORMANCE_DETECTED, comes first.
+ * Otherwise detection asks the cluster itself (server-side dry run, access reviews, node list), so
+ * a policy that forbids hostPath is detected the same way as a missing feature.
+ * POD_CONFORMANCE_CAPABILITIES overrides detection ("hostPath,-multinode").
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { ScenarioError } from './assert.ts';
@@ -78,11 +81,19 @@ async function schedulableNodes(clients: KubeClients): Promise<number> {
 export async function missingReason(
   clients: KubeClients,
   capability: string,
-  context: { namespace: string; image: string; overrides: Map<string, boolean> },
+  context: {
+    namespace: string;
+    image: string;
+    overrides: Map<string, boolean>;
+    /** The run's behavioural answers (the sanity gate); they take precedence over API checks. */
+    detected?: Map<string, string | null>;
+  },
 ): Promise<string | undefined> {
   const override = context.overrides.get(capability);
   if (override === true) return undefined;
   if (override === false) return `capability "${capability}" is disabled by POD_CONFORMANCE_CAPABILITIES`;
+  const detected = context.detected?.get(capability);
+  if (detected !== undefined) return detected ?? undefined;
   const detector = DETECTORS[capability];
   if (!detector) return `unknown capability "${capability}"`;
   switch (detector.kind) {

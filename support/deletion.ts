@@ -18,6 +18,7 @@
  */
 import { ConformanceAssertionError, fail, quote } from './assert.ts';
 import type { Expectation, PodView } from './pods/expectations.ts';
+import type { PodSnapshot } from './pods/snapshot.ts';
 
 /** The deletion fields of a pod's metadata, as the API returns them. */
 export interface DeletionStamp {
@@ -143,4 +144,23 @@ export function terminating(gracePeriodSeconds: number): Expectation {
     },
     impossible: (v) => (!v.exists && v.snapshot ? 'the pod was deleted' : undefined),
   };
+}
+
+/**
+ * After a graceful delete the kubelet reports every container it stopped as terminated before it
+ * removes the pod; a pod whose final state shows a started container still running (or never
+ * reported) was removed without the node confirming the stop, so its removal time says nothing
+ * about how the container handled SIGTERM. Returns those containers, described.
+ */
+export function stopsNotReported(final: PodSnapshot): string[] {
+  return [...final.initContainers, ...final.containers]
+    .filter((c) => c.kind !== 'init' && c.state !== 'terminated')
+    .map((c) => `"${c.name}" ${c.state}`);
+}
+
+/** Seconds from the delete request to the container's finishedAt, on the cluster's clock (whole seconds). */
+export function finishedAfterRequest(pod: string, request: DeletionStamp, finishedAt: string | undefined): number {
+  const requested = requestTimeOf(pod, request);
+  const finished = parseTime(`pod "${pod}" container finishedAt`, finishedAt);
+  return Math.round((finished - requested.ms) / 1000);
 }

@@ -5,6 +5,7 @@
 import { Writable } from 'node:stream';
 import type { V1Status } from '@kubernetes/client-node';
 import type { KubeClients } from './kube/clients.ts';
+import { ConformanceAssertionError } from './assert.ts';
 import { asApiError } from './kube/errors.ts';
 
 export interface ExecResult {
@@ -24,10 +25,32 @@ function collector(chunks: Buffer[]): Writable {
   });
 }
 
-function exitCodeOf(status: V1Status): number {
+/**
+ * The command's exit code from the final Status, or undefined when the Status is not about the
+ * command at all (the API server or kubelet could not run it: "no exec found for container …").
+ */
+export function exitCodeOf(status: V1Status): number | undefined {
   if (status.status === 'Success') return 0;
   const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
-  return cause?.message !== undefined ? Number(cause.message) : -1;
+  return cause?.message !== undefined ? Number(cause.message) : undefined;
+}
+
+/** `Failure InternalError (500): no exec found for container "x"`: the API's own words. */
+export function describeStatus(status: V1Status): string {
+  const head = [status.status, status.reason, status.code !== undefined ? `(${status.code})` : undefined]
+    .filter(Boolean)
+    .join(' ');
+  return `${head}: ${status.message ?? '(no message)'}`;
+}
+
+/** An exec the cluster could not carry out (as opposed to a command that ran and failed). */
+export class ExecError extends ConformanceAssertionError {
+  constructor(
+    message: string,
+    readonly status?: V1Status,
+  ) {
+    super(message);
+  }
 }
 
 export function execInContainer(
@@ -49,22 +72,19 @@ export function execInContainer(
         ),
       timeoutMs,
     );
+    const what = `exec ${JSON.stringify(command)} in ${target.pod}/${target.container}`;
     const finish = () => {
       clearTimeout(timer);
-      const result = {
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        exitCode: status ? exitCodeOf(status) : -1,
-        status,
-      };
-      if (!status && result.stderr === '' && result.stdout === '') {
-        reject(
-          new Error(
-            `exec ${JSON.stringify(command)} in ${target.pod}/${target.container}: connection closed without a status`,
-          ),
-        );
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      const exitCode = status ? exitCodeOf(status) : undefined;
+      if (status && exitCode === undefined) {
+        // Not the command's answer: the exec itself failed. Keep the API's reason and message.
+        reject(new ExecError(`${what}: the API answered ${describeStatus(status)}`, status));
+      } else if (!status && stderr === '' && stdout === '') {
+        reject(new ExecError(`${what}: connection closed without a status`));
       } else {
-        resolve(result);
+        resolve({ stdout, stderr, exitCode: exitCode ?? -1, status });
       }
     };
     clients.exec

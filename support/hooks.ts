@@ -12,7 +12,7 @@ import { kubeClients } from './kube/clients.ts';
 import { podTableSource, readPodObservation } from './kube/sources.ts';
 import { createScenarioNamespace, deleteScenarioNamespace, markKept } from './namespace.ts';
 import { PodRecorder } from './pods/recorder.ts';
-import { capabilityOverrides, imageMap, keepPolicy, runId } from './run-config.ts';
+import { capabilityOverrides, detectedCapabilities, imageMap, keepPolicy, runId } from './run-config.ts';
 import type { PodWorld } from './world.ts';
 
 type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
@@ -76,11 +76,13 @@ Before(
 
     const images = imageMap();
     const overrides = capabilityOverrides();
+    const detected = detectedCapabilities();
     for (const capability of capabilities) {
       const reason = await missingReason(clients, capability, {
         namespace,
         image: images.busybox ?? images.pause ?? '',
         overrides,
+        detected,
       });
       if (reason) {
         this.log(`skipped: ${reason}`);

@@ -11,9 +11,14 @@ import { call } from './kube/errors.ts';
 import { jsonSource } from './kube/sources.ts';
 import type { PodRecorder } from './pods/recorder.ts';
 import type { PodJson } from './pods/snapshot.ts';
+import { describeSnapshot, snapshotOf } from './pods/snapshot.ts';
+import { whyCannotRun } from './pods/expectations.ts';
 import { waitForItem } from './watch/wait-for-item.ts';
 
-const CLEANUP_WAIT = Duration.parse('60 seconds');
+/** A busybox `rm` on a node that has the image: seconds. Waits end early when the pod cannot run. */
+const CLEANUP_WAIT = Duration.parse('30 seconds');
+
+const cannotRun = (p: PodJson) => whyCannotRun(snapshotOf(p, { seq: 0, via: 'GET' }));
 
 /** Every pod state the recorder saw: a pod deleted long ago still tells where it ran. */
 function recordedPods(recorder: PodRecorder | undefined): PodJson[] {
@@ -30,11 +35,19 @@ async function runCleanupPod(clients: KubeClients, namespace: string, body: V1Po
     }),
     {
       what: `hostPath cleanup pod "${name}" on node ${node} to finish`,
-      matches: (p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed',
-      observed: (pods) => `phase ${pods.at(-1)?.status?.phase ?? '(none)'}`,
+      // A pod that can never finish ends the wait at once, with why.
+      matches: (p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed' || !!cannotRun(p),
+      observed: (pods) => {
+        const last = pods.at(-1);
+        return last ? describeSnapshot(snapshotOf(last, { seq: 0, via: 'GET' })) : '(no state)';
+      },
     },
     CLEANUP_WAIT,
   );
+  const why = cannotRun(finished);
+  if (why && finished.status?.phase !== 'Succeeded') {
+    throw new Error(`could not remove ${scenarioDirectory(namespace)} on node ${node}: cleanup pod "${name}": ${why}`);
+  }
   const log = await call(`log of ${name}`, () => clients.core.readNamespacedPodLog({ namespace, name })).catch(
     (err: unknown) => `(no log: ${err instanceof Error ? err.message : String(err)})`,
   );

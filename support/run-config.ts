@@ -5,6 +5,8 @@
  *   POD_CONFORMANCE_RUN_ID          labels every namespace of the run
  *   POD_CONFORMANCE_KEEP            never | failed | always: keep scenario namespaces
  *   POD_CONFORMANCE_CAPABILITIES    overrides capability detection: "hostPath,-multinode"
+ *   POD_CONFORMANCE_DETECTED        what the run's sanity gate found, by behaviour, per capability:
+ *                                   JSON {"exec": null, "hostPath": "why not"} (null: it works)
  */
 import { ScenarioError } from './assert.ts';
 
@@ -46,4 +48,15 @@ export function capabilityOverrides(env: NodeJS.ProcessEnv = process.env): Map<s
     else overrides.set(name.replace(/^\+/, ''), true);
   }
   return overrides;
+}
+
+/** The sanity gate's behavioural answers (support/sanity-gate.ts): capability → null (works) or why not. */
+export function detectedCapabilities(env: NodeJS.ProcessEnv = process.env): Map<string, string | null> {
+  const raw = env.POD_CONFORMANCE_DETECTED;
+  if (!raw) return new Map();
+  try {
+    return new Map(Object.entries(JSON.parse(raw) as Record<string, string | null>));
+  } catch (err) {
+    throw new ScenarioError(`POD_CONFORMANCE_DETECTED is not a JSON object (${String(err)})`);
+  }
 }

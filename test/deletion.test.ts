@@ -4,9 +4,12 @@ import {
   deleteOptions,
   removalOf,
   removalWithin,
+  finishedAfterRequest,
   requestTimeOf,
+  stopsNotReported,
   terminating,
 } from '../support/deletion.ts';
+import { pod } from './fakes.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 
 describe('deleteOptions (what kubectl delete sends)', () => {
@@ -98,5 +101,37 @@ describe('terminating expectation', () => {
     const e = terminating(20);
     expect(e.holds(view({}))).toBe(false);
     expect(e.impossible(view({ deletionTimestamp: 'T' }, false))).toBe('the pod was deleted');
+  });
+});
+
+describe('a removal is evidence of a stop only when the node reported it', () => {
+  const request = { deletionTimestamp: '2026-01-01T00:00:30Z', deletionGracePeriodSeconds: 30 };
+  it('refuses an instant removal of a pod whose containers were never reported stopped', () => {
+    // A node that does not run containers: the pod goes at once, its container still "running".
+    const instant = { deletionTimestamp: '2026-01-01T00:00:00Z', deletionGracePeriodSeconds: 0 };
+    const removal = removalOf('p', request, instant);
+    expect(removal.seconds).toBe(0);
+    expect(removalWithin(removal.seconds, 0, 10)).toBe(true); // the bound alone would pass…
+    const final = snapshotOf(
+      pod({ rv: '2', phase: 'Running', apps: [{ name: 'main', state: { running: 't' } }] }).pod,
+      {
+        seq: 2,
+        via: 'DELETED',
+      },
+    );
+    expect(stopsNotReported(final)).toEqual(['"main" running']); // …so the removal check fails on this
+    const never = snapshotOf(pod({ rv: '2', apps: [{ name: 'main' }] }).pod, { seq: 2, via: 'DELETED' });
+    expect(stopsNotReported(never)).toEqual(['"main" none']);
+  });
+  it('accepts containers reported terminated, and times their end from the request', () => {
+    const stopped = snapshotOf(
+      pod({ rv: '2', apps: [{ name: 'main', state: { terminated: 0, finishedAt: '2026-01-01T00:00:02Z' } }] }).pod,
+      { seq: 2, via: 'DELETED' },
+    );
+    expect(stopsNotReported(stopped)).toEqual([]);
+    expect(finishedAfterRequest('p', request, '2026-01-01T00:00:02Z')).toBe(2);
+    expect(() => finishedAfterRequest('p', request, undefined)).toThrow(
+      /container finishedAt: expected an RFC 3339 timestamp/,
+    );
   });
 });

@@ -7,6 +7,8 @@ import {
   printedStatus,
   ready,
   restartsAtLeast,
+  runsToCompletion,
+  whyCannotRun,
 } from '../support/pods/expectations.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import type { PodSpec } from './fakes.ts';
@@ -35,16 +37,54 @@ describe('expectations', () => {
     expect(inPhase('Running').impossible(view({ rv: '1', phase: 'Pending' }))).toBeUndefined();
   });
 
-  it('conditions, with absent ones counting as False', () => {
+  it('conditions: reported status and reason', () => {
     expect(
       condition('Initialized', 'False', 'ContainersNotInitialized').holds(
         view({ rv: '1', conditions: { Initialized: { status: 'False', reason: 'ContainersNotInitialized' } } }),
       ),
     ).toBe(true);
-    expect(ready(false).holds(view({ rv: '1' }))).toBe(true);
+    expect(ready(false).holds(view({ rv: '1', conditions: { Ready: 'False' } }))).toBe(true);
     expect(
       ready(true).mismatch(view({ rv: '1', conditions: { Ready: { status: 'False', reason: 'ContainersNotReady' } } })),
     ).toBe('Ready condition: expected "True", observed "False" with reason "ContainersNotReady"');
+  });
+
+  it('conditions: absence is not falsehood', () => {
+    const noConditions = view({ rv: '1' });
+    expect(ready(false).holds(noConditions)).toBe(false);
+    expect(condition('Ready', 'False').holds(noConditions)).toBe(false);
+    expect(ready(false).mismatch(noConditions)).toBe(
+      'Ready condition: expected "False", observed no such condition (the pod does not report it)',
+    );
+    expect(ready(false).appliesTo?.(noConditions)).toBe(false);
+    const neverCreated: PodView = { exists: false };
+    expect(ready(false).holds(neverCreated)).toBe(false);
+    expect(condition('Initialized', 'False').holds(neverCreated)).toBe(false);
+    expect(ready(false).mismatch(neverCreated)).toBe('Ready condition: expected "False", observed no such pod');
+    const deletedPod: PodView = { exists: false, snapshot: view({ rv: '1', conditions: { Ready: 'False' } }).snapshot };
+    expect(ready(false).holds(deletedPod)).toBe(false);
+    expect(ready(false).mismatch(deletedPod)).toBe('Ready condition: expected "False", observed the pod was deleted');
+  });
+
+  it('conditions: an unknown type is refused, a readiness gate type is accepted', () => {
+    expect(() => condition('Redy', 'False')).toThrow(/unknown pod condition type "Redy"; known: PodScheduled/);
+    expect(() => condition('example.com/feature-1', 'True')).not.toThrow();
+    expect(() => condition('PodReadyToStartContainers', 'True')).not.toThrow();
+  });
+
+  it('helper pods that cannot run fail at once, with why', () => {
+    const pulling = view({ rv: '1', apps: [{ name: 'read', state: { waiting: 'ErrImagePull' } }] });
+    expect(runsToCompletion('read').impossible(pulling)).toBe('container "read" cannot start: ErrImagePull');
+    const unschedulable = view({
+      rv: '1',
+      apps: [{ name: 'read' }],
+      conditions: { PodScheduled: { status: 'False', reason: 'Unschedulable' } },
+    });
+    expect(whyCannotRun(unschedulable.snapshot!)).toBe('it cannot be scheduled: Unschedulable');
+    const creating = view({ rv: '1', apps: [{ name: 'read', state: { waiting: 'ContainerCreating' } }] });
+    expect(runsToCompletion('read').impossible(creating)).toBeUndefined();
+    const done = view({ rv: '1', phase: 'Succeeded', apps: [{ name: 'read', state: { terminated: 0 } }] });
+    expect(runsToCompletion('read').holds(done)).toBe(true);
   });
 
   it('kubectl STATUS', () => {

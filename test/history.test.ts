@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConformanceAssertionError } from '../support/assert.ts';
-import { inPhase } from '../support/pods/expectations.ts';
+import { inPhase, ready } from '../support/pods/expectations.ts';
 import { assertHistory, everyState, findInvariant, statusSequence, unchangedSince } from '../support/pods/history.ts';
 import type { PodSnapshot } from '../support/pods/snapshot.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
@@ -104,6 +104,7 @@ describe('history invariants', () => {
     expect(check(ONE_AT_A_TIME, together).violations).toEqual([
       'state #1 (ADDED, rv 1): init containers "i1", "i2" ran together',
       'state #1 (ADDED, rv 1): init container "i2" had started (running) before "i1" succeeded (running)',
+      'no observed state shows init container "i1" started while "i2" had not: nothing tells their order apart from "at the same time"',
     ]);
     const failedFirst = timeline({
       rv: '1',
@@ -112,7 +113,27 @@ describe('history invariants', () => {
         { name: 'i2', state: R },
       ],
     });
-    expect(check(ONE_AT_A_TIME, failedFirst).violations).toHaveLength(1);
+    expect(check(ONE_AT_A_TIME, failedFirst).violations).toHaveLength(2);
+  });
+
+  it('refuse to infer the order of init containers from states that only show them all finished', () => {
+    const done = { terminated: 0, startedAt: '2026-01-01T00:00:01Z', finishedAt: '2026-01-01T00:00:01Z' };
+    const flat = timeline(
+      { rv: '1', inits: [{ name: 'i1' }, { name: 'i2' }] },
+      {
+        rv: '2',
+        inits: [
+          { name: 'i1', state: done },
+          { name: 'i2', state: done },
+        ],
+      },
+    );
+    expect(check(ONE_AT_A_TIME, flat)).toEqual({
+      checked: 1,
+      violations: [
+        'no observed state shows init container "i1" started while "i2" had not: nothing tells their order apart from "at the same time"',
+      ],
+    });
   });
 
   it('catch Ready or ContainersReady before the init containers finished', () => {
@@ -168,6 +189,17 @@ describe('everyState', () => {
     expect(everyState(healthy.slice(0, 4), inPhase('Pending'))).toEqual({ checked: 4, violations: [] });
     const result = everyState(healthy, inPhase('Pending'));
     expect(result.violations).toEqual(['state #5 (MODIFIED, rv 5): phase: expected "Pending", observed "Running"']);
+  });
+  it('counts only the states that report the condition, so a pod that never reports it is not "not Ready"', () => {
+    const unreported = timeline({ rv: '1' }, { rv: '2', phase: 'Running' });
+    expect(everyState(unreported, ready(false))).toEqual({ checked: 0, violations: [] });
+    expect(() =>
+      assertHistory('p', 'not Ready', 'every observed state that reports it', everyState(unreported, ready(false))),
+    ).toThrow(
+      'pod "p" history: expected not Ready to be checked on every observed state that reports it, observed no such state',
+    );
+    const reported = timeline({ rv: '1' }, { rv: '2', conditions: { Ready: 'False' } });
+    expect(everyState(reported, ready(false))).toEqual({ checked: 1, violations: [] });
   });
 });
 

@@ -29,30 +29,79 @@ describe('markers', () => {
 });
 
 describe('cluster timestamps', () => {
-  const s = snapshotOf(
-    pod({
+  const T = (sec: number) => `2026-01-01T00:00:0${sec}Z`;
+  const state = (seq: number, spec: Parameters<typeof pod>[0]) => snapshotOf(pod(spec).pod, { seq, via: 'MODIFIED' });
+  const final = {
+    rv: '9',
+    inits: [
+      { name: 'a', state: { terminated: 0, startedAt: T(1), finishedAt: T(3) } },
+      { name: 'b', state: { terminated: 0, startedAt: T(3), finishedAt: T(5) } },
+    ],
+    apps: [{ name: 'app', state: { running: T(6) } }],
+    conditions: {
+      Initialized: { status: 'True', at: T(5) },
+      Ready: { status: 'True', at: T(4) },
+    },
+  };
+  // What a kubelet writes on the way: a running, then b running, then the app.
+  const history = [
+    state(1, {
       rv: '1',
+      inits: [{ name: 'a', state: { waiting: 'PodInitializing' } }, { name: 'b' }],
+      conditions: { Initialized: 'False', Ready: 'False' },
+    }),
+    state(2, {
+      rv: '2',
       inits: [
-        { name: 'a', state: { terminated: 0, startedAt: '2026-01-01T00:00:01Z', finishedAt: '2026-01-01T00:00:03Z' } },
-        { name: 'b', state: { terminated: 0, startedAt: '2026-01-01T00:00:03Z', finishedAt: '2026-01-01T00:00:05Z' } },
+        { name: 'a', state: { running: T(1) } },
+        { name: 'b', state: { waiting: 'PodInitializing' } },
       ],
-      apps: [{ name: 'app', state: { running: '2026-01-01T00:00:06Z' } }],
-      conditions: {
-        Initialized: { status: 'True', at: '2026-01-01T00:00:05Z' },
-        Ready: { status: 'True', at: '2026-01-01T00:00:04Z' },
-      },
-    }).pod,
-    { seq: 1, via: 'GET' },
-  );
-  it('accept containers that ran in order (equal seconds allowed)', () => {
-    expect(() => assertRanInOrder(s, ['a', 'b', 'app'])).not.toThrow();
-    expect(() => assertConditionNotBefore(s, 'Initialized', 'b')).not.toThrow();
+      conditions: { Initialized: 'False', Ready: 'False' },
+    }),
+    state(3, {
+      rv: '3',
+      inits: [
+        { name: 'a', state: { terminated: 0, startedAt: T(1), finishedAt: T(3) } },
+        { name: 'b', state: { running: T(3) } },
+      ],
+      conditions: { Initialized: 'False', Ready: 'False' },
+    }),
+    state(4, final),
+  ];
+  it('accept containers that ran in order, with a state showing each start before the next (equal seconds allowed)', () => {
+    expect(() => assertRanInOrder(history, 'p', ['a', 'b', 'app'])).not.toThrow();
+    expect(() => assertConditionNotBefore(history, 'p', 'Initialized', 'b')).not.toThrow();
   });
   it('reject a reversed order and a condition that changed before the container finished', () => {
-    expect(() => assertRanInOrder(s, ['b', 'a'])).toThrow(
+    expect(() => assertRanInOrder(history, 'p', ['b', 'a'])).toThrow(
       /order of "b" and "a": expected "b" finishedAt .* not after "a" startedAt/,
     );
-    expect(() => assertConditionNotBefore(s, 'Ready', 'b')).toThrow(/observed it 1000 ms later/);
-    expect(() => assertRanInOrder(s, ['app', 'a'])).toThrow(/expected both timestamps/);
+    expect(() => assertConditionNotBefore(history, 'p', 'Ready', 'b')).toThrow(/observed it 1000 ms later/);
+    expect(() => assertRanInOrder(history, 'p', ['app', 'a'])).toThrow(/expected both timestamps/);
+  });
+  it('reject equal timestamps that no observed state puts in order', () => {
+    const same = {
+      rv: '9',
+      inits: [
+        { name: 'a', state: { terminated: 0, startedAt: T(1), finishedAt: T(1) } },
+        { name: 'b', state: { terminated: 0, startedAt: T(1), finishedAt: T(1) } },
+      ],
+      apps: [{ name: 'app', state: { running: T(1) } }],
+      conditions: { Initialized: { status: 'True', at: T(1) } },
+    };
+    const flat = [state(1, { rv: '1', inits: [{ name: 'a' }, { name: 'b' }] }), state(2, same)];
+    expect(() => assertRanInOrder(flat, 'p', ['a', 'b', 'app'])).toThrow(
+      /order of "a" and "b": expected an observed state in which "a" had started and "b" had not, observed none in 2 states/,
+    );
+    expect(() => assertConditionNotBefore(flat, 'p', 'Initialized', 'b')).toThrow(
+      /expected an observed state in which "b" was running and Initialized was not yet "True"/,
+    );
+    // Zero timings too: everything at the epoch.
+    expect(() => assertRanInOrder([state(1, same)], 'p', ['a', 'b'])).toThrow(/observed none in 1 states/);
+  });
+  it('reject a condition the pod does not report', () => {
+    expect(() => assertConditionNotBefore(history, 'p', 'ContainersReady', 'b')).toThrow(
+      'ContainersReady condition of pod "p": expected it reported, observed no such condition',
+    );
   });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { PodJson } from '../support/pods/snapshot.ts';
 import {
   DEFAULT_GRACE_SECONDS,
+  PROBE_DEFAULTS,
   decisionWindows,
+  indiscriminate,
   describeInterval,
   killGraceSeconds,
   livenessDecisionWindow,
@@ -127,5 +129,19 @@ describe('decision windows of a pod', () => {
         derivation: 'initialDelay 0 s + (max(failureThreshold 3, successThreshold 1) + 1) × period 10 s + margin 5 s',
       },
     ]);
+  });
+});
+
+describe('a timing check discriminates only when the alternative start falls outside it', () => {
+  const interval = readinessFailureDelay({ ...PROBE_DEFAULTS, periodSeconds: 3, failureThreshold: 3 });
+  it('refuses a timeline that fits inside its own tolerance (PROBE-08 as it was: failing ~10 s after the start)', () => {
+    expect(interval).toMatchObject({ minSeconds: 4, maxSeconds: 17 });
+    expect(indiscriminate(interval, 10)).toMatch(
+      /also within 4 s … 17 s: the check cannot tell "after the failure" from "after the start"/,
+    );
+    expect(indiscriminate(interval, 4)).toBeDefined();
+  });
+  it('accepts a pod that stayed healthy longer than the upper bound before failing', () => {
+    expect(indiscriminate(interval, 27)).toBeUndefined();
   });
 });

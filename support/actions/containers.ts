@@ -54,6 +54,20 @@ export class ContainerActions {
     );
   }
 
+  /** At least `count` lines of the container's log match the pattern (traces a probe or hook printed). */
+  async expectLogLines(pod: string, container: string, count: number, pattern: RegExp): Promise<number> {
+    const log = await this.logs(pod, container);
+    const matching = log.split('\n').filter((line) => pattern.test(line)).length;
+    this.ctx.log(`log of container "${container}" of pod "${pod}": ${matching} lines match ${String(pattern)}`);
+    if (matching < count) {
+      fail(
+        `log of container "${container}" of pod "${pod}": expected at least ${count} lines matching ${String(pattern)}, observed ${matching}`,
+        `last lines:\n${log.trimEnd().split('\n').slice(-10).join('\n')}`,
+      );
+    }
+    return matching;
+  }
+
   async expectLogContains(pod: string, container: string, text: string): Promise<void> {
     expectContains(`log of container "${container}" of pod "${pod}"`, text, await this.logs(pod, container));
   }

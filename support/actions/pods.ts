@@ -8,7 +8,7 @@ import { formatMs } from '../duration.ts';
 import { describeEvent, waitForEvent } from '../events.ts';
 import { readPodObservation } from '../kube/sources.ts';
 import type { Expectation, PodView } from '../pods/expectations.ts';
-import { subjectOf } from '../pods/expectations.ts';
+import { checkConditionType, subjectOf } from '../pods/expectations.ts';
 import type { Invariant } from '../pods/history.ts';
 import { assertHistory, everyState, statusSequence, unchangedSince } from '../pods/history.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
@@ -74,7 +74,7 @@ export class PodChecks {
 
   assertEveryState(name: string, expectation: Expectation): void {
     const result = everyState(this.history(name), expectation);
-    assertHistory(name, `${expectation.description}`, 'every observed state', result);
+    assertHistory(name, `${expectation.description}`, 'every observed state that reports it', result);
     this.ctx.log(`pod "${name}" was ${expectation.description} in all ${result.checked} observed states`);
   }
 
@@ -88,9 +88,14 @@ export class PodChecks {
     this.ctx.log(`pod "${name}" STATUS went ${seen.join(' → ')}`);
   }
 
+  /** The recorded history with a fresh read appended, so the last state is the API's current one. */
+  private async historyAndNow(name: string): Promise<PodSnapshot[]> {
+    const states = this.history(name);
+    return [...states, await this.current(name)];
+  }
+
   async assertRanInOrder(name: string, containers: string[]): Promise<void> {
-    const s = await this.current(name);
-    assertRanInOrder(s, containers);
+    const s = assertRanInOrder(await this.historyAndNow(name), name, containers);
     const times = containers.map((c) => {
       const found = [...s.initContainers, ...s.containers].find((x) => x.name === c);
       return `${c} ${found?.startedAt ?? '?'}–${found?.finishedAt ?? 'running'}`;
@@ -99,7 +104,8 @@ export class PodChecks {
   }
 
   async assertConditionNotBefore(name: string, type: string, container: string): Promise<void> {
-    assertConditionNotBefore(await this.current(name), type, container);
+    checkConditionType(type);
+    assertConditionNotBefore(await this.historyAndNow(name), name, type, container);
   }
 
   /** Nothing restarted, re-ran or was recreated since the state recorded just before a patch. */

@@ -11,6 +11,7 @@ import { readPodRow, restartsOf } from '../kube/pod-row.ts';
 import { readPodObservation } from '../kube/sources.ts';
 import type { Expectation } from '../pods/expectations.ts';
 import type { PodJson, PodSnapshot } from '../pods/snapshot.ts';
+import { findContainer } from '../pods/snapshot.ts';
 import { PodChecks } from './pods.ts';
 import {
   allOf,
@@ -25,6 +26,7 @@ import type { Interval, ProbeKind, ProbeSettings } from '../probes/windows.ts';
 import {
   decisionWindows,
   describeInterval,
+  indiscriminate,
   killGraceSeconds,
   livenessRestartDelay,
   probeField,
@@ -136,6 +138,15 @@ export class ProbeChecks {
     }
   }
 
+  /** Refuses a timing check whose bounds would also hold measured from the container's start. */
+  private discriminates(interval: Interval, fromStartSeconds: number, start: string): void {
+    const why = indiscriminate(interval, fromStartSeconds);
+    if (why) throw new ScenarioError(`${this.ctx.origin()}: ${why} (${start})`);
+    this.ctx.log(
+      `measured from the container's start the interval would be ${fromStartSeconds} s, outside ${describeInterval(interval)}: the check discriminates`,
+    );
+  }
+
   /**
    * A window in which a pod must keep a state, checked to be long enough for the probes of the
    * given kind to have acted if they were going to: a window shorter than that proves nothing.
@@ -199,10 +210,16 @@ export class ProbeChecks {
     const failingSince = await this.events.firstTime('Pod', name, match);
     const run = await this.firstRunOf(name, container);
     const probe = this.probeIn(await this.podJson(name), name, container, 'liveness');
+    const interval = livenessRestartDelay(probe.settings, probe.graceSeconds);
+    this.discriminates(
+      interval,
+      secondsBetween(run.startedAt, run.finishedAt),
+      `first run started at ${run.startedAt}`,
+    );
     this.timing(
       `restart of container "${container}" of pod "${name}" after its first ${describeMatch(match)}`,
       secondsBetween(failingSince, run.finishedAt),
-      livenessRestartDelay(probe.settings, probe.graceSeconds),
+      interval,
       [`first ${describeMatch(match)} at ${failingSince}`, `first run ended (finishedAt) at ${run.finishedAt}`],
     );
   }
@@ -213,10 +230,18 @@ export class ProbeChecks {
     const turned = notReadyAfterReady(this.history(name));
     if (!turned) fail(`pod "${name}": expected Ready to turn False after being True, observed no such state`);
     const probe = this.onlyProbe(await this.podJson(name), name, 'readiness');
+    const interval = readinessFailureDelay(probe.settings);
+    const startedAt = findContainer(turned.snapshot, probe.container)?.startedAt;
+    if (!startedAt) fail(`pod "${name}": expected container "${probe.container}" to report startedAt, observed none`);
+    this.discriminates(
+      interval,
+      secondsBetween(startedAt, turned.at),
+      `container "${probe.container}" started at ${startedAt}`,
+    );
     this.timing(
       `pod "${name}" not Ready after its first ${describeMatch(match)}`,
       secondsBetween(failingSince, turned.at),
-      readinessFailureDelay(probe.settings),
+      interval,
       [`first ${describeMatch(match)} at ${failingSince}`, `Ready=False lastTransitionTime ${turned.at}`],
     );
   }

@@ -5,12 +5,22 @@
  */
 import { ConformanceAssertionError, ScenarioError, fail } from '../assert.ts';
 import type { DeleteMode, DeletionStamp, Removal } from '../deletion.ts';
-import { assertRemovalWithin, deleteOptions, describeDeleteMode, describeRemoval, removalOf } from '../deletion.ts';
+import {
+  assertRemovalWithin,
+  deleteOptions,
+  describeDeleteMode,
+  describeRemoval,
+  finishedAfterRequest,
+  removalOf,
+  removalWithin,
+  requestTimeOf,
+  stopsNotReported,
+} from '../deletion.ts';
 import { Duration, formatMs } from '../duration.ts';
 import type { ContainerState } from '../pods/expectations.ts';
 import { containerIn, gone } from '../pods/expectations.ts';
 import type { PodJson, PodSnapshot } from '../pods/snapshot.ts';
-import { describeSnapshot } from '../pods/snapshot.ts';
+import { describeSnapshot, findContainer } from '../pods/snapshot.ts';
 import type { ScenarioContext } from '../scenario.ts';
 import type { Attach } from './context-of.ts';
 
@@ -97,6 +107,13 @@ export class TerminationActions {
     }
     const final = this.finalState(name);
     const removal = removalOf(name, record.stamp, final.pod.metadata ?? {});
+    const unconfirmed = record.mode.kind === 'force' ? [] : stopsNotReported(final);
+    if (unconfirmed.length > 0) {
+      fail(
+        `pod "${name}" removal: expected the removed pod to report its containers stopped (terminated), observed ${unconfirmed.join(', ')}`,
+        `${describeRemoval(name, removal)}\nlast state: ${describeSnapshot(final)}`,
+      );
+    }
     const harnessMs = Date.parse(final.observedAt) - record.sentAtMs;
     const measured = {
       pod: name,
@@ -128,6 +145,32 @@ export class TerminationActions {
       );
     }
     this.ctx.log(`container "${container}" of pod "${name}" was ${expectation.description} when the pod was removed`);
+  }
+
+  /** The container's finishedAt, as the removed pod reports it, within [min, max] after the delete request. */
+  expectContainerFinishedBetween(name: string, container: string, min: Duration, max: Duration): void {
+    const record = this.deletion(name);
+    const final = this.finalState(name);
+    const c = findContainer(final, container);
+    if (!c || c.state !== 'terminated') {
+      fail(
+        `container "${container}" of pod "${name}" when the pod was removed: expected "terminated", observed ${c ? `"${c.state}"` : 'no such container'}`,
+        `last state: ${describeSnapshot(final)}`,
+      );
+    }
+    const seconds = finishedAfterRequest(name, record.stamp, c.finishedAt);
+    const line = `container "${container}" of pod "${name}" finished ${seconds} s after the delete request (finishedAt ${c.finishedAt}, request ${requestTimeOf(name, record.stamp).iso}; whole seconds), expected ${min.text} … ${max.text}`;
+    this.ctx.log(line);
+    this.attach(
+      `finished-${name}-${container}.txt`,
+      `${line}\nexit code ${c.exitCode ?? '(none)'}, reason ${c.reason ?? '(none)'}\n`,
+    );
+    if (!removalWithin(seconds, min.ms / 1000, max.ms / 1000)) {
+      fail(
+        `container "${container}" of pod "${name}": expected to finish between ${min.text} and ${max.text} after the delete request, observed ${seconds} s`,
+        line,
+      );
+    }
   }
 
   /** The pod as created: spec.terminationGracePeriodSeconds, defaulted by the API server when unset. */

@@ -9,7 +9,7 @@ import { READER_NO_FILE_EXIT, readerPod } from '../hostpath.ts';
 import { call } from '../kube/errors.ts';
 import type { Marker } from '../markers.ts';
 import { assertMarkerBefore, assertMarkerGapAtLeast, assertMarkerSequence, parseMarkers } from '../markers.ts';
-import { containerIn } from '../pods/expectations.ts';
+import { runsToCompletion } from '../pods/expectations.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { findContainer } from '../pods/snapshot.ts';
 import { assertRequests, hostHeader } from '../recorded-requests.ts';
@@ -23,8 +23,12 @@ interface TextRead {
   text: string | undefined;
 }
 
-/** A reader pod is a busybox `cat`: it starts in seconds on a node that already has the image. */
-const READER_WAIT = Duration.parse('60 seconds');
+/**
+ * A reader pod is a busybox `cat`: it starts in seconds on a node that already has the image. The
+ * wait stays inside the step's own budget (30 s) so a reader that never finishes is reported with
+ * its state, and one that cannot run (unschedulable, image or start errors) fails at once.
+ */
+const READER_WAIT = Duration.parse('20 seconds');
 
 export class WrittenEvidence {
   private lastRead: TextRead | undefined;
@@ -63,7 +67,7 @@ export class WrittenEvidence {
     await call(`create reader pod ${name}`, () =>
       this.ctx.clients.core.createNamespacedPod({ namespace: this.ctx.namespace, body }),
     );
-    await this.ctx.recorder.becomes(name, containerIn('read', { state: 'terminated' }), READER_WAIT);
+    await this.ctx.recorder.becomes(name, runsToCompletion('read'), READER_WAIT);
     const finished = this.ctx.recorder.view(name).snapshot;
     const ended = finished && findContainer(finished, 'read');
     const output = await this.log(name, 'read');

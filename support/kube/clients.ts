@@ -25,7 +25,13 @@ export function kubeClients(env: NodeJS.ProcessEnv = process.env): KubeClients {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromDefault();
   if (env.POD_CONFORMANCE_CONTEXT) kubeConfig.setCurrentContext(env.POD_CONFORMANCE_CONTEXT);
-  clients = {
+  clients = clientsFor(kubeConfig);
+  return clients;
+}
+
+/** Clients for a given kubeconfig (scripts/test.ts, before any worker exists). */
+export function clientsFor(kubeConfig: KubeConfig): KubeClients {
+  return {
     kubeConfig,
     http: new KubeHttp(kubeConfig),
     core: kubeConfig.makeApiClient(CoreV1Api),
@@ -33,5 +39,4 @@ export function kubeClients(env: NodeJS.ProcessEnv = process.env): KubeClients {
     authorization: kubeConfig.makeApiClient(AuthorizationV1Api),
     exec: new Exec(kubeConfig),
   };
-  return clients;
 }

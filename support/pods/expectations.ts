@@ -4,7 +4,7 @@
  * observed instead, in the form `phase: expected "Succeeded", observed "Failed"`, and, where
  * it can, that it has become impossible (a final phase, a deleted pod) so waits fail at once.
  */
-import { quote } from '../assert.ts';
+import { ScenarioError, quote } from '../assert.ts';
 import type { ContainerSnapshot, PodSnapshot } from './snapshot.ts';
 import { describeContainer, findContainer } from './snapshot.ts';
 
@@ -25,6 +25,12 @@ export interface Expectation {
   mismatch(view: PodView): string;
   /** Why the expectation can no longer come true, if it cannot. */
   impossible(view: PodView): string | undefined;
+  /**
+   * Whether a state reports what the expectation is about (a condition the kubelet has not yet
+   * reported, say). "In every observed state" skips the states it does not apply to and fails
+   * when none is left; waits ignore it (a state without the condition does not satisfy them).
+   */
+  appliesTo?(view: PodView): boolean;
 }
 
 /** `pod "p"` or `container "c" of pod "p"`: who the expectation is about, for messages. */
@@ -66,20 +72,57 @@ export function inPhase(phase: string): Expectation {
   };
 }
 
+/**
+ * Pod condition types Kubernetes sets (v1.35). A type with a "/" or "." is a readiness gate's own
+ * condition and is accepted as written; anything else unknown is a typo ("Redy") that would
+ * otherwise never be found and could make a negative expectation hold vacuously.
+ */
+export const POD_CONDITION_TYPES = [
+  'PodScheduled',
+  'PodReadyToStartContainers',
+  'Initialized',
+  'ContainersReady',
+  'Ready',
+  'DisruptionTarget',
+  'PodResizePending',
+  'PodResizeInProgress',
+] as const;
+
+export function checkConditionType(type: string): void {
+  if ((POD_CONDITION_TYPES as readonly string[]).includes(type) || /[./]/.test(type)) return;
+  throw new ScenarioError(
+    `unknown pod condition type "${type}"; known: ${POD_CONDITION_TYPES.join(', ')} (a readiness gate's type contains "/" or ".")`,
+  );
+}
+
+/** Whether the pod exists and reports the condition at all (absent is not "False"). */
+export function reportsCondition(view: PodView, type: string): boolean {
+  return view.exists && !!view.snapshot?.conditions[type];
+}
+
+/**
+ * The condition is reported with this status (and reason). A pod that does not exist, and a pod
+ * that does not report the condition, are their own outcomes: neither satisfies "False".
+ */
 export function condition(type: string, status: string, reason?: string): Expectation {
+  checkConditionType(type);
   const wanted = reason ? `${quote(status)} with reason ${quote(reason)}` : quote(status);
   return {
     description: `${type}=${status}${reason ? ` (${reason})` : ''}`,
     holds: (v) => {
       const c = v.exists ? v.snapshot?.conditions[type] : undefined;
-      return (c?.status ?? 'False') === status && (reason === undefined || c?.reason === reason);
+      return c !== undefined && c.status === status && (reason === undefined || c.reason === reason);
     },
     mismatch: (v) => {
+      if (!v.exists) return `${type} condition: expected ${wanted}, observed ${observedPod(v, () => '')}`;
       const c = v.snapshot?.conditions[type];
-      const seen = c ? `${quote(c.status)}${c.reason ? ` with reason ${quote(c.reason)}` : ''}` : '(condition absent)';
-      return `${type} condition: expected ${wanted}, observed ${v.exists ? seen : observedPod(v, () => '')}`;
+      const seen = c
+        ? `${quote(c.status)}${c.reason ? ` with reason ${quote(c.reason)}` : ''}`
+        : 'no such condition (the pod does not report it)';
+      return `${type} condition: expected ${wanted}, observed ${seen}`;
     },
     impossible: (v) => deleted(v) ?? (status === 'True' ? finalPhase(v) : undefined),
+    appliesTo: (v) => reportsCondition(v, type),
   };
 }
 
@@ -109,7 +152,7 @@ export function gone(): Expectation {
 export type ContainerState =
   | { state: 'waiting'; reason?: string }
   | { state: 'running' }
-  | { state: 'terminated'; exitCode?: number; reason?: string }
+  | { state: 'terminated'; exitCode?: number; reason?: string; message?: string }
   | { state: 'ready' | 'not ready' };
 
 export function describeContainerState(s: ContainerState): string {
@@ -117,7 +160,7 @@ export function describeContainerState(s: ContainerState): string {
     case 'waiting':
       return s.reason ? `waiting with reason ${quote(s.reason)}` : 'waiting';
     case 'terminated':
-      return `terminated${s.exitCode !== undefined ? ` with exit code ${s.exitCode}` : ''}${s.reason ? ` (${s.reason})` : ''}`;
+      return `terminated${s.exitCode !== undefined ? ` with exit code ${s.exitCode}` : ''}${s.message !== undefined ? ` and message ${quote(s.message)}` : ''}${s.reason ? ` (${s.reason})` : ''}`;
     default:
       return s.state;
   }
@@ -133,6 +176,7 @@ function containerMatches(c: ContainerSnapshot, s: ContainerState): boolean {
       return (
         c.state === 'terminated' &&
         (s.exitCode === undefined || c.exitCode === s.exitCode) &&
+        (s.message === undefined || (c.message ?? '').includes(s.message)) &&
         (s.reason === undefined || c.reason === s.reason)
       );
     case 'ready':
@@ -178,5 +222,73 @@ export function restartsAtLeast(name: string, count: number): Expectation {
       return `container "${name}" restartCount: expected at least ${count}, observed ${c ? c.restartCount : 'no such container'}`;
     },
     impossible: (v) => deleted(v) ?? finalPhase(v),
+  };
+}
+
+/** Waiting reasons after which a container of a helper pod will not start by itself. */
+const CANNOT_START = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'ErrImageNeverPull',
+  'InvalidImageName',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+]);
+
+/**
+ * Why a pod cannot run its containers to completion, from one observed state: unschedulable, a
+ * container that cannot be created or started, or a final phase without the container's end.
+ */
+export function whyCannotRun(s: PodSnapshot): string | undefined {
+  const scheduled = s.conditions.PodScheduled;
+  if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+    return `it cannot be scheduled: ${scheduled.message ?? scheduled.reason}`;
+  }
+  for (const c of [...s.initContainers, ...s.containers]) {
+    if (c.state === 'waiting' && c.reason && CANNOT_START.has(c.reason)) {
+      return `container "${c.name}" cannot start: ${c.reason}${c.message ? `: ${c.message}` : ''}`;
+    }
+  }
+  if (FINAL_PHASES.has(s.phase) && [...s.initContainers, ...s.containers].some((c) => c.state !== 'terminated')) {
+    return `the pod reached phase "${s.phase}"${s.reason ? ` (${s.reason})` : ''} without its containers ending`;
+  }
+  return undefined;
+}
+
+/** The container has run and ended (any exit code); fails at once when the pod cannot run it. */
+export function runsToCompletion(name: string): Expectation {
+  const base = containerIn(name, { state: 'terminated' });
+  return {
+    ...base,
+    description: 'terminated (run to completion)',
+    impossible: (v) => base.impossible(v) ?? (v.exists && v.snapshot ? whyCannotRun(v.snapshot) : undefined),
+  };
+}
+
+/**
+ * The pod's spec is at `generation` (metadata.generation, which the API server moves on every
+ * spec change) and its status says the kubelet has acted on it (status.observedGeneration, set by
+ * the kubelet since v1.33): evidence that the node saw an update, not just the API server.
+ */
+export function observedGeneration(generation: number): Expectation {
+  const read = (v: PodView) => ({
+    spec: v.snapshot?.pod.metadata?.generation,
+    seen: v.snapshot?.pod.status?.observedGeneration,
+  });
+  return {
+    description: `observed generation ${generation}`,
+    holds: (v) => v.exists && read(v).spec === generation && read(v).seen === generation,
+    mismatch: (v) => {
+      if (!v.exists) return `observedGeneration: expected ${generation}, observed ${observedPod(v, () => '')}`;
+      const { spec, seen } = read(v);
+      return `generation: expected metadata.generation ${generation} and status.observedGeneration ${generation}, observed ${quote(spec)} and ${seen === undefined ? '(none: the kubelet has not reported one)' : quote(seen)}`;
+    },
+    impossible: (v) => {
+      const spec = read(v).spec;
+      return (
+        deleted(v) ?? (spec !== undefined && spec > generation ? `metadata.generation is already ${spec}` : undefined)
+      );
+    },
   };
 }

@@ -7,6 +7,7 @@ import { ConformanceAssertionError } from '../assert.ts';
 import type { Expectation } from './expectations.ts';
 import type { PodSnapshot } from './snapshot.ts';
 import { conditionStatus, describeSnapshot, findContainer, pendingInitContainers } from './snapshot.ts';
+import { hasStarted, startOrderWitness } from './timing.ts';
 
 export interface HistoryCheck {
   /** How many observed states the rule applied to. */
@@ -78,6 +79,19 @@ export const INVARIANTS: Invariant[] = [
           }
         });
       }
+      // States that all show both finished prove no order: some state must show each one start
+      // while the next had not (timestamps in the same second cannot).
+      const last = states.filter((s) => s.via !== 'DELETED').at(-1);
+      const inits = last?.initContainers.filter((c) => c.kind === 'init') ?? [];
+      for (let i = 0; i + 1 < inits.length; i++) {
+        const [a, b] = [inits[i], inits[i + 1]];
+        if (!a || !b || !hasStarted(b)) continue;
+        if (!startOrderWitness(states, a.name, b.name)) {
+          result.violations.push(
+            `no observed state shows init container "${a.name}" started while "${b.name}" had not: nothing tells their order apart from "at the same time"`,
+          );
+        }
+      }
       return result;
     },
   },
@@ -143,14 +157,18 @@ export function assertHistory(pod: string, subject: string, appliesTo: string, r
   }
 }
 
-/** The expectation held in every observed state (of the latest incarnation of the pod). */
+/**
+ * The expectation held in every observed state (of the latest incarnation of the pod) that reports
+ * what it is about; states before, say, the kubelet reported a condition are not counted.
+ */
 export function everyState(states: PodSnapshot[], expectation: Expectation): HistoryCheck {
   const result: HistoryCheck = { checked: 0, violations: [] };
   const uid = states.at(-1)?.uid;
   for (const s of states) {
     if (s.uid !== uid || s.via === 'DELETED') continue;
-    result.checked += 1;
     const view = { exists: true, snapshot: s };
+    if (expectation.appliesTo && !expectation.appliesTo(view)) continue;
+    result.checked += 1;
     if (!expectation.holds(view)) result.violations.push(`${at(s)}: ${expectation.mismatch(view)}`);
   }
   return result;

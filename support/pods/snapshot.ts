@@ -157,6 +157,7 @@ export function describeContainer(c: ContainerSnapshot): string {
   const parts: string[] = [c.state];
   if (c.reason) parts.push(c.reason);
   if (c.exitCode !== undefined) parts.push(`exit ${c.exitCode}`);
+  if (c.state === 'terminated' && c.message) parts.push(`message ${JSON.stringify(c.message.trim())}`);
   if (c.restartCount) parts.push(`restarts ${c.restartCount}`);
   if (c.ready) parts.push('ready');
   return parts.join(' ');

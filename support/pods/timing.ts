@@ -1,10 +1,14 @@
 /**
- * Ordering and timing read from the timestamps the cluster reports (container startedAt and
- * finishedAt, condition lastTransitionTime), never from the harness clock. Kubernetes reports
- * them at one-second resolution, so "before" means "not after".
+ * Ordering and timing read from what the cluster reports, never from the harness clock. Container
+ * startedAt/finishedAt and condition lastTransitionTime have one-second resolution, so two of them
+ * in the same second cannot tell "before" from "at the same time": a check that would pass when
+ * every timestamp is equal proves no order. Each order check therefore also needs a witness in the
+ * observed history: a state, in the API server's own order of writes, in which the first thing
+ * had happened and the second had not yet (the kubelet reports each change in its own status
+ * write). Sub-second order between containers comes from marker lines (support/markers.ts).
  */
 import { expectNotAfter, fail } from '../assert.ts';
-import type { PodSnapshot } from './snapshot.ts';
+import type { ContainerSnapshot, PodSnapshot } from './snapshot.ts';
 import { findContainer } from './snapshot.ts';
 
 function container(s: PodSnapshot, name: string) {
@@ -13,8 +17,34 @@ function container(s: PodSnapshot, name: string) {
   return c;
 }
 
-/** Each container finished no later than the next one started: `init-a, init-b, app`. */
-export function assertRanInOrder(s: PodSnapshot, names: string[]): void {
+/** The container has run at some point: running, terminated, or restarted. */
+export function hasStarted(c: ContainerSnapshot | undefined): boolean {
+  return !!c && (c.state === 'running' || c.state === 'terminated' || c.restartCount > 0 || !!c.lastTerminated);
+}
+
+/** States of the final incarnation of the pod (same uid as the last one), oldest first. */
+function incarnation(states: PodSnapshot[]): PodSnapshot[] {
+  const uid = states.at(-1)?.uid;
+  return states.filter((s) => s.uid === uid && s.via !== 'DELETED');
+}
+
+/** The first observed state in which `first` had started and `second` had not. */
+export function startOrderWitness(states: PodSnapshot[], first: string, second: string): PodSnapshot | undefined {
+  return incarnation(states).find((s) => hasStarted(findContainer(s, first)) && !hasStarted(findContainer(s, second)));
+}
+
+function lastState(states: PodSnapshot[], pod: string): PodSnapshot {
+  const last = incarnation(states).at(-1);
+  if (!last) fail(`pod "${pod}" history: expected recorded states, observed none (was it created?)`);
+  return last;
+}
+
+/**
+ * Each container finished no later than the next one started (`init-a, init-b, app`), and an
+ * observed state shows the first started while the next had not.
+ */
+export function assertRanInOrder(states: PodSnapshot[], pod: string, names: string[]): PodSnapshot {
+  const s = lastState(states, pod);
   for (let i = 0; i + 1 < names.length; i++) {
     const a = container(s, names[i] ?? '');
     const b = container(s, names[i + 1] ?? '');
@@ -24,16 +54,45 @@ export function assertRanInOrder(s: PodSnapshot, names: string[]): void {
       { label: `"${a.name}" finishedAt`, at: a.finishedAt },
       { label: `"${b.name}" startedAt`, at: bStarted },
     );
+    if (!startOrderWitness(states, a.name, b.name)) {
+      fail(
+        `order of "${a.name}" and "${b.name}": expected an observed state in which "${a.name}" had started and "${b.name}" had not, observed none in ${incarnation(states).length} states`,
+        `"${a.name}" finishedAt ${a.finishedAt ?? '(none)'}, "${b.name}" startedAt ${bStarted ?? '(none)'}: ` +
+          'whole-second timestamps that are not after each other cannot tell "before" from "at the same time"',
+      );
+    }
   }
+  return s;
 }
 
-/** The condition changed to its current status no earlier than the container finished. */
-export function assertConditionNotBefore(s: PodSnapshot, type: string, containerName: string): void {
+/**
+ * The condition changed to its current status no earlier than the container finished, and an
+ * observed state shows the container running while the condition did not yet have that status
+ * (so the condition did not simply change when the container started).
+ */
+export function assertConditionNotBefore(
+  states: PodSnapshot[],
+  pod: string,
+  type: string,
+  containerName: string,
+): void {
+  const s = lastState(states, pod);
   const c = container(s, containerName);
   const cond = s.conditions[type];
+  if (!cond) fail(`${type} condition of pod "${pod}": expected it reported, observed no such condition`);
   expectNotAfter(
     `${type} condition and container "${containerName}"`,
     { label: `"${containerName}" finishedAt`, at: c.finishedAt },
-    { label: `${type} lastTransitionTime`, at: cond?.lastTransitionTime },
+    { label: `${type} lastTransitionTime`, at: cond.lastTransitionTime },
   );
+  const witness = incarnation(states).find(
+    (x) => findContainer(x, containerName)?.state === 'running' && x.conditions[type]?.status !== cond.status,
+  );
+  if (!witness) {
+    fail(
+      `${type} condition and container "${containerName}": expected an observed state in which "${containerName}" was running and ${type} was not yet ${JSON.stringify(cond.status)}, observed none in ${incarnation(states).length} states`,
+      `"${containerName}" finishedAt ${c.finishedAt ?? '(none)'}, ${type} lastTransitionTime ${cond.lastTransitionTime ?? '(none)'}: ` +
+        'whole-second timestamps that are not after each other cannot tell "before" from "at the same time"',
+    );
+  }
 }

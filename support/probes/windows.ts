@@ -207,3 +207,17 @@ export function within(interval: Interval, seconds: number): boolean {
 export function describeInterval(i: Interval): string {
   return `${i.minSeconds} s … ${i.maxSeconds} s (${i.derivation})`;
 }
+
+/**
+ * A timing bound proves something only when the alternative explanation falls outside it: when
+ * the same interval measured from the container's start (instead of the failure) would also fit,
+ * the scenario's timeline fits inside its tolerance and the check cannot tell the two apart.
+ * Returns why the check does not discriminate, or undefined when it does.
+ */
+export function indiscriminate(interval: Interval, fromStartSeconds: number): string | undefined {
+  if (!within(interval, fromStartSeconds)) return undefined;
+  return (
+    `measured from the container's start instead, the interval is ${fromStartSeconds} s, also within ${interval.minSeconds} s … ${interval.maxSeconds} s: ` +
+    `the check cannot tell "after the failure" from "after the start"; keep the pod healthy for longer than ${interval.maxSeconds} s before it fails`
+  );
+}

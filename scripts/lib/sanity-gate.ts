@@ -1,0 +1,57 @@
+/**
+ * The run's sanity gate (support/sanity-gate.ts) as scripts/test.ts uses it: run it once, print
+ * its one line, and decide what the scenarios may do. When the nodes do not run containers only
+ * the scenarios tagged @api-level run (what they assert is the API server's doing), and the run
+ * fails with the gate's line. POD_CONFORMANCE_SANITY_GATE=off skips the gate (every selected
+ * scenario runs; capabilities are then detected from the API alone).
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import { clientsFor } from '../../support/kube/clients.ts';
+import { runSanityGate } from '../../support/sanity-gate.ts';
+
+export const API_LEVEL_TAG = '@api-level';
+
+export interface GateDecision {
+  /** Added to the cucumber workers' environment (POD_CONFORMANCE_DETECTED). */
+  env: Record<string, string>;
+  /** The tag expression to run with. */
+  tags: string | undefined;
+  /** The gate's line when behaviour scenarios were held back: the run fails with it. */
+  failure?: string;
+}
+
+/** The selection restricted to API-level scenarios. */
+export function apiLevelOnly(tags: string | undefined): string {
+  return tags ? `(${tags}) and ${API_LEVEL_TAG}` : API_LEVEL_TAG;
+}
+
+export async function sanityGate(
+  target: { kubeconfig: string; images: Record<string, string> },
+  options: { runId: string; context?: string; tags?: string; env?: NodeJS.ProcessEnv },
+): Promise<GateDecision> {
+  const env = options.env ?? process.env;
+  console.log('\n▶ sanity gate: can the nodes run a container?');
+  if (env.POD_CONFORMANCE_SANITY_GATE === 'off') {
+    console.log('  off (POD_CONFORMANCE_SANITY_GATE=off): every selected scenario runs, whatever the nodes do');
+    return { env: {}, tags: options.tags };
+  }
+  const image = target.images.busybox;
+  if (!image) throw new Error('the image map has no "busybox" image for the sanity gate');
+  const kc = new KubeConfig();
+  kc.loadFromFile(target.kubeconfig);
+  if (options.context) kc.setCurrentContext(options.context);
+  const started = Date.now();
+  const outcome = await runSanityGate(clientsFor(kc), {
+    runId: options.runId,
+    image,
+    log: (line) => console.log(`  ${line}`),
+  });
+  console.log(`  ${outcome.summary} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  for (const [capability, why] of Object.entries(outcome.capabilities)) {
+    console.log(`  capability ${capability}: ${why ?? 'works'}`);
+  }
+  const detected = { POD_CONFORMANCE_DETECTED: JSON.stringify(outcome.capabilities) };
+  if (outcome.ok) return { env: detected, tags: options.tags };
+  console.log(`  behaviour scenarios are not run; only ${API_LEVEL_TAG} scenarios (${apiLevelOnly(options.tags)})`);
+  return { env: detected, tags: apiLevelOnly(options.tags), failure: outcome.summary };
+}

@@ -1,0 +1,257 @@
+/**
+ * The cluster sanity gate, run once per run before any behaviour scenario: can the nodes run a
+ * container at all? One pod, in a namespace of its own, must show what only a node that runs
+ * containers can produce:
+ *   - a log line with a token the container printed (the kubelet serves the container's output);
+ *   - an exec that returns the token the container wrote to a file (exec reaches the container);
+ *   - plausible timestamps: an init container that sleeps 2 s finished at least 1 s after it
+ *     started, and the app container started no earlier than that (a simulated node that invents
+ *     "now" for every timestamp fails this);
+ *   - where hostPath volumes are admitted, a file the container wrote there, read back by a
+ *     reader pod on the same node.
+ * A cluster that fails the first three runs no behaviour scenario: every one of them would fail,
+ * or worse pass, for reasons that have nothing to do with the behaviour. The outcome also gives the
+ * behavioural answer for the `exec` and `hostPath` capabilities, so scenarios do not rely on what
+ * the API alone says about them (see support/capabilities.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import type { V1Pod } from '@kubernetes/client-node';
+import { Duration } from './duration.ts';
+import { execInContainer } from './exec.ts';
+import { cleanupPod, readerPod, READER_NO_FILE_EXIT, scenarioDirectory } from './hostpath.ts';
+import type { KubeClients } from './kube/clients.ts';
+import { ApiError, call } from './kube/errors.ts';
+import { podTableSource, readPodObservation } from './kube/sources.ts';
+import { createScenarioNamespace, deleteScenarioNamespace } from './namespace.ts';
+import { containerIn, runsToCompletion, whyCannotRun, type Expectation } from './pods/expectations.ts';
+import { PodRecorder } from './pods/recorder.ts';
+import type { PodSnapshot } from './pods/snapshot.ts';
+import { findContainer } from './pods/snapshot.ts';
+
+/** Behavioural capability answers: null when the capability works, else why not. */
+export type DetectedCapabilities = Record<string, string | null>;
+
+export interface GateOutcome {
+  /** True when the nodes run containers: behaviour scenarios may run. */
+  ok: boolean;
+  /** One line: what the nodes did (or do not do), with the node's kubelet and runtime. */
+  summary: string;
+  problems: string[];
+  capabilities: DetectedCapabilities;
+}
+
+const START_WAIT = Duration.parse('90 seconds');
+const READER_WAIT = Duration.parse('30 seconds');
+const INIT_SLEEP_SECONDS = 2;
+
+function gatePod(token: string, image: string, hostPathDir: string | undefined): V1Pod {
+  const write = hostPathDir ? `; echo ${token} > /evidence/token` : '';
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'sanity' },
+    spec: {
+      terminationGracePeriodSeconds: 1,
+      volumes: hostPathDir ? [{ name: 'evidence', hostPath: { path: hostPathDir, type: 'DirectoryOrCreate' } }] : [],
+      initContainers: [
+        {
+          name: 'warm-up',
+          image,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sh', '-c', `sleep ${INIT_SLEEP_SECONDS}`],
+        },
+      ],
+      containers: [
+        {
+          name: 'main',
+          image,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sh', '-c', `echo "sanity ${token}"; echo ${token} > /tmp/token${write}; exec sleep 3600`],
+          volumeMounts: hostPathDir ? [{ name: 'evidence', mountPath: '/evidence' }] : [],
+        },
+      ],
+    },
+  };
+}
+
+const seconds = (from: string | undefined, to: string | undefined) =>
+  from && to ? (Date.parse(to) - Date.parse(from)) / 1000 : NaN;
+
+/** What is implausible about the timestamps of the gate pod's final state (pure, for tests). */
+export function implausibleTimestamps(s: PodSnapshot): string | undefined {
+  const init = findContainer(s, 'warm-up');
+  const main = findContainer(s, 'main');
+  const created = s.pod.metadata?.creationTimestamp;
+  const ran = seconds(init?.startedAt, init?.finishedAt);
+  const parts = [
+    `created ${created ?? '?'}`,
+    `init started ${init?.startedAt ?? '?'} finished ${init?.finishedAt ?? '?'}`,
+    `main started ${main?.startedAt ?? '?'}`,
+  ].join(', ');
+  if (!(ran >= INIT_SLEEP_SECONDS - 1)) {
+    return `an init container that sleeps ${INIT_SLEEP_SECONDS} s is reported to have run ${Number.isNaN(ran) ? 'for an unknown time' : `${ran} s`} (${parts})`;
+  }
+  if (!(seconds(init?.finishedAt, main?.startedAt) >= 0) || !(seconds(created, init?.startedAt) >= 0)) {
+    return `the timestamps are out of order (${parts})`;
+  }
+  return undefined;
+}
+
+interface Run {
+  clients: KubeClients;
+  namespace: string;
+  recorder: PodRecorder;
+  log: (line: string) => void;
+}
+
+async function waitFor(run: Run, pod: string, e: Expectation, within: Duration): Promise<string | undefined> {
+  try {
+    await run.recorder.becomes(pod, e, within);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+  }
+}
+
+const message = (err: unknown) => (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
+
+async function checkLog(run: Run, token: string): Promise<string | undefined> {
+  try {
+    const log = await call('log of sanity/main', () =>
+      run.clients.core.readNamespacedPodLog({ namespace: run.namespace, name: 'sanity', container: 'main' }),
+    );
+    return log.includes(`sanity ${token}`)
+      ? undefined
+      : `its log does not hold the line it printed (observed ${JSON.stringify(log.slice(0, 120))})`;
+  } catch (err) {
+    return `its log cannot be read (${message(err)})`;
+  }
+}
+
+async function checkExec(run: Run, token: string): Promise<string | undefined> {
+  try {
+    const r = await execInContainer(run.clients, { namespace: run.namespace, pod: 'sanity', container: 'main' }, [
+      'cat',
+      '/tmp/token',
+    ]);
+    return r.exitCode === 0 && r.stdout.trim() === token
+      ? undefined
+      : `an exec does not return what the container wrote (exit ${r.exitCode}, output ${JSON.stringify(r.stdout.trim())}${r.stderr ? `, stderr ${JSON.stringify(r.stderr.trim())}` : ''})`;
+  } catch (err) {
+    return `an exec fails (${message(err)})`;
+  }
+}
+
+/** Whether the cluster admits a hostPath volume in a privileged namespace (server-side dry run). */
+async function hostPathAdmitted(run: Run, image: string): Promise<string | undefined> {
+  const body = gatePod('dry-run', image, scenarioDirectory(run.namespace));
+  try {
+    await call('dry-run hostPath pod', () =>
+      run.clients.core.createNamespacedPod({ namespace: run.namespace, body, dryRun: 'All' }),
+    );
+    return undefined;
+  } catch (err) {
+    if (err instanceof ApiError && [400, 403, 422].includes(err.code)) {
+      return `hostPath volumes are refused by the cluster: ${err.status.message ?? err.message}`;
+    }
+    throw err;
+  }
+}
+
+async function checkHostPath(run: Run, token: string, node: string, image: string): Promise<string | undefined> {
+  const dir = scenarioDirectory(run.namespace);
+  const volume = { name: 'evidence', hostPath: { path: dir, type: 'DirectoryOrCreate' } };
+  const body = readerPod({ name: 'sanity-reader', node, volume, file: 'token', image });
+  await call('create sanity-reader', () => run.clients.core.createNamespacedPod({ namespace: run.namespace, body }));
+  const stuck = await waitFor(run, 'sanity-reader', runsToCompletion('read'), READER_WAIT);
+  if (stuck) return `a reader pod could not read the hostPath file back: ${stuck}`;
+  const ended = findContainer(run.recorder.view('sanity-reader').snapshot!, 'read');
+  const text = await call('log of sanity-reader', () =>
+    run.clients.core.readNamespacedPodLog({ namespace: run.namespace, name: 'sanity-reader' }),
+  ).catch((err: unknown) => `(no log: ${message(err)})`);
+  if (ended?.exitCode === 0 && text.trim() === token) return undefined;
+  return ended?.exitCode === READER_NO_FILE_EXIT
+    ? `a file written to a hostPath volume was not found by a reader pod on the same node ${node}`
+    : `a reader pod on node ${node} read ${JSON.stringify(text.trim())} (exit ${ended?.exitCode}) instead of the token written there`;
+}
+
+async function removeHostPath(run: Run, node: string, image: string): Promise<void> {
+  const body = cleanupPod({ name: 'sanity-cleanup', node, namespace: run.namespace, image });
+  await call('create sanity-cleanup', () => run.clients.core.createNamespacedPod({ namespace: run.namespace, body }));
+  const stuck = await waitFor(run, 'sanity-cleanup', runsToCompletion('cleanup'), READER_WAIT);
+  if (stuck) run.log(`sanity gate: could not remove ${scenarioDirectory(run.namespace)} on node ${node}: ${stuck}`);
+}
+
+async function nodeDescription(clients: KubeClients, node: string | undefined): Promise<string> {
+  if (!node) return 'no node';
+  try {
+    const n = await call(`read node ${node}`, () => clients.core.readNode({ name: node }));
+    const info = n.status?.nodeInfo;
+    return `node ${node} (kubelet ${info?.kubeletVersion ?? '?'}, runtime ${info?.containerRuntimeVersion ?? '?'})`;
+  } catch {
+    return `node ${node}`;
+  }
+}
+
+export async function runSanityGate(
+  clients: KubeClients,
+  options: { runId: string; image: string; log: (line: string) => void },
+): Promise<GateOutcome> {
+  const token = randomBytes(6).toString('hex');
+  const namespace = await createScenarioNamespace(clients, {
+    runId: options.runId,
+    scenario: 'sanity gate',
+    source: 'support/sanity-gate.ts',
+    behaviour: 'sanity-gate',
+    podSecurity: 'privileged',
+  });
+  const recorder = new PodRecorder(podTableSource(clients.http, namespace), (name) =>
+    readPodObservation(clients.http, namespace, name),
+  );
+  const run: Run = { clients, namespace, recorder, log: options.log };
+  const problems: string[] = [];
+  const capabilities: DetectedCapabilities = {};
+  let node: string | undefined;
+  let usedHostPath = false;
+  let runsContainers = false;
+  try {
+    await recorder.start();
+    const refused = await hostPathAdmitted(run, options.image);
+    if (refused) capabilities.hostPath = refused;
+    usedHostPath = !refused;
+    const body = gatePod(token, options.image, usedHostPath ? scenarioDirectory(namespace) : undefined);
+    await call('create pod sanity', () => clients.core.createNamespacedPod({ namespace, body }));
+    const notRunning = await waitFor(run, 'sanity', containerIn('main', { state: 'running' }), START_WAIT);
+    const state = recorder.view('sanity').snapshot;
+    node = state?.nodeName;
+    if (notRunning) {
+      problems.push(`its container never ran: ${(state && whyCannotRun(state)) ?? notRunning}`);
+    } else {
+      const log = await checkLog(run, token);
+      if (log) problems.push(log);
+      runsContainers = !log;
+      const exec = await checkExec(run, token);
+      if (exec) problems.push(exec);
+      capabilities.exec = exec ? `capability "exec" does not work on this cluster: ${exec}` : null;
+      const times = implausibleTimestamps(recorder.timeline('sanity').at(-1) ?? state!);
+      if (times) problems.push(times);
+    }
+    if (usedHostPath) {
+      const hostPath =
+        problems.length === 0 && node
+          ? await checkHostPath(run, token, node, options.image)
+          : 'it could not be checked: the sanity pod did not run';
+      capabilities.hostPath = hostPath ? `capability "hostPath" does not work on this cluster: ${hostPath}` : null;
+    }
+  } finally {
+    if (usedHostPath && node && runsContainers) await removeHostPath(run, node, options.image);
+    await recorder.stop();
+    await deleteScenarioNamespace(clients, namespace);
+  }
+  const where = await nodeDescription(clients, node);
+  const summary =
+    problems.length === 0
+      ? `sanity gate passed: a pod on ${where} printed a log line, answered an exec and reported plausible times${capabilities.hostPath ? '' : ', and a hostPath file was read back'}`
+      : `the nodes do not run containers: pod "sanity" on ${where}: ${problems.join('; ')}`;
+  return { ok: problems.length === 0, summary, problems, capabilities };
+}
