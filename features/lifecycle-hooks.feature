@@ -151,8 +151,8 @@ Feature: Container lifecycle hooks
 
   @HOOK-04
   Scenario: A failing postStart hook kills the container, and restartPolicy Always restarts it
-    The kubelet reports FailedPostStartHook, with the hook's own output in its message, and kills
-    the container (a Killing event naming the hook), although its entrypoint was running; with restartPolicy Always it is started again,
+    The kubelet reports FailedPostStartHook and kills the container (a Killing event naming the
+    hook), although its entrypoint was running; with restartPolicy Always it is started again,
     and fails again, so the pod is never Ready. The entrypoint ignores SIGTERM (PID 1 without a
     handler), so the kill ends in SIGKILL (exit 137) after the 2-second grace period.
 
@@ -175,7 +175,7 @@ Feature: Container lifecycle hooks
                   command: ['sh', '-c', 'echo the hook fails; exit 3']
       """
     When I create it
-    Then pod "poststart-fails" gets an event "FailedPostStartHook" with a message matching "the hook fails" within 1 minute
+    Then pod "poststart-fails" gets an event "FailedPostStartHook" within 1 minute
     And pod "poststart-fails" gets an event "Killing" with a message matching "FailedPostStartHook" within 30 seconds
     And container "main" of pod "poststart-fails" restarts at least 2 times within 90 seconds
     And the first run of container "main" of pod "poststart-fails" ended with exit code 137
@@ -184,6 +184,9 @@ Feature: Container lifecycle hooks
 
   @HOOK-04
   Scenario: A failing postStart hook kills the container, and with restartPolicy Never the pod fails
+    The hook prints a line into the container's log (through PID 1's stdout) before it fails, so
+    the log shows both the entrypoint and the hook ran.
+
     Given the manifest:
       """yaml
       apiVersion: v1
@@ -201,20 +204,21 @@ Feature: Container lifecycle hooks
             lifecycle:
               postStart:
                 exec:
-                  command: ['sh', '-c', 'echo the hook fails; exit 3']
+                  command: ['sh', '-c', 'echo the hook ran >/proc/1/fd/1; exit 3']
       """
     When I create it
     Then pod "poststart-fails-once" becomes Failed within 1 minute
-    And pod "poststart-fails-once" gets an event "FailedPostStartHook" with a message matching "the hook fails" within 30 seconds
+    And pod "poststart-fails-once" gets an event "FailedPostStartHook" within 30 seconds
     And container "main" of pod "poststart-fails-once" is terminated with exit code 137
     And pod "poststart-fails-once" shows STATUS "Error"
     And the log of container "main" of pod "poststart-fails-once" contains "entrypoint ran"
+    And the log of container "main" of pod "poststart-fails-once" contains "the hook ran"
     And pod "poststart-fails-once" was not Ready in every observed state
 
   @HOOK-05
   Scenario: A failing preStop hook does not stop the deletion
-    The hook exits 3: the kubelet reports FailedPreStopHook (with the hook's output) and goes on to
-    send SIGTERM, which the container's trap handles (its termination message says so, exit 0),
+    The hook exits 3: the kubelet reports FailedPreStopHook and goes on to send SIGTERM, which
+    the container's trap handles (its termination message says so, exit 0),
     so the pod is gone long before its 30-second grace period ends.
 
     Given the manifest:
@@ -240,7 +244,7 @@ Feature: Container lifecycle hooks
     Then pod "prestop-fails" is gone between 0 seconds and 10 seconds after the delete request
     And container "main" of pod "prestop-fails" was terminated with exit code 0 and message "SIGTERM received" when the pod was removed
     And container "main" of pod "prestop-fails" finished between 0 seconds and 10 seconds after the delete request
-    And pod "prestop-fails" gets an event "FailedPreStopHook" with a message matching "the hook fails" within 30 seconds
+    And pod "prestop-fails" gets an event "FailedPreStopHook" within 30 seconds
 
   @HOOK-06 @capability:hostPath
   Scenario: Deletion waits for a preStop hook that takes 5 seconds; the pod stays Terminating meanwhile
