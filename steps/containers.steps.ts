@@ -1,16 +1,22 @@
 /** Acting inside containers and reading what they wrote. */
 import { Then, When } from './define.ts';
 
+/** A shell command line (`sh -c`); placeholders such as `${namespace}` are replaced, shell `${var}` is left alone. */
 When('I run {string} in container {string} of pod {string}', async function (command: string, c: string, pod: string) {
-  await this.containers.run(pod, c, command);
+  await this.containers.run(pod, c, this.resolve(command));
 });
 
 Then('the command exits with code {int}', function (code: number) {
   this.containers.expectExitCode(code);
 });
 
+/** Placeholders (`${nodes.target.ip}`, `${namespace}`) in the text are replaced first. */
 Then('its output contains {string}', function (text: string) {
-  this.containers.expectOutputContains(text);
+  this.containers.expectOutputContains(this.resolve(text));
+});
+
+Then('its output does not contain {string}', function (text: string) {
+  this.containers.expectOutputLacks(this.resolve(text));
 });
 
 Then(
@@ -28,7 +34,7 @@ Then(
 Then(
   'the log of container {string} of pod {string} contains {string}',
   function (c: string, pod: string, text: string) {
-    return this.containers.expectLogContains(pod, c, text);
+    return this.containers.expectLogContains(pod, c, this.resolve(text));
   },
 );
 
@@ -38,3 +44,23 @@ Then(
     return this.containers.expectLogLines(pod, c, count, new RegExp(pattern));
   },
 );
+
+/**
+ * An HTTP GET that the API server relays to a port of the pod (the pod proxy subresource, as
+ * `kubectl proxy` users reach a pod): `/api/v1/namespaces/NS/pods/NAME:PORT/proxy/PATH`.
+ */
+When(
+  'I GET {string} from port {int} of pod {string} through the API server proxy',
+  function (path: string, port: number, pod: string) {
+    return this.containers.getThroughProxy(pod, port, path);
+  },
+);
+
+Then('the response has HTTP status {int}', function (code: number) {
+  this.containers.expectResponseStatus(code);
+});
+
+/** Placeholders in the text are replaced first. */
+Then('the response body contains {string}', function (text: string) {
+  this.containers.expectResponseContains(this.resolve(text));
+});

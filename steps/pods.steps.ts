@@ -89,6 +89,36 @@ Then('container {string} of pod {string} has image {string}', function (c: strin
   return this.pods.assertImage(pod, c, this.resolve(image));
 });
 
+/**
+ * From the scenario's own watch, opened before the create: the first event is ADDED without
+ * spec.nodeName, a later event binds the pod to a node (which never changes afterwards), and no
+ * condition is True while it is unbound.
+ */
+Then('the watch saw pod {string} added unbound, then bound to a node', function (pod: string) {
+  this.pods.assertAddedUnboundThenBound(pod);
+});
+
+/** The scenario's watch (opened before any create) recorded no state at all of the pod. */
+Then('the watch never saw pod {string}', function (pod: string) {
+  this.pods.assertNeverSeen(pod);
+});
+
+/** The first watch event already carries the node (its creator set spec.nodeName), and it never changes. */
+Then('the watch saw pod {string} added already bound to node {string}', function (pod: string, node: string) {
+  this.pods.assertAddedBoundTo(pod, this.resolve(node));
+});
+
+/**
+ * Each condition was first True in a watch event no earlier than the one before it in the list,
+ * with non-decreasing lastTransitionTimes; a gap in the watch makes the order unproven (a failure).
+ */
+Then(
+  'the watch saw the conditions of pod {string} become True in the order {string}',
+  function (pod: string, order: string) {
+    this.pods.assertConditionsTrueInOrder(pod, list(order));
+  },
+);
+
 Then('the containers of pod {string} ran in the order {string}', function (pod: string, names: string) {
   return this.pods.assertRanInOrder(pod, list(names));
 });
@@ -104,7 +134,7 @@ Then('pod {string} was not restarted, re-run or recreated since the patch', func
 Then(
   'pod {string} gets an event {string} with a message matching {string} within {duration}',
   function (pod: string, reason: string, pattern: string, d: Duration) {
-    return this.pods.eventWithin(pod, reason, new RegExp(pattern), d);
+    return this.pods.eventWithin(pod, reason, new RegExp(this.resolve(pattern)), d);
   },
 );
 

@@ -12,6 +12,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { ScenarioError } from './assert.ts';
 import type { KubeClients } from './kube/clients.ts';
 import { ApiError, call } from './kube/errors.ts';
+import { isSchedulable } from './nodes.ts';
 
 export const CAPABILITY_TAG = /^@capability:(.+)$/;
 
@@ -69,12 +70,7 @@ const nodeCountCache: { value?: Promise<number> } = {};
 
 async function schedulableNodes(clients: KubeClients): Promise<number> {
   const nodes = await call('list nodes', () => clients.core.listNode({}));
-  return nodes.items.filter(
-    (n) =>
-      !n.spec?.unschedulable &&
-      n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') &&
-      !(n.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'),
-  ).length;
+  return nodes.items.filter(isSchedulable).length;
 }
 
 /** Returns why the capability is missing, or undefined when the cluster has it. */

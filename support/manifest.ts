@@ -1,8 +1,11 @@
 /**
- * Manifests come from docstrings or from YAML files under features/. Before parsing, two kinds of
+ * Manifests come from docstrings or from YAML files under features/. Before parsing, three kinds of
  * placeholders are replaced:
  *   ${namespace}       the scenario's namespace (for FQDNs such as myservice.${namespace}.svc.cluster.local)
  *   ${images.<name>}   the cluster's reference for a logical test image (${images.busybox})
+ *   ${nodes.<alias>.<fact>}  a node the scenario named with `Given a schedulable node "<alias>"`:
+ *                      name, hostname (its kubernetes.io/hostname label) or ip (its InternalIP), so
+ *                      a scenario can target the cluster's own nodes without labelling them
  * Any other ${…} is left alone: manifests embed shell scripts, and `${line:-none}` is shell. The
  * preflight (placeholderProblems) still rejects what can only be a mistyped placeholder.
  * Every object is created in the scenario's namespace, whatever the manifest says.
@@ -19,20 +22,35 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
+/** What a scenario may put into a manifest about a node it named (see `${nodes.<alias>.<fact>}`). */
+export interface NodeFacts {
+  name: string;
+  hostname: string;
+  ip: string;
+}
+
+export const NODE_FACTS = ['name', 'hostname', 'ip'] as const;
+
+/** `nodes.<alias>.<fact>` with a known fact: whether the alias was named is known only at run time. */
+const NODE_PLACEHOLDER = new RegExp(`^nodes\\.[\\w-]+\\.(${NODE_FACTS.join('|')})$`);
+
 export interface Substitutions {
   namespace: string;
   images: Record<string, string>;
+  /** Nodes named so far in the scenario, by alias (a live map: nodes named later are seen too). */
+  nodes?: ReadonlyMap<string, NodeFacts>;
 }
 
 export const FEATURES_DIR = resolve(import.meta.dirname, '..', 'features');
 
-const PLACEHOLDER = /\$\{\s*(namespace|images\.[^}]*?)\s*\}/g;
+const PLACEHOLDER = /\$\{\s*(namespace|images\.[^}]*?|nodes\.[^}]*?)\s*\}/g;
 
-/** Replaces placeholders; an unknown image is a scenario error naming where it was found. */
+/** Replaces placeholders; an unknown image or node is a scenario error naming where it was found. */
 export function substitute(text: string, vars: Substitutions, origin: string): string {
   return text.replace(PLACEHOLDER, (whole, key: string) => {
     const name = key.trim();
     if (name === 'namespace') return vars.namespace;
+    if (name.startsWith('nodes.')) return nodeFact(whole, name.slice('nodes.'.length), vars, origin);
     const image = vars.images[name.slice('images.'.length)];
     if (image !== undefined) return image;
     const known = Object.keys(vars.images).map((k) => `\${images.${k}}`);
@@ -40,6 +58,17 @@ export function substitute(text: string, vars: Substitutions, origin: string): s
       `${origin}: unknown image placeholder ${whole}; the cluster provides ${known.join(', ') || 'no images (is POD_CONFORMANCE_IMAGES set?)'}`,
     );
   });
+}
+
+function nodeFact(whole: string, key: string, vars: Substitutions, origin: string): string {
+  const dot = key.lastIndexOf('.');
+  const [alias, fact] = [key.slice(0, dot), key.slice(dot + 1)];
+  const node = vars.nodes?.get(alias);
+  if (dot > 0 && node && (NODE_FACTS as readonly string[]).includes(fact)) return node[fact as keyof NodeFacts];
+  const named = [...(vars.nodes?.keys() ?? [])].map((a) => `"${a}"`).join(', ') || 'none';
+  throw new ScenarioError(
+    `${origin}: unknown node placeholder ${whole}; write \${nodes.<alias>.<${NODE_FACTS.join('|')}>} after naming the node with 'Given a schedulable node "<alias>"' (named so far: ${named})`,
+  );
 }
 
 /** Edit distance, for telling a typo of `namespace` from a shell variable. */
@@ -72,13 +101,15 @@ export function placeholderProblems(
   const problems: string[] = [];
   for (const m of text.matchAll(/\$\{\s*([^}]*?)\s*\}/g)) {
     const [whole, name = ''] = m;
-    if (name === 'namespace') continue;
+    if (name === 'namespace' || NODE_PLACEHOLDER.test(name)) continue;
     const at = `${origin} at line ${text.slice(0, m.index).split('\n').length + lineOffset}`;
     const image = /^images\.(.*)$/.exec(name)?.[1];
     if (image !== undefined) {
       if (!imageNames.includes(image)) problems.push(`${at}: unknown image ${whole}; the test images are ${images}`);
     } else if (/^[A-Za-z_][\w-]*\.[\w.-]*$/.test(name)) {
-      problems.push(`${at}: unknown placeholder ${whole}; manifests may use \${namespace} and ${images}`);
+      problems.push(
+        `${at}: unknown placeholder ${whole}; manifests may use \${namespace}, ${images} and \${nodes.<alias>.<${NODE_FACTS.join('|')}>}`,
+      );
     } else if (/^[A-Za-z_]\w*$/.test(name) && editDistance(name.toLowerCase(), 'namespace') <= 2) {
       problems.push(`${at}: unknown placeholder ${whole}; did you mean \${namespace}?`);
     }

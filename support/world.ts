@@ -8,7 +8,9 @@ import { ContainerActions } from './actions/containers.ts';
 import { ObjectActions } from './actions/objects.ts';
 import { PodChecks } from './actions/pods.ts';
 import { kubeClients } from './kube/clients.ts';
-import { ManifestCatalogue, substitute, type Substitutions } from './manifest.ts';
+import { call } from './kube/errors.ts';
+import { ManifestCatalogue, substitute, type NodeFacts, type Substitutions } from './manifest.ts';
+import { pickNode } from './nodes.ts';
 import type { ScenarioIdentity } from './namespace.ts';
 import type { PodRecorder } from './pods/recorder.ts';
 import { imageMap } from './run-config.ts';
@@ -22,6 +24,8 @@ interface Actions {
 
 export class PodWorld extends World {
   readonly manifests = new ManifestCatalogue();
+  /** Nodes named by `Given a schedulable node "<alias>"`, for ${nodes.<alias>.<fact>}. */
+  readonly nodes = new Map<string, NodeFacts>();
   identity: ScenarioIdentity | undefined;
   /** `features/init-containers.feature:42`, updated before every step. */
   stepLocation = '';
@@ -41,7 +45,15 @@ export class PodWorld extends World {
 
   substitutions(): Substitutions {
     if (!this.namespace) throw new Error('the scenario has no namespace (its Before hook failed)');
-    return { namespace: this.namespace, images: imageMap() };
+    return { namespace: this.namespace, images: imageMap(), nodes: this.nodes };
+  }
+
+  /** Names a schedulable node the scenario has not named yet; the node is only read, never changed. */
+  async nameSchedulableNode(alias: string): Promise<void> {
+    const list = await call('list nodes', () => kubeClients().core.listNode({}));
+    const facts = pickNode(list.items, this.nodes.values());
+    this.nodes.set(alias, facts);
+    this.log(`node "${alias}": ${facts.name} (kubernetes.io/hostname=${facts.hostname}, InternalIP ${facts.ip})`);
   }
 
   /** Replaces ${namespace} and ${images.x} in a step argument (for example an expected image). */

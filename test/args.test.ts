@@ -102,4 +102,11 @@ describe('manifest placeholders', () => {
   it('treat a dotted name as a placeholder (no shell variable has a dot)', () => {
     expect(check('${image.busybox}')[0]).toMatch(/unknown placeholder \$\{image\.busybox\}; manifests may use/);
   });
+
+  it('accept node facts (the alias is named at run time) and reject an unknown fact', () => {
+    expect(check('${nodes.target.hostname} ${nodes.first.name} ${nodes.n-2.ip}')).toEqual([]);
+    expect(check('${nodes.target.uid}')[0]).toMatch(
+      /unknown placeholder \$\{nodes\.target\.uid\}; .*\$\{nodes\.<alias>\.<name\|hostname\|ip>\}/,
+    );
+  });
 });

@@ -43,3 +43,22 @@ describe('KubeHttp.request', () => {
     expect(answer).toEqual({ method: 'DELETE', body: '{"kind":"DeleteOptions","gracePeriodSeconds":0}' });
   });
 });
+
+describe('KubeHttp.requestText', () => {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => close?.());
+
+  it('returns the status and text of any answer, including errors, and request still rejects them', async () => {
+    const server = http.createServer((req, res) => {
+      res.statusCode = req.url === '/missing' ? 404 : 200;
+      res.end(req.url === '/missing' ? 'not here' : 'served by the container\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    close = () => new Promise((resolve) => server.close(() => resolve()));
+    const client = kubeHttp(`http://127.0.0.1:${port}`);
+    expect(await client.requestText('GET', '/ok')).toEqual({ code: 200, text: 'served by the container\n' });
+    expect(await client.requestText('GET', '/missing')).toEqual({ code: 404, text: 'not here' });
+    await expect(client.request('GET', '/missing')).rejects.toThrow(/GET \/missing: HTTP 404: not here/);
+  });
+});

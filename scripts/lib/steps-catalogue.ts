@@ -77,7 +77,7 @@ export function stepCatalogue(registrations: Registration[], usage: Map<string, 
     '- `{invariant}`:',
     ...INVARIANTS.map((i) => `  - ${i.phrase}`),
     '',
-    'Manifests may use `${namespace}` and `${images.<name>}` (for example `${images.busybox}`).',
+    'Manifests may use `${namespace}`, `${images.<name>}` (for example `${images.busybox}`) and, after `Given a schedulable node "<alias>"`, `${nodes.<alias>.name}`, `${nodes.<alias>.hostname}` and `${nodes.<alias>.ip}`.',
     '',
   );
   return lines.join('\n');

@@ -1,13 +1,18 @@
-/** Acting inside containers (exec) and reading what they wrote (files, logs, marker lines). */
-import { expectContains, expectEqual, fail } from '../assert.ts';
+/**
+ * Acting inside containers (exec), reading what they wrote (files, logs, marker lines) and what
+ * they serve (HTTP through the API server's pod proxy).
+ */
+import { expectContains, expectEqual, fail, quote } from '../assert.ts';
 import type { ExecResult } from '../exec.ts';
 import { execInContainer } from '../exec.ts';
 import { call } from '../kube/errors.ts';
+import type { TextAnswer } from '../kube/http.ts';
 import { assertMarkerSequence, parseMarkers } from '../markers.ts';
 import type { ScenarioContext } from '../scenario.ts';
 
 export class ContainerActions {
   private lastExec: (ExecResult & { what: string }) | undefined;
+  private lastResponse: (TextAnswer & { what: string }) | undefined;
 
   constructor(private readonly ctx: ScenarioContext) {}
 
@@ -40,12 +45,41 @@ export class ContainerActions {
     expectContains(`output of ${e.what}`, text, e.stdout);
   }
 
+  expectOutputLacks(text: string): void {
+    const e = this.executed;
+    if (e.stdout.includes(text))
+      fail(`output of ${e.what}: expected not to contain ${quote(text)}, observed it does`, e.stdout);
+  }
+
   /** Reads a marker file through exec and asserts the labels' exact order. */
   async assertMarkers(pod: string, container: string, path: string, expected: string[]): Promise<void> {
     const result = await this.run(pod, container, `cat ${path}`);
     if (result.exitCode !== 0)
       fail(`markers in ${path}: expected a readable file, observed exit ${result.exitCode}: ${result.stderr.trim()}`);
     assertMarkerSequence(path, parseMarkers(result.stdout), expected);
+  }
+
+  /** A GET through the API server's proxy to a pod port: `/api/v1/namespaces/NS/pods/NAME:PORT/proxy/PATH`. */
+  async getThroughProxy(pod: string, port: number, path: string): Promise<void> {
+    const target = `/api/v1/namespaces/${this.ctx.namespace}/pods/${pod}:${port}/proxy/${path.replace(/^\//, '')}`;
+    const answer = await this.ctx.clients.http.requestText('GET', target);
+    this.lastResponse = { ...answer, what: `GET ${target}` };
+    this.ctx.log(`GET ${target}: HTTP ${answer.code}\n${answer.text.slice(0, 1000).trimEnd()}`);
+  }
+
+  private get response() {
+    if (!this.lastResponse) throw new Error('no request yet: use "When I GET … through the API server proxy" first');
+    return this.lastResponse;
+  }
+
+  expectResponseStatus(code: number): void {
+    const r = this.response;
+    expectEqual(`HTTP status of ${r.what}`, code, r.code, r.text.slice(0, 500));
+  }
+
+  expectResponseContains(text: string): void {
+    const r = this.response;
+    expectContains(`body of ${r.what}`, text, r.text);
   }
 
   async logs(pod: string, container: string, previous = false): Promise<string> {

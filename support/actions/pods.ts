@@ -10,6 +10,7 @@ import { readPodObservation } from '../kube/sources.ts';
 import type { Expectation, PodView } from '../pods/expectations.ts';
 import { checkConditionType, subjectOf } from '../pods/expectations.ts';
 import type { Invariant } from '../pods/history.ts';
+import { assertAddedBoundTo, assertAddedUnboundThenBound, assertConditionsTrueInOrder } from '../pods/flow.ts';
 import { assertHistory, everyState, statusSequence, unchangedSince } from '../pods/history.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { describeSnapshot, snapshotOf } from '../pods/snapshot.ts';
@@ -92,6 +93,33 @@ export class PodChecks {
   private async historyAndNow(name: string): Promise<PodSnapshot[]> {
     const states = this.history(name);
     return [...states, await this.current(name)];
+  }
+
+  assertNeverSeen(name: string): void {
+    const states = this.ctx.recorder.timeline(name);
+    if (states.length > 0) {
+      fail(
+        `pod "${name}" watch: expected no recorded state, observed ${states.length}`,
+        states.map((s) => describeSnapshot(s)).join('\n'),
+      );
+    }
+    this.ctx.log(`pod "${name}": the scenario's watch recorded no state of it`);
+  }
+
+  assertAddedUnboundThenBound(name: string): void {
+    const { node, bindSeq } = assertAddedUnboundThenBound(name, this.history(name));
+    this.ctx.log(`pod "${name}": the watch saw it ADDED without a node, then bound to "${node}" at state #${bindSeq}`);
+  }
+
+  assertAddedBoundTo(name: string, node: string): void {
+    assertAddedBoundTo(name, this.history(name), node);
+    this.ctx.log(`pod "${name}": the watch saw it ADDED already bound to "${node}", and it stayed there`);
+  }
+
+  assertConditionsTrueInOrder(name: string, order: string[]): void {
+    const transitions = assertConditionsTrueInOrder(name, this.history(name), order);
+    const text = transitions.map((t) => `${t.type} (state #${t.seq}, ${t.lastTransitionTime ?? '?'})`).join(' → ');
+    this.ctx.log(`pod "${name}": conditions became True in order: ${text}`);
   }
 
   async assertRanInOrder(name: string, containers: string[]): Promise<void> {

@@ -54,6 +54,25 @@ export class KubeHttp {
 
   /** One request whose JSON answer is returned; non-2xx becomes an ApiError. */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const what = `${method} ${path}`;
+    const { code, text } = await this.send(method, path, options);
+    if (code < 200 || code >= 300) throw new ApiError(code, parseStatus(text), what);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new Error(`${what}: answer is not JSON: ${text.slice(0, 200)}`);
+    }
+  }
+
+  /**
+   * One request whose answer is returned as text with its HTTP status, whatever the status: for
+   * what the API server relays from elsewhere (the pod proxy returns the container's answer).
+   */
+  async requestText(method: string, path: string, options: RequestOptions = {}): Promise<TextAnswer> {
+    return this.send(method, path, { accept: '*/*', ...options });
+  }
+
+  private async send(method: string, path: string, options: RequestOptions): Promise<TextAnswer> {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
     if (payload !== undefined) {
@@ -63,21 +82,12 @@ export class KubeHttp {
     }
     const { opts, transport } = await this.requestOptions(method, path, options.query, headers);
     const what = `${method} ${path}`;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<TextAnswer>((resolve, reject) => {
       const req = transport.request(opts, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (err) => reject(unreachable(what, err)));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const code = res.statusCode ?? 0;
-          if (code < 200 || code >= 300) return reject(new ApiError(code, parseStatus(text), what));
-          try {
-            resolve(JSON.parse(text) as T);
-          } catch {
-            reject(new Error(`${what}: answer is not JSON: ${text.slice(0, 200)}`));
-          }
-        });
+        res.on('end', () => resolve({ code: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       });
       req.setTimeout(options.timeoutMs ?? 30_000, () =>
         req.destroy(new Error(`no answer within ${options.timeoutMs ?? 30_000} ms`)),
@@ -133,6 +143,11 @@ export class KubeHttp {
       },
     };
   }
+}
+
+export interface TextAnswer {
+  code: number;
+  text: string;
 }
 
 export interface StreamHandle {
