@@ -1,12 +1,20 @@
 /**
  * npm run report: Allure results (reports/allure-results) → one self-contained HTML file
  * (reports/html/index.html) with the analytics script Allure 3 always embeds removed, so the file
- * handed to auditors makes no outside calls.
+ * handed to auditors makes no outside calls; and beside it the behaviours view
+ * (reports/html/behaviours.html), drawn from reports/conformance.json, whose scenarios link into
+ * the Allure report and embed their timeline pictures.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
+import type { ScenarioEvidence } from './lib/behaviours-view.ts';
+import { behavioursView } from './lib/behaviours-view.ts';
+import { loadCatalogue } from './lib/catalogue.ts';
+import type { ConformanceDocument } from './lib/conformance.ts';
+import { readEnvelopes, scenarioResults } from './lib/messages.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -24,7 +32,7 @@ export function stripAnalytics(html: string): string {
 export async function generateReport(
   results = resolve(ROOT, 'reports/allure-results'),
   output = resolve(ROOT, 'reports/html'),
-): Promise<string> {
+): Promise<{ index: string; behaviours?: string }> {
   if (!existsSync(results) || readdirSync(results).length === 0) {
     throw new Error(`no Allure results in ${results}: run the scenarios first (npm test or npm run scenarios)`);
   }
@@ -42,12 +50,57 @@ export async function generateReport(
     throw new Error(`allure generate failed (exit ${run.exitCode}): ${run.all?.trim().split('\n').at(-1) ?? ''}`);
   const index = resolve(output, 'index.html');
   writeFileSync(index, stripAnalytics(readFileSync(index, 'utf8')));
-  return index;
+  return { index, behaviours: writeBehavioursView(resolve(results, '..'), output) };
+}
+
+/**
+ * Allure 3 names a test result md5(uuid) and routes `index.html#<id>` to it; allure-cucumberjs
+ * sets fullName to `<project>:<feature uri>#<scenario name>`. Returns that link per
+ * `<feature uri>#<scenario name>`.
+ */
+export function allureLinks(results: string, page = 'index.html'): Map<string, string> {
+  const links = new Map<string, string>();
+  if (!existsSync(results)) return links;
+  for (const file of readdirSync(results).filter((f) => f.endsWith('-result.json'))) {
+    const r = JSON.parse(readFileSync(resolve(results, file), 'utf8')) as { uuid?: string; fullName?: string };
+    const key = r.fullName?.replace(/^[^:#]+:/, '');
+    if (!r.uuid || !key || links.has(key)) continue;
+    links.set(key, `${page}#${createHash('md5').update(r.uuid).digest('hex')}`);
+  }
+  return links;
+}
+
+/** Writes <output>/behaviours.html from conformance.json, the Allure results and the run's messages. */
+export function writeBehavioursView(reports: string, output: string): string | undefined {
+  const json = resolve(reports, 'conformance.json');
+  if (!existsSync(json)) return undefined;
+  const doc = JSON.parse(readFileSync(json, 'utf8')) as ConformanceDocument;
+  const links = allureLinks(resolve(reports, 'allure-results'));
+  const messages = resolve(reports, 'messages.ndjson');
+  const evidence = new Map<string, ScenarioEvidence>();
+  for (const r of existsSync(messages) ? scenarioResults(readEnvelopes(messages)) : []) {
+    const location = `${r.uri}${r.line ? `:${r.line}` : ''}`;
+    evidence.set(location, {
+      href: links.get(`${r.uri}#${r.name}`),
+      timelines: r.attachments
+        .filter((a) => a.mediaType === 'image/svg+xml')
+        .map((a) => ({ name: a.fileName ?? 'timeline', svg: a.body })),
+    });
+  }
+  const out = resolve(output, 'behaviours.html');
+  writeFileSync(
+    out,
+    behavioursView(doc, loadCatalogue(), evidence, { report: 'index.html', json: '../conformance.json' }),
+  );
+  return out;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   generateReport().then(
-    (index) => console.log(`report: ${index}`),
+    ({ index, behaviours }) => {
+      if (behaviours) console.log(`behaviours view: ${behaviours}`);
+      console.log(`scenario report: ${index}`);
+    },
     (err: unknown) => {
       console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
       process.exit(1);

@@ -36,6 +36,7 @@ import { LEASE_NAME, removeStaleRuns, startRunLease } from './lib/run-lease.ts';
 import { generateReport } from './report.ts';
 import { writeStepCatalogue } from './lib/steps-catalogue.ts';
 import { type GateDecision, sanityGate } from './lib/sanity-gate.ts';
+import { writeConformance } from './lib/conformance.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const REPORTS = resolve(ROOT, 'reports');
@@ -231,7 +232,7 @@ async function claimCluster(http: KubeHttp, runId: string): Promise<() => Promis
 async function scenarios(target: Cluster, runId: string, tally: Tally, gate: GateDecision): Promise<void> {
   heading(`scenarios: cucumber-js (${flags.parallel} workers)`);
   // Allure never cleans its results directory; stale results would mix into this run's report.
-  for (const stale of ['allure-results', 'messages.ndjson', 'junit.xml', 'html'])
+  for (const stale of ['allure-results', 'messages.ndjson', 'junit.xml', 'html', 'conformance.json'])
     rmSync(resolve(REPORTS, stale), { recursive: true, force: true });
   const env: Record<string, string> = {
     KUBECONFIG: target.kubeconfig,
@@ -267,9 +268,10 @@ async function scenarios(target: Cluster, runId: string, tally: Tally, gate: Gat
 }
 
 async function report(): Promise<void> {
-  heading('report: Allure HTML');
-  const index = await timed('report written', () => generateReport());
-  console.log(`  open file://${index}`);
+  heading('report: behaviours view and Allure HTML');
+  const { index, behaviours } = await timed('report written', () => generateReport());
+  if (behaviours) console.log(`  behaviours view: file://${behaviours}`);
+  console.log(`  scenario report: file://${index}`);
 }
 
 /**
@@ -333,6 +335,7 @@ async function main(): Promise<number> {
     );
     const gate = await sanityGate(target, { runId, context: flags.context, tags: flags.tags });
     await scenarios(target, runId, tally, gate);
+    console.log(`  results per behaviour: ${writeConformance(REPORTS, { id: runId, tags: flags.tags })}`);
     if (flags.report) await report();
     if (gate.failure) throw new StopRun(gate.failure);
   } catch (err) {

@@ -7,7 +7,10 @@ import { stringify } from 'yaml';
 import { describeEvent, type EventJson } from './events.ts';
 import type { KubeClients } from './kube/clients.ts';
 import { call } from './kube/errors.ts';
+import { MEASUREMENTS_FILE, MEASUREMENTS_MEDIA_TYPE, measurementsAttachment } from './measurements.ts';
 import { formatTimeline } from './pods/history.ts';
+import { timelineModel } from './timeline/model.ts';
+import { timelineSvg } from './timeline/svg.ts';
 import type { PodRecorder } from './pods/recorder.ts';
 import type { PodJson } from './pods/snapshot.ts';
 
@@ -23,6 +26,45 @@ export function timelineEvidence(recorder: PodRecorder): EvidenceItem[] {
     mediaType: 'text/plain',
     body: [formatTimeline(name, recorder.timeline(name)), '', ...recorder.notices].join('\n'),
   }));
+}
+
+/** The timings the scenario's steps measured, as data (collected into reports/conformance.json). */
+export function measurementEvidence(recorder: PodRecorder): EvidenceItem[] {
+  if (recorder.measurements.length === 0) return [];
+  return [
+    {
+      name: MEASUREMENTS_FILE,
+      mediaType: MEASUREMENTS_MEDIA_TYPE,
+      body: measurementsAttachment(recorder.measurements),
+    },
+  ];
+}
+
+/** One SVG picture per recorded pod: runs, waiting reasons, events, conditions, deletion, asserted bounds. */
+export function timelinePictures(recorder: PodRecorder, events: EventJson[]): EvidenceItem[] {
+  return recorder.podNames().flatMap((name) => {
+    const model = timelineModel(name, recorder.timeline(name), events, recorder.measurements);
+    return model ? [{ name: `timeline-${name}.svg`, mediaType: 'image/svg+xml', body: timelineSvg(model) }] : [];
+  });
+}
+
+/**
+ * What every scenario leaves, passed or failed: each pod's recorded timeline as text and as a
+ * picture, and the measured timings. Read while the namespace (and its events) still exist.
+ */
+export async function recordedEvidence(
+  clients: KubeClients,
+  namespace: string,
+  recorder: PodRecorder,
+): Promise<EvidenceItem[]> {
+  const events =
+    recorder.podNames().length === 0
+      ? []
+      : await clients.http
+          .request<{ items: EventJson[] }>('GET', `/api/v1/namespaces/${namespace}/events`)
+          .then((l) => l.items)
+          .catch(() => [] as EventJson[]);
+  return [...timelineEvidence(recorder), ...timelinePictures(recorder, events), ...measurementEvidence(recorder)];
 }
 
 async function safely(what: string, fn: () => Promise<string>): Promise<string> {

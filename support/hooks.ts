@@ -5,8 +5,9 @@
  */
 import type { ITestCaseHookParameter, ITestStepHookParameter } from '@cucumber/cucumber';
 import { After, Before, BeforeStep, Status } from '@cucumber/cucumber';
+import { link } from 'allure-js-commons';
 import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from './capabilities.ts';
-import { collectEvidence, timelineEvidence } from './evidence.ts';
+import { collectEvidence, recordedEvidence } from './evidence.ts';
 import { removeScenarioHostPaths } from './hostpath-cleanup.ts';
 import { kubeClients } from './kube/clients.ts';
 import { podTableSource, readPodObservation } from './kube/sources.ts';
@@ -65,6 +66,9 @@ Before(
       behaviour: tags.map((t) => BEHAVIOUR_TAG.exec(t)?.[1]).find(Boolean),
       podSecurity: needsPrivilegedNamespace(capabilities) ? 'privileged' : 'baseline',
     };
+    // The Allure report links each scenario to its row in the behaviours view beside it.
+    if (this.identity.behaviour)
+      await link(`behaviours.html#${this.identity.behaviour}`, `${this.identity.behaviour} in the behaviours view`);
     const clients = kubeClients();
     this.namespace = await createScenarioNamespace(clients, this.identity);
     const namespace = this.namespace;
@@ -101,7 +105,7 @@ After(
     const clients = kubeClients();
     if (this.recorder) {
       await this.recorder.stop();
-      for (const item of timelineEvidence(this.recorder))
+      for (const item of await recordedEvidence(clients, this.namespace, this.recorder))
         this.attach(item.body, { mediaType: item.mediaType, fileName: item.name });
     }
     if (failed) {

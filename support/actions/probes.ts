@@ -6,6 +6,7 @@
 import { ConformanceAssertionError, ScenarioError, expectEqual, fail, quote } from '../assert.ts';
 import { Duration } from '../duration.ts';
 import type { EventMatch } from '../event-matching.ts';
+import type { Measurement } from '../measurements.ts';
 import { describeMatch } from '../event-matching.ts';
 import { readPodRow, restartsOf } from '../kube/pod-row.ts';
 import { readPodObservation } from '../kube/sources.ts';
@@ -116,9 +117,27 @@ export class ProbeChecks {
     return found[0];
   }
 
-  /** Records a measured timing: log, report attachment, and the interval check. */
-  private timing(subject: string, measuredSeconds: number, interval: Interval, evidence: string[]): void {
+  /**
+   * Records a measured timing: log, report attachment, the measurement (with the cluster
+   * timestamps it spans, for conformance.json and the timeline picture), and the interval check.
+   */
+  private timing(
+    subject: string,
+    measuredSeconds: number,
+    interval: Interval,
+    evidence: string[],
+    span: Pick<Measurement, 'pod' | 'container' | 'from' | 'to'>,
+  ): void {
     const ok = within(interval, measuredSeconds);
+    this.ctx.recorder.measurements.push({
+      subject,
+      ...span,
+      seconds: measuredSeconds,
+      minSeconds: interval.minSeconds,
+      maxSeconds: interval.maxSeconds,
+      derivation: interval.derivation,
+      withinBounds: ok,
+    });
     const line = `${subject}: ${measuredSeconds} s, expected ${describeInterval(interval)}`;
     this.ctx.log(`measured ${line}`);
     const slug = subject
@@ -191,6 +210,7 @@ export class ProbeChecks {
         `startedAt ${run.startedAt}, finishedAt ${run.finishedAt} (lastState.terminated at restartCount 1)`,
         `exit code ${quote(run.exitCode)}, reason ${quote(run.reason)}`,
       ],
+      { pod: name, container, from: run.startedAt, to: run.finishedAt },
     );
   }
 
@@ -221,6 +241,7 @@ export class ProbeChecks {
       secondsBetween(failingSince, run.finishedAt),
       interval,
       [`first ${describeMatch(match)} at ${failingSince}`, `first run ended (finishedAt) at ${run.finishedAt}`],
+      { pod: name, container, from: failingSince, to: run.finishedAt },
     );
   }
 
@@ -243,6 +264,7 @@ export class ProbeChecks {
       secondsBetween(failingSince, turned.at),
       interval,
       [`first ${describeMatch(match)} at ${failingSince}`, `Ready=False lastTransitionTime ${turned.at}`],
+      { pod: name, from: failingSince, to: turned.at },
     );
   }
 
@@ -276,6 +298,7 @@ export class ProbeChecks {
         `container startedAt ${first.containerStartedAt}, Ready lastTransitionTime ${first.at}`,
         `checked on ${states.length} observed Ready states`,
       ],
+      { pod: name, container, from: first.containerStartedAt, to: first.at },
     );
   }
 
@@ -289,6 +312,7 @@ export class ProbeChecks {
       secondsBetween(first.containerStartedAt, first.at),
       { minSeconds: 0, maxSeconds: limitSeconds, derivation: `0 … ${limit.text} (no probe to wait for)` },
       [`container startedAt ${first.containerStartedAt}, Ready lastTransitionTime ${first.at}`],
+      { pod: name, container, from: first.containerStartedAt, to: first.at },
     );
   }
 

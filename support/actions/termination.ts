@@ -129,6 +129,17 @@ export class TerminationActions {
       `${describeRemoval(name, removal)}; the harness saw the DELETED event ${formatMs(harnessMs)} after sending the request`,
     );
     this.attach(`removal-${name}.json`, JSON.stringify(measured, null, 2));
+    this.ctx.recorder.measurements.push({
+      subject: `removal of pod "${name}" after the delete request (${describeDeleteMode(record.mode)})`,
+      pod: name,
+      seconds: removal.seconds,
+      minSeconds: min.ms / 1000,
+      maxSeconds: max.ms / 1000,
+      derivation: `${min.text} … ${max.text} (the step's bounds; whole-second timestamps)`,
+      withinBounds: removalWithin(removal.seconds, min.ms / 1000, max.ms / 1000),
+      from: removal.requestedAt,
+      to: removal.removedAt,
+    });
     assertRemovalWithin(name, removal, min.ms / 1000, max.ms / 1000);
     return removal;
   }
@@ -165,6 +176,18 @@ export class TerminationActions {
       `finished-${name}-${container}.txt`,
       `${line}\nexit code ${c.exitCode ?? '(none)'}, reason ${c.reason ?? '(none)'}\n`,
     );
+    this.ctx.recorder.measurements.push({
+      subject: `container "${container}" of pod "${name}" finished after the delete request`,
+      pod: name,
+      container,
+      seconds,
+      minSeconds: min.ms / 1000,
+      maxSeconds: max.ms / 1000,
+      derivation: `${min.text} … ${max.text} (the step's bounds; whole-second timestamps)`,
+      withinBounds: removalWithin(seconds, min.ms / 1000, max.ms / 1000),
+      from: requestTimeOf(name, record.stamp).iso,
+      to: c.finishedAt,
+    });
     if (!removalWithin(seconds, min.ms / 1000, max.ms / 1000)) {
       fail(
         `container "${container}" of pod "${name}": expected to finish between ${min.text} and ${max.text} after the delete request, observed ${seconds} s`,

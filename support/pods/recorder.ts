@@ -8,6 +8,7 @@
  */
 import { ConformanceAssertionError } from '../assert.ts';
 import { formatMs, type Duration } from '../duration.ts';
+import type { Measurement } from '../measurements.ts';
 import type { WatchSource, WatchStats } from '../watch/resumable-watch.ts';
 import { ResumableWatch } from '../watch/resumable-watch.ts';
 import type { Expectation, PodView } from './expectations.ts';
@@ -45,6 +46,8 @@ export class PodRecorder {
   private readonly watch: ResumableWatch<PodObservation>;
   private seq = 0;
   readonly notices: string[] = [];
+  /** Timings the scenario's steps measured, kept beside the history they were measured on. */
+  readonly measurements: Measurement[] = [];
 
   constructor(
     source: WatchSource<PodObservation>,

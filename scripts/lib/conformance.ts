@@ -1,0 +1,174 @@
+/**
+ * reports/conformance.json: the machine-readable result of one run. Which cluster (provider,
+ * server version, nodes with OS, kernel and runtime), and per behaviour ID of the catalogue the
+ * verdict over all its scenarios, each scenario with its result, duration, failure or skip reason
+ * and measured timings. The behaviours view and the matrix are drawn from this file alone, so a
+ * team that runs the suite elsewhere hands over one file (plus its report, for the evidence).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ClusterDescription } from '../../clusters/index.ts';
+import type { Measurement } from '../../support/measurements.ts';
+import { MEASUREMENTS_FILE } from '../../support/measurements.ts';
+import type { BehaviourVerdict, Totals } from './behaviour-results.ts';
+import { behaviourResults, skipReason, totals } from './behaviour-results.ts';
+import type { Behaviour, Catalogue, FeatureScenario } from './catalogue.ts';
+import { featureScenarios, loadCatalogue } from './catalogue.ts';
+import type { ScenarioResult, ScenarioStatus } from './messages.ts';
+import { readEnvelopes, scenarioResults } from './messages.ts';
+
+export const CONFORMANCE_SCHEMA = 'pod-conformance/conformance/v1';
+
+export interface ConformanceScenario {
+  name: string;
+  /** `features/probes-liveness.feature:28` */
+  location: string;
+  result: ScenarioStatus;
+  durationMs?: number;
+  /** First line of the failure, or the reason a scenario was skipped. */
+  reason?: string;
+  measurements: Measurement[];
+}
+
+export interface ConformanceBehaviour {
+  id: string;
+  area: string;
+  must: string;
+  result: BehaviourVerdict;
+  reason?: string;
+  article: { id: string; file: string; passage: string; gloss: string };
+  differs?: Behaviour['differs'];
+  scenarios: ConformanceScenario[];
+}
+
+export interface ConformanceCluster {
+  provider: string;
+  name: string;
+  serverVersion: string;
+  /** The OCI runtime under the CRI runtime, when the provider knows it (local: runc or crun). */
+  ociRuntime?: string;
+  nodes: {
+    name: string;
+    kubeletVersion: string;
+    containerRuntimeVersion: string;
+    osImage: string;
+    kernelVersion: string;
+  }[];
+  images: Record<string, string>;
+}
+
+export interface ConformanceDocument {
+  schema: typeof CONFORMANCE_SCHEMA;
+  run: { id?: string; tags?: string; startedAt?: string; finishedAt?: string };
+  cluster?: ConformanceCluster;
+  totals: Totals;
+  behaviours: ConformanceBehaviour[];
+}
+
+/** What scripts/test.ts writes to reports/cluster.json before the scenarios run. */
+interface ClusterFile {
+  images?: Record<string, string>;
+  cluster?: ClusterDescription & { ociRuntime?: string };
+}
+
+function measurementsOf(r: ScenarioResult): Measurement[] {
+  return r.attachments
+    .filter((a) => a.fileName === MEASUREMENTS_FILE)
+    .flatMap((a) => {
+      try {
+        return JSON.parse(a.body) as Measurement[];
+      } catch {
+        return [];
+      }
+    });
+}
+
+export function clusterOf(file: ClusterFile | undefined): ConformanceCluster | undefined {
+  const c = file?.cluster;
+  if (!c) return undefined;
+  return {
+    provider: c.provider,
+    name: c.name,
+    serverVersion: c.serverVersion,
+    ociRuntime: c.ociRuntime,
+    nodes: c.nodes.map((n) => ({
+      name: n.name,
+      kubeletVersion: n.kubeletVersion,
+      containerRuntimeVersion: n.containerRuntimeVersion,
+      osImage: n.osImage,
+      kernelVersion: n.kernelVersion,
+    })),
+    images: file.images ?? {},
+  };
+}
+
+export function conformanceDocument(
+  catalogue: Catalogue,
+  defined: FeatureScenario[],
+  ran: ScenarioResult[],
+  run: ConformanceDocument['run'],
+  cluster: ConformanceCluster | undefined,
+): ConformanceDocument {
+  const results = behaviourResults(catalogue, defined, ran);
+  return {
+    schema: CONFORMANCE_SCHEMA,
+    run,
+    cluster,
+    totals: totals(results),
+    behaviours: results.map((r) => {
+      const b = r.behaviour;
+      return {
+        id: b.id,
+        area: b.area,
+        must: b.must,
+        result: r.verdict,
+        reason: r.reason,
+        article: { id: b.article, file: catalogue.articles[b.article]?.file ?? '', passage: b.passage, gloss: b.gloss },
+        differs: b.differs,
+        scenarios: r.ran.map((s) => ({
+          name: s.name,
+          location: `${s.uri}${s.line ? `:${s.line}` : ''}`,
+          result: s.status,
+          durationMs: s.durationMs,
+          reason:
+            s.status === 'failed' ? s.message?.split('\n')[0] : s.status === 'skipped' ? skipReason(s) : undefined,
+          measurements: measurementsOf(s),
+        })),
+      };
+    }),
+  };
+}
+
+function runTimes(messages: string): { startedAt?: string; finishedAt?: string } {
+  const iso = (t?: { seconds: number; nanos: number }) =>
+    t ? new Date(t.seconds * 1000 + t.nanos / 1e6).toISOString() : undefined;
+  let startedAt: string | undefined;
+  let finishedAt: string | undefined;
+  for (const line of readFileSync(messages, 'utf8').split('\n')) {
+    if (line.startsWith('{"testRunStarted"'))
+      startedAt = iso((JSON.parse(line) as { testRunStarted: { timestamp: never } }).testRunStarted.timestamp);
+    if (line.startsWith('{"testRunFinished"'))
+      finishedAt = iso((JSON.parse(line) as { testRunFinished: { timestamp: never } }).testRunFinished.timestamp);
+  }
+  return { startedAt, finishedAt };
+}
+
+/** Writes <reports>/conformance.json from the run's messages and cluster.json; returns its path. */
+export function writeConformance(reports: string, run: { id?: string; tags?: string } = {}): string {
+  const messages = resolve(reports, 'messages.ndjson');
+  if (!existsSync(messages)) throw new Error(`no ${messages}: run the scenarios first`);
+  const clusterFile = resolve(reports, 'cluster.json');
+  const cluster = existsSync(clusterFile)
+    ? clusterOf(JSON.parse(readFileSync(clusterFile, 'utf8')) as ClusterFile)
+    : undefined;
+  const doc = conformanceDocument(
+    loadCatalogue(),
+    featureScenarios(),
+    scenarioResults(readEnvelopes(messages)),
+    { ...run, ...runTimes(messages) },
+    cluster,
+  );
+  const out = resolve(reports, 'conformance.json');
+  writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
+  return out;
+}

@@ -1,0 +1,163 @@
+/**
+ * The matrix: several runs' conformance.json side by side. Behaviours down, implementations across
+ * (headed by provider, Kubernetes version and runtime), each cell the verdict linking to that
+ * run's evidence, and the rows where the implementations differ first, so a team building another
+ * implementation sees at once what it does differently from the reference.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import type { ConformanceBehaviour, ConformanceDocument } from './conformance.ts';
+import { CONFORMANCE_SCHEMA } from './conformance.ts';
+import { STYLE, badge, html, Html } from './html.ts';
+
+export interface Implementation {
+  doc: ConformanceDocument;
+  /** Link to the run's behaviours view (or its conformance.json), relative to the matrix page. */
+  evidence: string;
+}
+
+export interface MatrixRow {
+  id: string;
+  must: string;
+  cells: (ConformanceBehaviour | undefined)[];
+  differs: boolean;
+}
+
+/** `local · v1.35.4 · containerd://1.6.20 / crun 1.8.1` */
+export function implementationLabel(doc: ConformanceDocument): { title: string; detail: string } {
+  const c = doc.cluster;
+  if (!c) return { title: 'unknown cluster', detail: doc.run.id ?? '' };
+  const node = c.nodes[0];
+  const runtime = [node?.containerRuntimeVersion, c.ociRuntime].filter(Boolean).join(' / ');
+  return {
+    title: `${c.provider} · ${c.serverVersion}${runtime ? ` · ${runtime}` : ''}`,
+    detail: [node ? `${node.osImage}, kernel ${node.kernelVersion}` : '', doc.run.id, doc.run.tags]
+      .filter(Boolean)
+      .join(' · '),
+  };
+}
+
+/** Rows in catalogue order (of the first run that has the ID), those whose verdicts differ first. */
+export function matrixRows(docs: ConformanceDocument[]): MatrixRow[] {
+  const ids: string[] = [];
+  const must = new Map<string, string>();
+  for (const d of docs) {
+    for (const b of d.behaviours) {
+      if (!must.has(b.id)) {
+        ids.push(b.id);
+        must.set(b.id, b.must);
+      }
+    }
+  }
+  const rows = ids.map((id) => {
+    const cells = docs.map((d) => d.behaviours.find((b) => b.id === id));
+    const verdicts = new Set(cells.map((c) => c?.result ?? 'absent'));
+    return { id, must: must.get(id) ?? '', cells, differs: verdicts.size > 1 };
+  });
+  return [...rows.filter((r) => r.differs), ...rows.filter((r) => !r.differs)];
+}
+
+function cell(b: ConformanceBehaviour | undefined, evidence: string): Html {
+  if (!b) return html`<td>${badge('absent', 'not in this run’s catalogue')}</td>`;
+  const timings = b.scenarios.flatMap((s) => s.measurements).map((m) => `${m.seconds} s`);
+  return html`<td>
+    <a href="${evidence}#${b.id}">${badge(b.result)}</a>
+    ${b.reason ? html`<div class="reason">${b.reason}</div>` : ''}
+    ${timings.length > 0 ? html`<div class="small">measured ${timings.join(', ')}</div>` : ''}
+  </td>`;
+}
+
+export function matrixHtml(implementations: Implementation[]): string {
+  const docs = implementations.map((i) => i.doc);
+  const rows = matrixRows(docs);
+  const differing = rows.filter((r) => r.differs).length;
+  const head = implementations.map((i) => {
+    const label = implementationLabel(i.doc);
+    const t = i.doc.totals;
+    return html`<th>
+      ${label.title}
+      <div class="small">${label.detail}</div>
+      <div class="small">${t.passed} of ${t.inScope} passed · ${t.failed} failed · ${t.skipped} skipped</div>
+    </th>`;
+  });
+  const body = rows.map(
+    (r, n) =>
+      html`${
+          n === differing && differing > 0
+            ? html`<tr>
+                <td colspan="${implementations.length + 2}"><b>Same result everywhere</b></td>
+              </tr>`
+            : ''
+        }
+        <tr class="${r.differs ? 'differs' : ''}">
+          <td class="id">${r.id}</td>
+          <td class="must">${r.must}</td>
+          ${r.cells.map((c, i) => cell(c, implementations[i]?.evidence ?? ''))}
+        </tr>`,
+  );
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>pod-conformance: matrix</title>
+        <style>
+          ${new Html(STYLE)}
+        </style>
+      </head>
+      <body>
+        <header>
+          <h1>Pod behaviours across implementations</h1>
+          <div class="meta">
+            ${implementations.length} runs · ${rows.length} behaviours ·
+            <b>${differing} where the implementations differ</b> (listed first, marked at the left edge). Each cell
+            links to that run's behaviours view, which links to its scenarios and evidence.
+          </div>
+        </header>
+        <main>
+          <table>
+            <thead>
+              <tr>
+                <th>ID</th>
+                <th>Behaviour (MUST)</th>
+                ${head}
+              </tr>
+            </thead>
+            <tbody>
+              ${
+                differing > 0
+                  ? html`<tr>
+                      <td colspan="${implementations.length + 2}"><b>Different results</b></td>
+                    </tr>`
+                  : ''
+              }
+              ${body}
+            </tbody>
+          </table>
+        </main>
+      </body>
+    </html>`.value;
+}
+
+/** Reads one run argument; every problem is one line with what to do. */
+export function readRun(arg: string, outDir: string): Implementation {
+  const path = existsSync(arg) && statSync(arg).isDirectory() ? resolve(arg, 'conformance.json') : resolve(arg);
+  if (!existsSync(path)) {
+    throw new Error(
+      `${arg}: no conformance.json there; pass a reports directory of a finished run (npm run conformance writes reports/conformance.json)`,
+    );
+  }
+  let doc: ConformanceDocument;
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8')) as ConformanceDocument;
+  } catch (err) {
+    throw new Error(`${path}: not JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const schema: unknown = (doc as { schema?: unknown }).schema;
+  if (schema !== CONFORMANCE_SCHEMA) {
+    throw new Error(
+      `${path}: schema ${JSON.stringify(schema) ?? '(none)'}, expected "${CONFORMANCE_SCHEMA}"; regenerate it with this version of the suite`,
+    );
+  }
+  const view = resolve(dirname(path), 'html', 'behaviours.html');
+  return { doc, evidence: relative(outDir, existsSync(view) ? view : path) || '.' };
+}

@@ -1,0 +1,139 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ConformanceBehaviour, ConformanceDocument } from '../scripts/lib/conformance.ts';
+import { CONFORMANCE_SCHEMA } from '../scripts/lib/conformance.ts';
+import { implementationLabel, matrixHtml, matrixRows, readRun } from '../scripts/lib/matrix.ts';
+
+const behaviour = (id: string, result: ConformanceBehaviour['result'], reason?: string): ConformanceBehaviour => ({
+  id,
+  area: 'probe',
+  must: `${id} MUST hold.`,
+  result,
+  reason,
+  article: { id: '001', file: 'f', passage: 'p', gloss: 'g' },
+  scenarios: [
+    {
+      name: 's',
+      location: 'features/a.feature:1',
+      result: result === 'failed' ? 'failed' : 'passed',
+      measurements: [
+        {
+          subject: 'x',
+          seconds: result === 'failed' ? 70 : 31,
+          minSeconds: 30,
+          maxSeconds: 40,
+          derivation: 'd',
+          withinBounds: result !== 'failed',
+        },
+      ],
+    },
+  ],
+});
+
+function run(version: string, runtime: string, behaviours: ConformanceBehaviour[]): ConformanceDocument {
+  const passed = behaviours.filter((b) => b.result === 'passed').length;
+  return {
+    schema: CONFORMANCE_SCHEMA,
+    run: { id: `run-${version}-${runtime}` },
+    cluster: {
+      provider: 'local',
+      name: 'pod-conformance',
+      serverVersion: version,
+      ociRuntime: runtime,
+      nodes: [
+        {
+          name: 'n',
+          kubeletVersion: version,
+          containerRuntimeVersion: 'containerd://1.6.20',
+          osImage: 'Debian GNU/Linux 12 (bookworm)',
+          kernelVersion: '6.1.0',
+        },
+      ],
+      images: {},
+    },
+    totals: {
+      behaviours: behaviours.length,
+      inScope: behaviours.length,
+      passed,
+      failed: behaviours.length - passed,
+      skipped: 0,
+      notRun: 0,
+      pending: 0,
+      outOfScope: 0,
+    },
+    behaviours,
+  };
+}
+
+const reference = run('v1.35.4', 'runc 1.1.5', [
+  behaviour('INIT-01', 'passed'),
+  behaviour('PROBE-13', 'passed'),
+  behaviour('TERM-01', 'passed'),
+]);
+const crun = run('v1.35.4', 'crun 1.8.1', [
+  behaviour('INIT-01', 'passed'),
+  behaviour('PROBE-13', 'passed'),
+  behaviour('TERM-01', 'failed', 'removal: expected 30 s … 40 s, observed 70 s'),
+]);
+const older = run('v1.34.6', 'runc 1.1.5', [
+  behaviour('INIT-01', 'passed'),
+  behaviour('PROBE-13', 'skipped', 'needs exec'),
+  behaviour('TERM-01', 'passed'),
+  behaviour('HOOK-99', 'passed'),
+]);
+
+describe('matrix', () => {
+  it('puts the rows whose results differ first, then the rest in catalogue order', () => {
+    expect(matrixRows([reference, crun, older]).map((r) => [r.id, r.differs])).toEqual([
+      ['PROBE-13', true],
+      ['TERM-01', true],
+      ['HOOK-99', true],
+      ['INIT-01', false],
+    ]);
+  });
+
+  it('shows that nothing differs when the runs agree', () => {
+    expect(matrixRows([reference, reference]).every((r) => !r.differs)).toBe(true);
+  });
+
+  it('heads each column with provider, Kubernetes version and runtime', () => {
+    expect(implementationLabel(crun).title).toBe('local · v1.35.4 · containerd://1.6.20 / crun 1.8.1');
+  });
+
+  it('writes one self-contained page whose cells link to each run’s evidence', () => {
+    const page = matrixHtml([
+      { doc: reference, evidence: 'a/html/behaviours.html' },
+      { doc: crun, evidence: 'b/html/behaviours.html' },
+      { doc: older, evidence: 'c/conformance.json' },
+    ]);
+    expect(page).toContain('<b>3 where the implementations differ</b>');
+    expect(page).toContain('href="b/html/behaviours.html#TERM-01"');
+    expect(page).toContain('removal: expected 30 s … 40 s, observed 70 s');
+    expect(page).toContain('measured 70 s');
+    expect(page).toContain('not in this run’s catalogue');
+    expect(page).not.toMatch(/<script|<link|src="http|href="http/);
+    expect(page.indexOf('PROBE-13')).toBeLessThan(page.indexOf('INIT-01'));
+  });
+});
+
+describe('reading a run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'matrix-'));
+
+  it('takes a reports directory and links to its behaviours view when there is one', () => {
+    const a = join(dir, 'a');
+    mkdirSync(join(a, 'html'), { recursive: true });
+    writeFileSync(join(a, 'conformance.json'), JSON.stringify(reference));
+    writeFileSync(join(a, 'html', 'behaviours.html'), '<html></html>');
+    expect(readRun(a, dir)).toMatchObject({ evidence: 'a/html/behaviours.html', doc: { run: reference.run } });
+  });
+
+  it('refuses a directory without conformance.json, and a file of another schema, in one line each', () => {
+    expect(() => readRun(join(dir, 'none'), dir)).toThrow(/no conformance\.json there; pass a reports directory/);
+    writeFileSync(join(dir, 'old.json'), JSON.stringify({ schema: 'x' }));
+    expect(() => readRun(join(dir, 'old.json'), dir)).toThrow(
+      /schema "x", expected "pod-conformance\/conformance\/v1"/,
+    );
+  });
+});
