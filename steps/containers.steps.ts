@@ -38,6 +38,10 @@ Then(
   },
 );
 
+/**
+ * Counts the log lines matching a regular expression: traces a probe, a hook or the container
+ * printed (a probe `sh -c 'echo probe ran >/proc/1/fd/1; …'` leaves one per run).
+ */
 Then(
   'the log of container {string} of pod {string} has at least {int} line(s) matching {string}',
   function (c: string, pod: string, count: number, pattern: string) {

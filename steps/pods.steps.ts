@@ -49,6 +49,10 @@ Then('pod {string} went through STATUS {string} in that order', function (pod: s
   this.pods.assertStatusSequence(pod, list(statuses));
 });
 
+/**
+ * The pod exists and reports the condition with that status. A missing pod or condition never
+ * counts as "False"; an unknown type (not a Kubernetes pod condition, no "/" or ".") is refused.
+ */
 Then('condition {word} of pod {string} is {string}', function (type: string, pod: string, status: string) {
   return this.pods.is(pod, condition(type, status));
 });
@@ -60,6 +64,10 @@ Then(
   },
 );
 
+/**
+ * finishedAt not after the condition's lastTransitionTime, and an observed state with the container
+ * running and the condition not yet at its current status (equal seconds alone prove nothing).
+ */
 Then(
   'condition {word} of pod {string} changed no earlier than container {string} finished',
   function (type: string, pod: string, container: string) {
@@ -119,6 +127,10 @@ Then(
   },
 );
 
+/**
+ * Each container finished no later than the next started, and for each pair an observed state
+ * shows the first started while the next had not (whole-second timestamps cannot tell order).
+ */
 Then('the containers of pod {string} ran in the order {string}', function (pod: string, names: string) {
   return this.pods.assertRanInOrder(pod, list(names));
 });
@@ -138,6 +150,10 @@ Then(
   },
 );
 
+/**
+ * metadata.generation is N and the kubelet has acknowledged it (status.observedGeneration N,
+ * Kubernetes ≥ 1.33): the node saw the spec at that generation, not only the API server.
+ */
 Then(
   'pod {string} reports observed generation {int} within {duration}',
   function (pod: string, generation: number, d: Duration) {

@@ -24,6 +24,10 @@ Then('pod {string} is terminating with a grace period of {int} seconds', functio
   return this.pods.is(pod, terminating(seconds));
 });
 
+/**
+ * Removal time on the cluster's clock. After a graceful delete the removed pod must report its
+ * containers terminated: a removal the node did not confirm says nothing about SIGTERM handling.
+ */
 Then(
   'pod {string} is gone between {duration} and {duration} after the delete request',
   async function (pod: string, min: Duration, max: Duration) {
@@ -31,6 +35,11 @@ Then(
   },
 );
 
+/**
+ * The container's state in the last state the removed pod reported. `terminated with exit code N
+ * and message "…"` also checks the termination message (what a SIGTERM trap wrote to
+ * /dev/termination-log).
+ */
 Then(
   'container {string} of pod {string} was {containerState} when the pod was removed',
   function (container: string, pod: string, state: ContainerState) {
@@ -42,6 +51,10 @@ Then('pod {string} was created with terminationGracePeriodSeconds {int}', functi
   terminationActions(this).expectGracePeriodInSpec(pod, seconds);
 });
 
+/**
+ * The container's finishedAt in the removed pod's last state, measured from the delete request on
+ * the cluster's clock (whole seconds): how the container ended, not only when the object went.
+ */
 Then(
   'container {string} of pod {string} finished between {duration} and {duration} after the delete request',
   function (container: string, pod: string, min: Duration, max: Duration) {
