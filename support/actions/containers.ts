@@ -5,7 +5,7 @@
 import { expectContains, expectEqual, fail, quote } from '../assert.ts';
 import type { ExecResult } from '../exec.ts';
 import { execInContainer } from '../exec.ts';
-import { call } from '../kube/errors.ts';
+import { readLog } from '../kube/errors.ts';
 import type { TextAnswer } from '../kube/http.ts';
 import { assertMarkerSequence, parseMarkers } from '../markers.ts';
 import type { ScenarioContext } from '../scenario.ts';
@@ -83,7 +83,7 @@ export class ContainerActions {
   }
 
   async logs(pod: string, container: string, previous = false): Promise<string> {
-    return call(`log of ${pod}/${container}`, () =>
+    return readLog(`log of container "${container}" of pod "${pod}"`, () =>
       this.ctx.clients.core.readNamespacedPodLog({ namespace: this.ctx.namespace, name: pod, container, previous }),
     );
   }

@@ -3,6 +3,7 @@
  * raw HTTP client (Table printing, watches): HTTP code, Status reason, message and field causes.
  */
 import { ApiException } from '@kubernetes/client-node';
+import { ConformanceAssertionError } from '../assert.ts';
 
 export interface StatusCause {
   reason?: string;
@@ -70,6 +71,21 @@ export async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     throw asApiError(err, what);
+  }
+}
+
+/**
+ * Reads a container's log; a refusal is an assertion failure that keeps the API's status and
+ * message (`HTTP 500: … connect: connection refused` when the node serves no logs).
+ */
+export async function readLog<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const converted = asApiError(err, what);
+    if (converted instanceof ApiError)
+      throw new ConformanceAssertionError(`${what}: cannot be read: ${converted.message}`);
+    throw converted;
   }
 }
 
