@@ -113,7 +113,12 @@ async function waitFor(run: Run, pod: string, e: Expectation, within: Duration):
   }
 }
 
-const message = (err: unknown) => (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
+/** The error's first line, with request URLs cut to their host (the rest repeats what the line says). */
+const message = (err: unknown) =>
+  (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)).replace(
+    /\b(Get|Post) "https?:\/\/([^/"]+)[^"]*"/g,
+    '$1 https://$2/…',
+  );
 
 async function checkLog(run: Run, token: string): Promise<string | undefined> {
   try {

@@ -47,8 +47,10 @@ export async function sanityGate(
     log: (line) => console.log(`  ${line}`),
   });
   console.log(`  ${outcome.summary} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  for (const [capability, why] of Object.entries(outcome.capabilities)) {
-    console.log(`  capability ${capability}: ${why ?? 'works'}`);
+  if (outcome.ok) {
+    for (const [capability, why] of Object.entries(outcome.capabilities)) {
+      console.log(`  capability ${capability}: ${why ?? 'works, by behaviour'}`);
+    }
   }
   const detected = { POD_CONFORMANCE_DETECTED: JSON.stringify(outcome.capabilities) };
   if (outcome.ok) return { env: detected, tags: options.tags };
