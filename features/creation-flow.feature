@@ -11,8 +11,10 @@ Feature: The creation flow: API server, scheduler, kubelet
   @FLOW-01
   Scenario: The watch sees the pod stored unbound, then bound, then its conditions True in order
     The article names the steps (API server → etcd → scheduler → kubelet → status); v1.35 adds the
-    PodReadyToStartContainers condition (the sandbox and its network are ready). The container's
-    log line is the kubelet's trace that it really started the pod.
+    PodReadyToStartContainers condition (the sandbox and its network are ready). The init container
+    sleeps and the readiness probe waits, so each step arrives in its own watch event (the order is
+    seen, not inferred from timestamps that share a second); ContainersReady and Ready are set by
+    one status update. The init and app log lines are the kubelet's trace that it ran the pod.
 
     Given the manifest:
       """
@@ -26,18 +28,23 @@ Feature: The creation flow: API server, scheduler, kubelet
           - name: init
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: [sh, -c, 'echo "init ran"']
+            command: [sh, -c, 'echo "init ran"; sleep 2']
         containers:
           - name: app
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
             command: [sh, -c, 'echo "app started"; exec sleep 3600']
+            readinessProbe:
+              exec: { command: ['true'] }
+              initialDelaySeconds: 2
+              periodSeconds: 1
       """
     When I create it
     Then pod "flow" becomes Ready within 1 minute
+    And the log of container "init" of pod "flow" contains "init ran"
     And the log of container "app" of pod "flow" contains "app started"
     And the watch saw pod "flow" added unbound, then bound to a node
-    And the watch saw the conditions of pod "flow" become True in the order "PodScheduled, PodReadyToStartContainers, Initialized, ContainersReady, Ready"
+    And the watch saw the conditions of pod "flow" become True in the order "PodScheduled, PodReadyToStartContainers, Initialized, ContainersReady and Ready"
 
   @FLOW-02 @api-level
   Scenario: An invalid pod is rejected before anything is stored

@@ -4,8 +4,8 @@ Feature: Pod anatomy: containers that share a network, volumes and processes, an
   may share volumes and the PID namespace; settings that concern Linux namespaces, the hosts file
   or scheduling are pod-level, while the image and its pull policy are per container.
 
-  Seed: reference articles 002 (Pod fields) and 003 (shared storage and network, the API server
-  proxy), rows POD-01..06 and POD-10 of the behaviour catalogue.
+  Seed: reference articles 002 (Pod fields) and 003 (shared storage and network, logs and exec,
+  the API server proxy), rows POD-01..06, POD-09 and POD-10 of the behaviour catalogue.
 
   @POD-01
   Scenario: Containers of a pod share one network namespace and reach each other on localhost
@@ -366,6 +366,50 @@ Feature: Pod anatomy: containers that share a network, volumes and processes, an
           - { name: explicit, imagePullPolicy: Never }
       """
     And no pod "pull-policies" was stored
+
+  @POD-09
+  Scenario: The log subresource returns the named container's output, and exec runs in the container it names
+    Reference article 003: `kubectl logs` prints what the container sent to stdout, `kubectl exec`
+    runs a command in a container of the pod. The smoke scenario reads the log of the pod's first
+    container; here each container's log is read and must hold only its own lines, so a log
+    endpoint that ignored the container it was asked for would fail. stderr lands in the log too.
+
+    Given the manifest:
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: talkers
+      spec:
+        terminationGracePeriodSeconds: 1
+        containers:
+          - name: first
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: [sh, -c, 'echo "stdout of first"; echo first > /tmp/who; exec sleep 3600']
+            readinessProbe:
+              exec: { command: [test, -e, /tmp/who] }
+              periodSeconds: 1
+          - name: second
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: [sh, -c, 'echo "stdout of second"; echo "stderr of second" >&2; echo second > /tmp/who; exec sleep 3600']
+            readinessProbe:
+              exec: { command: [test, -e, /tmp/who] }
+              periodSeconds: 1
+      """
+    When I create it
+    Then pod "talkers" becomes Ready within 1 minute
+    And the log of container "second" of pod "talkers" contains "stdout of second"
+    And the log of container "second" of pod "talkers" contains "stderr of second"
+    And the log of container "second" of pod "talkers" does not contain "stdout of first"
+    And the log of container "first" of pod "talkers" contains "stdout of first"
+    And the log of container "first" of pod "talkers" does not contain "of second"
+    When I run "cat /tmp/who" in container "second" of pod "talkers"
+    Then its output contains "second"
+    When I run "cat /tmp/who" in container "first" of pod "talkers"
+    Then its output contains "first"
+    And its output does not contain "second"
 
   @POD-10
   Scenario: The API server proxies HTTP to a pod port and returns what the container served

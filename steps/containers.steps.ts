@@ -49,6 +49,13 @@ Then(
   },
 );
 
+Then(
+  'the log of container {string} of pod {string} does not contain {string}',
+  function (c: string, pod: string, text: string) {
+    return this.containers.expectLogLacks(pod, c, this.resolve(text));
+  },
+);
+
 /**
  * An HTTP GET that the API server relays to a port of the pod (the pod proxy subresource, as
  * `kubectl proxy` users reach a pod): `/api/v1/namespaces/NS/pods/NAME:PORT/proxy/PATH`.

@@ -117,13 +117,14 @@ Then('the watch saw pod {string} added already bound to node {string}', function
 });
 
 /**
- * Each condition was first True in a watch event no earlier than the one before it in the list,
- * with non-decreasing lastTransitionTimes; a gap in the watch makes the order unproven (a failure).
+ * `"PodScheduled, Initialized, ContainersReady and Ready"`: each comma-separated step was first
+ * True in a later watch event than the step before ("and" joins conditions set together), with
+ * lastTransitionTimes that do not go back; a gap in the watch makes the order unproven (a failure).
  */
 Then(
   'the watch saw the conditions of pod {string} become True in the order {string}',
   function (pod: string, order: string) {
-    this.pods.assertConditionsTrueInOrder(pod, list(order));
+    this.pods.assertConditionsTrueInOrder(pod, order);
   },
 );
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assertAddedBoundTo, assertAddedUnboundThenBound, assertConditionsTrueInOrder } from '../support/pods/flow.ts';
+import {
+  assertAddedBoundTo,
+  assertAddedUnboundThenBound,
+  assertConditionsTrueInOrder,
+  parseConditionOrder,
+} from '../support/pods/flow.ts';
 import type { ObservedVia, PodSnapshot } from '../support/pods/snapshot.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import type { PodSpec } from './fakes.ts';
@@ -61,8 +66,14 @@ const message = (fn: () => unknown) => {
 describe('creation flow as watched', () => {
   it('accepts ADDED unbound, then bound, and conditions True in watch order with non-decreasing times', () => {
     expect(assertAddedUnboundThenBound('p', flow)).toEqual({ node: 'n1', bindSeq: 2 });
-    const order = ['PodScheduled', 'Initialized', 'PodReadyToStartContainers', 'ContainersReady', 'Ready'];
-    expect(assertConditionsTrueInOrder('p', flow, order).map((t) => t.seq)).toEqual([2, 3, 4, 4, 4]);
+    const order = parseConditionOrder(
+      'PodScheduled, Initialized, PodReadyToStartContainers and ContainersReady and Ready',
+    );
+    expect(assertConditionsTrueInOrder('p', flow, order).map((step) => step.map((t) => t.seq))).toEqual([
+      [2],
+      [3],
+      [4, 4, 4],
+    ]);
   });
 
   it('fails when the watch did not see the creation, or saw it bound already', () => {
@@ -101,17 +112,29 @@ describe('creation flow as watched', () => {
     );
   });
 
-  it('fails when the order is reversed in the watch or in lastTransitionTime', () => {
-    expect(message(() => assertConditionsTrueInOrder('p', flow, ['Ready', 'Initialized']))).toBe(
-      'pod "p" creation as watched: expected Ready True no later than Initialized, observed Initialized True at state #3 and Ready only at #4',
+  it('fails when the order is reversed, shares one watch event, or goes back in lastTransitionTime', () => {
+    expect(message(() => assertConditionsTrueInOrder('p', flow, [['Ready'], ['Initialized']]))).toBe(
+      'pod "p" creation as watched: expected Initialized True in a later watch event than Ready, observed it earlier (state #3, Ready at #4)',
     );
-    const sameEventWrongClock = watched(
+    expect(message(() => assertConditionsTrueInOrder('p', flow, parseConditionOrder('ContainersReady, Ready')))).toBe(
+      'pod "p" creation as watched: expected Ready True in a later watch event than ContainersReady, observed it in the same watch event (state #4, ContainersReady at #4)',
+    );
+    const clockBack = watched(
       { rv: '1' },
-      { rv: '2', node: 'n1', conditions: { PodScheduled: at('True', 5), Initialized: at('True', 4) } },
+      { rv: '2', node: 'n1', conditions: { PodScheduled: at('True', 5) } },
+      { rv: '3', node: 'n1', conditions: { PodScheduled: at('True', 5), Initialized: at('True', 4) } },
     );
-    expect(message(() => assertConditionsTrueInOrder('p', sameEventWrongClock, ['PodScheduled', 'Initialized']))).toBe(
+    expect(message(() => assertConditionsTrueInOrder('p', clockBack, [['PodScheduled'], ['Initialized']]))).toBe(
       'pod "p" creation as watched: expected lastTransitionTime of Initialized (2026-01-01T00:00:04Z) not before that of PodScheduled (2026-01-01T00:00:05Z)',
     );
+  });
+
+  it('read the order as comma-separated steps of conditions joined by "and"', () => {
+    expect(parseConditionOrder('PodScheduled, Initialized , ContainersReady and Ready,')).toEqual([
+      ['PodScheduled'],
+      ['Initialized'],
+      ['ContainersReady', 'Ready'],
+    ]);
   });
 
   it('calls an order unproven when the watch had a gap, and names a condition never True', () => {
@@ -119,10 +142,10 @@ describe('creation flow as watched', () => {
       { rv: '1' },
       { rv: '5', node: 'n1', afterGap: true, via: 'relist', conditions: { Ready: 'True' } },
     );
-    expect(message(() => assertConditionsTrueInOrder('p', gap, ['Ready']))).toBe(
+    expect(message(() => assertConditionsTrueInOrder('p', gap, [['Ready']]))).toBe(
       'pod "p" creation as watched: cannot prove the order: the watch had a gap before state #2, where Ready may have changed unseen',
     );
-    expect(message(() => assertConditionsTrueInOrder('p', flow.slice(0, 2), ['PodScheduled', 'Ready']))).toBe(
+    expect(message(() => assertConditionsTrueInOrder('p', flow.slice(0, 2), [['PodScheduled'], ['Ready']]))).toBe(
       'pod "p" creation as watched: expected condition Ready to become True, observed it never True (last: PodScheduled=True)',
     );
   });

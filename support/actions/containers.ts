@@ -102,6 +102,16 @@ export class ContainerActions {
     return matching;
   }
 
+  async expectLogLacks(pod: string, container: string, text: string): Promise<void> {
+    const log = await this.logs(pod, container);
+    if (log.includes(text)) {
+      fail(
+        `log of container "${container}" of pod "${pod}": expected not to contain ${quote(text)}, observed it does`,
+        log,
+      );
+    }
+  }
+
   async expectLogContains(pod: string, container: string, text: string): Promise<void> {
     expectContains(`log of container "${container}" of pod "${pod}"`, text, await this.logs(pod, container));
   }

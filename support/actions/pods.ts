@@ -10,7 +10,12 @@ import { readPodObservation } from '../kube/sources.ts';
 import type { Expectation, PodView } from '../pods/expectations.ts';
 import { checkConditionType, subjectOf } from '../pods/expectations.ts';
 import type { Invariant } from '../pods/history.ts';
-import { assertAddedBoundTo, assertAddedUnboundThenBound, assertConditionsTrueInOrder } from '../pods/flow.ts';
+import {
+  assertAddedBoundTo,
+  assertAddedUnboundThenBound,
+  assertConditionsTrueInOrder,
+  parseConditionOrder,
+} from '../pods/flow.ts';
 import { assertHistory, everyState, statusSequence, unchangedSince } from '../pods/history.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { describeSnapshot, snapshotOf } from '../pods/snapshot.ts';
@@ -116,9 +121,11 @@ export class PodChecks {
     this.ctx.log(`pod "${name}": the watch saw it ADDED already bound to "${node}", and it stayed there`);
   }
 
-  assertConditionsTrueInOrder(name: string, order: string[]): void {
-    const transitions = assertConditionsTrueInOrder(name, this.history(name), order);
-    const text = transitions.map((t) => `${t.type} (state #${t.seq}, ${t.lastTransitionTime ?? '?'})`).join(' → ');
+  assertConditionsTrueInOrder(name: string, order: string): void {
+    const steps = assertConditionsTrueInOrder(name, this.history(name), parseConditionOrder(order));
+    const text = steps
+      .map((step) => step.map((t) => `${t.type} (state #${t.seq}, ${t.lastTransitionTime ?? '?'})`).join(' and '))
+      .join(' → ');
     this.ctx.log(`pod "${name}": conditions became True in order: ${text}`);
   }
 

@@ -90,12 +90,33 @@ export interface ConditionTransition {
 }
 
 /**
- * Each condition first seen True no earlier (in watch order) than the one before it, with
- * lastTransitionTime non-decreasing (the cluster's clock, second resolution, so equal is allowed).
+ * `"PodScheduled, Initialized, ContainersReady and Ready"`: commas separate steps that must come
+ * one after another; "and" joins conditions that belong to one step (set in the same update).
  */
-export function assertConditionsTrueInOrder(pod: string, all: PodSnapshot[], order: string[]): ConditionTransition[] {
+export function parseConditionOrder(text: string): string[][] {
+  return text
+    .split(',')
+    .map((step) =>
+      step
+        .split(/\s+and\s+/)
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
+    .filter((step) => step.length > 0);
+}
+
+/**
+ * Each step's conditions were first True in a later watch event than every condition of the step
+ * before (an order the watch saw, not one inferred from timestamps that may share a second), and
+ * their lastTransitionTimes do not go back (the cluster's clock, second resolution).
+ */
+export function assertConditionsTrueInOrder(
+  pod: string,
+  all: PodSnapshot[],
+  steps: string[][],
+): ConditionTransition[][] {
   const states = firstIncarnation(pod, all);
-  const transitions = order.map((type): ConditionTransition => {
+  const transitionOf = (type: string): ConditionTransition => {
     const index = states.findIndex((s) => s.conditions[type]?.status === 'True');
     const s = states[index];
     if (!s) {
@@ -120,23 +141,28 @@ export function assertConditionsTrueInOrder(pod: string, all: PodSnapshot[], ord
       );
     }
     return { type, seq: s.seq, lastTransitionTime: s.conditions[type]?.lastTransitionTime };
-  });
+  };
+  const transitions = steps.map((step) => step.map(transitionOf));
   for (let i = 1; i < transitions.length; i += 1) {
-    const [before, after] = [transitions[i - 1]!, transitions[i]!];
-    if (after.seq < before.seq) {
-      throw failure(
-        pod,
-        `expected ${before.type} True no later than ${after.type}, observed ${after.type} True at state #${after.seq} and ${before.type} only at #${before.seq}`,
-        all,
-      );
-    }
-    const [t0, t1] = [Date.parse(before.lastTransitionTime ?? ''), Date.parse(after.lastTransitionTime ?? '')];
-    if (Number.isNaN(t0) || Number.isNaN(t1) || t1 < t0) {
-      throw failure(
-        pod,
-        `expected lastTransitionTime of ${after.type} (${after.lastTransitionTime ?? 'none'}) not before that of ${before.type} (${before.lastTransitionTime ?? 'none'})`,
-        all,
-      );
+    for (const before of transitions[i - 1]!) {
+      for (const after of transitions[i]!) {
+        if (after.seq <= before.seq) {
+          const when = after.seq === before.seq ? 'in the same watch event' : 'earlier';
+          throw failure(
+            pod,
+            `expected ${after.type} True in a later watch event than ${before.type}, observed it ${when} (state #${after.seq}, ${before.type} at #${before.seq})`,
+            all,
+          );
+        }
+        const [t0, t1] = [Date.parse(before.lastTransitionTime ?? ''), Date.parse(after.lastTransitionTime ?? '')];
+        if (Number.isNaN(t0) || Number.isNaN(t1) || t1 < t0) {
+          throw failure(
+            pod,
+            `expected lastTransitionTime of ${after.type} (${after.lastTransitionTime ?? 'none'}) not before that of ${before.type} (${before.lastTransitionTime ?? 'none'})`,
+            all,
+          );
+        }
+      }
     }
   }
   return transitions;
