@@ -109,9 +109,11 @@ Feature: Liveness probes restart a container whose check keeps failing
     replaced by busybox httpd serving the same directory. Before the deletion the probe passes for
     longer than the decision time and the server never answers with an error status, which shows
     that the named port resolved to containerPort 80; after the restart the startup script has
-    written the page again, so there is exactly one. (Only error statuses are ruled out before the
-    deletion: on the local cluster under parallel load, the first probes to a new pod sometimes
-    time out at the network level, which says nothing about the probe.)
+    written the page again, so there is exactly one. The server logs every request (httpd -vv):
+    by the end of the healthy window the kubelet has requested the page at least 5 times. (Only
+    error statuses are ruled out before the deletion: on the local cluster under parallel load,
+    the first probes to a new pod sometimes time out at the network level, which says nothing
+    about the probe.)
 
     Given the manifest:
       """yaml
@@ -128,7 +130,7 @@ Feature: Liveness probes restart a container whose check keeps failing
             command:
               - /bin/sh
               - -c
-              - mkdir -p /usr/share/nginx/html && echo hello > /usr/share/nginx/html/index.html && exec httpd -f -p 80 -h /usr/share/nginx/html
+              - mkdir -p /usr/share/nginx/html && echo hello > /usr/share/nginx/html/index.html && exec httpd -f -vv -p 80 -h /usr/share/nginx/html
             ports:
               - name: http
                 containerPort: 80
@@ -143,6 +145,7 @@ Feature: Liveness probes restart a container whose check keeps failing
     When I create it
     Then pod "liveness-httpget-pod" becomes Ready within 1 minute
     And pod "liveness-httpget-pod" stays Ready with 0 restarts for 20 seconds
+    And the log of container "liveness-httpget-container" of pod "liveness-httpget-pod" has at least 5 lines matching "url:/index.html$"
     And pod "liveness-httpget-pod" has no "Unhealthy" event matching "statuscode"
     When I run "rm /usr/share/nginx/html/index.html" in container "liveness-httpget-container" of pod "liveness-httpget-pod"
     Then the command exits with code 0
@@ -159,9 +162,10 @@ Feature: Liveness probes restart a container whose check keeps failing
     manifest). Seed 000 says a port that cannot be opened counts as success: a typo; a refused
     connection is a failure. In seed 001 the listener (nginx) was PID 1, so stopping it ended the
     container ("Completed") and the restart had nothing to do with the probe. Here the listener is
-    a daemon beside PID 1: the container keeps running, and only the probe can restart it, which
-    the kill (exit code 137 after the grace period, not an exit of its own) and the Killing event
-    show.
+    a daemon beside PID 1 (busybox nc, which logs "probe connected" for each connection: the
+    healthy window shows the kubelet connected at least 5 times): the container keeps running,
+    and only the probe can restart it, which the kill (exit code 137 after the grace period, not
+    an exit of its own) and the Killing event show.
 
     Given the manifest:
       """yaml
@@ -176,7 +180,13 @@ Feature: Liveness probes restart a container whose check keeps failing
           - name: myapp
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ["/bin/sh", "-c", "mkdir -p /www && httpd -p 80 -h /www && exec sleep 3600"]
+            command:
+              - /bin/sh
+              - -c
+              - |
+                printf '#!/bin/sh\necho probe connected >/proc/1/fd/1\n' >/tmp/log-connection && chmod +x /tmp/log-connection
+                nc -ll -p 80 -e /tmp/log-connection &
+                exec sleep 3600
             ports:
               - name: http
                 containerPort: 80
@@ -192,8 +202,9 @@ Feature: Liveness probes restart a container whose check keeps failing
     When I create it
     Then pod "tcpsocket-health-pod" becomes Ready within 1 minute
     And pod "tcpsocket-health-pod" stays Ready with 0 restarts for 35 seconds
+    And the log of container "myapp" of pod "tcpsocket-health-pod" has at least 5 lines matching "^probe connected$"
     And pod "tcpsocket-health-pod" has no "Unhealthy" event matching "connection refused"
-    When I run "kill $(pidof httpd)" in container "myapp" of pod "tcpsocket-health-pod"
+    When I run "kill $(pidof nc)" in container "myapp" of pod "tcpsocket-health-pod"
     Then the command exits with code 0
     And container "myapp" of pod "tcpsocket-health-pod" restarts at least 1 times within 1 minute
     And pod "tcpsocket-health-pod" gets an event "Unhealthy" with a message matching "^Liveness probe failed: dial tcp \S+:80: connect: connection refused$" within 30 seconds
