@@ -10,6 +10,7 @@
 const reports = process.env.POD_CONFORMANCE_REPORTS ?? 'reports';
 const importOrder = [
   'support/register-tsx.mjs', // must stay first: everything after it is TypeScript
+  'support/interrupt.ts', // signal handlers of the coordinator and of every worker
   'support/allure.ts',
   'support/world.ts',
   'support/hooks.ts',

@@ -2,15 +2,17 @@
  * npm run cluster:up | cluster:down | cluster:status | cluster:kubeconfig | cluster:logs | images:build
  *
  * Flags: --provider local|kind|existing, --kubeconfig PATH, --context NAME
- * (or POD_CONFORMANCE_PROVIDER, KUBECONFIG).
+ * (or POD_CONFORMANCE_PROVIDER, KUBECONFIG); `down --force` removes the cluster even while runs
+ * on this machine are using it.
  */
 import { parseArgs } from 'node:util';
 import { buildImageArchives } from './images/index.ts';
 import { ClusterError, consoleProgress, ensureCluster, resolveProvider } from './index.ts';
+import { describeOwner, liveRuns } from './runs.ts';
 import { verifyCluster } from './verify.ts';
 
 const USAGE =
-  'usage: tsx clusters/cli.ts up|down|status|kubeconfig|logs [DIR]|images [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
+  'usage: tsx clusters/cli.ts up|down [--force]|status|kubeconfig|logs [DIR]|images [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -19,6 +21,7 @@ async function main(): Promise<number> {
       provider: { type: 'string' },
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
+      force: { type: 'boolean' },
     },
   });
   const command = positionals[0];
@@ -43,6 +46,13 @@ async function main(): Promise<number> {
       return 0;
     }
     case 'down': {
+      const runs = liveRuns();
+      if (runs.length > 0 && !values.force) {
+        console.error(
+          `error: refusing to remove the cluster: ${runs.length} run(s) in progress on this machine (${runs.map(describeOwner).join('; ')}); wait for them to finish, or remove it anyway with npm run cluster:down -- --force`,
+        );
+        return 1;
+      }
       const provider = await resolveProvider(opts);
       await provider.down(consoleProgress('cluster:down'));
       return 0;

@@ -12,7 +12,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { execa } from 'execa';
+import { constants } from 'node:os';
+import { execa, type ResultPromise } from 'execa';
 import {
   acquireOwnerFile,
   ClusterError,
@@ -32,7 +33,8 @@ import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from '
 import { parseRunArgs, USAGE, USAGE_EXIT, UsageError, type RunOptions } from './lib/args.ts';
 import { environmentProperties } from './lib/environment.ts';
 import { newRunId } from './lib/run-id.ts';
-import { LEASE_NAME, removeStaleRuns, startRunLease } from './lib/run-lease.ts';
+import { deleteRunNamespaces, LEASE_NAME, removeStaleRuns, startRunLease } from './lib/run-lease.ts';
+import { RunSignals, type RunSignal } from './lib/signals.ts';
 import { generateReport } from './report.ts';
 import { writeStepCatalogue } from './lib/steps-catalogue.ts';
 import { type GateDecision, sanityGate } from './lib/sanity-gate.ts';
@@ -59,6 +61,63 @@ class StopRun extends Error {
 }
 
 let flags: RunOptions;
+
+/** What an interruption must clean up, as far as the run has got. */
+const active: {
+  runId: string;
+  http?: KubeHttp;
+  cucumber?: ResultPromise;
+  releaseLock: () => void;
+  endLease: () => Promise<void>;
+} = { runId: '', releaseLock: () => undefined, endLease: () => Promise.resolve() };
+
+const signals = new RunSignals(
+  (signal) => {
+    if (active.cucumber?.pid) {
+      console.log(
+        `\n⚠ ${signal}: no new scenario starts; running ones stop now and clean up their namespaces (${signal} again: delete them at once and exit)`,
+      );
+      // cucumber runs in its own process group (see scenarios()): this reaches every worker once.
+      killGroup(active.cucumber.pid, signal);
+      return;
+    }
+    console.log(`\n⚠ ${signal}: stopped before any scenario started`);
+    void leave(signal, 0);
+  },
+  (signal) => {
+    console.log(`\n⚠ ${signal} again: deleting this run's namespaces now, without waiting, and exiting`);
+    if (active.cucumber?.pid) killGroup(active.cucumber.pid, signal);
+    void leave(signal, 1);
+  },
+);
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+let leaving = false;
+
+/** Leaves at once: namespace deletes issued (a few seconds at most), lease and lock released. */
+async function leave(signal: RunSignal, unfinished: number): Promise<never> {
+  leaving = true;
+  const deadline = new Promise<void>((r) => setTimeout(r, 5_000).unref());
+  if (active.http) {
+    const http = active.http;
+    const issued = deleteRunNamespaces(http, active.runId).then((names) => {
+      if (names.length > 0) console.log(`  delete issued for namespace(s) ${names.join(', ')}`);
+    });
+    await Promise.race([issued.catch(() => undefined), deadline]);
+  }
+  await Promise.race([active.endLease(), deadline]);
+  if (active.cucumber?.pid) killGroup(active.cucumber.pid, 'SIGKILL');
+  active.releaseLock();
+  console.log(`0 passed, ${unfinished} failed, 0 skipped`);
+  process.exit(signals.exitCode ?? 128 + constants.signals[signal]);
+}
 
 function heading(text: string): void {
   console.log(`\n▶ ${text}`);
@@ -229,7 +288,13 @@ async function claimCluster(http: KubeHttp, runId: string): Promise<() => Promis
   }
 }
 
-async function scenarios(target: Cluster, runId: string, tally: Tally, gate: GateDecision): Promise<void> {
+async function scenarios(
+  target: Cluster,
+  runId: string,
+  selected: number,
+  tally: Tally,
+  gate: GateDecision,
+): Promise<void> {
   heading(`scenarios: cucumber-js (${flags.parallel} workers)`);
   // Allure never cleans its results directory; stale results would mix into this run's report.
   for (const stale of ['allure-results', 'messages.ndjson', 'junit.xml', 'html', 'conformance.json'])
@@ -250,16 +315,42 @@ async function scenarios(target: Cluster, runId: string, tally: Tally, gate: Gat
     resolve(REPORTS, 'allure-results', 'environment.properties'),
     environmentProperties(target.description, target.images, runId),
   );
-  const run = await timed('scenarios finished', () =>
-    execa(bin('cucumber-js'), cucumberArgs(undefined, gate.tags), { cwd: ROOT, stdio: 'inherit', reject: false, env }),
-  );
+  // Its own process group: a terminal's Ctrl-C reaches it only through the signal handlers here,
+  // once, and a second signal can still be told apart.
+  active.cucumber = execa(bin('cucumber-js'), cucumberArgs(undefined, gate.tags), {
+    cwd: ROOT,
+    stdio: 'inherit',
+    reject: false,
+    env,
+    detached: true,
+  });
+  const cucumber = active.cucumber;
+  const run = await timed('scenarios finished', () => cucumber);
+  active.cucumber = undefined;
   const messages = resolve(REPORTS, 'messages.ndjson');
   const results = existsSync(messages) ? scenarioResults(readEnvelopes(messages)) : [];
   for (const r of results) tally[r.status] += 1;
-  const failed = results.filter((r) => r.status === 'failed');
+  const interrupted = results.filter(
+    (r) => r.message?.startsWith('InterruptedError') || r.message?.startsWith('interrupted by'),
+  );
+  const failed = results.filter((r) => r.status === 'failed' && !interrupted.includes(r));
   if (failed.length > 0) {
     console.log('\nFailed scenarios:');
     for (const r of failed) console.log(`  ✗ ${r.uri}: ${r.name}\n      ${r.message?.split('\n')[0] ?? ''}`);
+  }
+  if (signals.first) {
+    console.log(`\nInterrupted by ${signals.first} (counted as failed; not started ones as skipped):`);
+    for (const r of interrupted) {
+      const ns = r.logs.find((l) => l.startsWith('namespace '))?.slice('namespace '.length) ?? '?';
+      const kept = r.logs.some((l) => l.startsWith('kept namespace '));
+      console.log(`  ⚠ ${r.uri}: ${r.name} (namespace ${ns} ${kept ? 'kept' : 'deleted'})`);
+    }
+    // Scenarios a worker never got to (it stopped while loading) have no result at all.
+    const unrun = Math.max(0, selected - results.length);
+    tally.skipped += unrun;
+    const notStarted = unrun + results.filter((r) => r.logs.some((l) => l.startsWith('skipped: not started'))).length;
+    if (notStarted > 0) console.log(`  ${notStarted} scenario(s) not started (counted as skipped)`);
+    return;
   }
   if (run.exitCode !== 0 && failed.length === 0) {
     tally.failed += 1;
@@ -313,30 +404,32 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  signals.install();
   mkdirSync(REPORTS, { recursive: true });
   const runId = newRunId();
   let exitCode = 0;
-  let releaseLock = () => {};
-  let endLease = () => Promise.resolve();
+
   try {
-    releaseLock = takeRunLock(runId);
+    active.runId = runId;
+    active.releaseLock = takeRunLock(runId);
     // Bad input first: a broken feature or manifest must not wait for (or hide behind) the checks.
-    await preflight();
+    const selected = await preflight();
     if (!flags.scenariosOnly) {
       await staticChecks(tally);
       await unitTests(tally);
     }
     const target = await cluster();
     const http = await reachable(target.kubeconfig);
-    endLease = await claimCluster(http, runId);
+    active.http = http;
+    active.endLease = await claimCluster(http, runId);
     writeFileSync(
       resolve(REPORTS, 'cluster.json'),
       JSON.stringify({ kubeconfig: target.kubeconfig, images: target.images, cluster: target.description }, null, 2),
     );
     const gate = await sanityGate(target, { runId, context: flags.context, tags: flags.tags });
-    await scenarios(target, runId, tally, gate);
+    await scenarios(target, runId, selected, tally, gate);
     console.log(`  results per behaviour: ${writeConformance(REPORTS, { id: runId, tags: flags.tags })}`);
-    if (flags.report) await report();
+    if (flags.report && !signals.first) await report();
     if (gate.failure) throw new StopRun(gate.failure);
   } catch (err) {
     if (!(err instanceof StopRun)) throw err;
@@ -344,16 +437,17 @@ async function main(): Promise<number> {
     if (tally.failed === 0) tally.failed = 1;
     exitCode = err.exitCode;
   } finally {
-    await endLease();
-    releaseLock();
+    await active.endLease();
+    active.releaseLock();
   }
   console.log(`\n(total ${formatMs(Date.now() - started)})`);
   console.log(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
-  return exitCode !== 0 ? exitCode : tally.failed > 0 ? 1 : 0;
+  return signals.exitCode ?? (exitCode !== 0 ? exitCode : tally.failed > 0 ? 1 : 0);
 }
 
 main().then(
-  (code) => process.exit(code),
+  // After a second signal leave() decides when the process ends.
+  (code) => (leaving ? undefined : process.exit(code)),
   (err: unknown) => {
     console.error(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     console.log('0 passed, 1 failed, 0 skipped');

@@ -4,10 +4,14 @@
  * minutes". So every step is registered with cucumber's timeout disabled and gets its own budget:
  * the sum of the {duration} arguments it was called with plus a margin for the API calls around
  * the wait, or a short API budget when it has no duration. The wait inside the step enforces the
- * duration itself; the budget only catches a harness that hangs.
+ * duration itself; the budget only catches a harness that hangs. An interruption of the run
+ * (support/interrupt.ts) ends the step too.
  */
 import { Given as cucumberGiven, Then as cucumberThen, When as cucumberWhen } from '@cucumber/cucumber';
 import { Duration, formatMs } from '../support/duration.ts';
+import { outsideDeletion, withCause } from '../support/deletion-cause.ts';
+import { InterruptedError, whenInterrupted } from '../support/interrupt.ts';
+import { kubeClients } from '../support/kube/clients.ts';
 import type { PodWorld } from '../support/world.ts';
 
 /** A step without a duration: a handful of API calls or an exec. */
@@ -35,7 +39,23 @@ function register<A extends unknown[]>(define: Define, pattern: string, step: St
       );
     });
     const run = Promise.resolve().then(() => step.apply(this, args));
-    return Promise.race([run, overrun]).finally(() => clearTimeout(timer));
+    // An interrupted run fails the running step at once, so its After hook cleans up now.
+    const interrupted = whenInterrupted();
+    return Promise.race([run, overrun, interrupted.promise])
+      .catch(async (err: unknown) => {
+        if (err instanceof InterruptedError || !this.namespace) throw err;
+        const cause = await outsideDeletion({
+          clients: kubeClients(),
+          namespace: this.namespace,
+          recorder: this.recorder,
+          deletedByScenario: this.deletedByScenario,
+        });
+        throw cause ? withCause(err, cause) : err;
+      })
+      .finally(() => {
+        clearTimeout(timer);
+        interrupted.dispose();
+      });
   };
   // Cucumber checks a definition's arity against the step's parameters.
   Object.defineProperty(budgeted, 'length', { value: step.length });

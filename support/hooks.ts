@@ -9,6 +9,7 @@ import { link } from 'allure-js-commons';
 import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from './capabilities.ts';
 import { collectEvidence, recordedEvidence } from './evidence.ts';
 import { removeScenarioHostPaths } from './hostpath-cleanup.ts';
+import { interruptedError, interruption, trackNamespace } from './interrupt.ts';
 import { kubeClients } from './kube/clients.ts';
 import { podTableSource, readPodObservation } from './kube/sources.ts';
 import { createScenarioNamespace, deleteScenarioNamespace, markKept } from './namespace.ts';
@@ -48,6 +49,8 @@ function scenarioLine(doc: GherkinDocument, pickle: Pickle): number | undefined 
 }
 
 BeforeStep(function (this: PodWorld, { gherkinDocument, pickle, pickleStep }) {
+  // An interrupted run starts no further step; the After hook still cleans up.
+  if (interruption()) throw interruptedError();
   const where = stepLine(gherkinDocument, pickleStep);
   this.stepLocation = `${pickle.uri}${where ? `:${where.line}` : ''}`;
   this.docStringLine = where?.docLine ?? 0;
@@ -56,6 +59,11 @@ BeforeStep(function (this: PodWorld, { gherkinDocument, pickle, pickleStep }) {
 Before(
   { name: 'create the scenario namespace', timeout: 120_000 },
   async function (this: PodWorld, { pickle, gherkinDocument }: ITestCaseHookParameter) {
+    const signal = interruption();
+    if (signal) {
+      this.log(`skipped: not started, the run was interrupted by ${signal}`);
+      return 'skipped';
+    }
     const tags = pickle.tags.map((t) => t.name);
     const capabilities = capabilitiesOf(tags);
     const line = scenarioLine(gherkinDocument, pickle);
@@ -72,6 +80,7 @@ Before(
     const clients = kubeClients();
     this.namespace = await createScenarioNamespace(clients, this.identity);
     const namespace = this.namespace;
+    trackNamespace(namespace, () => deleteScenarioNamespace(clients, namespace));
     this.recorder = new PodRecorder(podTableSource(clients.http, namespace), (name) =>
       readPodObservation(clients.http, namespace, name),
     );
@@ -115,6 +124,7 @@ After(
     }
     const keep = keepPolicy();
     if (keep === 'always' || (keep === 'failed' && failed)) {
+      trackNamespace(undefined);
       await markKept(clients, this.namespace, keep);
       this.log(
         `kept namespace ${this.namespace} (--keep ${keep}); delete it with: kubectl delete namespace ${this.namespace}`,
@@ -128,6 +138,7 @@ After(
       );
     } finally {
       await deleteScenarioNamespace(clients, this.namespace);
+      trackNamespace(undefined);
     }
   },
 );

@@ -15,4 +15,6 @@ export interface ScenarioContext {
   origin(): string;
   /** Feature-file line of the running step's docstring delimiter (0 when it has none). */
   docStringLine?(): number;
+  /** Pods the scenario's own steps deleted. */
+  deletedByScenario: Set<string>;
 }

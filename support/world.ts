@@ -33,6 +33,8 @@ export class PodWorld extends World {
   docStringLine = 0;
   namespace: string | undefined;
   recorder: PodRecorder | undefined;
+  /** Pods this scenario's steps deleted (a deletion by anything else is reported as such). */
+  readonly deletedByScenario = new Set<string>();
   private actions: Actions | undefined;
 
   constructor(options: IWorldOptions) {
@@ -72,6 +74,7 @@ export class PodWorld extends World {
       log: (line) => this.log(line),
       origin: () => this.origin(),
       docStringLine: () => this.docStringLine,
+      deletedByScenario: this.deletedByScenario,
     };
   }
 

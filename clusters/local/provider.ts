@@ -35,11 +35,18 @@ import {
   START_ORDER,
   type ComponentName,
 } from './config.ts';
+import { stateRoot } from '../images/xdg.ts';
+import { acquireOwnerFile, describeOwner, liveRuns, ownerRecord, releaseOwnerFile, type OwnerRecord } from '../runs.ts';
 import { ensurePKI } from './pki.ts';
+import { settledStatus, upDecision } from './reuse.ts';
 import { ProcessManager } from './processes.ts';
 import { CLUSTER_NAME, NETWORK, NODE_NAME, paths, stateFiles, type StateFiles } from './layout.ts';
 
 const SYSCTLS = ['net/ipv4/ip_forward', 'net/bridge/bridge-nf-call-iptables'] as const;
+/** How long an API server that does not answer (or a node not Ready) gets before it counts as down. */
+const SLOW_API_DEADLINE_MS = 60_000;
+/** How long an up() waits for another one to finish (a cold build takes about 12 minutes). */
+const UP_LOCK_WAIT_MS = 30 * 60_000;
 
 export class LocalProvider implements ClusterProvider {
   readonly name = 'local' as const;
@@ -156,14 +163,52 @@ export class LocalProvider implements ClusterProvider {
     if (missing.length > 0) {
       throw new ClusterError(missing.map((m) => `missing prerequisite: ${m.what}; ${m.remedy}`).join('\n'));
     }
-    const current = await this.status();
-    if (current.running) {
+    // One cluster:up at a time on this machine: a second one would tear down the first's start.
+    const lock = join(stateRoot(), 'local-up.lock');
+    const record = ownerRecord('cluster:up', process.cwd());
+    await this.waitForUpLock(lock, record, progress);
+    try {
+      return await this.upHoldingLock(progress);
+    } finally {
+      releaseOwnerFile(lock, record);
+    }
+  }
+
+  private async waitForUpLock(lock: string, record: OwnerRecord, progress: Progress): Promise<void> {
+    await mkdir(stateRoot(), { recursive: true });
+    const deadline = Date.now() + UP_LOCK_WAIT_MS;
+    let said = 0;
+    for (;;) {
+      const got = acquireOwnerFile(lock, record);
+      if (!got.held) return;
+      if (Date.now() > deadline) {
+        throw new ClusterError(
+          `another cluster:up (${got.by ? describeOwner(got.by) : 'unknown owner'}) has held ${lock} for over ${UP_LOCK_WAIT_MS / 60_000} minutes; if it is gone, remove the file`,
+        );
+      }
+      if (Date.now() - said > 30_000) {
+        progress.step(`waiting for the cluster:up of ${got.by ? describeOwner(got.by) : 'another process'} to finish`);
+        said = Date.now();
+      }
+      await delay(2_000);
+    }
+  }
+
+  private async upHoldingLock(progress: Progress): Promise<ClusterStatus> {
+    const current = await settledStatus(
+      () => this.status(),
+      SLOW_API_DEADLINE_MS,
+      (s) => progress.step(`local cluster ${s.detail}; asking again (a busy API server is not a stopped one)`),
+    );
+    const decision = upDecision(current, existsSync(this.p.state), liveRuns());
+    if (decision.action === 'reuse') {
       progress.done(`reusing the running local cluster (${current.detail})`);
       return current;
     }
-    if (current.detail !== 'not running' || existsSync(this.p.state)) {
+    if (decision.action === 'refuse') throw new ClusterError(decision.reason);
+    if (decision.action === 'rebuild') {
       // Partly running, or left behind by a machine or session that stopped without cluster:down
-      // (stale mounts, addresses, pods in etcd): start from a clean host.
+      // (stale mounts, addresses, pods in etcd), and no run uses it: start from a clean host.
       progress.step(`cluster is ${current.detail}, with state in ${this.p.state}: cleaning up before starting afresh`);
       await this.down(progress);
     }

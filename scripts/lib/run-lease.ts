@@ -143,6 +143,30 @@ export async function removeStaleRuns(http: KubeHttp, ownRun?: string, now = new
   return stale.map((s) => `${s.name}: ${s.why}`);
 }
 
+/**
+ * Issues the deletes of a run's namespaces (pods first, with no grace period) without waiting for
+ * them to go; used when a run is stopped hard. Kept namespaces stay.
+ */
+export async function deleteRunNamespaces(http: KubeHttp, runId: string): Promise<string[]> {
+  const list = await http.request<{ items: NamespaceJson[] }>('GET', '/api/v1/namespaces', {
+    query: { labelSelector: `${LABEL_RUN}=${runId},!${LABEL_KEPT}` },
+    timeoutMs: 3_000,
+  });
+  const names = list.items
+    .map(info)
+    .filter((n) => createdBySuite(n) && n.labels[LABEL_ROLE] !== 'run')
+    .map((n) => n.name);
+  await Promise.all(
+    names.map(async (name) => {
+      await http
+        .request('DELETE', `/api/v1/namespaces/${name}/pods`, { query: { gracePeriodSeconds: 0 }, timeoutMs: 3_000 })
+        .catch(() => undefined);
+      await deleteNamespace(http, name).catch(() => undefined);
+    }),
+  );
+  return names;
+}
+
 /** Namespaces kept by `--keep` (never removed automatically), with the command that removes each. */
 export async function keptNamespaces(http: KubeHttp): Promise<string[]> {
   const { namespaces } = await observe(http);

@@ -20,6 +20,7 @@ export function contextOf(world: PodWorld): ScenarioContext {
     substitutions: world.substitutions(),
     log: (line) => world.log(line),
     origin: () => world.origin(),
+    deletedByScenario: world.deletedByScenario,
   };
 }
 

@@ -48,6 +48,7 @@ export class TerminationActions {
   async delete(name: string, mode: DeleteMode): Promise<void> {
     const path = `/api/v1/namespaces/${this.ctx.namespace}/pods/${name}`;
     const sentAtMs = Date.now();
+    this.ctx.deletedByScenario.add(name);
     const answer = await this.ctx.clients.http.request<PodJson & { kind?: string }>('DELETE', path, {
       body: deleteOptions(mode),
     });

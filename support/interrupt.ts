@@ -1,0 +1,99 @@
+/**
+ * Interruption inside cucumber. scripts/test.ts runs cucumber in its own process group and
+ * forwards SIGINT/SIGTERM to it, so the coordinator and every worker get each signal once:
+ *
+ * - first signal: a worker fails its running step at once ("interrupted by SIGINT"), so that the
+ *   After hook collects the evidence and deletes the namespace as usual; scenarios not started
+ *   yet are skipped without touching the cluster. The coordinator keeps running, so the reports
+ *   and the summary are written.
+ * - second signal: a worker issues the delete of its scenario's namespace and exits; the
+ *   coordinator exits (scripts/test.ts deletes the run's namespaces by label as well).
+ * - the parent gone (killed with SIGKILL): the coordinator interrupts its process group; a worker
+ *   whose coordinator vanished deletes its namespace and exits, so no worker outlives the run.
+ */
+import { constants } from 'node:os';
+
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+type Signal = (typeof SIGNALS)[number];
+
+let received: Signal | undefined;
+let count = 0;
+let rejectAll: ((err: Error) => void)[] = [];
+/** The scenario namespace this worker has now, for the deletes issued on the way out. */
+let liveNamespace: { name: string; remove: () => Promise<void> } | undefined;
+
+const isWorker = process.env.CUCUMBER_WORKER_ID !== undefined;
+
+/** The signal that interrupted the run, if any. */
+export function interruption(): Signal | undefined {
+  return received;
+}
+
+/** Rejects when the run is interrupted: raced against every step (steps/define.ts). */
+export function whenInterrupted(): { promise: Promise<never>; dispose: () => void } {
+  let reject: (err: Error) => void = () => undefined;
+  const promise = new Promise<never>((_, r) => {
+    reject = r;
+  });
+  if (received) reject(interruptedError());
+  else rejectAll.push(reject);
+  return { promise, dispose: () => (rejectAll = rejectAll.filter((r) => r !== reject)) };
+}
+
+export function interruptedError(): InterruptedError {
+  return new InterruptedError(
+    `interrupted by ${received ?? 'a signal'}: the run was stopped while this step ran (its namespace is cleaned up as usual)`,
+  );
+}
+
+export function trackNamespace(name: string | undefined, remove?: () => Promise<void>): void {
+  liveNamespace = name && remove ? { name, remove } : undefined;
+}
+
+async function leaveNow(signal: Signal): Promise<never> {
+  const ns = liveNamespace;
+  if (ns) {
+    process.stderr.write(`  ${signal} again: deleting namespace ${ns.name} and exiting\n`);
+    // Issued, not awaited to the end: a few seconds at most for the requests to leave.
+    await Promise.race([ns.remove().catch(() => undefined), new Promise((r) => setTimeout(r, 3_000))]);
+  }
+  process.exit(128 + constants.signals[signal]);
+}
+
+function onSignal(signal: Signal): void {
+  count += 1;
+  if (count === 1) {
+    received = signal;
+    for (const reject of rejectAll) reject(interruptedError());
+    rejectAll = [];
+    return;
+  }
+  if (isWorker) void leaveNow(signal);
+  else process.exit(128 + constants.signals[signal]);
+}
+
+for (const signal of SIGNALS) process.on(signal, onSignal);
+
+if (isWorker) {
+  // The coordinator is gone: nobody will receive this worker's results.
+  process.on('disconnect', () => {
+    received ??= 'SIGTERM';
+    void leaveNow('SIGTERM');
+  });
+} else {
+  // scripts/test.ts was killed without a chance to forward anything: interrupt the group.
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    try {
+      process.kill(-process.pid, 'SIGTERM');
+    } catch {
+      process.kill(process.pid, 'SIGTERM'); // not a group leader (cucumber-js started by hand)
+    }
+  }, 1_000).unref();
+}

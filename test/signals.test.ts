@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { DUPLICATE_MS, RunSignals, type RunSignal } from '../scripts/lib/signals.ts';
+
+describe('run signals', () => {
+  const setup = () => {
+    let now = 1_000;
+    const seen: string[] = [];
+    const signals = new RunSignals(
+      (s) => seen.push(`first ${s}`),
+      (s) => seen.push(`second ${s}`),
+      () => now,
+    );
+    return { signals, seen, advance: (ms: number) => (now += ms) };
+  };
+
+  it('count the copies of one Ctrl-C (terminal, npm, tsx) once, and a later one as the second', () => {
+    const { signals, seen, advance } = setup();
+    expect(signals.exitCode).toBeUndefined();
+    expect(signals.receive('SIGINT')).toBe('first');
+    advance(40);
+    expect(signals.receive('SIGINT')).toBe('duplicate');
+    advance(DUPLICATE_MS);
+    expect(signals.receive('SIGINT')).toBe('second');
+    advance(5_000);
+    expect(signals.receive('SIGINT')).toBe('ignored');
+    expect(seen).toEqual(['first SIGINT', 'second SIGINT']);
+    expect(signals.exitCode).toBe(130);
+  });
+
+  it('exit with the code of the first signal', () => {
+    const { signals, advance } = setup();
+    const order: RunSignal[] = ['SIGTERM', 'SIGINT'];
+    for (const s of order) {
+      signals.receive(s);
+      advance(2_000);
+    }
+    expect(signals.exitCode).toBe(143);
+  });
+});
