@@ -15,6 +15,7 @@ Then('its output contains {string}', function (text: string) {
   this.containers.expectOutputContains(this.resolve(text));
 });
 
+/** The last exec's stdout lacks the text (placeholders replaced); pair it with a positive check. */
 Then('its output does not contain {string}', function (text: string) {
   this.containers.expectOutputLacks(this.resolve(text));
 });
@@ -49,6 +50,7 @@ Then(
   },
 );
 
+/** The container's current log lacks the text (placeholders replaced); pair it with a positive check. */
 Then(
   'the log of container {string} of pod {string} does not contain {string}',
   function (c: string, pod: string, text: string) {
@@ -67,6 +69,7 @@ When(
   },
 );
 
+/** The status of the last proxied request, as the container's server answered it. */
 Then('the response has HTTP status {int}', function (code: number) {
   this.containers.expectResponseStatus(code);
 });

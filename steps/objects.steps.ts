@@ -29,6 +29,7 @@ When('I try to bind pod {string} to node {string}', function (pod: string, node:
   return this.objects.tryBind(pod, this.resolve(node));
 });
 
+/** Any refusal by its HTTP status: 409 Conflict, 403 Forbidden, 404 Not Found … (422 has its own steps). */
 Then('the API refuses it with HTTP status {int}', function (code: number) {
   this.objects.expectRejected(code);
 });
@@ -53,6 +54,11 @@ Then('no {word} {string} was stored', function (kind: string, name: string) {
   return this.objects.expectAbsent(kind, name);
 });
 
+/**
+ * POST with `dryRun=All`: the API server validates, defaults and admits the object but stores
+ * nothing (no scheduler, kubelet or image pull is involved); its answer is kept for the read-back
+ * steps below. The "try to" form records a refusal for the "the API rejects it …" steps.
+ */
 When('I create {word} {string} with a server-side dry run', function (kind: string, name: string) {
   return this.objects.createDryRun(kind, name);
 });
@@ -63,15 +69,17 @@ When('I try to create {word} {string} with a server-side dry run', function (kin
 
 /**
  * One field of the object as the API server stored it (a GET, or the dry-run answer when it was
- * only dry-run created). Paths: `spec.containers[0].imagePullPolicy`, `status.qosClass`,
- * `spec.containers[name=app].image`, `spec.tolerations[key=node.kubernetes.io/not-ready].tolerationSeconds`,
+ * only dry-run created); any kind the API serves, also cluster-scoped ones such as a node. The path
+ * is dot-separated names with `[N]` (an index), `[field=value]` (the one list item whose field has
+ * that value) and `[a.b/c]` (a map key with dots): `spec.containers[name=app].imagePullPolicy`,
+ * `spec.tolerations[key=node.kubernetes.io/not-ready].tolerationSeconds`, `status.qosClass`,
  * `metadata.labels[kubernetes.io/hostname]`. The value is a YAML scalar ("Always", "300", "true");
- * "null" means absent.
+ * "null" means absent. Placeholders in the name and value are replaced.
  */
 Then(
   'field {string} of {word} {string} is {string}',
   function (path: string, kind: string, name: string, value: string) {
-    return this.objects.expectField(kind, name, path, value);
+    return this.objects.expectField(kind, this.resolve(name), path, value);
   },
 );
 
@@ -80,5 +88,5 @@ Then(
  * matches when each of its items matches a different stored item, in any order.
  */
 Then('{word} {string} reads back as:', function (kind: string, name: string, partial: string) {
-  return this.objects.expectReadsBack(kind, name, partial);
+  return this.objects.expectReadsBack(kind, this.resolve(name), partial);
 });

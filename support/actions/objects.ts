@@ -37,6 +37,8 @@ const CORE_KINDS: Record<string, string> = {
   serviceaccount: 'ServiceAccount',
   endpoints: 'Endpoints',
   event: 'Event',
+  node: 'Node',
+  namespace: 'Namespace',
 };
 
 /** The object as the API server answered, and where that answer came from (for the log). */
