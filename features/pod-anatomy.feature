@@ -141,7 +141,9 @@ Feature: Pod anatomy: containers that share a network, volumes and processes, an
   @POD-04
   Scenario: hostAliases entries are written to the pod's kubelet-managed /etc/hosts
     The manifest is the article's (its nginx image replaced by the test image). The container
-    prints /etc/hosts as it found it at start, before anything could edit it.
+    prints /etc/hosts as it found it at start, before anything could edit it: the kubelet's header
+    (the file is managed, as upstream's conformance test checks), the pod's own entry and the
+    aliases, one line per IP with its hostnames.
 
     Given the manifest:
       """
@@ -164,6 +166,7 @@ Feature: Pod anatomy: containers that share a network, volumes and processes, an
       """
     When I create it
     Then pod "gysl-hostaliases" becomes Running within 1 minute
+    And the log of container "gysl-nginx" of pod "gysl-hostaliases" contains "# Kubernetes-managed hosts file."
     And the log of container "gysl-nginx" of pod "gysl-hostaliases" contains "test.gysl"
     When I run "grep -E '^10\.0\.0\.20[[:space:]]+test\.gysl[[:space:]]+app\.gysl[[:space:]]*$' /etc/hosts" in container "gysl-nginx" of pod "gysl-hostaliases"
     Then the command exits with code 0
@@ -415,7 +418,9 @@ Feature: Pod anatomy: containers that share a network, volumes and processes, an
   Scenario: The API server proxies HTTP to a pod port and returns what the container served
     Reference article 003 reaches the pod with `kubectl proxy` and
     `curl …/api/v1/namespaces/default/pods/$POD_NAME/proxy/`; this is the same subresource
-    without kubectl. A missing page answers the container's own 404, relayed unchanged.
+    without kubectl, with an explicit port and, as in the article, without one (the API server
+    then uses the pod's first declared container port). A missing page answers the container's
+    own 404, relayed unchanged.
 
     Given the manifest:
       """
@@ -442,3 +447,6 @@ Feature: Pod anatomy: containers that share a network, volumes and processes, an
     And the response body contains "page served by container server of pod web"
     When I GET "/no-such-page.html" from port 8080 of pod "web" through the API server proxy
     Then the response has HTTP status 404
+    When I GET "/" from pod "web" through the API server proxy
+    Then the response has HTTP status 200
+    And the response body contains "page served by container server of pod web"

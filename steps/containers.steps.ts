@@ -69,6 +69,14 @@ When(
   },
 );
 
+/**
+ * The article's form, without a port (`…/pods/NAME/proxy/PATH`): the API server picks the pod's
+ * first declared container port.
+ */
+When('I GET {string} from pod {string} through the API server proxy', function (path: string, pod: string) {
+  return this.containers.getThroughProxy(pod, undefined, path);
+});
+
 /** The status of the last proxied request, as the container's server answered it. */
 Then('the response has HTTP status {int}', function (code: number) {
   this.containers.expectResponseStatus(code);

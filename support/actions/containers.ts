@@ -59,9 +59,9 @@ export class ContainerActions {
     assertMarkerSequence(path, parseMarkers(result.stdout), expected);
   }
 
-  /** A GET through the API server's proxy to a pod port: `/api/v1/namespaces/NS/pods/NAME:PORT/proxy/PATH`. */
-  async getThroughProxy(pod: string, port: number, path: string): Promise<void> {
-    const target = `/api/v1/namespaces/${this.ctx.namespace}/pods/${pod}:${port}/proxy/${path.replace(/^\//, '')}`;
+  /** A GET through the API server's proxy to a pod port: `/api/v1/namespaces/NS/pods/NAME[:PORT]/proxy/PATH`. */
+  async getThroughProxy(pod: string, port: number | undefined, path: string): Promise<void> {
+    const target = `/api/v1/namespaces/${this.ctx.namespace}/pods/${pod}${port === undefined ? '' : `:${port}`}/proxy/${path.replace(/^\//, '')}`;
     const answer = await this.ctx.clients.http.requestText('GET', target);
     this.lastResponse = { ...answer, what: `GET ${target}` };
     this.ctx.log(`GET ${target}: HTTP ${answer.code}\n${answer.text.slice(0, 1000).trimEnd()}`);
