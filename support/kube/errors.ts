@@ -83,8 +83,9 @@ export async function readLog<T>(what: string, fn: () => Promise<T>): Promise<T>
     return await fn();
   } catch (err) {
     const converted = asApiError(err, what);
-    if (converted instanceof ApiError)
-      throw new ConformanceAssertionError(`${what}: cannot be read: ${converted.message}`);
+    if (converted instanceof ApiError) {
+      throw new ConformanceAssertionError(converted.message.replace(`${what}: `, `${what} cannot be read: `));
+    }
     throw converted;
   }
 }
