@@ -97,6 +97,15 @@ export function implausibleTimestamps(s: PodSnapshot): string | undefined {
   return undefined;
 }
 
+/** The container reaches running; a pod that cannot run it (unschedulable, image or start errors) fails at once. */
+function startsRunning(name: string): Expectation {
+  const base = containerIn(name, { state: 'running' });
+  return {
+    ...base,
+    impossible: (v) => base.impossible(v) ?? (v.exists && v.snapshot ? whyCannotRun(v.snapshot) : undefined),
+  };
+}
+
 interface Run {
   clients: KubeClients;
   namespace: string;
@@ -226,7 +235,7 @@ export async function runSanityGate(
     usedHostPath = !refused;
     const body = gatePod(token, options.image, usedHostPath ? scenarioDirectory(namespace) : undefined);
     await call('create pod sanity', () => clients.core.createNamespacedPod({ namespace, body }));
-    const notRunning = await waitFor(run, 'sanity', containerIn('main', { state: 'running' }), START_WAIT);
+    const notRunning = await waitFor(run, 'sanity', startsRunning('main'), START_WAIT);
     const state = recorder.view('sanity').snapshot;
     node = state?.nodeName;
     if (notRunning) {
