@@ -21,6 +21,8 @@ export interface ClusterDescription {
   kubeconfig: string;
   serverVersion: string;
   nodes: NodeDescription[];
+  /** The OCI runtime under the nodes' CRI runtime, when the provider knows it (local: runc or crun). */
+  ociRuntime?: string;
 }
 
 export interface ClusterStatus {

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Progress } from '../provider.ts';
 import { paths, VERSIONS } from './layout.ts';
+import type { KubernetesRelease } from './options.ts';
+import { DEFAULT_OPTIONS } from './options.ts';
 
 export const KUBERNETES_BINARIES = [
   'kube-apiserver',
@@ -21,22 +23,55 @@ export const KUBERNETES_BINARIES = [
 ] as const;
 
 interface Target {
-  module: 'kubernetes' | 'etcd' | 'coredns';
+  /** Cache directory prefix: `<name>-<version>-<hash of the wrapper>`. */
+  name: string;
+  /** Wrapper module directory under clusters/local/build/. */
+  module: string;
   version: string;
   packages: string[];
   binaries: string[];
 }
 
-export function targets(): Target[] {
+/**
+ * What to build for a Kubernetes release. The default release builds the cri-cleanup helper with
+ * Kubernetes from one wrapper (so its cache keys are what they always were); another minor's
+ * wrapper holds only Kubernetes, and the helper, which only speaks CRI to containerd, is built
+ * from the default wrapper on its own.
+ */
+export function targets(release: KubernetesRelease = DEFAULT_OPTIONS.kubernetes): Target[] {
+  const kubernetesCommands = KUBERNETES_BINARIES.map((b) => `k8s.io/kubernetes/cmd/${b}`);
+  const kubernetes: Target[] =
+    release.wrapper === DEFAULT_OPTIONS.kubernetes.wrapper
+      ? [
+          {
+            name: 'kubernetes',
+            module: release.wrapper,
+            version: release.version,
+            packages: [...kubernetesCommands, './cmd/cri-cleanup'],
+            binaries: [...KUBERNETES_BINARIES, 'cri-cleanup'],
+          },
+        ]
+      : [
+          {
+            name: 'kubernetes',
+            module: release.wrapper,
+            version: release.version,
+            packages: kubernetesCommands,
+            binaries: [...KUBERNETES_BINARIES],
+          },
+          {
+            name: 'cri-cleanup',
+            module: DEFAULT_OPTIONS.kubernetes.wrapper,
+            version: DEFAULT_OPTIONS.kubernetes.version,
+            packages: ['./cmd/cri-cleanup'],
+            binaries: ['cri-cleanup'],
+          },
+        ];
   return [
+    ...kubernetes,
+    { name: 'etcd', module: 'etcd', version: VERSIONS.etcd, packages: ['.'], binaries: ['etcd'] },
     {
-      module: 'kubernetes',
-      version: VERSIONS.kubernetes,
-      packages: [...KUBERNETES_BINARIES.map((b) => `k8s.io/kubernetes/cmd/${b}`), './cmd/cri-cleanup'],
-      binaries: [...KUBERNETES_BINARIES, 'cri-cleanup'],
-    },
-    { module: 'etcd', version: VERSIONS.etcd, packages: ['.'], binaries: ['etcd'] },
-    {
+      name: 'coredns',
       module: 'coredns',
       version: VERSIONS.coredns,
       packages: ['github.com/coredns/coredns'],
@@ -74,17 +109,20 @@ async function cacheKey(dir: string, version: string): Promise<string> {
 }
 
 /** Directory holding every binary the cluster runs, building what is missing. */
-export async function ensureBinaries(progress: Progress): Promise<string> {
+export async function ensureBinaries(
+  progress: Progress,
+  release: KubernetesRelease = DEFAULT_OPTIONS.kubernetes,
+): Promise<string> {
   const p = paths();
   const keys: string[] = [];
   const dirs: Record<string, string> = {};
-  for (const t of targets()) {
+  for (const t of targets(release)) {
     const key = await cacheKey(join(p.buildSrc, t.module), t.version);
-    keys.push(`${t.module}-${key}`);
-    dirs[t.module] = join(p.binCache, `${t.module}-${key}`);
+    keys.push(`${t.name}-${key}`);
+    dirs[t.name] = join(p.binCache, `${t.name}-${key}`);
   }
-  for (const t of targets()) {
-    const dir = dirs[t.module]!;
+  for (const t of targets(release)) {
+    const dir = dirs[t.name]!;
     if (t.binaries.every((b) => existsSync(join(dir, b)))) continue;
     await build(t, dir, progress);
   }
@@ -94,8 +132,8 @@ export async function ensureBinaries(progress: Progress): Promise<string> {
     await rm(linkDir, { recursive: true, force: true });
     await mkdir(linkDir, { recursive: true });
     const { symlink } = await import('node:fs/promises');
-    for (const t of targets()) {
-      for (const b of t.binaries) await symlink(join(dirs[t.module]!, b), join(linkDir, b));
+    for (const t of targets(release)) {
+      for (const b of t.binaries) await symlink(join(dirs[t.name]!, b), join(linkDir, b));
     }
     await writeFile(join(linkDir, '.complete'), keys.join('\n') + '\n');
   }
@@ -108,10 +146,8 @@ async function build(t: Target, dir: string, progress: Progress): Promise<void> 
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   const ldflags =
-    t.module === 'kubernetes'
-      ? kubernetesLdflags(t.version, new Date().toISOString().replace(/\.\d+Z$/, 'Z'))
-      : '-s -w';
-  progress.step(`building ${t.module} ${t.version} (${t.binaries.join(', ')}) from the Go module proxy`);
+    t.name === 'kubernetes' ? kubernetesLdflags(t.version, new Date().toISOString().replace(/\.\d+Z$/, 'Z')) : '-s -w';
+  progress.step(`building ${t.name} ${t.version} (${t.binaries.join(', ')}) from the Go module proxy`);
   const outArg = t.binaries.length === 1 ? join(tmp, t.binaries[0]!) : `${tmp}/`;
   const sub = execa('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', outArg, ...t.packages], {
     cwd: src,
@@ -122,9 +158,9 @@ async function build(t: Target, dir: string, progress: Progress): Promise<void> 
   const result = await sub;
   if (result.exitCode !== 0) {
     const tail = (result.all ?? '').split('\n').slice(-15).join('\n');
-    throw new Error(`go build of ${t.module} ${t.version} failed (exit ${result.exitCode}):\n${tail}`);
+    throw new Error(`go build of ${t.name} ${t.version} failed (exit ${result.exitCode}):\n${tail}`);
   }
   await rm(dir, { recursive: true, force: true });
   await rename(tmp, dir);
-  progress.done(`built ${t.module} ${t.version}`);
+  progress.done(`built ${t.name} ${t.version}`);
 }

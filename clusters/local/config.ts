@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { NETWORK, NODE_NAME, type StateFiles } from './layout.ts';
+import { OCI_RUNTIMES, type OciRuntime } from './options.ts';
 
 export type ComponentName =
   | 'etcd'
@@ -147,8 +148,16 @@ export function apiServerURL(net = NETWORK): string {
  * containerd 1.6 (config version 2) with a private root, state and socket, so it never touches
  * a containerd the host may run. restrict_oom_score_adj keeps sandboxes from asking for a
  * negative oom_score_adj, which this VM forbids (CAP_SYS_RESOURCE is not in the bounding set).
+ * The OCI runtime is runc, or crun through the same runc v2 shim (BinaryName), which is how
+ * containerd runs any runc-compatible runtime.
  */
-export function containerdConfig(f: StateFiles, pauseImage: string, cniConfDir: string): string {
+export function containerdConfig(
+  f: StateFiles,
+  pauseImage: string,
+  cniConfDir: string,
+  runtime: OciRuntime = 'runc',
+): string {
+  const binary = runtime === 'runc' ? '' : `\n        BinaryName = "${OCI_RUNTIMES[runtime]}"`;
   return `version = 2
 root = "${f.containerdRoot}"
 state = "${f.containerdState}"
@@ -166,10 +175,10 @@ oom_score = 0
   enable_selinux = false
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
-    default_runtime_name = "runc"
-    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+    default_runtime_name = "${runtime}"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.${runtime}]
       runtime_type = "io.containerd.runc.v2"
-      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.${runtime}.options]${binary}
         SystemdCgroup = false
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"

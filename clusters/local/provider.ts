@@ -41,6 +41,14 @@ import { ensurePKI } from './pki.ts';
 import { settledStatus, upDecision } from './reuse.ts';
 import { ProcessManager } from './processes.ts';
 import { CLUSTER_NAME, NETWORK, NODE_NAME, paths, stateFiles, type StateFiles } from './layout.ts';
+import {
+  DEFAULT_OPTIONS,
+  describeOptions,
+  localOptions,
+  OCI_RUNTIMES,
+  optionsMismatch,
+  type LocalOptions,
+} from './options.ts';
 
 const SYSCTLS = ['net/ipv4/ip_forward', 'net/bridge/bridge-nf-call-iptables'] as const;
 /** How long an API server that does not answer (or a node not Ready) gets before it counts as down. */
@@ -54,6 +62,16 @@ export class LocalProvider implements ClusterProvider {
   private readonly f: StateFiles = stateFiles(this.p.state, this.p.run);
   private readonly procs = new ProcessManager(this.f.pids, this.f.logs);
   private binDir: string | undefined;
+  /** Runtime and Kubernetes version asked for (POD_CONFORMANCE_LOCAL_RUNTIME, _KUBERNETES). */
+  private readonly options: LocalOptions = localOptions();
+  /** Where a started cluster records its options, for reuse checks and describe(). */
+  private readonly optionsFile = join(this.p.state, 'options.json');
+
+  /** The options the running (or last started) cluster was started with; the default before this file existed. */
+  private startedWith(): LocalOptions {
+    if (!existsSync(this.optionsFile)) return DEFAULT_OPTIONS;
+    return JSON.parse(readFileSync(this.optionsFile, 'utf8')) as LocalOptions;
+  }
 
   kubeconfigPath(): string {
     return this.f.adminKubeconfig;
@@ -81,7 +99,7 @@ export class LocalProvider implements ClusterProvider {
         remedy: 'install Go >= 1.25 (https://go.dev/dl or apt-get install golang-1.23 is too old)',
       },
       await pkg('containerd', 'containerd'),
-      await pkg('runc', 'runc'),
+      await pkg(this.options.runtime, this.options.runtime),
       {
         what: 'CNI plugins in /usr/lib/cni (Debian package containernetworking-plugins)',
         ok: existsSync('/usr/lib/cni/bridge'),
@@ -147,13 +165,18 @@ export class LocalProvider implements ClusterProvider {
     };
   }
 
-  /** The binary directory when every binary is already built, without building anything. */
+  /**
+   * The binary directory of the requested Kubernetes version when every binary is already built,
+   * without building anything (the cache may hold other versions too).
+   */
   private cachedBinDir(): string | undefined {
     if (!existsSync(this.p.binCache)) return undefined;
     const dirs = readdirSync(this.p.binCache).filter((d) => d.startsWith('cluster-'));
     for (const d of dirs) {
       const marker = join(this.p.binCache, d, '.complete');
-      if (existsSync(marker)) return join(this.p.binCache, d);
+      if (!existsSync(marker)) continue;
+      if (readFileSync(marker, 'utf8').startsWith(`kubernetes-${this.options.kubernetes.version}-`))
+        return join(this.p.binCache, d);
     }
     return undefined;
   }
@@ -202,6 +225,8 @@ export class LocalProvider implements ClusterProvider {
     );
     const decision = upDecision(current, existsSync(this.p.state), liveRuns());
     if (decision.action === 'reuse') {
+      const mismatch = optionsMismatch(this.startedWith(), this.options);
+      if (mismatch) throw new ClusterError(mismatch);
       progress.done(`reusing the running local cluster (${current.detail})`);
       return current;
     }
@@ -212,12 +237,14 @@ export class LocalProvider implements ClusterProvider {
       progress.step(`cluster is ${current.detail}, with state in ${this.p.state}: cleaning up before starting afresh`);
       await this.down(progress);
     }
-    this.binDir = await ensureBinaries(progress);
+    this.binDir = await ensureBinaries(progress, this.options.kubernetes);
 
     progress.step('preparing the host: node address, sysctls, certificates, configuration');
     await this.prepareHost();
     await ensurePKI(this.f.pki);
     await this.writeConfigs(LOGICAL_IMAGES.pause);
+    await writeFile(this.optionsFile, JSON.stringify(this.options, null, 2) + '\n');
+    progress.step(`starting ${describeOptions(this.options)}`);
 
     await this.startComponent('etcd', progress);
     await this.startComponent('kube-apiserver', progress);
@@ -332,7 +359,7 @@ export class LocalProvider implements ClusterProvider {
     const cniDir = join(this.f.config, 'cni');
     await mkdir(cniDir, { recursive: true });
     const files: Record<string, string> = {
-      'containerd.toml': containerdConfig(this.f, pauseImage, cniDir),
+      'containerd.toml': containerdConfig(this.f, pauseImage, cniDir, this.options.runtime),
       'cni/10-pod-conformance.conflist': cniConflist(this.f),
       'kubelet.yaml': kubeletConfig(this.f),
       'kube-proxy.yaml': kubeProxyConfig(this.f),
@@ -462,13 +489,23 @@ export class LocalProvider implements ClusterProvider {
   }
 
   async describe(): Promise<ClusterDescription> {
-    return describeCluster({
+    const cluster = await describeCluster({
       kc: loadKubeConfig(this.f.adminKubeconfig),
       provider: this.name,
       name: CLUSTER_NAME,
       kubeconfig: this.f.adminKubeconfig,
     });
+    // The node reports only containerd's version; the OCI runtime under it is ours to say.
+    const runtime = this.startedWith().runtime;
+    const version = await execa(OCI_RUNTIMES[runtime], ['--version'], { reject: false });
+    return { ...cluster, ociRuntime: ociRuntimeVersion(runtime, version.stdout) };
   }
+}
+
+/** `crun 1.8.1` from `crun version 1.8.1\ncommit: …` (or the runtime name alone when it says nothing). */
+export function ociRuntimeVersion(runtime: string, versionOutput: string): string {
+  const version = /version\s+(\S+)/.exec(versionOutput)?.[1];
+  return version ? `${runtime} ${version}` : runtime;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { ConformanceBehaviour, ConformanceDocument, ConformanceScenario } from './conformance.ts';
 import type { Catalogue } from './catalogue.ts';
-import { STYLE, badge, html, Html } from './html.ts';
+import { badge, html, Html, page } from './html.ts';
 
 export interface ScenarioEvidence {
   /** Link to the scenario in the Allure report (relative to the view). */
@@ -126,40 +126,27 @@ export function behavioursView(
       </table>`;
   });
   const differing = doc.behaviours.filter((b) => b.differs).length;
-  const page = html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <title>pod-conformance: behaviours</title>
-        <style>
-          ${new Html(STYLE)}
-        </style>
-      </head>
-      <body>
-        <header>
-          <h1>Pod behaviours: what this cluster honours</h1>
-          <div class="meta">${clusterLine}</div>
-          <div class="meta">
-            run ${doc.run.id ?? '(no id)'} ${doc.run.startedAt ? `· ${doc.run.startedAt}` : ''}
-            ${doc.run.tags ? `· selection ${doc.run.tags}` : '· full suite'}
-          </div>
-          <p class="totals">
-            <span><b>${t.passed} of ${t.inScope}</b> in-scope behaviours passed</span>
-            <span>${badge('failed')} ${t.failed}</span> <span>${badge('skipped')} ${t.skipped}</span>
-            <span>${badge('not-run')} ${t.notRun}</span> <span>${badge('pending')} ${t.pending}</span>
-            <span>${badge('out-of-scope')} ${t.outOfScope}</span>
-            <span>⚑ ${differing} where the source article is outdated or wrong</span>
-          </p>
-          <div class="meta">
-            ${links.report ? html`<a href="${links.report}">Scenario report (Allure): every step and attachment</a> · ` : ''}
-            ${links.json ? html`<a href="${links.json}">conformance.json</a> · ` : ''} Source articles: the reference
-            set (Chinese) listed in features/catalogue.yaml. A result covers all scenarios of the ID: failed if any
-            failed, passed if at least one passed and none failed, skipped (with the reason) if every scenario was
-            skipped.
-          </div>
-        </header>
-        <main>${areas}</main>
-      </body>
-    </html>`;
-  return page.value;
+  return page(
+    'behaviours',
+    html`<h1>Pod behaviours: what this cluster honours</h1>
+      <div class="meta">${clusterLine}</div>
+      <div class="meta">
+        run ${doc.run.id ?? '(no id)'} ${doc.run.startedAt ? `· ${doc.run.startedAt}` : ''}
+        ${doc.run.tags ? `· selection ${doc.run.tags}` : '· full suite'}
+      </div>
+      <p class="totals">
+        <span><b>${t.passed} of ${t.inScope}</b> in-scope behaviours passed</span>
+        <span>${badge('failed')} ${t.failed}</span> <span>${badge('skipped')} ${t.skipped}</span>
+        <span>${badge('not-run')} ${t.notRun}</span> <span>${badge('pending')} ${t.pending}</span>
+        <span>${badge('out-of-scope')} ${t.outOfScope}</span>
+        <span>⚑ ${differing} where the source article is outdated or wrong</span>
+      </p>
+      <div class="meta">
+        ${links.report ? html`<a href="${links.report}">Scenario report (Allure): every step and attachment</a> · ` : ''}
+        ${links.json ? html`<a href="${links.json}">conformance.json</a> · ` : ''} Source articles: the reference set
+        (Chinese) listed in features/catalogue.yaml. A result covers all scenarios of the ID: failed if any failed,
+        passed if at least one passed and none failed, skipped (with the reason) if every scenario was skipped.
+      </div>`,
+    html`${areas}`,
+  );
 }

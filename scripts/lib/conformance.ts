@@ -68,7 +68,7 @@ export interface ConformanceDocument {
 /** What scripts/test.ts writes to reports/cluster.json before the scenarios run. */
 interface ClusterFile {
   images?: Record<string, string>;
-  cluster?: ClusterDescription & { ociRuntime?: string };
+  cluster?: ClusterDescription;
 }
 
 function measurementsOf(r: ScenarioResult): Measurement[] {

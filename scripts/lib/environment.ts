@@ -14,6 +14,7 @@ export function environmentProperties(d: ClusterDescription, images: Record<stri
     ['cluster.provider', d.provider],
     ['cluster.name', d.name],
     ['kubernetes.server', d.serverVersion],
+    ...(d.ociRuntime ? [['cluster.oci_runtime', d.ociRuntime] as [string, string]] : []),
     ['nodes', String(d.nodes.length)],
   ];
   d.nodes.forEach((n, i) => {

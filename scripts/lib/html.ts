@@ -73,3 +73,21 @@ ul.scen { margin: 0; padding-left: 16px; }
 .measure.out { color: var(--bad); font-weight: 600; }
 tr.differs td:first-child { border-left: 3px solid var(--flag); }
 `;
+
+/** A complete page: the shared stylesheet inline, the given header and main content. */
+export function page(title: string, header: Html, main: Html): string {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>pod-conformance: ${title}</title>
+        <style>
+          ${new Html(STYLE)}
+        </style>
+      </head>
+      <body>
+        <header>${header}</header>
+        <main>${main}</main>
+      </body>
+    </html>`.value;
+}

@@ -8,7 +8,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { ConformanceBehaviour, ConformanceDocument } from './conformance.ts';
 import { CONFORMANCE_SCHEMA } from './conformance.ts';
-import { STYLE, badge, html, Html } from './html.ts';
+import type { Html } from './html.ts';
+import { badge, html, page } from './html.ts';
 
 export interface Implementation {
   doc: ConformanceDocument;
@@ -95,47 +96,34 @@ export function matrixHtml(implementations: Implementation[]): string {
           ${r.cells.map((c, i) => cell(c, implementations[i]?.evidence ?? ''))}
         </tr>`,
   );
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <title>pod-conformance: matrix</title>
-        <style>
-          ${new Html(STYLE)}
-        </style>
-      </head>
-      <body>
-        <header>
-          <h1>Pod behaviours across implementations</h1>
-          <div class="meta">
-            ${implementations.length} runs · ${rows.length} behaviours ·
-            <b>${differing} where the implementations differ</b> (listed first, marked at the left edge). Each cell
-            links to that run's behaviours view, which links to its scenarios and evidence.
-          </div>
-        </header>
-        <main>
-          <table>
-            <thead>
-              <tr>
-                <th>ID</th>
-                <th>Behaviour (MUST)</th>
-                ${head}
-              </tr>
-            </thead>
-            <tbody>
-              ${
-                differing > 0
-                  ? html`<tr>
-                      <td colspan="${implementations.length + 2}"><b>Different results</b></td>
-                    </tr>`
-                  : ''
-              }
-              ${body}
-            </tbody>
-          </table>
-        </main>
-      </body>
-    </html>`.value;
+  return page(
+    'matrix',
+    html`<h1>Pod behaviours across implementations</h1>
+      <div class="meta">
+        ${implementations.length} runs · ${rows.length} behaviours ·
+        <b>${differing} where the implementations differ</b> (listed first, marked at the left edge). Each cell links to
+        that run's behaviours view, which links to its scenarios and evidence.
+      </div>`,
+    html`<table>
+      <thead>
+        <tr>
+          <th>ID</th>
+          <th>Behaviour (MUST)</th>
+          ${head}
+        </tr>
+      </thead>
+      <tbody>
+        ${
+          differing > 0
+            ? html`<tr>
+                <td colspan="${implementations.length + 2}"><b>Different results</b></td>
+              </tr>`
+            : ''
+        }
+        ${body}
+      </tbody>
+    </table>`,
+  );
 }
 
 /** Reads one run argument; every problem is one line with what to do. */
