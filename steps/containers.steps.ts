@@ -1,4 +1,5 @@
 /** Acting inside containers and reading what they wrote. */
+import type { Duration } from '../support/duration.ts';
 import { Then, When } from './define.ts';
 
 /** A shell command line (`sh -c`); placeholders such as `${namespace}` are replaced, shell `${var}` is left alone. */
@@ -86,3 +87,19 @@ Then('the response has HTTP status {int}', function (code: number) {
 Then('the response body contains {string}', function (text: string) {
   this.containers.expectResponseContains(this.resolve(text));
 });
+
+/** The log of the container's previous run (`kubectl logs --previous`). */
+Then(
+  'the previous log of container {string} of pod {string} contains {string}',
+  function (c: string, pod: string, text: string) {
+    return this.containers.expectLogContains(pod, c, text, true);
+  },
+);
+
+/** Follows the current run's log (`kubectl logs -f`) until the text appears. */
+Then(
+  'the log of container {string} of pod {string} shows {string} within {duration}',
+  function (c: string, pod: string, text: string, d: Duration) {
+    return this.containers.expectLogShowsWithin(pod, c, text, d);
+  },
+);

@@ -83,6 +83,14 @@ Then(
   },
 );
 
+/** The field is present and its value (as text; lists and objects as JSON) matches an unanchored regular expression. */
+Then(
+  'field {string} of {word} {string} matches {string}',
+  function (path: string, kind: string, name: string, pattern: string) {
+    return this.objects.expectFieldMatches(kind, name, path, pattern);
+  },
+);
+
 /**
  * The stored object contains the docstring's partial object: every key given must match; a list
  * matches when each of its items matches a different stored item, in any order.

@@ -1,9 +1,10 @@
 /** Parameter types of the step vocabulary: {duration}, {podState}, {containerState}, {invariant}. */
 import { defineParameterType } from '@cucumber/cucumber';
 import { DURATION_PATTERN, Duration } from '../support/duration.ts';
-import type { ContainerState, Expectation } from '../support/pods/expectations.ts';
+import type { Expectation } from '../support/pods/expectations.ts';
 import { gone, inPhase, ready } from '../support/pods/expectations.ts';
 import { INVARIANTS, findInvariant } from '../support/pods/history.ts';
+import { TERMINATION_PATTERN, parseContainerState, parseTermination } from '../support/pods/state-text.ts';
 
 defineParameterType({
   name: 'duration',
@@ -21,31 +22,35 @@ const POD_STATES: Record<string, () => Expectation> = {
   gone: () => gone(),
 };
 
-defineParameterType({
-  name: 'podState',
-  regexp: /not Ready|Ready|Pending|Running|Succeeded|Failed|gone/,
-  transformer: (text: string): Expectation => {
-    const make = POD_STATES[text];
-    if (!make) throw new Error(`unknown pod state "${text}"`);
-    return make();
-  },
-});
-
-export function parseContainerState(text: string): ContainerState {
-  let m: RegExpExecArray | null;
-  if ((m = /^waiting(?: with reason "([^"]*)")?$/.exec(text))) return { state: 'waiting', reason: m[1] };
-  if ((m = /^terminated(?: with exit code (\d+)(?: and message "([^"]*)")?)?$/.exec(text))) {
-    return { state: 'terminated', exitCode: m[1] === undefined ? undefined : Number(m[1]), message: m[2] };
-  }
-  if (text === 'running' || text === 'ready' || text === 'not ready') return { state: text };
-  throw new Error(`unknown container state "${text}"`);
+/** `Failed`, `Failed with reason "Evicted"` (the pod's own status.reason), `Ready`, `gone` … */
+export function parsePodState(text: string): Expectation {
+  const withReason = /^(Pending|Running|Succeeded|Failed) with reason "([^"]*)"$/.exec(text);
+  if (withReason) return inPhase(withReason[1] ?? '', withReason[2]);
+  const make = POD_STATES[text];
+  if (!make) throw new Error(`unknown pod state "${text}"`);
+  return make();
 }
 
 defineParameterType({
-  name: 'containerState',
+  name: 'podState',
   regexp:
-    /waiting with reason "[^"]*"|waiting|terminated with exit code \d+ and message "[^"]*"|terminated with exit code \d+|terminated|running|not ready|ready/,
+    /(?:Pending|Running|Succeeded|Failed) with reason "[^"]*"|not Ready|Ready|Pending|Running|Succeeded|Failed|gone/,
+  transformer: parsePodState,
+});
+
+defineParameterType({
+  name: 'containerState',
+  regexp: new RegExp(
+    `waiting with reason "[^"]*"|waiting|terminated with ${TERMINATION_PATTERN}|terminated|running|not ready|ready`,
+  ),
   transformer: parseContainerState,
+});
+
+/** What a container's previous run ended with: `reason "Error" and exit code 1`. */
+defineParameterType({
+  name: 'termination',
+  regexp: new RegExp(TERMINATION_PATTERN),
+  transformer: parseTermination,
 });
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

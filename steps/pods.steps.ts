@@ -1,12 +1,15 @@
 /** Then: what the cluster reports about a pod, now, within a time, for a time, or over its history. */
 import type { Duration } from '../support/duration.ts';
-import type { ContainerState, Expectation } from '../support/pods/expectations.ts';
+import type { ContainerState, Expectation, Termination } from '../support/pods/expectations.ts';
 import {
   condition,
   containerIn,
   observedGeneration,
+  previousRunIn,
   printedStatus,
   restartsAtLeast,
+  restartsExactly,
+  statusMessageMatching,
 } from '../support/pods/expectations.ts';
 import type { Invariant } from '../support/pods/history.ts';
 import { Then } from './define.ts';
@@ -33,6 +36,11 @@ Then('pod {string} was {podState} in every observed state', function (pod: strin
   this.pods.assertEveryState(pod, state);
 });
 
+/** status.message, which the STATUS column hides (eviction, deadline …); an unanchored regular expression. */
+Then('the status message of pod {string} matches {string}', function (pod: string, pattern: string) {
+  return this.pods.is(pod, statusMessageMatching(new RegExp(pattern)));
+});
+
 Then('pod {string} shows STATUS {string}', function (pod: string, status: string) {
   return this.pods.is(pod, printedStatus(status));
 });
@@ -45,8 +53,14 @@ Then('pod {string} keeps showing STATUS {string} for {duration}', function (pod:
   return this.pods.stays(pod, printedStatus(status), d);
 });
 
+/** In order of first appearance: other values may come between and repeat (A, B, A, B matches "A, B" only). */
 Then('pod {string} went through STATUS {string} in that order', function (pod: string, statuses: string) {
-  this.pods.assertStatusSequence(pod, list(statuses));
+  this.pods.assertStatusSequence(pod, list(statuses), 'in order');
+});
+
+/** These values and no others, in this order (consecutive repeats count once). */
+Then('pod {string} went through exactly STATUS {string}', function (pod: string, statuses: string) {
+  this.pods.assertStatusSequence(pod, list(statuses), 'exactly');
 });
 
 /**
@@ -90,6 +104,45 @@ Then(
   'container {string} of pod {string} restarts at least {int} times within {duration}',
   function (c: string, pod: string, times: number, d: Duration) {
     return this.pods.becomes(pod, restartsAtLeast(c, times), d);
+  },
+);
+
+Then('container {string} of pod {string} has {int} restart(s)', function (c: string, pod: string, count: number) {
+  return this.pods.is(pod, restartsExactly(c, count));
+});
+
+Then(
+  'container {string} of pod {string} keeps {int} restart(s) for {duration}',
+  function (c: string, pod: string, count: number, d: Duration) {
+    return this.pods.stays(pod, restartsExactly(c, count), d);
+  },
+);
+
+/** The previous run as status.lastState.terminated reports it: `reason "Error" and exit code 1`. */
+Then(
+  'the previous run of container {string} of pod {string} terminated with {termination}',
+  function (c: string, pod: string, t: Termination) {
+    return this.pods.is(pod, previousRunIn(c, t));
+  },
+);
+
+/**
+ * The container's waiting and terminated reasons (ContainerCreating, ErrImagePull, Error,
+ * CrashLoopBackOff, Completed, OOMKilled …) and `running`, over every recorded state, in order of
+ * first appearance.
+ */
+Then(
+  'container {string} of pod {string} went through {string} in that order',
+  function (c: string, pod: string, reasons: string) {
+    this.pods.assertContainerReasons(pod, c, list(reasons), 'in order');
+  },
+);
+
+/** These reasons (and `running`) and no others, in this order (consecutive repeats count once). */
+Then(
+  'container {string} of pod {string} went through exactly {string}',
+  function (c: string, pod: string, reasons: string) {
+    this.pods.assertContainerReasons(pod, c, list(reasons), 'exactly');
   },
 );
 

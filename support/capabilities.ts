@@ -8,7 +8,7 @@
  * a policy that forbids hostPath is detected the same way as a missing feature.
  * POD_CONFORMANCE_CAPABILITIES overrides detection ("hostPath,-multinode").
  */
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { ScenarioError } from './assert.ts';
 import type { KubeClients } from './kube/clients.ts';
 import { ApiError, call } from './kube/errors.ts';
@@ -27,7 +27,13 @@ interface DryRunProbe {
   spec: (image: string) => PodSpecPatch;
 }
 
-type Detector = DryRunProbe | { kind: 'exec' } | { kind: 'nodes'; minimum: number };
+/** A schedulable node whose kubelet reports this resource in its allocatable (it accounts for it). */
+interface NodeResource {
+  kind: 'node-resource';
+  resource: string;
+}
+
+type Detector = DryRunProbe | NodeResource | { kind: 'exec' } | { kind: 'nodes'; minimum: number };
 
 const DETECTORS: Record<string, Detector> = {
   privileged: {
@@ -46,6 +52,9 @@ const DETECTORS: Record<string, Detector> = {
   hostIPC: { kind: 'dry-run', spec: () => ({ hostIPC: true }) },
   exec: { kind: 'exec' },
   multinode: { kind: 'nodes', minimum: 2 },
+  // The kubelet reports ephemeral-storage capacity only when it measures local storage (its
+  // localStorageCapacityIsolation), which is what enforcing ephemeral-storage limits needs.
+  ephemeralStorage: { kind: 'node-resource', resource: 'ephemeral-storage' },
 };
 
 export const KNOWN_CAPABILITIES = Object.keys(DETECTORS);
@@ -66,11 +75,21 @@ export function needsPrivilegedNamespace(capabilities: string[]): boolean {
 }
 
 /** Cluster-wide answers are cached per worker; namespace-level probes run per scenario (cheap). */
-const nodeCountCache: { value?: Promise<number> } = {};
+const schedulableCache: { value?: Promise<V1Node[]> } = {};
 
-async function schedulableNodes(clients: KubeClients): Promise<number> {
+async function listSchedulableNodes(clients: KubeClients): Promise<V1Node[]> {
   const nodes = await call('list nodes', () => clients.core.listNode({}));
-  return nodes.items.filter(isSchedulable).length;
+  return nodes.items.filter(isSchedulable);
+}
+
+function schedulableNodes(clients: KubeClients): Promise<V1Node[]> {
+  schedulableCache.value ??= listSchedulableNodes(clients);
+  return schedulableCache.value;
+}
+
+/** A quantity such as `41152832Ki` or `0` is positive. */
+function positiveQuantity(q: string | undefined): boolean {
+  return q !== undefined && /^[0-9.]+/.test(q) && Number.parseFloat(q) > 0;
 }
 
 /** Returns why the capability is missing, or undefined when the cluster has it. */
@@ -93,9 +112,15 @@ export async function missingReason(
   const detector = DETECTORS[capability];
   if (!detector) return `unknown capability "${capability}"`;
   switch (detector.kind) {
+    case 'node-resource': {
+      const nodes = await schedulableNodes(clients);
+      const accounted = nodes.filter((n) => positiveQuantity(n.status?.allocatable?.[detector.resource]));
+      return accounted.length > 0
+        ? undefined
+        : `capability "${capability}": no schedulable node reports allocatable ${detector.resource} (its kubelet does not account for it)`;
+    }
     case 'nodes': {
-      nodeCountCache.value ??= schedulableNodes(clients);
-      const count = await nodeCountCache.value;
+      const count = (await schedulableNodes(clients)).length;
       return count >= detector.minimum
         ? undefined
         : `capability "${capability}" needs ${detector.minimum} schedulable nodes; the cluster has ${count}`;

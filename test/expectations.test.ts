@@ -4,11 +4,13 @@ import {
   condition,
   containerIn,
   inPhase,
+  previousRunIn,
   printedStatus,
   ready,
   restartsAtLeast,
   runsToCompletion,
   whyCannotRun,
+  restartsExactly,
 } from '../support/pods/expectations.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import type { PodSpec } from './fakes.ts';
@@ -112,6 +114,73 @@ describe('expectations', () => {
     expect(restartsAtLeast('init', 2).mismatch(v)).toBe(
       'container "init" restartCount: expected at least 2, observed 1',
     );
+  });
+
+  it("phase with the pod's own reason", () => {
+    const evicted = view({ rv: '1', phase: 'Failed', reason: 'Evicted' });
+    expect(inPhase('Failed', 'Evicted').holds(evicted)).toBe(true);
+    const plain = view({ rv: '1', phase: 'Failed' });
+    expect(verdict(inPhase('Failed', 'Evicted'), plain)).toEqual({
+      holds: false,
+      mismatch: 'phase: expected "Failed" with reason "Evicted", observed "Failed with reason (none)"',
+      impossible: 'the pod reached the final phase "Failed" with reason (none)',
+    });
+    expect(inPhase('Failed', 'Evicted').impossible(view({ rv: '1', phase: 'Running' }))).toBeUndefined();
+  });
+
+  it('terminated with reason, exit code and message', () => {
+    const v = view({
+      rv: '1',
+      apps: [{ name: 'c', state: { terminated: 3, message: 'disk full\n' } }],
+    });
+    expect(containerIn('c', { state: 'terminated', reason: 'Error', exitCode: 3, message: 'disk full' }).holds(v)).toBe(
+      true,
+    );
+    expect(containerIn('c', { state: 'terminated', message: 'disk empty' }).mismatch(v)).toBe(
+      'container "c": expected "terminated with message \\"disk empty\\"", observed "terminated Error exit 3 message \\"disk full\\""',
+    );
+  });
+
+  it('a container that ended otherwise in a final phase can no longer match', () => {
+    const v = view({
+      rv: '1',
+      phase: 'Failed',
+      apps: [{ name: 'c', state: { terminated: 137, reason: 'OOMKilled' } }],
+    });
+    expect(containerIn('c', { state: 'terminated', reason: 'Error' }).impossible(v)).toBe(
+      'the pod reached the final phase "Failed"',
+    );
+    expect(containerIn('c', { state: 'terminated', reason: 'OOMKilled' }).impossible(v)).toBeUndefined();
+  });
+
+  it('the previous run', () => {
+    const v = view({
+      rv: '1',
+      apps: [{ name: 'c', state: { waiting: 'CrashLoopBackOff' }, restarts: 1, lastExit: 1, lastReason: 'Error' }],
+    });
+    expect(previousRunIn('c', { reason: 'Error', exitCode: 1 }).holds(v)).toBe(true);
+    expect(previousRunIn('c', { exitCode: 0 }).mismatch(v)).toBe(
+      'previous run of container "c": expected "terminated with exit code 0", observed "terminated Error exit 1"',
+    );
+    const fresh = view({ rv: '1', apps: [{ name: 'c', state: { running: 't' } }] });
+    expect(previousRunIn('c', { exitCode: 0 }).mismatch(fresh)).toBe(
+      'previous run of container "c": expected "terminated with exit code 0", observed "no previous run"',
+    );
+  });
+
+  it('exact restart counts', () => {
+    const v = view({ rv: '1', apps: [{ name: 'c', state: { running: 't' }, restarts: 2 }] });
+    expect(restartsExactly('c', 2).holds(v)).toBe(true);
+    expect(verdict(restartsExactly('c', 1), v)).toEqual({
+      holds: false,
+      mismatch: 'container "c" restartCount: expected exactly 1, observed 2',
+      impossible: 'restartCount is already 2 and never goes down',
+    });
+    expect(
+      restartsExactly('c', 3).impossible(
+        view({ rv: '1', phase: 'Succeeded', apps: [{ name: 'c', state: { terminated: 0 } }] }),
+      ),
+    ).toBe('the pod reached the final phase "Succeeded"');
   });
 
   it('say when the pod does not exist', () => {

@@ -6,7 +6,7 @@ import type { ObjectEventType, WatchConnection, WatchEvent, WatchSource } from '
 type State =
   | { waiting: string }
   | { running: string }
-  | { terminated: number; startedAt?: string; finishedAt?: string; reason?: string };
+  | { terminated: number; startedAt?: string; finishedAt?: string; reason?: string; message?: string };
 
 export interface ContainerSpec {
   name: string;
@@ -14,6 +14,8 @@ export interface ContainerSpec {
   restarts?: number;
   ready?: boolean;
   lastExit?: number;
+  lastReason?: string;
+  lastMessage?: string;
 }
 
 export interface PodSpec {
@@ -25,6 +27,7 @@ export interface PodSpec {
   apps?: ContainerSpec[];
   conditions?: Record<string, string | { status: string; reason?: string; at?: string }>;
   status?: string;
+  reason?: string;
 }
 
 function containerStatus(c: ContainerSpec) {
@@ -42,6 +45,7 @@ function containerStatus(c: ContainerSpec) {
                 reason: s.reason ?? (s.terminated === 0 ? 'Completed' : 'Error'),
                 startedAt: s.startedAt,
                 finishedAt: s.finishedAt,
+                message: s.message,
               },
             };
   return {
@@ -51,7 +55,10 @@ function containerStatus(c: ContainerSpec) {
     ready: c.ready ?? false,
     restartCount: c.restarts ?? 0,
     state,
-    lastState: c.lastExit === undefined ? {} : { terminated: { exitCode: c.lastExit } },
+    lastState:
+      c.lastExit === undefined
+        ? {}
+        : { terminated: { exitCode: c.lastExit, reason: c.lastReason, message: c.lastMessage } },
   };
 }
 
@@ -66,6 +73,7 @@ export function pod(spec: PodSpec): PodObservation {
     },
     status: {
       phase: spec.phase ?? 'Pending',
+      reason: spec.reason,
       conditions: Object.entries(spec.conditions ?? {}).map(([type, v]) =>
         typeof v === 'string'
           ? { type, status: v }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ConformanceAssertionError } from '../support/assert.ts';
 import { inPhase, ready } from '../support/pods/expectations.ts';
-import { assertHistory, everyState, findInvariant, statusSequence, unchangedSince } from '../support/pods/history.ts';
+import {
+  assertHistory,
+  containerReasonHistory,
+  everyState,
+  findInvariant,
+  inOrderOfFirstAppearance,
+  sequenceMatches,
+  statusHistory,
+  unchangedSince,
+} from '../support/pods/history.ts';
 import type { PodSnapshot } from '../support/pods/snapshot.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import type { PodSpec } from './fakes.ts';
@@ -203,14 +212,46 @@ describe('everyState', () => {
   });
 });
 
-describe('statusSequence', () => {
-  it('finds the STATUS values in order, with others between', () => {
-    expect(statusSequence(healthy, ['Init:0/2', 'Init:1/2', 'Running'])).toEqual({
-      ok: true,
-      seen: ['Pending', 'Init:0/2', 'Init:1/2', 'Running'],
-    });
-    expect(statusSequence(healthy, ['Init:1/2', 'Init:0/2']).ok).toBe(false);
-    expect(statusSequence(healthy, ['Init:2/2']).ok).toBe(false);
+describe('STATUS and container reason histories', () => {
+  it('collapses repeats and finds values in order of first appearance', () => {
+    const seen = statusHistory(healthy);
+    expect(seen).toEqual(['Pending', 'Init:0/2', 'Init:1/2', 'Running']);
+    expect(sequenceMatches(seen, ['Init:0/2', 'Init:1/2', 'Running'], 'in order')).toBe(true);
+    expect(sequenceMatches(seen, ['Init:1/2', 'Init:0/2'], 'in order')).toBe(false);
+    expect(sequenceMatches(seen, ['Init:2/2'], 'in order')).toBe(false);
+  });
+
+  it('does not read a crash loop backwards', () => {
+    const loop = ['Init:Error', 'Init:CrashLoopBackOff', 'Init:Error', 'Init:CrashLoopBackOff'];
+    expect(inOrderOfFirstAppearance(loop, ['Init:Error', 'Init:CrashLoopBackOff'])).toBe(true);
+    expect(inOrderOfFirstAppearance(loop, ['Init:CrashLoopBackOff', 'Init:Error'])).toBe(false);
+  });
+
+  it('"exactly" wants these values and no others', () => {
+    const seen = statusHistory(healthy);
+    expect(sequenceMatches(seen, ['Pending', 'Init:0/2', 'Init:1/2', 'Running'], 'exactly')).toBe(true);
+    expect(sequenceMatches(seen, ['Init:0/2', 'Init:1/2', 'Running'], 'exactly')).toBe(false);
+    expect(sequenceMatches(seen, ['Pending', 'Init:0/2', 'Init:1/2', 'Running', 'Running'], 'exactly')).toBe(false);
+  });
+
+  it("lists a container's reasons and runs, skipping states before it was reported", () => {
+    const states = timeline(
+      { rv: '1', apps: [{ name: 'c' }] },
+      { rv: '2', apps: [{ name: 'c', state: { waiting: 'ContainerCreating' } }] },
+      { rv: '3', apps: [{ name: 'c', state: R }] },
+      { rv: '4', apps: [{ name: 'c', state: { terminated: 1 } }] },
+      { rv: '5', apps: [{ name: 'c', state: { waiting: 'CrashLoopBackOff' }, restarts: 1 }] },
+      { rv: '6', apps: [{ name: 'c', state: { waiting: 'CrashLoopBackOff' }, restarts: 1 }] },
+      { rv: '7', apps: [{ name: 'c', state: { terminated: 0 }, restarts: 1 }] },
+    );
+    expect(containerReasonHistory(states, 'c')).toEqual([
+      'ContainerCreating',
+      'running',
+      'Error',
+      'CrashLoopBackOff',
+      'Completed',
+    ]);
+    expect(containerReasonHistory(states, 'other')).toEqual([]);
   });
 });
 

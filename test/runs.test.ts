@@ -1,90 +1,90 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  acquireOwnerFile,
-  liveRuns,
-  ownerState,
-  parseOwner,
-  registerRun,
-  releaseOwnerFile,
-  type OwnerRecord,
-  type ProcessProbe,
-} from '../clusters/runs.ts';
-import { newRunId, RUN_ID, runStarted } from '../scripts/lib/run-id.ts';
+import { backoffInterval, checkBackoff } from '../support/actions/restarts.ts';
+import { containerRuns, restartDelays } from '../support/pods/runs.ts';
+import type { PodSnapshot } from '../support/pods/snapshot.ts';
+import { snapshotOf } from '../support/pods/snapshot.ts';
+import type { PodJson } from '../support/pods/snapshot.ts';
 
-/** A machine with the given PIDs alive, each with its start time. */
-const machine = (alive: Record<number, string>, host = 'vm1'): ProcessProbe => ({
-  host,
-  startTimeOf: (pid) => alive[pid],
-});
-const record = (pid: number, startTime: string, runId = `run-${pid}`): OwnerRecord => ({
-  pid,
-  startTime,
-  host: 'vm1',
-  runId,
-  since: '2026-12-01T21:00:00.000Z',
-  where: '/work/a',
-});
+const T = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString().replace('.000', '');
 
-describe('run ids', () => {
-  it('read as the UTC start time and differ within the same second', () => {
-    const at = new Date('2026-12-01T21:53:07.123Z');
-    expect(newRunId(at, Buffer.from([0x9f, 0x3a, 0x61, 0xc2]))).toBe('run-20261201-215307-9f3a61c2');
-    const ids = new Set(Array.from({ length: 1000 }, () => newRunId(at)));
-    expect(ids.size).toBe(1000);
-    for (const id of ids) expect(id).toMatch(RUN_ID);
-    expect(runStarted('run-20261201-215307-9f3a61c2')).toEqual(new Date('2026-12-01T21:53:07Z'));
-    expect(runStarted('run-20261201t214007z')).toBeUndefined();
+type Status = NonNullable<NonNullable<PodJson['status']>['containerStatuses']>[number];
+
+function states(...statuses: Partial<Status>[]): PodSnapshot[] {
+  return statuses.map((st, i) =>
+    snapshotOf(
+      {
+        metadata: { name: 'p', uid: 'u', resourceVersion: String(i + 1) },
+        spec: { containers: [{ name: 'c' }] },
+        status: {
+          phase: 'Running',
+          containerStatuses: [{ name: 'c', image: '', imageID: '', ready: false, restartCount: 0, ...st }],
+        },
+      },
+      { seq: i + 1, via: 'MODIFIED' },
+    ),
+  );
+}
+
+describe('container runs from the recorded history', () => {
+  const history = states(
+    { state: { running: { startedAt: T(0) } } },
+    { state: { terminated: { exitCode: 2, reason: 'Error', startedAt: T(0), finishedAt: T(1) } } },
+    // A fast restart: the second run is only ever seen as lastState.
+    {
+      restartCount: 2,
+      state: { waiting: { reason: 'CrashLoopBackOff' } },
+      lastState: { terminated: { exitCode: 2, reason: 'Error', startedAt: T(1), finishedAt: T(2) } },
+    },
+    // The kubelet's placeholder for a run it could not report carries no times: ignored.
+    {
+      restartCount: 2,
+      state: { waiting: { reason: 'CrashLoopBackOff' } },
+      lastState: { terminated: { exitCode: 137 } },
+    },
+    {
+      restartCount: 2,
+      state: { running: { startedAt: T(14) } },
+      lastState: { terminated: { exitCode: 2, startedAt: T(1), finishedAt: T(2) } },
+    },
+  );
+
+  it('merges every place a run is reported, in start order', () => {
+    expect(containerRuns(history, 'c')).toEqual([
+      { number: 1, startedAt: T(0), finishedAt: T(1), exitCode: 2, reason: 'Error' },
+      { number: 2, startedAt: T(1), finishedAt: T(2), exitCode: 2, reason: 'Error' },
+      { number: 3, startedAt: T(14), finishedAt: undefined, exitCode: undefined, reason: undefined },
+    ]);
+  });
+
+  it('measures each restart delay from finishedAt to the next startedAt', () => {
+    expect(restartDelays(containerRuns(history, 'c')).map((d) => d.seconds)).toEqual([0, 12]);
+  });
+
+  it('ignores states of an earlier incarnation of the pod', () => {
+    const older = history.map((s) => ({ ...s, uid: 'older' }));
+    const latest = states({ state: { running: { startedAt: T(30) } } });
+    expect(containerRuns([...older, ...latest], 'c').map((r) => r.startedAt)).toEqual([T(30)]);
   });
 });
 
-describe('lock owners', () => {
-  it('count as alive only while the PID still has its start time', () => {
-    const r = record(4242, '1000');
-    expect(ownerState(r, machine({ 4242: '1000' }))).toEqual({ alive: true });
-    expect(ownerState(r, machine({}))).toEqual({ alive: false, why: 'process 4242 no longer exists' });
-    expect(ownerState(r, machine({ 4242: '2000' }))).toEqual({
-      alive: false,
-      why: 'PID 4242 now belongs to another process',
-    });
-    // A bare PID (the old lock format), PID 1, an empty file: never an owner.
-    expect(ownerState(parseOwner('1'), machine({ 1: '1' })).alive).toBe(false);
-    expect(ownerState(parseOwner(''), machine({})).alive).toBe(false);
-    expect(ownerState(record(1, '5'), machine({ 1: '1' })).alive).toBe(false);
-    expect(ownerState(r, machine({}, 'vm2')).alive).toBe('unknown');
+describe('back-off bounds', () => {
+  it('allow one second early (whole seconds) and one retry period late; no back-off means within 3 s', () => {
+    expect(backoffInterval(10)).toEqual({ minSeconds: 9, maxSeconds: 25 });
+    expect(backoffInterval(0)).toEqual({ minSeconds: 0, maxSeconds: 3 });
   });
 
-  it('are taken over when gone, and refused while alive', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lock-'));
-    const lock = join(dir, '.run.lock');
-    const first = record(10, 'a');
-    expect(acquireOwnerFile(lock, first, machine({ 10: 'a' }))).toEqual({ held: false });
-    const second = record(11, 'b');
-    const refused = acquireOwnerFile(lock, second, machine({ 10: 'a', 11: 'b' }));
-    expect(refused).toMatchObject({ held: true, by: { pid: 10, runId: 'run-10' }, state: { alive: true } });
-    // PID 10 was recycled: the lock is taken over.
-    expect(acquireOwnerFile(lock, second, machine({ 10: 'z', 11: 'b' }))).toEqual({ held: false });
-    expect(parseOwner(readFileSync(lock, 'utf8'))?.pid).toBe(11);
-    // Releasing someone else's lock leaves it alone.
-    releaseOwnerFile(lock, first);
-    expect(parseOwner(readFileSync(lock, 'utf8'))?.pid).toBe(11);
-    releaseOwnerFile(lock, second);
-    writeFileSync(lock, '');
-    expect(acquireOwnerFile(lock, first, machine({ 10: 'a' }))).toEqual({ held: false });
+  const delay = (seconds: number, after: number) => ({ after, finishedAt: '', nextStartedAt: '', seconds });
+
+  it('accept the kubelet measured here and refuse constant, linear or missing back-off', () => {
+    const ok = (measured: number[]) => checkBackoff(measured.map(delay), [0, 10, 20, 40]).every((c) => c.ok);
+    expect(ok([0, 14, 21, 42])).toBe(true);
+    expect(ok([10, 20, 40, 80])).toBe(false); // the first restart waited
+    expect(ok([0, 10, 10, 10])).toBe(false); // constant
+    expect(ok([0, 10, 20, 30])).toBe(false); // linear
+    expect(ok([0, 0, 0, 0])).toBe(false); // none
   });
 
-  it('of runs on this machine are listed while alive, and forgotten when gone', () => {
-    const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'state-')) };
-    const unregister = registerRun('run-mine', '/work/a', env);
-    const dir = join(env.XDG_STATE_HOME, 'pod-conformance', 'runs');
-    writeFileSync(join(dir, 'run-other.json'), JSON.stringify(record(77, 's', 'run-other')));
-    writeFileSync(join(dir, 'run-dead.json'), JSON.stringify(record(78, 's', 'run-dead')));
-    const probe = machine({ 77: 's', [process.pid]: 'me' });
-    expect(liveRuns(env, probe).map((r) => r.runId)).toEqual(['run-other']);
-    expect(liveRuns(env, probe).map((r) => r.runId)).toEqual(['run-other']);
-    unregister();
-    expect(liveRuns(env, machine({})).map((r) => r.runId)).toEqual([]);
+  it('only checks the delays that were measured', () => {
+    expect(checkBackoff([delay(0, 1)], [0, 10])).toHaveLength(1);
   });
 });

@@ -3,11 +3,14 @@
  * they serve (HTTP through the API server's pod proxy).
  */
 import { expectContains, expectEqual, fail, quote } from '../assert.ts';
+import type { Duration } from '../duration.ts';
+import { formatMs } from '../duration.ts';
 import type { ExecResult } from '../exec.ts';
 import { execInContainer } from '../exec.ts';
-import { readLog } from '../kube/errors.ts';
-import type { TextAnswer } from '../kube/http.ts';
+import { ApiError, readLog } from '../kube/errors.ts';
+import type { StreamHandle, TextAnswer } from '../kube/http.ts';
 import { assertMarkerSequence, parseMarkers } from '../markers.ts';
+import { describeContainer, findContainer } from '../pods/snapshot.ts';
 import type { ScenarioContext } from '../scenario.ts';
 
 export class ContainerActions {
@@ -112,7 +115,78 @@ export class ContainerActions {
     }
   }
 
-  async expectLogContains(pod: string, container: string, text: string): Promise<void> {
-    expectContains(`log of container "${container}" of pod "${pod}"`, text, await this.logs(pod, container));
+  async expectLogContains(pod: string, container: string, text: string, previous = false): Promise<void> {
+    const which = previous ? 'previous log' : 'log';
+    expectContains(
+      `${which} of container "${container}" of pod "${pod}"`,
+      text,
+      await this.logs(pod, container, previous),
+    );
+  }
+
+  /**
+   * Waits until the current log of the container contains the text: follows the log while the
+   * container runs and re-reads it at each recorded change of the pod otherwise, so the wait ends
+   * as soon as the line is written and never polls on a timer.
+   */
+  async expectLogShowsWithin(pod: string, container: string, text: string, within: Duration): Promise<void> {
+    const subject = `log of container "${container}" of pod "${pod}"`;
+    this.ctx.log(`waiting up to ${within.text} for the ${subject} to show ${quote(text)}`);
+    const started = Date.now();
+    const deadline = started + within.ms;
+    let lastLog = '';
+    let lastError = '';
+    for (;;) {
+      try {
+        lastLog = await this.logs(pod, container);
+        lastError = '';
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        lastError = err.status.message ?? err.message;
+      }
+      if (lastLog.includes(text)) {
+        this.ctx.log(`the ${subject} showed ${quote(text)} after ${formatMs(Date.now() - started)}`);
+        return;
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      const view = this.ctx.recorder.view(pod);
+      const state = view.snapshot ? findContainer(view.snapshot, container)?.state : undefined;
+      if (state === 'running' && (await this.followUntil(pod, container, text, remaining))) continue;
+      await this.ctx.recorder.nextChange(pod, Math.min(remaining, state === 'running' ? 2_000 : remaining));
+    }
+    const tail = lastLog.trimEnd().split('\n').slice(-5).join('\n');
+    const view = this.ctx.recorder.view(pod);
+    const c = view.snapshot ? findContainer(view.snapshot, container) : undefined;
+    fail(
+      `${subject}: expected it to show ${quote(text)} within ${within.text}, observed ${lastError ? `no log (${lastError})` : quote(tail || '(empty)')}`,
+      `container now: ${c ? describeContainer(c) : view.exists ? 'no such container' : 'no such pod'}`,
+    );
+  }
+
+  /** Follows the log until a line contains the text (true), or the stream or the time ends (false). */
+  private async followUntil(pod: string, container: string, text: string, ms: number): Promise<boolean> {
+    let found = false;
+    let handle: StreamHandle | undefined;
+    const timer = setTimeout(() => handle?.stop(), ms);
+    try {
+      handle = await this.ctx.clients.http.stream(
+        `/api/v1/namespaces/${this.ctx.namespace}/pods/${pod}/log`,
+        { container, follow: true },
+        '*/*',
+        (line) => {
+          if (line.includes(text)) {
+            found = true;
+            handle?.stop();
+          }
+        },
+      );
+      await handle.ended;
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+    return found;
   }
 }

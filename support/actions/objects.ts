@@ -161,6 +161,24 @@ export class ObjectActions {
     this.ctx.log(`${subject} is ${quote(found.value)}`);
   }
 
+  /** The field is present and its value, as text, matches an unanchored regular expression. */
+  async expectFieldMatches(kind: string, name: string, pathText: string, pattern: string): Promise<void> {
+    const { object, source } = await this.stored(kind, name);
+    const found = lookup(object, parseFieldPath(pathText));
+    const subject = `${kind} "${name}" field ${pathText} (${source})`;
+    if (!found.found) {
+      fail(
+        `${subject}: expected a value matching ${quote(pattern)}, observed absent: ${found.reason}`,
+        `around it (${found.resolved}):\n${excerpt(found.parent)}`,
+      );
+    }
+    const text = typeof found.value === 'string' ? found.value : JSON.stringify(found.value);
+    if (!new RegExp(pattern).test(text)) {
+      fail(`${subject}: expected a value matching ${quote(pattern)}, observed ${quote(found.value)}`);
+    }
+    this.ctx.log(`${subject} is ${quote(found.value)}`);
+  }
+
   /** A partial object (YAML) must be contained in the stored one; the failure lists every differing path. */
   async expectReadsBack(kind: string, name: string, partialText: string): Promise<void> {
     const origin = this.ctx.origin();

@@ -2,7 +2,7 @@
  * Observing pods: now, eventually, consistently, and over their whole recorded history. Waits log
  * what they wait for and how long it took, so the report reads like a narrative.
  */
-import { ConformanceAssertionError, fail } from '../assert.ts';
+import { ConformanceAssertionError, fail, quote } from '../assert.ts';
 import type { Duration } from '../duration.ts';
 import { formatMs } from '../duration.ts';
 import { describeEvent, waitForEvent } from '../events.ts';
@@ -17,8 +17,17 @@ import {
   parseConditionOrder,
 } from '../pods/flow.ts';
 import { assertHistory, everyState, statusSequence, unchangedSince } from '../pods/history.ts';
+import type { SequenceMatch } from '../pods/history.ts';
+import {
+  assertHistory,
+  containerReasonHistory,
+  everyState,
+  sequenceMatches,
+  statusHistory,
+  unchangedSince,
+} from '../pods/history.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
-import { describeSnapshot, snapshotOf } from '../pods/snapshot.ts';
+import { describeSnapshot, findContainer, snapshotOf } from '../pods/snapshot.ts';
 import { assertConditionNotBefore, assertRanInOrder } from '../pods/timing.ts';
 import type { ScenarioContext } from '../scenario.ts';
 
@@ -84,11 +93,12 @@ export class PodChecks {
     this.ctx.log(`pod "${name}" was ${expectation.description} in all ${result.checked} observed states`);
   }
 
-  assertStatusSequence(name: string, expected: string[]): void {
-    const { ok, seen } = statusSequence(this.history(name), expected);
-    if (!ok) {
+  /** The STATUS column went through the values: by first appearance, or exactly these and no others. */
+  assertStatusSequence(name: string, expected: string[], how: SequenceMatch): void {
+    const seen = statusHistory(this.history(name));
+    if (!sequenceMatches(seen, expected, how)) {
       fail(
-        `pod "${name}" STATUS history: expected ${JSON.stringify(expected.join(' → '))} in that order, observed ${JSON.stringify(seen.join(' → '))}`,
+        `pod "${name}" STATUS history: expected ${how === 'exactly' ? 'exactly' : 'in order of first appearance'} ${quote(expected.join(' → '))}, observed ${quote(seen.join(' → '))}`,
       );
     }
     this.ctx.log(`pod "${name}" STATUS went ${seen.join(' → ')}`);
@@ -127,6 +137,19 @@ export class PodChecks {
       .map((step) => step.map((t) => `${t.type} (state #${t.seq}, ${t.lastTransitionTime ?? '?'})`).join(' and '))
       .join(' → ');
     this.ctx.log(`pod "${name}": conditions became True in order: ${text}`);
+  /** The container's waiting/terminated reasons (and `running`) over the recorded history. */
+  assertContainerReasons(name: string, container: string, expected: string[], how: SequenceMatch): void {
+    const states = this.history(name);
+    if (!states.some((s) => findContainer(s, container))) {
+      fail(`pod "${name}" has no container "${container}" in any observed state`);
+    }
+    const seen = containerReasonHistory(states, container);
+    if (!sequenceMatches(seen, expected, how)) {
+      fail(
+        `container "${container}" of pod "${name}" history: expected ${how === 'exactly' ? 'exactly' : 'in order of first appearance'} ${quote(expected.join(' → '))}, observed ${quote(seen.join(' → '))}`,
+      );
+    }
+    this.ctx.log(`container "${container}" of pod "${name}" went ${seen.join(' → ')}`);
   }
 
   async assertRanInOrder(name: string, containers: string[]): Promise<void> {

@@ -55,16 +55,26 @@ function observedPod(view: PodView, read: (s: PodSnapshot) => unknown): string {
   return quote(view.snapshot ? read(view.snapshot) : undefined);
 }
 
-export function inPhase(phase: string): Expectation {
+/** The pod is in the phase and, when given, its own status.reason is `reason` (Evicted, DeadlineExceeded …). */
+export function inPhase(phase: string, reason?: string): Expectation {
+  const wanted = reason === undefined ? quote(phase) : `${quote(phase)} with reason ${quote(reason)}`;
+  const seen = (s: PodSnapshot) =>
+    reason === undefined ? s.phase : `${s.phase || '(none)'} with reason ${quote(s.reason)}`;
   return {
-    description: phase,
-    holds: (v) => v.exists && v.snapshot?.phase === phase,
-    mismatch: (v) => `phase: expected ${quote(phase)}, observed ${observedPod(v, (s) => s.phase)}`,
+    description: reason === undefined ? phase : `${phase} with reason ${quote(reason)}`,
+    holds: (v) => v.exists && v.snapshot?.phase === phase && (reason === undefined || v.snapshot.reason === reason),
+    mismatch: (v) => `phase: expected ${wanted}, observed ${observedPod(v, seen)}`,
     impossible: (v) => {
       const gone = deleted(v);
       if (gone) return gone;
       const current = v.snapshot?.phase;
-      if (!v.exists || !current || current === phase) return undefined;
+      if (!v.exists || !current) return undefined;
+      if (current === phase) {
+        // A final phase keeps its reason: a Failed pod will not become Evicted later.
+        return reason !== undefined && FINAL_PHASES.has(current) && v.snapshot?.reason !== reason
+          ? `the pod reached the final phase "${current}" with reason ${quote(v.snapshot?.reason)}`
+          : undefined;
+      }
       if (FINAL_PHASES.has(current)) return `the pod reached the final phase "${current}"`;
       if (phase === 'Pending') return `the pod left Pending for "${current}"`;
       return undefined;
@@ -159,11 +169,34 @@ export function describeContainerState(s: ContainerState): string {
   switch (s.state) {
     case 'waiting':
       return s.reason ? `waiting with reason ${quote(s.reason)}` : 'waiting';
-    case 'terminated':
-      return `terminated${s.exitCode !== undefined ? ` with exit code ${s.exitCode}` : ''}${s.message !== undefined ? ` and message ${quote(s.message)}` : ''}${s.reason ? ` (${s.reason})` : ''}`;
+    case 'terminated': {
+      const parts = [
+        s.reason !== undefined ? `reason ${quote(s.reason)}` : undefined,
+        s.exitCode !== undefined ? `exit code ${s.exitCode}` : undefined,
+        s.message !== undefined ? `message ${quote(s.message)}` : undefined,
+      ].filter(Boolean);
+      return parts.length ? `terminated with ${parts.join(' and ')}` : 'terminated';
+    }
     default:
       return s.state;
   }
+}
+
+export type Termination = { exitCode?: number; reason?: string; message?: string };
+
+/** The termination message must contain the expected text (a log tail or a file may hold more). */
+function terminationMatches(t: Termination, s: Termination): boolean {
+  return (
+    (s.exitCode === undefined || t.exitCode === s.exitCode) &&
+    (s.reason === undefined || t.reason === s.reason) &&
+    (s.message === undefined || (t.message ?? '').includes(s.message))
+  );
+}
+
+function describeTermination(t: Termination): string {
+  const parts = [t.reason ?? '(no reason)', `exit ${t.exitCode ?? '?'}`];
+  if (t.message) parts.push(`message ${quote(t.message.trimEnd())}`);
+  return parts.join(' ');
 }
 
 function containerMatches(c: ContainerSnapshot, s: ContainerState): boolean {
@@ -173,12 +206,7 @@ function containerMatches(c: ContainerSnapshot, s: ContainerState): boolean {
     case 'running':
       return c.state === 'running';
     case 'terminated':
-      return (
-        c.state === 'terminated' &&
-        (s.exitCode === undefined || c.exitCode === s.exitCode) &&
-        (s.message === undefined || (c.message ?? '').includes(s.message)) &&
-        (s.reason === undefined || c.reason === s.reason)
-      );
+      return c.state === 'terminated' && terminationMatches(c, s);
     case 'ready':
       return c.ready;
     case 'not ready':
@@ -197,14 +225,19 @@ export function containerIn(name: string, wanted: ContainerState): Expectation {
     },
     mismatch: (v) => {
       const c = v.snapshot ? findContainer(v.snapshot, name) : undefined;
-      const seen = !v.exists ? observedPod(v, () => '') : c ? quote(describeContainer(c)) : 'no such container';
+      const described = c && (c.state === 'terminated' ? `terminated ${describeTermination(c)}` : describeContainer(c));
+      const seen = !v.exists ? observedPod(v, () => '') : described ? quote(described) : 'no such container';
       return `container "${name}": expected ${quote(expected)}, observed ${seen}`;
     },
     impossible: (v) => {
       const gone = deleted(v);
       if (gone) return gone;
       if (v.snapshot && !findContainer(v.snapshot, name)) return `the pod has no container named "${name}"`;
-      return wanted.state === 'running' || wanted.state === 'ready' ? finalPhase(v) : undefined;
+      if (wanted.state === 'running' || wanted.state === 'ready') return finalPhase(v);
+      // In a final phase nothing runs again: a container that ended otherwise stays so.
+      const c = v.snapshot ? findContainer(v.snapshot, name) : undefined;
+      const final = finalPhase(v);
+      return final && c && !containerMatches(c, wanted) ? final : undefined;
     },
   };
 }
@@ -290,5 +323,60 @@ export function observedGeneration(generation: number): Expectation {
         deleted(v) ?? (spec !== undefined && spec > generation ? `metadata.generation is already ${spec}` : undefined)
       );
     },
+  };
+}
+
+/** The container's previous run (status.lastState.terminated) ended as described. */
+export function previousRunIn(name: string, wanted: Termination): Expectation {
+  const expected = describeContainerState({ state: 'terminated', ...wanted });
+  return {
+    description: `a previous run ${expected}`,
+    container: name,
+    holds: (v) => {
+      const last = v.exists && v.snapshot ? findContainer(v.snapshot, name)?.lastTerminated : undefined;
+      return last !== undefined && terminationMatches(last, wanted);
+    },
+    mismatch: (v) => {
+      const c = v.snapshot ? findContainer(v.snapshot, name) : undefined;
+      if (!v.exists) return `previous run of container "${name}": ${observedPod(v, () => '')}`;
+      if (!c) return `container "${name}": expected in the pod, observed no such container`;
+      const seen = c.lastTerminated ? `terminated ${describeTermination(c.lastTerminated)}` : 'no previous run';
+      return `previous run of container "${name}": expected ${quote(expected)}, observed ${quote(seen)}`;
+    },
+    impossible: (v) => deleted(v) ?? finalPhase(v),
+  };
+}
+
+export function restartsExactly(name: string, count: number): Expectation {
+  return {
+    description: `${count} restart${count === 1 ? '' : 's'}`,
+    container: name,
+    holds: (v) => {
+      const c = v.exists && v.snapshot ? findContainer(v.snapshot, name) : undefined;
+      return c !== undefined && c.restartCount === count;
+    },
+    mismatch: (v) => {
+      const c = v.snapshot ? findContainer(v.snapshot, name) : undefined;
+      const seen = !v.exists ? observedPod(v, () => '') : c ? String(c.restartCount) : 'no such container';
+      return `container "${name}" restartCount: expected exactly ${count}, observed ${seen}`;
+    },
+    impossible: (v) => {
+      const gone = deleted(v);
+      if (gone) return gone;
+      const c = v.snapshot ? findContainer(v.snapshot, name) : undefined;
+      if (c && c.restartCount > count) return `restartCount is already ${c.restartCount} and never goes down`;
+      return c && c.restartCount < count ? finalPhase(v) : undefined;
+    },
+  };
+}
+
+/** The pod's own status.message (why it was evicted, why its deadline passed …) matches the pattern. */
+export function statusMessageMatching(pattern: RegExp): Expectation {
+  return {
+    description: `a status message matching ${quote(pattern.source)}`,
+    holds: (v) => v.exists && pattern.test(v.snapshot?.pod.status?.message ?? ''),
+    mismatch: (v) =>
+      `status message: expected to match ${quote(pattern.source)}, observed ${observedPod(v, (s) => s.pod.status?.message)}`,
+    impossible: deleted,
   };
 }

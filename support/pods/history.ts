@@ -200,15 +200,47 @@ export function unchangedSince(states: PodSnapshot[], baseline: PodSnapshot): Hi
   return result;
 }
 
-/** The STATUS column went through the given values in this order (other values may come between). */
-export function statusSequence(states: PodSnapshot[], expected: string[]): { ok: boolean; seen: string[] } {
+/** Values with consecutive repeats removed: A, A, B, A → A, B, A. */
+export function collapse(values: (string | undefined)[]): string[] {
   const seen: string[] = [];
-  for (const s of states) {
-    if (s.printedStatus !== undefined && seen.at(-1) !== s.printedStatus) seen.push(s.printedStatus);
-  }
-  let next = 0;
-  for (const value of seen) if (value === expected[next]) next += 1;
-  return { ok: next === expected.length, seen };
+  for (const v of values) if (v !== undefined && seen.at(-1) !== v) seen.push(v);
+  return seen;
+}
+
+/**
+ * The expected values each appeared, and appeared for the first time in the given order (others
+ * may come between or repeat). A crash loop that alternates A, B, A, B matches "A, B", never "B, A".
+ */
+export function inOrderOfFirstAppearance(seen: string[], expected: string[]): boolean {
+  const firsts = expected.map((v) => seen.indexOf(v));
+  return firsts.every((i, k) => i >= 0 && (k === 0 || i > (firsts[k - 1] ?? -1)));
+}
+
+/** The STATUS column values of the pod's recorded states, consecutive repeats removed. */
+export function statusHistory(states: PodSnapshot[]): string[] {
+  return collapse(states.map((s) => s.printedStatus));
+}
+
+/**
+ * The states one container went through: its waiting or terminated reason (ContainerCreating,
+ * CrashLoopBackOff, Error, Completed, OOMKilled …), or `running`; consecutive repeats removed,
+ * states before the kubelet reported the container skipped.
+ */
+export function containerReasonHistory(states: PodSnapshot[], container: string): string[] {
+  return collapse(
+    states.map((s) => {
+      const c = findContainer(s, container);
+      if (!c || c.state === 'none') return undefined;
+      if (c.state === 'running') return 'running';
+      return c.reason ?? c.state;
+    }),
+  );
+}
+
+export type SequenceMatch = 'in order' | 'exactly';
+
+export function sequenceMatches(seen: string[], expected: string[], how: SequenceMatch): boolean {
+  return how === 'exactly' ? seen.join('\n') === expected.join('\n') : inOrderOfFirstAppearance(seen, expected);
 }
 
 export function formatTimeline(name: string, states: PodSnapshot[]): string {

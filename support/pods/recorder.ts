@@ -117,6 +117,28 @@ export class PodRecorder {
     for (const w of [...this.waiters]) if (w.pod === name) w.onChange();
   }
 
+  /**
+   * Resolves with true at the pod's next recorded state, or with false once `ms` have passed
+   * without one: for waits on things the pod watch does not carry (logs), driven by its changes.
+   */
+  nextChange(name: string, ms: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const waiter: Waiter = {
+        pod: name,
+        onChange: () => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolve(false);
+      }, ms);
+      this.waiters.add(waiter);
+    });
+  }
+
   /** Resolves when an observed state of the pod satisfies the expectation. */
   becomes(name: string, expectation: Expectation, within: Duration): Promise<WaitOutcome> {
     const started = Date.now();

@@ -32,7 +32,7 @@ export interface ContainerSnapshot {
   ready: boolean;
   started?: boolean;
   image?: string;
-  lastTerminated?: { exitCode?: number; reason?: string; startedAt?: string; finishedAt?: string };
+  lastTerminated?: { exitCode?: number; reason?: string; message?: string; startedAt?: string; finishedAt?: string };
 }
 
 export interface ConditionSnapshot {
@@ -82,7 +82,13 @@ function containerSnapshot(name: string, kind: ContainerKind, status: StatusJson
     started: status.started,
     image: status.image,
     lastTerminated: last
-      ? { exitCode: last.exitCode, reason: last.reason, startedAt: last.startedAt, finishedAt: last.finishedAt }
+      ? {
+          exitCode: last.exitCode,
+          reason: last.reason,
+          message: last.message,
+          startedAt: last.startedAt,
+          finishedAt: last.finishedAt,
+        }
       : undefined,
   };
   if (terminated) {

@@ -1,0 +1,167 @@
+@epic:restart-policy
+Feature: Restart policy: which exits the kubelet restarts, and how long it waits between restarts
+  A pod's restartPolicy decides what the kubelet does when a container exits: Always restarts it
+  whatever its exit code, OnFailure only after a non-zero exit, Never not at all. Once no container
+  will run again the pod reaches a final phase: Succeeded when every container exited 0, Failed
+  when one did not. After the first restart, which comes at once, restarts of a container that
+  keeps exiting are spaced by an exponential back-off (10 s, doubling, capped at 5 minutes) shown
+  as the waiting reason CrashLoopBackOff.
+
+  Seeds: reference articles 000 (section 二, Pod 的重启策略) and 004 (重启策略); rows RESTART-01..03
+  of the behaviour catalogue. Upstream has no conformance test of the back-off timing.
+
+  Every container below counts its runs in a file on an emptyDir (which outlives container
+  restarts, not the pod) and writes "run N" to its log, so the number of runs is the container's
+  own evidence, not only the restartCount the kubelet reports.
+
+  @RESTART-01
+  Scenario: restartPolicy defaults to Always, and the default is in force: a container that exits 0 is restarted
+    The API server stores Always for a pod that does not say; the kubelet then restarts the
+    container although it succeeded, which the container's own run counter shows.
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: default-policy
+      spec:
+        terminationGracePeriodSeconds: 1
+        volumes:
+          - name: state
+            emptyDir: {}
+        containers:
+          - name: main
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command:
+              - sh
+              - -c
+              - |
+                n=$(( $(cat /state/runs 2>/dev/null || echo 0) + 1 )); echo $n > /state/runs
+                echo "run $n"
+                if [ "$n" -eq 1 ]; then sleep 1; exit 0; fi
+                exec sleep 3600
+            volumeMounts:
+              - { name: state, mountPath: /state }
+      """
+    When I create it
+    Then field "spec.restartPolicy" of pod "default-policy" is "Always"
+    And the log of container "main" of pod "default-policy" shows "run 2" within 1 minute
+    And container "main" of pod "default-policy" has 1 restart
+    And the previous run of container "main" of pod "default-policy" terminated with reason "Completed" and exit code 0
+    And the previous log of container "main" of pod "default-policy" contains "run 1"
+    And pod "default-policy" is Running
+
+  @RESTART-02
+  Scenario Outline: restartPolicy <policy> after a first run that exits <exit>: <outcome>
+    Run 1 exits with <exit> after a second, run 2 exits 0 after a second, any later run keeps
+    running. So Always restarts twice (after a failure or a success alike; the first restart comes
+    at once, the second after the 10-second back-off) and keeps running; OnFailure restarts only
+    after the non-zero exit and then succeeds; Never runs once. The pod's phase turns final only
+    once the kubelet has finished with the pod, shortly after the container's state, hence
+    "becomes". The runs
+    the container logged prove how often it ran; "keeps … restarts for 15 seconds" is longer than
+    the first 10-second back-off, so a restart the policy forbids would show.
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: policy
+      spec:
+        restartPolicy: <policy>
+        terminationGracePeriodSeconds: 1
+        volumes:
+          - name: state
+            emptyDir: {}
+        containers:
+          - name: main
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command:
+              - sh
+              - -c
+              - |
+                n=$(( $(cat /state/runs 2>/dev/null || echo 0) + 1 )); echo $n > /state/runs
+                echo "run $n"
+                case $n in
+                  1) sleep 1; exit <exit> ;;
+                  2) sleep 1; exit 0 ;;
+                  *) exec sleep 3600 ;;
+                esac
+            volumeMounts:
+              - { name: state, mountPath: /state }
+      """
+    When I create it
+    Then the log of container "main" of pod "policy" shows "run <last run>" within 90 seconds
+    And container "main" of pod "policy" becomes <final state> within 30 seconds
+    And pod "policy" becomes <phase> within 30 seconds
+    And container "main" of pod "policy" has <restarts> restarts
+    And container "main" of pod "policy" keeps <restarts> restarts for 15 seconds
+    And pod "policy" shows STATUS "<status>"
+    And container "main" of pod "policy" went through "<reasons>" in that order
+
+    Examples:
+      | policy    | exit | outcome                                   | last run | final state                                        | phase     | restarts | status    | reasons                            |
+      | Always    | 1    | restarted after both exits, keeps running | 3        | running                                            | Running   | 2        | Running   | Error, Completed, CrashLoopBackOff |
+      | Always    | 0    | restarted after both exits, keeps running | 3        | running                                            | Running   | 2        | Running   | Completed, CrashLoopBackOff        |
+      | OnFailure | 1    | restarted once, then Succeeded            | 2        | terminated with reason "Completed" and exit code 0 | Succeeded | 1        | Completed | Error, Completed                   |
+      | OnFailure | 0    | not restarted, Succeeded                  | 1        | terminated with reason "Completed" and exit code 0 | Succeeded | 0        | Completed | Completed                          |
+      | Never     | 1    | not restarted, Failed                     | 1        | terminated with reason "Error" and exit code 1     | Failed    | 0        | Error     | Error                              |
+      | Never     | 0    | not restarted, Succeeded                  | 1        | terminated with reason "Completed" and exit code 0 | Succeeded | 0        | Completed | Completed                          |
+
+  @RESTART-03
+  Scenario: A container that keeps failing is restarted at once, then after back-off delays of 10, 20 and 40 seconds
+    The container fails a second after it starts. The kubelet restarts it at once after the first
+    failure, then waits 10 s, 20 s, 40 s (exponential back-off from 10 s, doubling, capped at
+    5 minutes); while it waits, the container's waiting reason is CrashLoopBackOff and STATUS shows
+    it. The articles (000, 004) and the catalogue speak of delays of 10, 20, 40 s from the first
+    failure on; v1.35 starts the back-off only with the second failure (the first restart has no
+    delay), which this scenario encodes.
+
+    Each delay is measured from the cluster's timestamps, the run's finishedAt to the next run's
+    startedAt, over the recorded history (a single read keeps only the last run). A back-off of
+    B seconds must give a delay in [B − 1 s, B + 15 s]: −1 s for whole-second timestamps, +15 s
+    because the kubelet restarts at the first sync of the pod after the back-off has expired and
+    retries a pod in back-off every 10–15 s. A restart without back-off must come within 3 s (the
+    kubelet's next relist and the container start). The intervals of 0, 10 and 40 s do not overlap
+    each other, so no back-off before the first restart, a constant or a linear back-off fail;
+    five runs take about 75 s.
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: crasher
+      spec:
+        terminationGracePeriodSeconds: 1
+        volumes:
+          - name: state
+            emptyDir: {}
+        containers:
+          - name: main
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command:
+              - sh
+              - -c
+              - |
+                n=$(( $(cat /state/runs 2>/dev/null || echo 0) + 1 )); echo $n > /state/runs
+                echo "run $n failing"; sleep 1; exit 2
+            volumeMounts:
+              - { name: state, mountPath: /state }
+      """
+    When I create it
+    Then container "main" of pod "crasher" restarts at least 2 times within 1 minute
+    And container "main" of pod "crasher" becomes waiting with reason "CrashLoopBackOff" within 30 seconds
+    And pod "crasher" shows STATUS "CrashLoopBackOff"
+    And container "main" of pod "crasher" restarts at least 4 times within 3 minutes
+    And the log of container "main" of pod "crasher" shows "run 5 failing" within 30 seconds
+    And container "main" of pod "crasher" was restarted after back-off delays of "0, 10, 20, 40" seconds
+    And the previous run of container "main" of pod "crasher" terminated with reason "Error" and exit code 2
+    And the previous log of container "main" of pod "crasher" contains "run 4 failing"
+    And pod "crasher" went through STATUS "Error, CrashLoopBackOff" in that order
+    And container "main" of pod "crasher" went through "Error, CrashLoopBackOff" in that order

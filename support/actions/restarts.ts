@@ -1,0 +1,117 @@
+/**
+ * Restart back-off as the cluster's own timestamps show it: the delay from each run's finishedAt
+ * to the next run's startedAt, read from the pod's recorded history (a later read of the pod only
+ * keeps the last run in lastState). Each measured delay is logged and attached to the report.
+ */
+import { fail } from '../assert.ts';
+import type { PodSnapshot } from '../pods/snapshot.ts';
+import type { RestartDelay } from '../pods/runs.ts';
+import { containerRuns, restartDelays } from '../pods/runs.ts';
+import type { ScenarioContext } from '../scenario.ts';
+import type { Attach } from './context-of.ts';
+
+/**
+ * The interval a measured delay must lie in, for a back-off of `seconds`: startedAt and
+ * finishedAt are whole seconds (−1 s), and the kubelet restarts at the first sync of the pod after
+ * the back-off expired: a pod in back-off is synced again 10–15 s after each refused attempt (its
+ * pod worker's retry period with jitter), so the restart comes up to one retry period late
+ * (+15 s) and never early. A restart without back-off (0) comes at the kubelet's next relist
+ * (1 s) plus the container's start: within 3 s.
+ */
+export const BACKOFF_EARLY_SECONDS = 1;
+export const BACKOFF_LATE_SECONDS = 15;
+export const IMMEDIATE_RESTART_SECONDS = 3;
+
+export function backoffInterval(seconds: number): { minSeconds: number; maxSeconds: number } {
+  if (seconds === 0) return { minSeconds: 0, maxSeconds: IMMEDIATE_RESTART_SECONDS };
+  return { minSeconds: seconds - BACKOFF_EARLY_SECONDS, maxSeconds: seconds + BACKOFF_LATE_SECONDS };
+}
+
+export const BACKOFF_BOUNDS = `back-off − ${BACKOFF_EARLY_SECONDS} s (whole-second timestamps) … back-off + ${BACKOFF_LATE_SECONDS} s (the kubelet retries a pod in back-off every 10–15 s); 0 … ${IMMEDIATE_RESTART_SECONDS} s for a restart without back-off`;
+
+export interface BackoffCheck {
+  expected: number;
+  minSeconds: number;
+  maxSeconds: number;
+  measured: RestartDelay;
+  ok: boolean;
+}
+
+export function checkBackoff(delays: RestartDelay[], expected: number[]): BackoffCheck[] {
+  return expected.flatMap((seconds, i) => {
+    const measured = delays[i];
+    if (!measured) return [];
+    const { minSeconds, maxSeconds } = backoffInterval(seconds);
+    return [
+      {
+        expected: seconds,
+        minSeconds,
+        maxSeconds,
+        measured,
+        ok: measured.seconds >= minSeconds && measured.seconds <= maxSeconds,
+      },
+    ];
+  });
+}
+
+export class RestartChecks {
+  constructor(
+    private readonly ctx: ScenarioContext,
+    private readonly attach: Attach,
+  ) {}
+
+  private history(name: string): PodSnapshot[] {
+    const states = this.ctx.recorder.timeline(name);
+    if (states.length === 0) fail(`pod "${name}" history: expected recorded states, observed none (was it created?)`);
+    return states;
+  }
+
+  expectBackoffDelays(pod: string, container: string, expected: number[]): void {
+    const runs = containerRuns(this.history(pod), container);
+    const delays = restartDelays(runs);
+    const checks = checkBackoff(delays, expected);
+    const subject = `restart delays of container "${container}" of pod "${pod}"`;
+    const lines = checks.map(
+      (c) =>
+        `after run ${c.measured.after}: ${c.measured.seconds} s (finishedAt ${c.measured.finishedAt} → next startedAt ${c.measured.nextStartedAt}), expected ${c.minSeconds} s … ${c.maxSeconds} s (back-off ${c.expected} s)${c.ok ? '' : '  OUT OF BOUNDS'}`,
+    );
+    const runLines = runs.map(
+      (r) =>
+        `run ${r.number}: ${r.startedAt} → ${r.finishedAt ?? 'running'}${r.exitCode !== undefined ? ` exit ${r.exitCode}` : ''}${r.reason ? ` ${r.reason}` : ''}`,
+    );
+    this.ctx.log(`measured ${subject}:\n${lines.join('\n')}`);
+    this.attach(
+      `restart-delays-${pod}-${container}.json`,
+      JSON.stringify(
+        {
+          pod,
+          container,
+          bounds: BACKOFF_BOUNDS,
+          runs,
+          delays: checks.map((c) => ({
+            ...c.measured,
+            expected: c.expected,
+            min: c.minSeconds,
+            max: c.maxSeconds,
+            ok: c.ok,
+          })),
+        },
+        null,
+        2,
+      ),
+    );
+    if (checks.length < expected.length) {
+      fail(
+        `${subject}: expected ${expected.length} delays (${expected.join(', ')} s), observed ${delays.length} in ${runs.length} recorded runs`,
+        runLines.join('\n'),
+      );
+    }
+    const bad = checks.filter((c) => !c.ok);
+    if (bad.length > 0) {
+      fail(
+        `${subject}: expected ${checks.map((c) => `${c.minSeconds}…${c.maxSeconds} s`).join(', ')}, observed ${checks.map((c) => `${c.measured.seconds} s`).join(', ')}`,
+        [`bounds: ${BACKOFF_BOUNDS}`, ...lines, ...runLines].join('\n'),
+      );
+    }
+  }
+}
