@@ -13,6 +13,7 @@ import { timelineModel } from './timeline/model.ts';
 import { timelineSvg } from './timeline/svg.ts';
 import type { PodRecorder } from './pods/recorder.ts';
 import type { PodJson } from './pods/snapshot.ts';
+import { readContainerLog } from './kube/logs.ts';
 
 export interface EvidenceItem {
   name: string;
@@ -105,7 +106,7 @@ export async function collectEvidence(clients: KubeClients, namespace: string): 
       const log = (previous: boolean) =>
         safely(`${previous ? 'previous ' : ''}log of ${name}/${c.name}`, () =>
           call('read log', () =>
-            clients.core.readNamespacedPodLog({ namespace, name, container: c.name, previous, timestamps: true }),
+            readContainerLog(clients, namespace, name, { container: c.name, previous, timestamps: true }),
           ),
         );
       items.push({ name: `log-${name}-${c.name}.txt`, mediaType: 'text/plain', body: (await log(false)) || '(empty)' });

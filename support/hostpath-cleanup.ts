@@ -14,6 +14,7 @@ import type { PodJson } from './pods/snapshot.ts';
 import { describeSnapshot, snapshotOf } from './pods/snapshot.ts';
 import { whyCannotRun } from './pods/expectations.ts';
 import { waitForItem } from './watch/wait-for-item.ts';
+import { readContainerLog } from './kube/logs.ts';
 
 /** A busybox `rm` on a node that has the image: seconds. Waits end early when the pod cannot run. */
 const CLEANUP_WAIT = Duration.parse('30 seconds');
@@ -48,7 +49,7 @@ async function runCleanupPod(clients: KubeClients, namespace: string, body: V1Po
   if (why && finished.status?.phase !== 'Succeeded') {
     throw new Error(`could not remove ${scenarioDirectory(namespace)} on node ${node}: cleanup pod "${name}": ${why}`);
   }
-  const log = await call(`log of ${name}`, () => clients.core.readNamespacedPodLog({ namespace, name })).catch(
+  const log = await call(`log of ${name}`, () => readContainerLog(clients, namespace, name)).catch(
     (err: unknown) => `(no log: ${err instanceof Error ? err.message : String(err)})`,
   );
   if (finished.status?.phase !== 'Succeeded') {

@@ -27,6 +27,7 @@ import { containerIn, runsToCompletion, whyCannotRun, type Expectation } from '.
 import { PodRecorder } from './pods/recorder.ts';
 import type { PodSnapshot } from './pods/snapshot.ts';
 import { findContainer } from './pods/snapshot.ts';
+import { readContainerLog } from './kube/logs.ts';
 
 /** Behavioural capability answers: null when the capability works, else why not. */
 export type DetectedCapabilities = Record<string, string | null>;
@@ -132,7 +133,7 @@ const message = (err: unknown) =>
 async function checkLog(run: Run, token: string): Promise<string | undefined> {
   try {
     const log = await call('log of sanity/main', () =>
-      run.clients.core.readNamespacedPodLog({ namespace: run.namespace, name: 'sanity', container: 'main' }),
+      readContainerLog(run.clients, run.namespace, 'sanity', { container: 'main' }),
     );
     return log.includes(`sanity ${token}`)
       ? undefined
@@ -181,7 +182,7 @@ async function checkHostPath(run: Run, token: string, node: string, image: strin
   if (stuck) return `a reader pod could not read the hostPath file back: ${stuck}`;
   const ended = findContainer(run.recorder.view('sanity-reader').snapshot!, 'read');
   const text = await call('log of sanity-reader', () =>
-    run.clients.core.readNamespacedPodLog({ namespace: run.namespace, name: 'sanity-reader' }),
+    readContainerLog(run.clients, run.namespace, 'sanity-reader'),
   ).catch((err: unknown) => `(no log: ${message(err)})`);
   if (ended?.exitCode === 0 && text.trim() === token) return undefined;
   return ended?.exitCode === READER_NO_FILE_EXIT

@@ -9,6 +9,7 @@ import type { ExecResult } from '../exec.ts';
 import { execInContainer } from '../exec.ts';
 import { ApiError, readLog } from '../kube/errors.ts';
 import type { StreamHandle, TextAnswer } from '../kube/http.ts';
+import { readContainerLog } from '../kube/logs.ts';
 import { assertMarkerSequence, parseMarkers } from '../markers.ts';
 import { describeContainer, findContainer } from '../pods/snapshot.ts';
 import type { ScenarioContext } from '../scenario.ts';
@@ -85,10 +86,15 @@ export class ContainerActions {
     expectContains(`body of ${r.what}`, text, r.text);
   }
 
+  /** The log; a refusal fails the scenario with the API's status and message. */
   async logs(pod: string, container: string, previous = false): Promise<string> {
-    return readLog(`log of container "${container}" of pod "${pod}"`, () =>
-      this.ctx.clients.core.readNamespacedPodLog({ namespace: this.ctx.namespace, name: pod, container, previous }),
+    return readLog(`${previous ? 'previous ' : ''}log of container "${container}" of pod "${pod}"`, () =>
+      this.rawLog(pod, container, previous),
     );
+  }
+
+  private rawLog(pod: string, container: string, previous = false): Promise<string> {
+    return readContainerLog(this.ctx.clients, this.ctx.namespace, pod, { container, previous });
   }
 
   /** At least `count` lines of the container's log match the pattern (traces a probe or hook printed). */
@@ -138,7 +144,7 @@ export class ContainerActions {
     let lastError = '';
     for (;;) {
       try {
-        lastLog = await this.logs(pod, container);
+        lastLog = await this.rawLog(pod, container);
         lastError = '';
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;

@@ -16,7 +16,6 @@ import {
   assertConditionsTrueInOrder,
   parseConditionOrder,
 } from '../pods/flow.ts';
-import { assertHistory, everyState, statusSequence, unchangedSince } from '../pods/history.ts';
 import type { SequenceMatch } from '../pods/history.ts';
 import {
   assertHistory,
@@ -137,6 +136,8 @@ export class PodChecks {
       .map((step) => step.map((t) => `${t.type} (state #${t.seq}, ${t.lastTransitionTime ?? '?'})`).join(' and '))
       .join(' → ');
     this.ctx.log(`pod "${name}": conditions became True in order: ${text}`);
+  }
+
   /** The container's waiting/terminated reasons (and `running`) over the recorded history. */
   assertContainerReasons(name: string, container: string, expected: string[], how: SequenceMatch): void {
     const states = this.history(name);

@@ -7,6 +7,7 @@ import { ScenarioError, expectContains, fail, quote } from '../assert.ts';
 import { Duration } from '../duration.ts';
 import { READER_NO_FILE_EXIT, readerPod } from '../hostpath.ts';
 import { call, readLog } from '../kube/errors.ts';
+import { readContainerLog } from '../kube/logs.ts';
 import type { Marker } from '../markers.ts';
 import { assertMarkerBefore, assertMarkerGapAtLeast, assertMarkerSequence, parseMarkers } from '../markers.ts';
 import { runsToCompletion } from '../pods/expectations.ts';
@@ -93,7 +94,7 @@ export class WrittenEvidence {
 
   private async log(pod: string, container: string): Promise<string> {
     return readLog(`log of container "${container}" of pod "${pod}"`, () =>
-      this.ctx.clients.core.readNamespacedPodLog({ namespace: this.ctx.namespace, name: pod, container }),
+      readContainerLog(this.ctx.clients, this.ctx.namespace, pod, { container }),
     );
   }
 
