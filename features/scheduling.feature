@@ -41,7 +41,7 @@ Feature: Scheduling: nodeSelector and nodeName
     And field "spec.nodeName" of pod "selected" is "${nodes.target.name}"
     And the log of container "app" of pod "selected" contains "running on node ${nodes.target.name}"
 
-  @POD-07
+  @POD-07 @api-level
   Scenario: A pod whose nodeSelector matches no node stays Pending and Unschedulable
     The label key is the suite's own and its value the scenario's namespace, so no node can carry
     it (the catalogue's "label the node" is not needed, see the scenario above). The scheduler's

@@ -1,7 +1,7 @@
 /**
  * The run's sanity gate (support/sanity-gate.ts) as scripts/test.ts uses it: run it once, print
  * its one line, and decide what the scenarios may do. When the nodes do not run containers only
- * the scenarios tagged @api-level run (what they assert is the API server's doing), and the run
+ * the scenarios tagged @api-level run (what they assert is the control plane's doing), and the run
  * fails with the gate's line. POD_CONFORMANCE_SANITY_GATE=off skips the gate (every selected
  * scenario runs; capabilities are then detected from the API alone).
  */
