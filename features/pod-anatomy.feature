@@ -28,10 +28,13 @@ Feature: Pod anatomy: containers that share a network, volumes and processes, an
           - name: client
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: [sh, -c, 'until wget -q -O - http://127.0.0.1:8080/index.html; do sleep 1; done; exec sleep 3600']
+            command: [sh, -c, 'until wget -q -O - http://127.0.0.1:8080/index.html; do sleep 1; done; touch /tmp/fetched; exec sleep 3600']
+            readinessProbe:
+              exec: { command: [test, -e, /tmp/fetched] }
+              periodSeconds: 1
       """
     When I create it
-    Then pod "shared-net" becomes Running within 1 minute
+    Then pod "shared-net" becomes Ready within 1 minute
     And the log of container "client" of pod "shared-net" contains "page of the server container"
     When I run "wget -q -O - http://127.0.0.1:8080/index.html" in container "client" of pod "shared-net"
     Then the command exits with code 0
@@ -65,10 +68,13 @@ Feature: Pod anatomy: containers that share a network, volumes and processes, an
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
             volumeMounts: [{ name: shared, mountPath: /in, readOnly: true }]
-            command: [sh, -c, 'until [ -s /in/message ]; do sleep 1; done; echo "reader sees: $(cat /in/message)"; exec sleep 3600']
+            command: [sh, -c, 'until [ -s /in/message ]; do sleep 1; done; echo "reader sees: $(cat /in/message)"; touch /tmp/read; exec sleep 3600']
+            readinessProbe:
+              exec: { command: [test, -e, /tmp/read] }
+              periodSeconds: 1
       """
     When I create it
-    Then pod "shared-volume" becomes Running within 1 minute
+    Then pod "shared-volume" becomes Ready within 1 minute
     And the log of container "reader" of pod "shared-volume" contains "reader sees: written by the writer container"
     When I run "echo appended by the writer >> /out/message" in container "writer" of pod "shared-volume"
     And I run "cat /in/message" in container "reader" of pod "shared-volume"
