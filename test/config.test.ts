@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeClients } from '../support/kube/clients.ts';
 import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from '../support/capabilities.ts';
 import { labelValue, namespaceName } from '../support/namespace.ts';
-import { capabilityOverrides, imageMap, keepPolicy } from '../support/run-config.ts';
+import { capabilityOverrides, detectedCapabilities, imageMap, keepPolicy } from '../support/run-config.ts';
 
 describe('capability tags', () => {
   it('are read from the scenario tags', () => {
@@ -28,6 +28,16 @@ describe('capability tags', () => {
     await expect(missingReason(noCluster, 'multinode', context)).resolves.toBe(
       'capability "multinode" is disabled by POD_CONFORMANCE_CAPABILITIES',
     );
+  });
+  it("take the run's behavioural answers (the sanity gate) before any API check", async () => {
+    const detected = detectedCapabilities({
+      POD_CONFORMANCE_DETECTED: JSON.stringify({ exec: null, hostPath: 'a reader pod found no file' }),
+    });
+    const noCluster = {} as KubeClients;
+    const context = { namespace: 'ns', image: 'busybox', overrides: new Map<string, boolean>(), detected };
+    await expect(missingReason(noCluster, 'exec', context)).resolves.toBeUndefined();
+    await expect(missingReason(noCluster, 'hostPath', context)).resolves.toBe('a reader pod found no file');
+    expect(() => detectedCapabilities({ POD_CONFORMANCE_DETECTED: 'nope' })).toThrow(/not a JSON object/);
   });
 });
 
