@@ -44,7 +44,9 @@ export async function outsideDeletion(w: DeletionWitness): Promise<string | unde
 export function withCause(err: unknown, cause: string): unknown {
   if (!(err instanceof Error)) return err;
   const original = err.message;
+  // V8 formats the stack on first read: read it before the message changes.
+  const stack = err.stack;
   err.message = `${cause}; so: ${original}`;
-  if (err.stack) err.stack = err.stack.replace(original, err.message);
+  if (stack) err.stack = stack.replace(original, err.message);
   return err;
 }

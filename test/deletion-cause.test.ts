@@ -50,5 +50,8 @@ describe('outside deletions', () => {
       'pod "web" was deleted',
     );
     expect((err as Error).message).toBe('pod "web" was deleted; so: pod "web" did not stay Running: observed "Failed"');
+    expect((err as Error).stack?.split('\n')[0]).toBe(
+      'ConformanceAssertionError: pod "web" was deleted; so: pod "web" did not stay Running: observed "Failed"',
+    );
   });
 });

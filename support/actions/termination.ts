@@ -48,11 +48,11 @@ export class TerminationActions {
   async delete(name: string, mode: DeleteMode): Promise<void> {
     const path = `/api/v1/namespaces/${this.ctx.namespace}/pods/${name}`;
     const sentAtMs = Date.now();
-    this.ctx.deletedByScenario.add(name);
     const answer = await this.ctx.clients.http.request<PodJson & { kind?: string }>('DELETE', path, {
       body: deleteOptions(mode),
     });
     const answeredAtMs = Date.now();
+    this.ctx.deletedByScenario.add(name);
     if (answer.kind !== 'Pod') {
       throw new ScenarioError(
         `DELETE ${path} answered with a ${answer.kind ?? 'body without kind'} instead of the pod`,
