@@ -28,7 +28,7 @@ import {
 } from '../clusters/index.ts';
 import { formatMs } from '../support/duration.ts';
 import { KubeHttp } from '../support/kube/http.ts';
-import { readEnvelopes, readPreflight, scenarioResults } from './lib/messages.ts';
+import { readEnvelopes, readPreflight, scenarioResults, type Envelope } from './lib/messages.ts';
 import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from './lib/preflight.ts';
 import { parseRunArgs, USAGE, USAGE_EXIT, UsageError, type RunOptions } from './lib/args.ts';
 import { environmentProperties } from './lib/environment.ts';
@@ -69,7 +69,16 @@ const active: {
   cucumber?: ResultPromise;
   releaseLock: () => void;
   endLease: () => Promise<void>;
-} = { runId: '', releaseLock: () => undefined, endLease: () => Promise.resolve() };
+  tally: Tally;
+  /** The scenarios' results are in the tally already. */
+  counted: boolean;
+} = {
+  runId: '',
+  releaseLock: () => undefined,
+  endLease: () => Promise.resolve(),
+  tally: { passed: 0, failed: 0, skipped: 0 },
+  counted: false,
+};
 
 const signals = new RunSignals(
   (signal) => {
@@ -82,12 +91,13 @@ const signals = new RunSignals(
       return;
     }
     console.log(`\n⚠ ${signal}: stopped before any scenario started`);
-    void leave(signal, 0);
+    void leave(signal);
   },
   (signal) => {
+    if (closing) return; // the run is printing its summary: nothing is left to stop
     console.log(`\n⚠ ${signal} again: deleting this run's namespaces now, without waiting, and exiting`);
     if (active.cucumber?.pid) killGroup(active.cucumber.pid, signal);
-    void leave(signal, 1);
+    void leave(signal);
   },
 );
 
@@ -100,9 +110,10 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 let leaving = false;
+let closing = false;
 
 /** Leaves at once: namespace deletes issued (a few seconds at most), lease and lock released. */
-async function leave(signal: RunSignal, unfinished: number): Promise<never> {
+async function leave(signal: RunSignal): Promise<never> {
   leaving = true;
   const deadline = new Promise<void>((r) => setTimeout(r, 5_000).unref());
   if (active.http) {
@@ -115,7 +126,25 @@ async function leave(signal: RunSignal, unfinished: number): Promise<never> {
   await Promise.race([active.endLease(), deadline]);
   if (active.cucumber?.pid) killGroup(active.cucumber.pid, 'SIGKILL');
   active.releaseLock();
-  console.log(`0 passed, ${unfinished} failed, 0 skipped`);
+  // What finished so far, from cucumber's messages (the last line may be cut off); a scenario
+  // still running counts as failed.
+  const tally = { ...active.tally };
+  if (!active.counted) {
+    const messages = resolve(REPORTS, 'messages.ndjson');
+    const lines = existsSync(messages) ? readFileSync(messages, 'utf8').split('\n') : [];
+    const envelopes = lines.flatMap((l) => {
+      try {
+        return [JSON.parse(l) as Envelope];
+      } catch {
+        return [];
+      }
+    });
+    const results = scenarioResults(envelopes);
+    for (const r of results) tally[r.status] += 1;
+    active.counted = true;
+    tally.failed += envelopes.filter((e) => e.testCaseStarted).length - results.length;
+  }
+  console.log(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
   process.exit(signals.exitCode ?? 128 + constants.signals[signal]);
 }
 
@@ -330,6 +359,7 @@ async function scenarios(
   const messages = resolve(REPORTS, 'messages.ndjson');
   const results = existsSync(messages) ? scenarioResults(readEnvelopes(messages)) : [];
   for (const r of results) tally[r.status] += 1;
+  active.counted = true;
   const interrupted = results.filter(
     (r) => r.message?.startsWith('InterruptedError') || r.message?.startsWith('interrupted by'),
   );
@@ -390,7 +420,7 @@ function takeRunLock(runId: string): () => void {
 }
 
 async function main(): Promise<number> {
-  const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
+  const tally = active.tally;
   const started = Date.now();
   try {
     flags = parseRunArgs(process.argv.slice(2));
@@ -440,6 +470,9 @@ async function main(): Promise<number> {
     await active.endLease();
     active.releaseLock();
   }
+  // A second signal during the cleanup above: leave() prints the summary and ends the process.
+  if (leaving) return new Promise<number>(() => undefined);
+  closing = true;
   console.log(`\n(total ${formatMs(Date.now() - started)})`);
   console.log(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
   return signals.exitCode ?? (exitCode !== 0 ? exitCode : tally.failed > 0 ? 1 : 0);
