@@ -71,3 +71,24 @@ export function optionsMismatch(running: LocalOptions, wanted: LocalOptions): st
     'stop it with `npm run cluster:down` (when nobody else is using it), then run again'
   );
 }
+
+/** The cgroup v2 hierarchy that sits beside the v1 controllers on a hybrid host. */
+export const HYBRID_UNIFIED_CONTROLLERS = '/sys/fs/cgroup/unified/cgroup.controllers';
+
+/**
+ * crun (1.8) refuses a hybrid cgroup host whose v2 hierarchy holds controllers ("cgroups in
+ * hybrid mode not supported, drop all controllers from cgroupv2"); runc does not mind. On our
+ * VMs hugetlb is such a controller. Mounting it as a v1 hierarchy moves it off v2: a host change,
+ * so it is the operator's to make (with the cluster down) and to undo (umount after cluster:down).
+ */
+export function crunCgroupProblem(unifiedControllers: string | undefined): string | undefined {
+  const controllers = (unifiedControllers ?? '').trim().split(/\s+/).filter(Boolean);
+  if (controllers.length === 0) return undefined;
+  const mounts = controllers
+    .map((c) => `mkdir -p /sys/fs/cgroup/${c} && mount -t cgroup -o ${c} cgroup /sys/fs/cgroup/${c}`)
+    .join(' && ');
+  return (
+    `crun refuses this hybrid cgroup host while cgroup v2 holds controllers (${controllers.join(', ')}); ` +
+    `with the cluster down, move them to v1: ${mounts} (undo after cluster:down with umount)`
+  );
+}

@@ -42,8 +42,10 @@ import { settledStatus, upDecision } from './reuse.ts';
 import { ProcessManager } from './processes.ts';
 import { CLUSTER_NAME, NETWORK, NODE_NAME, paths, stateFiles, type StateFiles } from './layout.ts';
 import {
+  crunCgroupProblem,
   DEFAULT_OPTIONS,
   describeOptions,
+  HYBRID_UNIFIED_CONTROLLERS,
   localOptions,
   OCI_RUNTIMES,
   optionsMismatch,
@@ -100,6 +102,7 @@ export class LocalProvider implements ClusterProvider {
       },
       await pkg('containerd', 'containerd'),
       await pkg(this.options.runtime, this.options.runtime),
+      ...(this.options.runtime === 'crun' ? [this.crunCgroups()] : []),
       {
         what: 'CNI plugins in /usr/lib/cni (Debian package containernetworking-plugins)',
         ok: existsSync('/usr/lib/cni/bridge'),
@@ -117,6 +120,17 @@ export class LocalProvider implements ClusterProvider {
         remedy: 'apt-get install -y busybox-static',
       },
     ];
+  }
+
+  private crunCgroups(): Prerequisite {
+    const problem = crunCgroupProblem(
+      existsSync(HYBRID_UNIFIED_CONTROLLERS) ? readFileSync(HYBRID_UNIFIED_CONTROLLERS, 'utf8') : undefined,
+    );
+    return {
+      what: "cgroups crun can use (no controllers on the hybrid host's cgroup v2)",
+      ok: !problem,
+      remedy: problem ?? '',
+    };
   }
 
   private env(): NodeJS.ProcessEnv {

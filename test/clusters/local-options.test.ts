@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { targets } from '../../clusters/local/build.ts';
 import { containerdConfig } from '../../clusters/local/config.ts';
 import { paths, stateFiles } from '../../clusters/local/layout.ts';
-import { DEFAULT_OPTIONS, KUBERNETES_RELEASES, localOptions, optionsMismatch } from '../../clusters/local/options.ts';
+import {
+  crunCgroupProblem,
+  DEFAULT_OPTIONS,
+  KUBERNETES_RELEASES,
+  localOptions,
+  optionsMismatch,
+} from '../../clusters/local/options.ts';
 import { ociRuntimeVersion } from '../../clusters/local/provider.ts';
 
 const f = stateFiles('/state', '/run/pc');
@@ -90,5 +96,19 @@ describe('binaries per Kubernetes release', () => {
         new RegExp(`k8s\\.io/kubernetes ${release.version.replace(/\./g, '\\.')}\\b`),
       );
     }
+  });
+});
+
+describe('crun on a hybrid cgroup host', () => {
+  it('is fine when cgroup v2 holds no controllers (or the host has none)', () => {
+    expect(crunCgroupProblem('\n')).toBeUndefined();
+    expect(crunCgroupProblem(undefined)).toBeUndefined();
+  });
+
+  it('names the controllers and the mounts that move them to v1', () => {
+    expect(crunCgroupProblem('hugetlb\n')).toBe(
+      'crun refuses this hybrid cgroup host while cgroup v2 holds controllers (hugetlb); with the cluster down, move them to v1: ' +
+        'mkdir -p /sys/fs/cgroup/hugetlb && mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb (undo after cluster:down with umount)',
+    );
   });
 });
