@@ -26,6 +26,8 @@ const common = {
 export default {
   ...common,
   parallel: Number(process.env.POD_CONFORMANCE_PARALLEL ?? 2),
+  // Longest scenarios first, from the durations of earlier runs (POD_CONFORMANCE_DURATIONS).
+  plugin: ['./scripts/longest-first.mjs'],
   format: [
     process.env.POD_CONFORMANCE_FORMAT ?? './scripts/console-formatter.mjs',
     // Only one formatter may write to stdout; every other one gets a file.

@@ -10,7 +10,7 @@
  * Before the scenarios a sanity gate checks that the nodes run containers (scripts/lib/sanity-gate.ts).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { constants } from 'node:os';
 import { execa, type ResultPromise } from 'execa';
@@ -39,6 +39,7 @@ import { generateReport } from './report.ts';
 import { writeStepCatalogue } from './lib/steps-catalogue.ts';
 import { type GateDecision, sanityGate } from './lib/sanity-gate.ts';
 import { writeConformance } from './lib/conformance.ts';
+import { chooseWorkers, durationsSource, read as readDurations, recordDurations } from './lib/durations.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const REPORTS = resolve(ROOT, 'reports');
@@ -221,7 +222,7 @@ function cucumberArgs(profile?: string, tags = flags.tags): string[] {
 }
 
 /** Dry run: selection, step definitions and manifests are checked before touching a cluster. */
-async function preflight(): Promise<number> {
+async function preflight(): Promise<{ uri: string; name: string }[]> {
   heading('preflight: selection, steps and manifests (cucumber dry run)');
   const out = resolve(REPORTS, 'preflight.ndjson');
   rmSync(out, { force: true });
@@ -240,7 +241,7 @@ async function preflight(): Promise<number> {
   console.log(
     `  ${result.selected} scenario(s) selected${flags.tags ? ` by "${flags.tags}"` : ''}; step catalogue: reports/steps.md`,
   );
-  return result.selected;
+  return result.selection;
 }
 
 interface Cluster {
@@ -317,14 +318,29 @@ async function claimCluster(http: KubeHttp, runId: string): Promise<() => Promis
   }
 }
 
+/** Where durations of earlier runs are read from: this checkout's last run, else the committed baseline. */
+const DURATIONS = resolve(REPORTS, 'durations.json');
+const DURATIONS_BASELINE = resolve(ROOT, 'features', 'durations.json');
+
+/** --parallel when given, else enough workers for the selection to take about its slowest scenario. */
+function workersFor(selection: { uri: string; name: string }[], cluster: ClusterDescription): number {
+  if (flags.parallel !== undefined) return flags.parallel;
+  const source = durationsSource([DURATIONS, DURATIONS_BASELINE]);
+  const nodes = cluster.nodes.length || 1;
+  const choice = chooseWorkers(selection, readDurations(source), nodes);
+  console.log(`  workers: ${choice.reason}${source ? `; durations from ${relative(ROOT, source)}` : ''}`);
+  return choice.workers;
+}
+
 async function scenarios(
   target: Cluster,
   runId: string,
   selected: number,
   tally: Tally,
   gate: GateDecision,
+  workers: number,
 ): Promise<void> {
-  heading(`scenarios: cucumber-js (${flags.parallel} workers)`);
+  heading(`scenarios: cucumber-js (${workers} workers, longest first)`);
   // Allure never cleans its results directory; stale results would mix into this run's report.
   for (const stale of ['allure-results', 'messages.ndjson', 'junit.xml', 'html', 'conformance.json'])
     rmSync(resolve(REPORTS, stale), { recursive: true, force: true });
@@ -334,7 +350,8 @@ async function scenarios(
     POD_CONFORMANCE_RUN_ID: runId,
     POD_CONFORMANCE_KEEP: flags.keep ?? 'never',
     POD_CONFORMANCE_REPORTS: REPORTS,
-    POD_CONFORMANCE_PARALLEL: String(flags.parallel),
+    POD_CONFORMANCE_PARALLEL: String(workers),
+    POD_CONFORMANCE_DURATIONS: durationsSource([DURATIONS, DURATIONS_BASELINE]) ?? '',
     ...gate.env,
   };
   if (flags.context) env.POD_CONFORMANCE_CONTEXT = flags.context;
@@ -360,6 +377,8 @@ async function scenarios(
   const results = existsSync(messages) ? scenarioResults(readEnvelopes(messages)) : [];
   for (const r of results) tally[r.status] += 1;
   active.counted = true;
+  if (!signals.first)
+    recordDurations(DURATIONS, readDurations(durationsSource([DURATIONS, DURATIONS_BASELINE])), results);
   const interrupted = results.filter(
     (r) => r.message?.startsWith('InterruptedError') || r.message?.startsWith('interrupted by'),
   );
@@ -443,7 +462,8 @@ async function main(): Promise<number> {
     active.runId = runId;
     active.releaseLock = takeRunLock(runId);
     // Bad input first: a broken feature or manifest must not wait for (or hide behind) the checks.
-    const selected = await preflight();
+    const selection = await preflight();
+    const selected = selection.length;
     if (!flags.scenariosOnly) {
       await staticChecks(tally);
       await unitTests(tally);
@@ -457,7 +477,8 @@ async function main(): Promise<number> {
       JSON.stringify({ kubeconfig: target.kubeconfig, images: target.images, cluster: target.description }, null, 2),
     );
     const gate = await sanityGate(target, { runId, context: flags.context, tags: flags.tags });
-    await scenarios(target, runId, selected, tally, gate);
+    const workers = workersFor(selection, target.description);
+    await scenarios(target, runId, selected, tally, gate, workers);
     console.log(`  results per behaviour: ${writeConformance(REPORTS, { id: runId, tags: flags.tags })}`);
     if (flags.report && !signals.first) await report();
     if (gate.failure) throw new StopRun(gate.failure);

@@ -27,7 +27,7 @@ describe('npm test options', () => {
       keep: 'failed',
       parallel: 3,
     });
-    expect(parse([]).parallel).toBe(2);
+    expect(parse([]).parallel).toBeUndefined();
     expect(parse([], { POD_CONFORMANCE_PARALLEL: '1' }).parallel).toBe(1);
     expect(parse(['-h']).help).toBe(true);
   });

@@ -18,7 +18,8 @@ export const USAGE = `usage: npm test -- [options]      (npm run scenarios -- [o
   --report                    write the HTML report to reports/html/index.html
   --tags <expression>         select scenarios (cucumber tag expression: "@INIT-02 or @INIT-03")
   --keep failed|always        keep scenario namespaces for inspection (the console prints the delete command)
-  --parallel <n>              cucumber workers, 1 to ${MAX_PARALLEL} (default 2, or POD_CONFORMANCE_PARALLEL)
+  --parallel <n>              cucumber workers, 1 to ${MAX_PARALLEL} (default: chosen from the selection's
+                              recorded durations and the cluster's nodes; or POD_CONFORMANCE_PARALLEL)
   --provider local|kind|existing
   --kubeconfig <path>         an existing cluster's kubeconfig (implies --provider existing)
   --context <name>            the kubeconfig context to use
@@ -37,7 +38,8 @@ export interface RunOptions {
   report: boolean;
   tags?: string;
   keep?: 'failed' | 'always';
-  parallel: number;
+  /** Unset: the run chooses from recorded durations and the cluster (scripts/lib/durations.ts). */
+  parallel?: number;
   provider?: 'local' | 'kind' | 'existing';
   kubeconfig?: string;
   context?: string;
@@ -135,7 +137,6 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     help: values.help ?? false,
     scenariosOnly: values['scenarios-only'] ?? false,
     report: values.report ?? false,
-    parallel: 2,
   };
   if (options.help) return options;
   for (const name of ['tags', 'keep', 'provider', 'kubeconfig', 'context', 'parallel'] as const) {

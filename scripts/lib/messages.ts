@@ -157,6 +157,8 @@ export function scenarioResults(envelopes: Envelope[]): ScenarioResult[] {
 
 export interface Preflight {
   selected: number;
+  /** The selected scenarios, in cucumber's order. */
+  selection: { uri: string; name: string }[];
   /** `features/x.feature:12 (scenario "S"): "When I frobnicate"` for steps without a definition. */
   undefinedSteps: string[];
   ambiguousSteps: string[];
@@ -204,6 +206,7 @@ export function readPreflight(envelopes: Envelope[], docStringStep: RegExp, file
   const locations = stepLocations(envelopes);
   const result: Preflight = {
     selected: 0,
+    selection: [],
     undefinedSteps: [],
     ambiguousSteps: [],
     parseErrors: [],
@@ -221,6 +224,7 @@ export function readPreflight(envelopes: Envelope[], docStringStep: RegExp, file
     if (!e.testCase) continue;
     result.selected += 1;
     const pickle = pickles.get(e.testCase.pickleId);
+    if (pickle) result.selection.push({ uri: pickle.uri, name: pickle.name });
     for (const step of e.testCase.testSteps) {
       const pickleStep = pickle?.steps.find((s) => s.id === step.pickleStepId);
       if (!pickle || !pickleStep) continue;

@@ -1,0 +1,74 @@
+/**
+ * Scenario durations kept between runs, for starting the longest scenarios first
+ * (scripts/longest-first.mjs) and for choosing how many workers a selection needs. A run adds its
+ * scenarios' wall times to reports/durations.json and keeps the entries of scenarios it did not
+ * run; features/durations.json is a committed baseline for a checkout that has no run yet.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+// @ts-expect-error: a plain-JavaScript module (the cucumber coordinator loads it before tsx).
+import { durationKey, readDurations } from '../longest-first.mjs';
+
+export type Durations = Record<string, number>;
+
+export const key = durationKey as (uri: string, name: string) => string;
+export const read = readDurations as (path: string | undefined) => Durations;
+
+/** The first file that holds durations: the last run's, else the committed baseline. */
+export function durationsSource(candidates: string[]): string | undefined {
+  return candidates.find((path) => existsSync(path) && Object.keys(read(path)).length > 0);
+}
+
+export function recordDurations(
+  path: string,
+  previous: Durations,
+  results: { uri: string; name: string; durationMs?: number; status: string }[],
+): Durations {
+  const scenarios: Durations = { ...previous };
+  for (const r of results) {
+    // A skipped scenario ended at once; its time says nothing about how long it takes.
+    if (r.durationMs !== undefined && r.status !== 'skipped') scenarios[key(r.uri, r.name)] = r.durationMs;
+  }
+  const sorted = Object.fromEntries(Object.entries(scenarios).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(path, `${JSON.stringify({ scenarios: sorted }, null, 2)}\n`);
+  return sorted;
+}
+
+export interface WorkerChoice {
+  workers: number;
+  reason: string;
+}
+
+/**
+ * Enough workers that the selection's total time spread over them is no longer than its slowest
+ * scenario: then the run takes about as long as that scenario. Scenarios mostly wait on the
+ * cluster's timers, so the number is not the CPU count; it is capped per schedulable node (each
+ * worker keeps a pod or two running) and by the number of scenarios.
+ */
+export function chooseWorkers(
+  selection: { uri: string; name: string }[],
+  durations: Durations,
+  nodes: number,
+  perNode = MAX_WORKERS_PER_NODE,
+): WorkerChoice {
+  const known = selection.map((s) => durations[key(s.uri, s.name)]).filter((ms): ms is number => ms !== undefined);
+  const cap = Math.max(1, Math.min(selection.length, perNode * Math.max(1, nodes)));
+  if (known.length === 0) {
+    return {
+      workers: cap,
+      reason: `no recorded durations: ${cap} (${perNode} per schedulable node, at most one per scenario)`,
+    };
+  }
+  const typical = known.slice().sort((a, b) => a - b)[Math.floor(known.length / 2)] ?? 0;
+  const estimates = selection.map((s) => durations[key(s.uri, s.name)] ?? typical);
+  const total = estimates.reduce((a, b) => a + b, 0);
+  const slowest = Math.max(...estimates);
+  const needed = Math.max(1, Math.ceil(total / Math.max(slowest, 1)));
+  const workers = Math.min(needed, cap);
+  return {
+    workers,
+    reason: `${workers} = min(total ${Math.round(total / 1000)} s ÷ slowest ${Math.round(slowest / 1000)} s → ${needed}, cap ${cap}: ${perNode} per schedulable node, at most one per scenario)`,
+  };
+}
+
+/** Workers per schedulable node when the run chooses: each keeps a pod or two busy on the node. */
+export const MAX_WORKERS_PER_NODE = 8;

@@ -1,0 +1,49 @@
+/**
+ * Cucumber plugin: the scenarios that took longest in earlier runs start first. Most scenarios
+ * wait on the cluster's own timers, so a run's wall time is bounded below by its slowest scenario;
+ * started last, a long scenario would add its whole length to the end of the run. Scenarios
+ * without a recorded duration (new ones, or a first run) start before every known one: they may be
+ * long. Durations come from the file POD_CONFORMANCE_DURATIONS names (scripts/test.ts passes the
+ * last run's reports/durations.json, or the committed baseline features/durations.json); without
+ * it the order is cucumber's own.
+ *
+ * Plain JavaScript: the coordinator loads plugins before the TypeScript loader is registered.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+
+/** How a scenario is known across runs: its feature file and its name (outline rows differ by name). */
+export function durationKey(uri, name) {
+  return `${uri} :: ${name}`;
+}
+
+/** `{ "features/x.feature :: name": 12345 }` (milliseconds) from a durations file, or {}. */
+export function readDurations(path) {
+  if (!path || !existsSync(path)) return {};
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8'));
+    return parsed && typeof parsed.scenarios === 'object' && parsed.scenarios !== null ? parsed.scenarios : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Unknown first, then longest first; equal estimates keep cucumber's order. */
+export function orderLongestFirst(items, durations) {
+  const estimate = (item) => {
+    const ms = durations[durationKey(item.pickle.uri, item.pickle.name)];
+    return typeof ms === 'number' ? ms : Number.POSITIVE_INFINITY;
+  };
+  return items
+    .map((item, index) => ({ item, index, ms: estimate(item) }))
+    .sort((a, b) => (b.ms === a.ms ? a.index - b.index : b.ms > a.ms ? 1 : -1))
+    .map(({ item }) => item);
+}
+
+export default {
+  type: 'plugin',
+  coordinator: async ({ transform, environment }) => {
+    const durations = readDurations(environment.env.POD_CONFORMANCE_DURATIONS);
+    if (Object.keys(durations).length === 0) return;
+    transform('pickles:order', (pickles) => orderLongestFirst(pickles, durations));
+  },
+};

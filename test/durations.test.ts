@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chooseWorkers, key, read, recordDurations } from '../scripts/lib/durations.ts';
+// @ts-expect-error: plain JavaScript (the cucumber coordinator loads it before tsx)
+import { orderLongestFirst } from '../scripts/longest-first.mjs';
+
+const scenario = (name: string) => ({ uri: 'features/a.feature', name });
+const pickle = (name: string) => ({ pickle: { uri: 'features/a.feature', name } });
+
+describe('longest first', () => {
+  it('starts unknown scenarios, then the longest, keeping cucumber order among equals', () => {
+    const durations = { [key('features/a.feature', 'short')]: 1_000, [key('features/a.feature', 'long')]: 90_000 };
+    const ordered = orderLongestFirst(
+      [pickle('short'), pickle('long'), pickle('new'), pickle('other new')],
+      durations,
+    ) as { pickle: { name: string } }[];
+    expect(ordered.map((p) => p.pickle.name)).toEqual(['new', 'other new', 'long', 'short']);
+  });
+});
+
+describe('choosing the number of workers', () => {
+  const durations = Object.fromEntries(
+    [
+      ['slow', 90_000],
+      ['a', 30_000],
+      ['b', 30_000],
+      ['c', 30_000],
+      ['d', 30_000],
+      ['e', 30_000],
+    ].map(([n, ms]) => [key('features/a.feature', n as string), ms as number]),
+  );
+  const all = ['slow', 'a', 'b', 'c', 'd', 'e'].map(scenario);
+
+  it('spreads the total over enough workers to fit the slowest scenario', () => {
+    // 240 s of work, slowest 90 s: 3 workers finish in about 90 s.
+    expect(chooseWorkers(all, durations, 1).workers).toBe(3);
+  });
+
+  it('is capped per node and by the number of scenarios', () => {
+    expect(chooseWorkers(all, durations, 1, 2).workers).toBe(2);
+    expect(chooseWorkers([scenario('a')], durations, 1).workers).toBe(1);
+  });
+
+  it('estimates unknown scenarios at the median and uses the cap without any history', () => {
+    expect(chooseWorkers([...all, scenario('new')], durations, 1).workers).toBe(3);
+    expect(chooseWorkers(all, {}, 1, 4)).toMatchObject({ workers: 4 });
+  });
+});
+
+describe('recording durations', () => {
+  it('keeps earlier entries, replaces measured ones and ignores skipped scenarios', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'durations-')), 'durations.json');
+    const previous = { [key('features/a.feature', 'a')]: 1, [key('features/a.feature', 'kept')]: 2 };
+    recordDurations(path, previous, [
+      { uri: 'features/a.feature', name: 'a', durationMs: 10, status: 'passed' },
+      { uri: 'features/a.feature', name: 'skipped', durationMs: 0, status: 'skipped' },
+    ]);
+    expect(read(path)).toEqual({ [key('features/a.feature', 'a')]: 10, [key('features/a.feature', 'kept')]: 2 });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toHaveProperty('scenarios');
+  });
+});
