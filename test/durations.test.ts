@@ -2,9 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseWorkers, key, read, recordDurations } from '../scripts/lib/durations.ts';
-// @ts-expect-error: plain JavaScript (the cucumber coordinator loads it before tsx)
-import { orderLongestFirst } from '../scripts/longest-first.mjs';
+import { chooseWorkers, key, longestFirst, read, recordDurations } from '../scripts/lib/durations.ts';
 
 const scenario = (name: string) => ({ uri: 'features/a.feature', name });
 const pickle = (name: string) => ({ pickle: { uri: 'features/a.feature', name } });
@@ -12,10 +10,7 @@ const pickle = (name: string) => ({ pickle: { uri: 'features/a.feature', name } 
 describe('longest first', () => {
   it('starts unknown scenarios, then the longest, keeping cucumber order among equals', () => {
     const durations = { [key('features/a.feature', 'short')]: 1_000, [key('features/a.feature', 'long')]: 90_000 };
-    const ordered = orderLongestFirst(
-      [pickle('short'), pickle('long'), pickle('new'), pickle('other new')],
-      durations,
-    ) as { pickle: { name: string } }[];
+    const ordered = longestFirst([pickle('short'), pickle('long'), pickle('new'), pickle('other new')], durations);
     expect(ordered.map((p) => p.pickle.name)).toEqual(['new', 'other new', 'long', 'short']);
   });
 });

@@ -6,12 +6,17 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 // @ts-expect-error: a plain-JavaScript module (the cucumber coordinator loads it before tsx).
-import { durationKey, readDurations } from '../longest-first.mjs';
+import { durationKey, orderLongestFirst, readDurations } from '../longest-first.mjs';
 
 export type Durations = Record<string, number>;
 
 export const key = durationKey as (uri: string, name: string) => string;
 export const read = readDurations as (path: string | undefined) => Durations;
+/** The order the plugin gives cucumber's pickles: unknown first, then longest first. */
+export const longestFirst = orderLongestFirst as <T extends { pickle: { uri: string; name: string } }>(
+  items: T[],
+  durations: Durations,
+) => T[];
 
 /** The first file that holds durations: the last run's, else the committed baseline. */
 export function durationsSource(candidates: string[]): string | undefined {
