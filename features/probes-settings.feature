@@ -165,8 +165,9 @@ Feature: What a probe is when nothing, or something wrong, is written
     /tmp/healthy, a typo), and the same pod with ["cat", "/tmp/health"] (and a 4 s timeout)
     becomes Ready at once. With containerd the failed start is an exec error, which the kubelet
     reports as "errored and resulted in unknown state" and then discards
-    (pkg/kubelet/prober/worker.go), so the readiness state keeps its initial Failure: the
-    article's READY 0/1. Its describe output shows "Readiness probe failed" because docker
+    (pkg/kubelet/prober/worker.go). The OCI runtime words the error: runc quotes the name in
+    double quotes, crun in backquotes, so the pattern accepts both. The readiness state keeps its
+    initial Failure: the article's READY 0/1. Its describe output shows "Readiness probe failed" because docker
     reported the same exec failure as a failed command.
 
     Given the manifest:
@@ -216,7 +217,7 @@ Feature: What a probe is when nothing, or something wrong, is written
     Then pod "exec-ready-pod-argv" becomes Ready within 1 minute
     And container "busybox" of pod "exec-ready-pod" becomes running within 1 minute
     And pod "exec-ready-pod" stays Running but not Ready, with 0 restarts, for 30 seconds
-    And pod "exec-ready-pod" gets an event "Unhealthy" with a message matching 'Readiness probe errored and resulted in unknown state: .*"cat /tmp/health".*(no such file or directory|not found)' within 10 seconds
+    And pod "exec-ready-pod" gets an event "Unhealthy" with a message matching 'Readiness probe errored and resulted in unknown state: .*["`]cat /tmp/health["`].*(no such file or directory|not found)' within 10 seconds
     And pod "exec-ready-pod" has no "Unhealthy" event matching "Readiness probe failed"
     And pod "exec-ready-pod-argv" has no "Unhealthy" event
     When I run "cat /tmp/health" in container "busybox" of pod "exec-ready-pod"
@@ -257,7 +258,7 @@ Feature: What a probe is when nothing, or something wrong, is written
       """
     When I create it
     Then pod "exec-health-pod" becomes Ready within 1 minute
-    And pod "exec-health-pod" gets an event "Unhealthy" with a message matching 'Liveness probe errored and resulted in unknown state: .*"cat /tmp/health".*(no such file or directory|not found)' within 30 seconds
+    And pod "exec-health-pod" gets an event "Unhealthy" with a message matching 'Liveness probe errored and resulted in unknown state: .*["`]cat /tmp/health["`].*(no such file or directory|not found)' within 30 seconds
     And pod "exec-health-pod" stays Ready with 0 restarts for 35 seconds
     And pod "exec-health-pod" has no "Killing" event
     And pod "exec-health-pod" has no "Unhealthy" event matching "Liveness probe failed"
