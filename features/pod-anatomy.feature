@@ -341,7 +341,9 @@ Feature: Pod anatomy: containers that share a network, volumes and processes, an
     the scenario reads back what the API server answers to a server-side dry run (nothing is
     stored, scheduled or pulled, which keeps the scenario portable to any cluster). Reference
     article 002 says the default is Always in every case: outdated. A tag other than latest, or a
-    digest without a tag, defaults to IfNotPresent.
+    digest without a tag, defaults to IfNotPresent. The references name a closed port on this
+    machine as their registry: defaulting reads only the tag, and nothing could ever be pulled from
+    outside even if the pod were created for real.
 
     Given the manifest:
       """
@@ -352,15 +354,15 @@ Feature: Pod anatomy: containers that share a network, volumes and processes, an
       spec:
         containers:
           - name: untagged
-            image: busybox
+            image: 127.0.0.1:9/pod-conformance/busybox
           - name: latest
-            image: busybox:latest
+            image: 127.0.0.1:9/pod-conformance/busybox:latest
           - name: tagged
-            image: busybox:1.37
+            image: 127.0.0.1:9/pod-conformance/busybox:1.37
           - name: digest
-            image: busybox@sha256:0000000000000000000000000000000000000000000000000000000000000000
+            image: 127.0.0.1:9/pod-conformance/busybox@sha256:0000000000000000000000000000000000000000000000000000000000000000
           - name: explicit
-            image: busybox
+            image: 127.0.0.1:9/pod-conformance/busybox
             imagePullPolicy: Never
       """
     When I create pod "pull-policies" with a server-side dry run
@@ -371,7 +373,7 @@ Feature: Pod anatomy: containers that share a network, volumes and processes, an
       """
       spec:
         containers:
-          - { name: digest, image: "busybox@sha256:0000000000000000000000000000000000000000000000000000000000000000", imagePullPolicy: IfNotPresent }
+          - { name: digest, image: "127.0.0.1:9/pod-conformance/busybox@sha256:0000000000000000000000000000000000000000000000000000000000000000", imagePullPolicy: IfNotPresent }
           - { name: explicit, imagePullPolicy: Never }
       """
     And no pod "pull-policies" was stored
