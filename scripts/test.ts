@@ -323,9 +323,12 @@ const DURATIONS = resolve(REPORTS, 'durations.json');
 const DURATIONS_BASELINE = resolve(ROOT, 'features', 'durations.json');
 
 /** --parallel when given, else enough workers for the selection to take about its slowest scenario. */
-function workersFor(selection: { uri: string; name: string }[], cluster: ClusterDescription): number {
+function workersFor(
+  selection: { uri: string; name: string }[],
+  cluster: ClusterDescription,
+  source: string | undefined,
+): number {
   if (flags.parallel !== undefined) return flags.parallel;
-  const source = durationsSource([DURATIONS, DURATIONS_BASELINE]);
   const nodes = cluster.nodes.length || 1;
   const choice = chooseWorkers(selection, readDurations(source), nodes);
   console.log(`  workers: ${choice.reason}${source ? `; durations from ${relative(ROOT, source)}` : ''}`);
@@ -339,6 +342,7 @@ async function scenarios(
   tally: Tally,
   gate: GateDecision,
   workers: number,
+  durations: string | undefined,
 ): Promise<void> {
   heading(`scenarios: cucumber-js (${workers} workers, longest first)`);
   // Allure never cleans its results directory; stale results would mix into this run's report.
@@ -351,7 +355,7 @@ async function scenarios(
     POD_CONFORMANCE_KEEP: flags.keep ?? 'never',
     POD_CONFORMANCE_REPORTS: REPORTS,
     POD_CONFORMANCE_PARALLEL: String(workers),
-    POD_CONFORMANCE_DURATIONS: durationsSource([DURATIONS, DURATIONS_BASELINE]) ?? '',
+    POD_CONFORMANCE_DURATIONS: durations ?? '',
     ...gate.env,
   };
   if (flags.context) env.POD_CONFORMANCE_CONTEXT = flags.context;
@@ -377,8 +381,7 @@ async function scenarios(
   const results = existsSync(messages) ? scenarioResults(readEnvelopes(messages)) : [];
   for (const r of results) tally[r.status] += 1;
   active.counted = true;
-  if (!signals.first)
-    recordDurations(DURATIONS, readDurations(durationsSource([DURATIONS, DURATIONS_BASELINE])), results);
+  if (!signals.first) recordDurations(DURATIONS, readDurations(durations), results);
   const interrupted = results.filter(
     (r) => r.message?.startsWith('InterruptedError') || r.message?.startsWith('interrupted by'),
   );
@@ -477,8 +480,10 @@ async function main(): Promise<number> {
       JSON.stringify({ kubeconfig: target.kubeconfig, images: target.images, cluster: target.description }, null, 2),
     );
     const gate = await sanityGate(target, { runId, context: flags.context, tags: flags.tags });
-    const workers = workersFor(selection, target.description);
-    await scenarios(target, runId, selected, tally, gate, workers);
+    // The last run's durations, else the committed baseline: for the worker count, the order, the record.
+    const durations = durationsSource([DURATIONS, DURATIONS_BASELINE]);
+    const workers = workersFor(selection, target.description, durations);
+    await scenarios(target, runId, selected, tally, gate, workers, durations);
     console.log(`  results per behaviour: ${writeConformance(REPORTS, { id: runId, tags: flags.tags })}`);
     if (flags.report && !signals.first) await report();
     if (gate.failure) throw new StopRun(gate.failure);

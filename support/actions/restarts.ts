@@ -4,11 +4,11 @@
  * keeps the last run in lastState). Each measured delay is logged and attached to the report.
  */
 import { fail } from '../assert.ts';
-import type { PodSnapshot } from '../pods/snapshot.ts';
 import type { RestartDelay } from '../pods/runs.ts';
 import { containerRuns, restartDelays } from '../pods/runs.ts';
 import type { ScenarioContext } from '../scenario.ts';
 import type { Attach } from './context-of.ts';
+import { PodChecks } from './pods.ts';
 
 /**
  * The interval a measured delay must lie in, for a back-off of `seconds`: startedAt and
@@ -55,19 +55,17 @@ export function checkBackoff(delays: RestartDelay[], expected: number[]): Backof
 }
 
 export class RestartChecks {
+  private readonly pods: PodChecks;
+
   constructor(
     private readonly ctx: ScenarioContext,
     private readonly attach: Attach,
-  ) {}
-
-  private history(name: string): PodSnapshot[] {
-    const states = this.ctx.recorder.timeline(name);
-    if (states.length === 0) fail(`pod "${name}" history: expected recorded states, observed none (was it created?)`);
-    return states;
+  ) {
+    this.pods = new PodChecks(ctx);
   }
 
   expectBackoffDelays(pod: string, container: string, expected: number[]): void {
-    const runs = containerRuns(this.history(pod), container);
+    const runs = containerRuns(this.pods.history(pod), container);
     const delays = restartDelays(runs);
     const checks = checkBackoff(delays, expected);
     const subject = `restart delays of container "${container}" of pod "${pod}"`;
