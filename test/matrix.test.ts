@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ConformanceBehaviour, ConformanceDocument } from '../scripts/lib/conformance.ts';
 import { CONFORMANCE_SCHEMA } from '../scripts/lib/conformance.ts';
-import { implementationLabel, matrixHtml, matrixRows, readRun } from '../scripts/lib/matrix.ts';
+import {
+  CELL_REASON_CHARS,
+  cellReason,
+  implementationLabel,
+  matrixHtml,
+  matrixRows,
+  readRun,
+} from '../scripts/lib/matrix.ts';
 
 const behaviour = (id: string, result: ConformanceBehaviour['result'], reason?: string): ConformanceBehaviour => ({
   id,
@@ -115,6 +122,30 @@ describe('matrix', () => {
     expect(page).toContain('not in this run’s catalogue');
     expect(page).not.toMatch(/<script|<link|src="http|href="http/);
     expect(page.indexOf('PROBE-13')).toBeLessThan(page.indexOf('INIT-01'));
+  });
+});
+
+describe('a failure reason in a cell', () => {
+  it('is kept whole when short, without the error class name', () => {
+    expect(cellReason('ConformanceAssertionError: removal: expected 30 s … 40 s, observed 70 s')).toEqual({
+      text: 'removal: expected 30 s … 40 s, observed 70 s',
+      full: 'removal: expected 30 s … 40 s, observed 70 s',
+    });
+  });
+
+  it('is cut to its start when it lists every observed state, the whole reason kept for the tooltip', () => {
+    const long = `ConformanceAssertionError: event "Unhealthy": expected within 30 seconds, observed ${'"Pulled", '.repeat(300)}`;
+    const r = cellReason(long);
+    expect(r.text.length).toBe(CELL_REASON_CHARS);
+    expect(r.text).toMatch(/^event "Unhealthy": expected within 30 seconds, observed "Pulled", .*…$/);
+    expect(r.full).toBe(long.replace('ConformanceAssertionError: ', ''));
+    const page = matrixHtml([
+      {
+        doc: { ...reference, behaviours: [{ ...reference.behaviours[0]!, result: 'failed', reason: long }] },
+        evidence: 'a',
+      },
+    ]);
+    expect(page).toContain(`title="${r.full.replace(/"/g, '&quot;')}"`);
   });
 });
 

@@ -58,14 +58,28 @@ export function matrixRows(docs: ConformanceDocument[]): MatrixRow[] {
   return [...rows.filter((r) => r.differs), ...rows.filter((r) => !r.differs)];
 }
 
+/** Longest reason shown in a cell; the whole one is the cell's tooltip and is in the linked evidence. */
+export const CELL_REASON_CHARS = 240;
+
+/** A failure's first line can list every observed state: a cell shows its start, without the error's class name. */
+export function cellReason(reason: string): { text: string; full: string } {
+  const full = reason.replace(/^[A-Za-z]*Error: /, '');
+  if (full.length <= CELL_REASON_CHARS) return { text: full, full };
+  return { text: `${full.slice(0, CELL_REASON_CHARS - 1).trimEnd()}…`, full };
+}
+
 function cell(b: ConformanceBehaviour | undefined, evidence: string): Html {
   if (!b) return html`<td>${badge('absent', 'not in this run’s catalogue')}</td>`;
   const timings = b.scenarios.flatMap((s) => s.measurements).map((m) => `${m.seconds} s`);
   return html`<td>
     <a href="${evidence}#${b.id}">${badge(b.result)}</a>
-    ${b.reason ? html`<div class="reason">${b.reason}</div>` : ''}
+    ${b.reason ? reasonDiv(cellReason(b.reason)) : ''}
     ${timings.length > 0 ? html`<div class="small">measured ${timings.join(', ')}</div>` : ''}
   </td>`;
+}
+
+function reasonDiv(r: { text: string; full: string }): Html {
+  return html`<div class="reason" title="${r.full === r.text ? '' : r.full}">${r.text}</div>`;
 }
 
 export function matrixHtml(implementations: Implementation[]): string {
