@@ -10,7 +10,7 @@
 import { hostname } from 'node:os';
 import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stateRoot } from './images/xdg.ts';
+import { stateRoot } from './shared/paths.ts';
 import { procStartTime } from './local/processes.ts';
 
 export interface OwnerRecord {

@@ -4,7 +4,6 @@
  * otherwise the local cluster when running as root on Linux. The reason is printed by the caller:
  * "provider: local (no KUBECONFIG, docker engine unreachable, running as root on Linux)".
  */
-import { onPath, probeDocker } from './kind/probes.ts';
 import { ClusterError, type ProviderName } from './provider.ts';
 
 export const PROVIDER_NAMES: readonly ProviderName[] = ['local', 'kind', 'existing'];
@@ -68,14 +67,4 @@ export async function chooseProvider(input: SelectionInput): Promise<ProviderCho
   throw new ClusterError(
     `no cluster provider available (${reasons.join(', ')}): run as root on Linux for the local cluster, install Docker and kind for a kind cluster, or set KUBECONFIG to test an existing cluster`,
   );
-}
-
-/** Real probes: `docker info` with a timeout, kind looked up on PATH, the process's uid. */
-export function defaultSelectionProbes(env: NodeJS.ProcessEnv = process.env): SelectionProbes {
-  return {
-    dockerWorks: async () => (await probeDocker()).ok,
-    kindOnPath: () => Promise.resolve(onPath('kind', env)),
-    isRoot: process.getuid?.() === 0,
-    platform: process.platform,
-  };
 }

@@ -6,7 +6,7 @@
  */
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { setTimeout as delay } from 'node:timers/promises';
-import { firstLine, loadKubeConfig } from './existing/api.ts';
+import { firstLine, loadKubeConfig } from './shared/api.ts';
 import { ClusterError, type Progress } from './provider.ts';
 
 const DNS_NAME = 'kubernetes.default.svc.cluster.local';

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { stateRoot } from '../images/xdg.ts';
+import { stateRoot } from '../shared/paths.ts';
 import {
   ClusterError,
   type ClusterDescription,
@@ -31,7 +31,7 @@ import {
   loadKubeConfig,
   probeApiServer,
   readinessSummary,
-} from './api.ts';
+} from '../shared/api.ts';
 import { kubeconfigSources, minifiedKubeconfig } from './kubeconfig.ts';
 
 export const IMAGES_PRELOADED_ENV = 'POD_CONFORMANCE_IMAGES_PRELOADED';

@@ -29,7 +29,7 @@ import {
   topLevelPaths,
   type RootfsEntry,
 } from './rootfs.ts';
-import { cacheRoot } from './xdg.ts';
+import { cacheRoot } from '../shared/paths.ts';
 
 /** Bump when the layout code changes the bytes of an archive without changing any other input. */
 const ARCHIVE_FORMAT = 1;

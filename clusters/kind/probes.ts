@@ -1,6 +1,4 @@
-/** Probes of the kind provider's prerequisites; also the default probes of provider selection. */
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+/** Probes of the kind provider's prerequisites. */
 import { execa } from 'execa';
 import {
   dockerInfoArgs,
@@ -36,19 +34,4 @@ export async function probeKind(): Promise<Probe<KindVersion>> {
   if (!version)
     return { ok: false, cause: lastLine(result.stderr) || `kind version printed "${lastLine(result.stdout)}"` };
   return { ok: true, value: version };
-}
-
-/** Whether an executable `name` is on PATH, without running anything. */
-export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  return (env.PATH ?? '')
-    .split(delimiter)
-    .filter((dir) => dir !== '')
-    .some((dir) => {
-      try {
-        accessSync(join(dir, name), constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    });
 }

@@ -16,8 +16,8 @@ import {
   probeApiServer,
   readinessSummary,
   waitForReadyNodes,
-} from '../existing/api.ts';
-import { stateRoot } from '../images/xdg.ts';
+} from '../shared/api.ts';
+import { stateRoot } from '../shared/paths.ts';
 import {
   ClusterError,
   type ClusterDescription,

@@ -3,9 +3,9 @@
  * lives under the directories named here (or is an address, a bridge, an iptables chain or a
  * cgroup that teardown removes by name), so that `cluster:down` can leave nothing behind.
  */
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheRoot, stateRoot } from '../shared/paths.ts';
 
 export const VERSIONS = {
   kubernetes: 'v1.35.4',
@@ -45,13 +45,10 @@ export interface Paths {
 }
 
 export function paths(env: NodeJS.ProcessEnv = process.env): Paths {
-  const home = env.HOME ?? homedir();
-  const cache = env.XDG_CACHE_HOME ?? join(home, '.cache');
-  const state = env.XDG_STATE_HOME ?? join(home, '.local', 'state');
   return {
     buildSrc: fileURLToPath(new URL('./build', import.meta.url)),
-    binCache: join(cache, 'pod-conformance', 'bin'),
-    state: join(state, 'pod-conformance', 'local'),
+    binCache: join(cacheRoot(env), 'bin'),
+    state: join(stateRoot(env), 'local'),
     run: '/run/pod-conformance',
   };
 }

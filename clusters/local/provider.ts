@@ -1,10 +1,11 @@
 /**
  * The local provider: a single-node Kubernetes whose components run as host processes, built
  * from the Go module proxy, on Debian's containerd, runc and CNI plugins. See
- * ../shared/guides/local-cluster.md for why each setting is what it is.
+ * ../shared/guides/local-cluster.md for why each setting is what it is. This module is the
+ * lifecycle (prerequisites, up, status, down); what it changes on the host is in host.ts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, readFile, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
@@ -17,11 +18,10 @@ import {
   type Prerequisite,
   type Progress,
 } from '../provider.ts';
-import { describeCluster, loadKubeConfig } from '../existing/api.ts';
+import { describeCluster, loadKubeConfig } from '../shared/api.ts';
 import { ensureBinaries } from './build.ts';
 import {
   apiServerURL,
-  BRIDGE_NEIGHBOUR_SYSCTLS,
   cniConflist,
   commandLine,
   containerdConfig,
@@ -35,12 +35,13 @@ import {
   START_ORDER,
   type ComponentName,
 } from './config.ts';
-import { stateRoot } from '../images/xdg.ts';
+import { stateRoot } from '../shared/paths.ts';
 import { acquireOwnerFile, describeOwner, liveRuns, ownerRecord, releaseOwnerFile, type OwnerRecord } from '../runs.ts';
+import { killShims, prepareHost, restoreHost } from './host.ts';
 import { ensurePKI } from './pki.ts';
 import { settledStatus, upDecision } from './reuse.ts';
 import { ProcessManager } from './processes.ts';
-import { CLUSTER_NAME, NETWORK, NODE_NAME, paths, stateFiles, type StateFiles } from './layout.ts';
+import { CLUSTER_NAME, NODE_NAME, paths, stateFiles, type StateFiles } from './layout.ts';
 import {
   crunCgroupProblem,
   DEFAULT_OPTIONS,
@@ -52,7 +53,6 @@ import {
   type LocalOptions,
 } from './options.ts';
 
-const SYSCTLS = ['net/ipv4/ip_forward', 'net/bridge/bridge-nf-call-iptables'] as const;
 /** How long an API server that does not answer (or a node not Ready) gets before it counts as down. */
 const SLOW_API_DEADLINE_MS = 60_000;
 /** How long an up() waits for another one to finish (a cold build takes about 12 minutes). */
@@ -254,7 +254,8 @@ export class LocalProvider implements ClusterProvider {
     this.binDir = await ensureBinaries(progress, this.options.kubernetes);
 
     progress.step('preparing the host: node address, sysctls, certificates, configuration');
-    await this.prepareHost();
+    await this.makeStateDirectories();
+    await prepareHost(this.f);
     await ensurePKI(this.f.pki);
     await this.writeConfigs(LOGICAL_IMAGES.pause);
     await writeFile(this.optionsFile, JSON.stringify(this.options, null, 2) + '\n');
@@ -334,7 +335,7 @@ export class LocalProvider implements ClusterProvider {
     );
   }
 
-  private async prepareHost(): Promise<void> {
+  private async makeStateDirectories(): Promise<void> {
     for (const d of [
       this.f.config,
       this.f.logs,
@@ -347,25 +348,6 @@ export class LocalProvider implements ClusterProvider {
       this.f.containerdState,
     ]) {
       await mkdir(d, { recursive: true, mode: 0o700 });
-    }
-    // Record the host's values once (a restart after a crash must not record ours as theirs).
-    if (!existsSync(this.f.hostState)) {
-      const sysctls: Record<string, string> = {};
-      for (const s of SYSCTLS) sysctls[s] = readFileSync(`/proc/sys/${s}`, 'utf8').trim();
-      await writeFile(this.f.hostState, JSON.stringify({ sysctls }) + '\n');
-    }
-    for (const s of SYSCTLS) await writeFile(`/proc/sys/${s}`, '1\n');
-    // The pod bridge is ours, made before CNI (which adopts an existing bridge), so its neighbour
-    // settings hold from the first pod on.
-    const bridge = await execa('ip', ['link', 'show', NETWORK.bridge], { reject: false });
-    if (bridge.exitCode !== 0) await execa('ip', ['link', 'add', 'name', NETWORK.bridge, 'type', 'bridge']);
-    await execa('ip', ['link', 'set', NETWORK.bridge, 'up']);
-    for (const [key, value] of Object.entries(BRIDGE_NEIGHBOUR_SYSCTLS)) {
-      await writeFile(`/proc/sys/net/ipv4/neigh/${NETWORK.bridge}/${key}`, `${value}\n`);
-    }
-    const addr = await execa('ip', ['-4', '-o', 'addr', 'show', 'dev', 'lo'], { reject: false });
-    if (!addr.stdout.includes(` ${NETWORK.nodeIP}/32 `)) {
-      await execa('ip', ['addr', 'add', `${NETWORK.nodeIP}/32`, 'dev', 'lo']);
     }
   }
 
@@ -427,20 +409,11 @@ export class LocalProvider implements ClusterProvider {
     for (const c of ['containerd', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd'] as const) {
       if (await this.procs.stop(c)) stopped.push(c);
     }
-    this.killShims();
+    killShims(this.f.containerdSocket);
     if (this.binDir && existsSync(join(this.binDir, 'kube-proxy'))) {
       await execa(join(this.binDir, 'kube-proxy'), ['--cleanup'], { reject: false, env: this.env() });
     }
-    await removeClusterChains('pod-conformance');
-    await removePodNetns(NETWORK.podCIDR);
-    await this.unmountUnder([this.f.kubeletRoot, this.f.containerdRoot, this.f.containerdState, this.p.run]);
-    await this.removeCgroups();
-    await execa('ip', ['link', 'delete', NETWORK.bridge], { reject: false });
-    await execa('ip', ['addr', 'delete', `${NETWORK.nodeIP}/32`, 'dev', 'lo'], { reject: false });
-    if (existsSync(this.f.hostState)) {
-      const { sysctls } = JSON.parse(await readFile(this.f.hostState, 'utf8')) as { sysctls: Record<string, string> };
-      for (const [k, v] of Object.entries(sysctls)) await writeFile(`/proc/sys/${k}`, `${v}\n`).catch(() => undefined);
-    }
+    await restoreHost(this.f, this.p.run);
     await rm(this.p.run, { recursive: true, force: true });
     await rm(this.p.state, { recursive: true, force: true });
     progress.done(
@@ -448,47 +421,6 @@ export class LocalProvider implements ClusterProvider {
         ? `local cluster removed (stopped ${stopped.join(', ')})`
         : 'local cluster was not running; leftovers removed',
     );
-  }
-
-  /** containerd-shim processes started by our containerd (they name its socket in their args). */
-  private killShims(): void {
-    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      let cmdline = '';
-      try {
-        cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      } catch {
-        continue;
-      }
-      if (
-        cmdline.startsWith('/usr/bin/containerd-shim') &&
-        cmdline.includes(this.f.containerdSocket.replace(/\.sock$/, ''))
-      ) {
-        try {
-          process.kill(Number(pid), 'SIGKILL');
-        } catch {
-          // gone already
-        }
-      }
-    }
-  }
-
-  private async unmountUnder(roots: string[]): Promise<void> {
-    const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
-      .split('\n')
-      .map((l) => l.split(' ')[4]?.replace(/\\040/g, ' '))
-      .filter((m): m is string => !!m && roots.some((r) => m === r || m.startsWith(r + '/')))
-      .sort((a, b) => b.length - a.length);
-    for (const m of mounts) await execa('umount', ['-l', m], { reject: false });
-  }
-
-  /** kubepods cgroups the kubelet made, deepest first, in every v1 hierarchy. */
-  private async removeCgroups(): Promise<void> {
-    const root = '/sys/fs/cgroup';
-    if (!existsSync(root)) return;
-    for (const h of await readdir(root)) {
-      const top = join(root, h, 'kubepods');
-      if (existsSync(top)) await rmdirTree(top);
-    }
   }
 
   async exportLogs(dir: string): Promise<string[]> {
@@ -520,81 +452,6 @@ export class LocalProvider implements ClusterProvider {
 export function ociRuntimeVersion(runtime: string, versionOutput: string): string {
   const version = /version\s+(\S+)/.exec(versionOutput)?.[1];
   return version ? `${runtime} ${version}` : runtime;
-}
-
-/**
- * Removes what the cluster left in iptables (IPv4 and IPv6): every chain named KUBE-* (the
- * kubelet's and kube-proxy's), and the per-pod masquerade chains CNI made for our network, which
- * stay behind when the cluster stopped without CNI DEL (a killed session, a crash).
- */
-async function removeClusterChains(network: string): Promise<void> {
-  for (const tool of ['iptables', 'ip6tables']) {
-    const saved = await execa(`${tool}-save`, [], { reject: false });
-    if (saved.exitCode !== 0) continue;
-    for (const cmd of iptablesCleanup(saved.stdout, network)) await execa(tool, cmd, { reject: false });
-  }
-}
-
-/**
- * iptables arguments that undo the cluster's rules in an iptables-save dump: first the rules in
- * other chains that jump to an owned chain or carry our CNI network's comment (by position,
- * highest first, so earlier positions stay valid), then flush and delete the owned chains.
- */
-export function iptablesCleanup(dump: string, network: string): string[][] {
-  const tag = `name: \\"${network}\\"`;
-  const rules: string[][] = [];
-  const owned = new Map<string, Set<string>>();
-  const own = (table: string, chain: string) => {
-    if (!owned.has(table)) owned.set(table, new Set());
-    owned.get(table)!.add(chain);
-  };
-  let table = '';
-  const position = new Map<string, number>();
-  for (const line of dump.split('\n')) {
-    if (line.startsWith('*')) {
-      table = line.slice(1).trim();
-      position.clear();
-      continue;
-    }
-    const chain = /^:(KUBE-\S+)/.exec(line);
-    if (chain) own(table, chain[1]!);
-    const rule = /^-A (\S+) /.exec(line);
-    if (!rule) continue;
-    const inChain = rule[1]!;
-    const n = (position.get(inChain) ?? 0) + 1;
-    position.set(inChain, n);
-    if (inChain.startsWith('KUBE-')) continue;
-    const target = / -j (\S+)/.exec(line)?.[1] ?? '';
-    const ours = line.includes(tag);
-    if (ours && target.startsWith('CNI-')) own(table, target);
-    if (ours || target.startsWith('KUBE-')) rules.push(['-t', table, '-D', inChain, String(n)]);
-  }
-  rules.reverse();
-  const chains = [...owned].flatMap(([t, cs]) => [...cs].map((c) => [t, c] as const));
-  return [...rules, ...chains.map(([t, c]) => ['-t', t, '-F', c]), ...chains.map(([t, c]) => ['-t', t, '-X', c])];
-}
-
-/** Network namespaces CNI made for our pods (an address in our pod range), left by a crash. */
-async function removePodNetns(podCIDR: string): Promise<void> {
-  const dir = '/run/netns';
-  if (!existsSync(dir)) return;
-  const prefix = podCIDR.split('.').slice(0, 3).join('.') + '.';
-  for (const ns of await readdir(dir)) {
-    if (!ns.startsWith('cni-')) continue;
-    const addrs = await execa('ip', ['-n', ns, '-4', '-o', 'addr'], { reject: false });
-    if (addrs.stdout.includes(` ${prefix}`)) await execa('ip', ['netns', 'delete', ns], { reject: false });
-  }
-}
-
-async function rmdirTree(dir: string): Promise<void> {
-  let entries: string[] = [];
-  try {
-    entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
-  } catch {
-    return;
-  }
-  for (const e of entries) await rmdirTree(join(dir, e));
-  await rmdir(dir).catch(() => undefined);
 }
 
 function firstLine(s: string): string {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNodeReady, loadKubeConfig, nodeDescription, probeApiServer } from '../../clusters/existing/api.ts';
+import { isNodeReady, loadKubeConfig, nodeDescription, probeApiServer } from '../../clusters/shared/api.ts';
 import { kubeconfigSources, minifiedKubeconfig } from '../../clusters/existing/kubeconfig.ts';
 import { ExistingProvider } from '../../clusters/existing/provider.ts';
 import { ClusterError, type Progress } from '../../clusters/provider.ts';

@@ -172,7 +172,7 @@ describe('local cluster teardown', () => {
   ].join('\n');
 
   it('deletes jumps to KUBE-* chains and our CNI rules by position, highest first, then the chains', async () => {
-    const { iptablesCleanup } = await import('../../clusters/local/provider.ts');
+    const { iptablesCleanup } = await import('../../clusters/local/host.ts');
     // Written with 1.35's CNI rule format (iptables-save escapes the quotes in the comment).
     expect(iptablesCleanup(dump, 'pod-conformance')).toEqual([
       ['-t', 'filter', '-D', 'INPUT', '2'],
@@ -191,7 +191,7 @@ describe('local cluster teardown', () => {
   });
 
   it('leaves other networks and other owners alone', async () => {
-    const { iptablesCleanup } = await import('../../clusters/local/provider.ts');
+    const { iptablesCleanup } = await import('../../clusters/local/host.ts');
     const flat = iptablesCleanup(dump, 'pod-conformance').map((c) => c.join(' '));
     expect(flat.some((c) => c.includes('CNI-bbb') || c.includes('DOCKER-USER'))).toBe(false);
     expect(flat).not.toContain('-t filter -D INPUT 1');

@@ -1,7 +1,7 @@
 /**
  * The few API calls a provider needs (version, nodes), made with the kubeconfig's own credentials
  * and a hard timeout, so an unreachable server yields a one-line cause instead of a hang. Shared
- * by the existing and kind providers.
+ * by every provider (local, kind, existing) and by cluster verification.
  */
 import http from 'node:http';
 import https from 'node:https';

@@ -1,3 +1,8 @@
+/**
+ * Where pod-conformance keeps what outlives a run on this machine: built binaries and images
+ * (cache root) and cluster state, run registry and locks (state root). Shared by every provider,
+ * the image builder and the run registry, so that they agree on one place.
+ */
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
