@@ -1,0 +1,54 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain-JavaScript module (cucumber.mjs loads it before any TypeScript loader).
+import { entryFiles, supportBundle } from '../scripts/support-bundle.mjs';
+
+const bundle = supportBundle as (o: { root: string; log: (line: string) => void }) => Promise<string>;
+
+let root = '';
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+function checkout(): string {
+  root = mkdtempSync(join(tmpdir(), 'bundle-'));
+  mkdirSync(join(root, 'support'));
+  mkdirSync(join(root, 'steps', 'more'), { recursive: true });
+  for (const f of ['interrupt', 'allure', 'world', 'hooks']) writeFileSync(join(root, 'support', `${f}.ts`), '');
+  writeFileSync(join(root, 'support', 'here.ts'), 'export const here: string = import.meta.dirname;\n');
+  writeFileSync(join(root, 'steps', 'b.ts'), "import { here } from '../support/here.ts';\nprocess.title = here;\n");
+  writeFileSync(join(root, 'steps', 'more', 'a.ts'), 'export const a = 1;\n');
+  return root;
+}
+
+describe('the support bundle', () => {
+  it('imports the support files in their order, then every file under steps/', () => {
+    expect((entryFiles as (r: string) => string[])(checkout())).toEqual([
+      'support/interrupt.ts',
+      'support/allure.ts',
+      'support/world.ts',
+      'support/hooks.ts',
+      'steps/b.ts',
+      'steps/more/a.ts',
+    ]);
+  });
+
+  it('is built once, reused while its inputs are unchanged, rebuilt when one changes', async () => {
+    const dir = checkout();
+    const builds: string[] = [];
+    const log = (line: string) => builds.push(line);
+    const out = await bundle({ root: dir, log });
+    expect(builds).toHaveLength(1);
+    // Each source keeps its own directory, not the bundle's.
+    expect(readFileSync(out, 'utf8')).toContain(JSON.stringify(join(dir, 'support')));
+    await bundle({ root: dir, log });
+    expect(builds).toHaveLength(1);
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(join(dir, 'support', 'here.ts'), later, later);
+    await bundle({ root: dir, log });
+    expect(builds).toHaveLength(2);
+    writeFileSync(join(dir, 'steps', 'c.ts'), '');
+    await bundle({ root: dir, log });
+    expect(builds).toHaveLength(3);
+  });
+});
