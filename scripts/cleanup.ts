@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { resolveProvider } from '../clusters/index.ts';
 import { KubeHttp } from '../support/kube/http.ts';
-import { USAGE_EXIT } from './lib/args.ts';
+import { EXIT } from './lib/args.ts';
 import { keptNamespaces, removeStaleRuns } from './lib/run-lease.ts';
 
 const USAGE = 'usage: npm run cleanup [-- --provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     }));
   } catch (err) {
     console.error(`error: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}; ${USAGE}`);
-    return USAGE_EXIT;
+    return EXIT.usage;
   }
   if (values.help) {
     console.log(USAGE);

@@ -1,22 +1,73 @@
 /**
- * What scripts/test.ts hands to the cucumber workers, through the environment:
+ * The run-configuration contract: what the CLI (scripts/run.ts) hands to the cucumber workers
+ * through the environment. This module owns the variable names and their parsing; the writer
+ * (`runEnvironment`) and every reader use it, so a name is spelled once.
  *   KUBECONFIG                      the cluster (POD_CONFORMANCE_CONTEXT picks a context)
  *   POD_CONFORMANCE_IMAGES          JSON map of logical image name → reference
  *   POD_CONFORMANCE_RUN_ID          labels every namespace of the run
  *   POD_CONFORMANCE_KEEP            never | failed | always: keep scenario namespaces
- *   POD_CONFORMANCE_CAPABILITIES    overrides capability detection: "hostPath,-multinode"
+ *   POD_CONFORMANCE_REPORTS         directory of the report files (cucumber.mjs)
+ *   POD_CONFORMANCE_PARALLEL        cucumber workers (cucumber.mjs)
+ *   POD_CONFORMANCE_DURATIONS       durations file for longest-first ordering (scripts/longest-first.mjs)
  *   POD_CONFORMANCE_DETECTED        what the run's sanity gate found, by behaviour, per capability:
  *                                   JSON {"exec": null, "hostPath": "why not"} (null: it works)
+ * and from the user, passed through unchanged:
+ *   POD_CONFORMANCE_CAPABILITIES    overrides capability detection: "hostPath,-multinode"
+ * cucumber.mjs and scripts/longest-first.mjs are plain JavaScript loaded before TypeScript can
+ * be, so they read their three names literally; RUN_ENV is where those names are defined.
  */
 import { ScenarioError } from './assert.ts';
 
 export type KeepPolicy = 'never' | 'failed' | 'always';
 
+export const RUN_ENV = {
+  kubeconfig: 'KUBECONFIG',
+  context: 'POD_CONFORMANCE_CONTEXT',
+  images: 'POD_CONFORMANCE_IMAGES',
+  runId: 'POD_CONFORMANCE_RUN_ID',
+  keep: 'POD_CONFORMANCE_KEEP',
+  reports: 'POD_CONFORMANCE_REPORTS',
+  parallel: 'POD_CONFORMANCE_PARALLEL',
+  durations: 'POD_CONFORMANCE_DURATIONS',
+  detected: 'POD_CONFORMANCE_DETECTED',
+  capabilities: 'POD_CONFORMANCE_CAPABILITIES',
+} as const;
+
+/** What one run tells its workers. */
+export interface RunConfig {
+  kubeconfig: string;
+  context?: string;
+  images: Record<string, string>;
+  runId: string;
+  keep: KeepPolicy;
+  reports: string;
+  parallel: number;
+  durations?: string;
+  /** The sanity gate's answers: capability → null (works) or why not. */
+  detected?: Record<string, string | null>;
+}
+
+/** The environment variables that carry `config` to the workers (the writer's half of the contract). */
+export function runEnvironment(config: RunConfig): Record<string, string> {
+  const env: Record<string, string> = {
+    [RUN_ENV.kubeconfig]: config.kubeconfig,
+    [RUN_ENV.images]: JSON.stringify(config.images),
+    [RUN_ENV.runId]: config.runId,
+    [RUN_ENV.keep]: config.keep,
+    [RUN_ENV.reports]: config.reports,
+    [RUN_ENV.parallel]: String(config.parallel),
+    [RUN_ENV.durations]: config.durations ?? '',
+  };
+  if (config.context) env[RUN_ENV.context] = config.context;
+  if (config.detected) env[RUN_ENV.detected] = JSON.stringify(config.detected);
+  return env;
+}
+
 export function imageMap(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const raw = env.POD_CONFORMANCE_IMAGES;
+  const raw = env[RUN_ENV.images];
   if (!raw) {
     throw new ScenarioError(
-      'POD_CONFORMANCE_IMAGES is not set: run the scenarios with `npm test` or `npm run scenarios`',
+      `${RUN_ENV.images} is not set: run the scenarios with \`npx pod-conformance run\` (npm test, npm run scenarios)`,
     );
   }
   try {
@@ -24,24 +75,29 @@ export function imageMap(env: NodeJS.ProcessEnv = process.env): Record<string, s
     if (!parsed || typeof parsed !== 'object') throw new Error('not an object');
     return parsed as Record<string, string>;
   } catch (err) {
-    throw new ScenarioError(`POD_CONFORMANCE_IMAGES is not a JSON object (${String(err)})`);
+    throw new ScenarioError(`${RUN_ENV.images} is not a JSON object (${String(err)})`);
   }
 }
 
 export function runId(env: NodeJS.ProcessEnv = process.env): string {
-  return env.POD_CONFORMANCE_RUN_ID ?? 'adhoc';
+  return env[RUN_ENV.runId] ?? 'adhoc';
+}
+
+/** The kubeconfig context the run was given (--context), if any. */
+export function kubeContext(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[RUN_ENV.context] || undefined;
 }
 
 export function keepPolicy(env: NodeJS.ProcessEnv = process.env): KeepPolicy {
-  const value = env.POD_CONFORMANCE_KEEP ?? 'never';
+  const value = env[RUN_ENV.keep] ?? 'never';
   if (value === 'never' || value === 'failed' || value === 'always') return value;
-  throw new ScenarioError(`POD_CONFORMANCE_KEEP must be never, failed or always (got "${value}")`);
+  throw new ScenarioError(`${RUN_ENV.keep} must be never, failed or always (got "${value}")`);
 }
 
 /** `hostPath,-multinode` → { hostPath: true, multinode: false }. */
 export function capabilityOverrides(env: NodeJS.ProcessEnv = process.env): Map<string, boolean> {
   const overrides = new Map<string, boolean>();
-  for (const item of (env.POD_CONFORMANCE_CAPABILITIES ?? '').split(',')) {
+  for (const item of (env[RUN_ENV.capabilities] ?? '').split(',')) {
     const name = item.trim();
     if (!name) continue;
     if (name.startsWith('-') || name.startsWith('!')) overrides.set(name.slice(1), false);
@@ -52,11 +108,11 @@ export function capabilityOverrides(env: NodeJS.ProcessEnv = process.env): Map<s
 
 /** The sanity gate's behavioural answers (support/sanity-gate.ts): capability → null (works) or why not. */
 export function detectedCapabilities(env: NodeJS.ProcessEnv = process.env): Map<string, string | null> {
-  const raw = env.POD_CONFORMANCE_DETECTED;
+  const raw = env[RUN_ENV.detected];
   if (!raw) return new Map();
   try {
     return new Map(Object.entries(JSON.parse(raw) as Record<string, string | null>));
   } catch (err) {
-    throw new ScenarioError(`POD_CONFORMANCE_DETECTED is not a JSON object (${String(err)})`);
+    throw new ScenarioError(`${RUN_ENV.detected} is not a JSON object (${String(err)})`);
   }
 }

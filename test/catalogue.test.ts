@@ -27,6 +27,7 @@ const scenario = (name: string, ...behaviours: string[]): FeatureScenario => ({
   name,
   line: 3,
   behaviours,
+  tags: behaviours.map((b) => `@${b}`),
 });
 
 describe('the behaviour catalogue and the feature files', () => {

@@ -44,7 +44,9 @@ describe('capability tags', () => {
 describe('run configuration from the environment', () => {
   it('reads the image map and explains a missing one', () => {
     expect(imageMap({ POD_CONFORMANCE_IMAGES: '{"busybox":"b:1"}' })).toEqual({ busybox: 'b:1' });
-    expect(() => imageMap({})).toThrow(/POD_CONFORMANCE_IMAGES is not set: run the scenarios with `npm test`/);
+    expect(() => imageMap({})).toThrow(
+      /POD_CONFORMANCE_IMAGES is not set: run the scenarios with `npx pod-conformance run`/,
+    );
     expect(() => imageMap({ POD_CONFORMANCE_IMAGES: 'nope' })).toThrow(/not a JSON object/);
   });
   it('reads the keep policy', () => {

@@ -95,8 +95,14 @@ describe('conformance.json', () => {
   const doc = conformanceDocument(
     catalogue,
     [
-      { uri: 'features/probes-liveness.feature', name: 'restart', line: 28, behaviours: ['PROBE-01'] },
-      { uri: 'features/termination.feature', name: 'grace', line: 52, behaviours: ['TERM-02'] },
+      {
+        uri: 'features/probes-liveness.feature',
+        name: 'restart',
+        line: 28,
+        behaviours: ['PROBE-01'],
+        tags: ['@PROBE-01'],
+      },
+      { uri: 'features/termination.feature', name: 'grace', line: 52, behaviours: ['TERM-02'], tags: ['@TERM-02'] },
     ],
     ran,
     { id: 'run-1', tags: '@PROBE-01 or @TERM-02' },

@@ -1,31 +1,58 @@
 /**
- * The options of `npm test` / `npm run scenarios`, checked before anything else happens: a bad
- * option is one line naming it and the fix (exit 2), before any cluster work and before the
- * previous run's reports are touched.
+ * The pod-conformance command line (scripts/cli.ts): a command and its options, checked before
+ * anything else happens. Bad usage is one line naming the input and the fix (exit 2), before any
+ * cluster work and before the previous run's reports are touched.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseTagExpression } from '@cucumber/tag-expressions';
 
-/** Exit code of bad usage (an unknown option, a malformed value, a bad feature file). */
-export const USAGE_EXIT = 2;
+/** Exit codes, as `pod-conformance --help` documents them. */
+export const EXIT = {
+  /** Every selected scenario passed or was skipped with its reason. */
+  passed: 0,
+  /** A scenario, a static check or a unit test failed (or the run stopped on a problem of its own). */
+  failed: 1,
+  /** Bad usage or input: an option, a tag expression, a feature file, a manifest. Nothing ran. */
+  usage: 2,
+  /** No usable cluster: it could not be brought up, reached, or given the run's namespaces. */
+  cluster: 3,
+} as const;
 
 const MAX_PARALLEL = 64;
 
-export const USAGE = `usage: npm test -- [options]      (npm run scenarios -- [options] skips typecheck, lint and unit tests)
+export const COMMANDS = ['run', 'test', 'list', 'help'] as const;
+export type Command = (typeof COMMANDS)[number];
 
-  --scenarios-only            skip typecheck, lint and unit tests
-  --report                    write the HTML report to reports/html/index.html
+export const USAGE = `usage: pod-conformance <command> [options]
+
+commands:
+  run       run the scenarios against a cluster; without --kubeconfig or --provider the default
+            (local) cluster is used, and brought up when none is running
+  test      typecheck, lint and unit tests, then the scenarios (a checkout's npm test)
+  list      print the behaviour IDs and scenarios the options select; needs no cluster
+  help      print this
+
+options (list takes --tags only):
   --tags <expression>         select scenarios (cucumber tag expression: "@INIT-02 or @INIT-03")
+  --kubeconfig <path>         an existing cluster's kubeconfig (implies --provider existing)
+  --context <name>            the kubeconfig context to use
+  --provider local|kind|existing
   --keep failed|always        keep scenario namespaces for inspection (the console prints the delete command)
   --parallel <n>              cucumber workers, 1 to ${MAX_PARALLEL} (default: chosen from the selection's
                               recorded durations and the cluster's nodes; or POD_CONFORMANCE_PARALLEL)
-  --provider local|kind|existing
-  --kubeconfig <path>         an existing cluster's kubeconfig (implies --provider existing)
-  --context <name>            the kubeconfig context to use
+  --report                    also write the HTML report (reports/html/behaviours.html, index.html)
   -h, --help                  print this and exit
 
-npm needs "--" before these options: npm run scenarios -- --tags @INIT-02`;
+exit codes:
+  0         every selected scenario passed (or was skipped, with its reason)
+  1         a scenario, static check or unit test failed
+  2         bad usage or input (an option, a tag expression, a feature file, a manifest): nothing ran
+  3         no usable cluster: it could not be brought up or reached, or refused the run's namespaces
+  130, 143  interrupted by SIGINT, SIGTERM
+
+In a checkout: npm run conformance -- [options] is \`run --report\`, npm run scenarios -- [options] is
+\`run\`, npm test -- [options] is \`test\` (npm needs the "--").`;
 
 /** Bad usage: its message is one line naming the input and the fix. */
 export class UsageError extends Error {
@@ -34,7 +61,6 @@ export class UsageError extends Error {
 
 export interface RunOptions {
   help: boolean;
-  scenariosOnly: boolean;
   report: boolean;
   tags?: string;
   keep?: 'failed' | 'always';
@@ -45,21 +71,35 @@ export interface RunOptions {
   context?: string;
 }
 
+export interface CommandLine {
+  command: Command;
+  options: RunOptions;
+}
+
 const OPTIONS = {
-  'scenarios-only': { type: 'boolean' },
-  report: { type: 'boolean' },
   tags: { type: 'string' },
-  keep: { type: 'string' },
-  provider: { type: 'string' },
   kubeconfig: { type: 'string' },
   context: { type: 'string' },
+  provider: { type: 'string' },
+  keep: { type: 'string' },
   parallel: { type: 'string' },
+  report: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** What `list` accepts: it selects scenarios and touches no cluster. */
+const LIST_OPTIONS = new Set(['tags', 'help']);
 
 const OPTION_LIST = Object.keys(OPTIONS)
   .map((o) => `--${o}`)
   .join(', ');
+
+/** How the user asks for help the way they started the command: npm needs its "--". */
+function helpHint(env: NodeJS.ProcessEnv): string {
+  const event = env.npm_lifecycle_event;
+  if (!event) return 'pod-conformance --help';
+  return event === 'test' ? 'npm test -- --help' : `npm run ${event} -- --help`;
+}
 
 /** `npm run x --tags @A` (no `--`) gives npm the option: it sets npm_config_tags and passes "@A" on. */
 function optionsNpmTook(env: NodeJS.ProcessEnv): string[] {
@@ -98,6 +138,34 @@ export function checkTagExpression(expression: string): string {
   return expression;
 }
 
+/**
+ * `pod-conformance <command> [options]`. No command is bad usage (the usage names them all);
+ * `--help` anywhere asks for the usage.
+ */
+export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = process.env): CommandLine {
+  const [first, ...rest] = argv;
+  if (first === undefined || first.startsWith('-')) {
+    const options = parseRunArgs(argv, env);
+    if (options.help) return { command: 'help', options };
+    throw new UsageError(
+      `no command given; the commands are ${COMMANDS.join(', ')}, for example: pod-conformance run --tags @INIT-02 (${helpHint(env)})`,
+    );
+  }
+  if (!(COMMANDS as readonly string[]).includes(first)) {
+    throw new UsageError(`unknown command "${first}"; the commands are ${COMMANDS.join(', ')} (${helpHint(env)})`);
+  }
+  const command = first as Command;
+  const options = parseRunArgs(rest, env);
+  if (command === 'list' && !options.help) {
+    const given = rest.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0] ?? '');
+    const foreign = given.find((name) => !LIST_OPTIONS.has(name));
+    if (foreign !== undefined)
+      throw new UsageError(`list takes only --tags (it needs no cluster), not --${foreign}; ${helpHint(env)}`);
+  }
+  return { command: options.help ? 'help' : command, options };
+}
+
+/** The options after the command, checked one by one. */
 export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RunOptions {
   const took = optionsNpmTook(env);
   if (took.length > 0) {
@@ -120,29 +188,28 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     const code = (err as { code?: string }).code;
     const option = /'(--?[^' ]+)/.exec(err instanceof Error ? err.message : '')?.[1] ?? '';
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
-      throw new UsageError(`unknown option ${option}; the options are ${OPTION_LIST} (npm test -- --help)`);
+      throw new UsageError(`unknown option ${option}; the options are ${OPTION_LIST} (${helpHint(env)})`);
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing|ambiguous/.test(String(err)))
-      throw new UsageError(`${option} needs a value; see npm test -- --help`);
+      throw new UsageError(`${option} needs a value; see ${helpHint(env)}`);
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
-      throw new UsageError(`${option} takes no value; see npm test -- --help`);
+      throw new UsageError(`${option} takes no value; see ${helpHint(env)}`);
     throw err;
   }
   const { values, positionals } = parsed;
   if (positionals.length > 0) {
     throw new UsageError(
-      `unexpected argument "${positionals[0]}": options take the form --name value (for example --tags "${positionals[0]}"); see npm test -- --help`,
+      `unexpected argument "${positionals[0]}": options take the form --name value (for example --tags "${positionals[0]}"); see ${helpHint(env)}`,
     );
   }
   const options: RunOptions = {
     help: values.help ?? false,
-    scenariosOnly: values['scenarios-only'] ?? false,
     report: values.report ?? false,
   };
   if (options.help) return options;
   for (const name of ['tags', 'keep', 'provider', 'kubeconfig', 'context', 'parallel'] as const) {
     const value = values[name];
     if (value !== undefined && (value.trim() === '' || value.startsWith('--')))
-      throw new UsageError(`--${name} needs a value (got "${value}"); see npm test -- --help`);
+      throw new UsageError(`--${name} needs a value (got "${value}"); see ${helpHint(env)}`);
   }
   if (values.tags !== undefined) options.tags = checkTagExpression(values.tags);
   if (values.keep !== undefined) options.keep = oneOf(values.keep, ['failed', 'always'] as const, '--keep');

@@ -83,6 +83,8 @@ export interface FeatureScenario {
   line: number;
   /** Behaviour IDs among its tags (feature, rule, scenario and example tags). */
   behaviours: string[];
+  /** Every tag, as cucumber's tag expressions see it (`@INIT-02`, `@epic:init-containers`). */
+  tags: string[];
 }
 
 /** Every scenario (pickle) of the feature files under `dir`, with its behaviour IDs. */
@@ -118,6 +120,7 @@ export function featureScenarios(dir = FEATURES_DIR): FeatureScenario[] {
         behaviours: [
           ...new Set(e.pickle.tags.map((t) => BEHAVIOUR_TAG.exec(t.name)?.[1]).filter((x) => x !== undefined)),
         ],
+        tags: [...new Set(e.pickle.tags.map((t) => t.name))],
       });
     }
   }

@@ -13,17 +13,18 @@ import type { Preflight } from './messages.ts';
 export const MANIFEST_DOCSTRING_STEP = /^the manifest:$/;
 export const MANIFEST_FILE_STEP = /^the manifest "([^"]+)"$/;
 
+/** The line for a selection without scenarios (the run's preflight and `list` say the same). */
+export function emptySelection(tags: string | undefined): string {
+  return tags
+    ? `the tag expression "${tags}" selects no scenario. Check it against the tags in features/*.feature (for example @INIT-02 or "@epic:init-containers and not @INIT-04").`
+    : 'no scenario found under features/. Add a .feature file.';
+}
+
 export function preflightProblems(p: Preflight, tags: string | undefined): string[] {
   const problems: string[] = [];
   for (const e of p.parseErrors) problems.push(`${e}. Fix the feature file.`);
   if (problems.length > 0) return problems;
-  if (p.selected === 0) {
-    problems.push(
-      tags
-        ? `the tag expression "${tags}" selects no scenario. Check it against the tags in features/*.feature (for example @INIT-02 or "@epic:init-containers and not @INIT-04").`
-        : 'no scenario found under features/. Add a .feature file.',
-    );
-  }
+  if (p.selected === 0) problems.push(emptySelection(tags));
   if (p.undefinedSteps.length > 0) {
     problems.push(
       `${p.undefinedSteps.length} undefined step(s), first ${p.undefinedSteps[0]}. Use a step from reports/steps.md or add a definition under steps/.`,

@@ -1,5 +1,5 @@
 /**
- * The run's sanity gate (support/sanity-gate.ts) as scripts/test.ts uses it: run it once, print
+ * The run's sanity gate (support/sanity-gate.ts) as scripts/run.ts uses it: run it once, print
  * its one line, and decide what the scenarios may do. When the nodes do not run containers only
  * the scenarios tagged @api-level run (what they assert is the control plane's doing), and the run
  * fails with the gate's line. POD_CONFORMANCE_SANITY_GATE=off skips the gate (every selected
@@ -12,8 +12,8 @@ import { runSanityGate } from '../../support/sanity-gate.ts';
 export const API_LEVEL_TAG = '@api-level';
 
 export interface GateDecision {
-  /** Added to the cucumber workers' environment (POD_CONFORMANCE_DETECTED). */
-  env: Record<string, string>;
+  /** What the gate found per capability (null: works), for the workers (RunConfig.detected). */
+  detected?: Record<string, string | null>;
   /** The tag expression to run with. */
   tags: string | undefined;
   /** The gate's line when behaviour scenarios were held back: the run fails with it. */
@@ -33,7 +33,7 @@ export async function sanityGate(
   console.log('\n▶ sanity gate: can the nodes run a container?');
   if (env.POD_CONFORMANCE_SANITY_GATE === 'off') {
     console.log('  off (POD_CONFORMANCE_SANITY_GATE=off): every selected scenario runs, whatever the nodes do');
-    return { env: {}, tags: options.tags };
+    return { tags: options.tags };
   }
   const image = target.images.busybox;
   if (!image) throw new Error('the image map has no "busybox" image for the sanity gate');
@@ -52,8 +52,8 @@ export async function sanityGate(
       console.log(`  capability ${capability}: ${why ?? 'works, by behaviour'}`);
     }
   }
-  const detected = { POD_CONFORMANCE_DETECTED: JSON.stringify(outcome.capabilities) };
-  if (outcome.ok) return { env: detected, tags: options.tags };
+  const detected = outcome.capabilities;
+  if (outcome.ok) return { detected, tags: options.tags };
   console.log(`  behaviour scenarios are not run; only ${API_LEVEL_TAG} scenarios (${apiLevelOnly(options.tags)})`);
-  return { env: detected, tags: apiLevelOnly(options.tags), failure: outcome.summary };
+  return { detected, tags: apiLevelOnly(options.tags), failure: outcome.summary };
 }

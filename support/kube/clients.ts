@@ -1,10 +1,11 @@
 /**
- * API clients for this worker process, built once from the kubeconfig scripts/test.ts passes in
- * KUBECONFIG (and POD_CONFORMANCE_CONTEXT when --context was given).
+ * API clients for this worker process, built once from the kubeconfig the run passes in
+ * KUBECONFIG, with the context it was given (the names are in support/run-config.ts).
  */
 import { AuthorizationV1Api, CoreV1Api, Exec, KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import { ScenarioError } from '../assert.ts';
 import { KubeHttp } from './http.ts';
+import { kubeContext, RUN_ENV } from '../run-config.ts';
 
 export interface KubeClients {
   kubeConfig: KubeConfig;
@@ -19,17 +20,20 @@ let clients: KubeClients | undefined;
 
 export function kubeClients(env: NodeJS.ProcessEnv = process.env): KubeClients {
   if (clients) return clients;
-  if (!env.KUBECONFIG) {
-    throw new ScenarioError('KUBECONFIG is not set: run the scenarios with `npm test` (or pass --kubeconfig)');
+  if (!env[RUN_ENV.kubeconfig]) {
+    throw new ScenarioError(
+      `${RUN_ENV.kubeconfig} is not set: run the scenarios with \`npx pod-conformance run\` (or pass --kubeconfig)`,
+    );
   }
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromDefault();
-  if (env.POD_CONFORMANCE_CONTEXT) kubeConfig.setCurrentContext(env.POD_CONFORMANCE_CONTEXT);
+  const context = kubeContext(env);
+  if (context) kubeConfig.setCurrentContext(context);
   clients = clientsFor(kubeConfig);
   return clients;
 }
 
-/** Clients for a given kubeconfig (scripts/test.ts, before any worker exists). */
+/** Clients for a given kubeconfig (the run itself, before any worker exists). */
 export function clientsFor(kubeConfig: KubeConfig): KubeClients {
   return {
     kubeConfig,

@@ -1,8 +1,8 @@
 /**
- * npm test: typecheck, lint, unit tests, then the scenarios against a real cluster (the default
- * local one is brought up when none is running), and one closing line
- * `N passed, N failed, N skipped` that sums vitest's tests and cucumber's scenarios.
- * The options are in scripts/lib/args.ts (`npm test -- --help`).
+ * `pod-conformance run` and `pod-conformance test` (scripts/cli.ts): the scenarios against a real
+ * cluster (the default local one is brought up when none is running), for `test` after
+ * typecheck, lint and unit tests, and one closing line `N passed, N failed, N skipped` that sums
+ * vitest's tests and cucumber's scenarios. The options and exit codes are in scripts/lib/args.ts.
  *
  * Every problem that stops the run is one line saying what is wrong and what to do. Bad input
  * (an option, a feature file, a manifest, a placeholder) is found first, before the checks, the
@@ -30,7 +30,9 @@ import { formatMs } from '../support/duration.ts';
 import { KubeHttp } from '../support/kube/http.ts';
 import { readEnvelopes, readPreflight, scenarioResults, type Envelope } from './lib/messages.ts';
 import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from './lib/preflight.ts';
-import { parseRunArgs, USAGE, USAGE_EXIT, UsageError, type RunOptions } from './lib/args.ts';
+import { EXIT, type RunOptions } from './lib/args.ts';
+import { binOf, REPORTS, ROOT } from './lib/paths.ts';
+import { runEnvironment, RUN_ENV } from '../support/run-config.ts';
 import { environmentProperties } from './lib/environment.ts';
 import { newRunId } from './lib/run-id.ts';
 import { deleteRunNamespaces, LEASE_NAME, removeStaleRuns, startRunLease } from './lib/run-lease.ts';
@@ -41,9 +43,7 @@ import { type GateDecision, sanityGate } from './lib/sanity-gate.ts';
 import { writeConformance } from './lib/conformance.ts';
 import { chooseWorkers, durationsSource, read as readDurations, recordDurations } from './lib/durations.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const REPORTS = resolve(ROOT, 'reports');
-const bin = (name: string) => resolve(ROOT, 'node_modules/.bin', name);
+const CUCUMBER = binOf('@cucumber/cucumber', 'cucumber-js');
 
 interface Tally {
   passed: number;
@@ -177,9 +177,9 @@ async function check(
 
 async function staticChecks(tally: Tally): Promise<void> {
   const results = [
-    await check('typecheck: tsc --noEmit', bin('tsc'), ['--noEmit']),
-    await check('lint: eslint', bin('eslint'), ['.']),
-    await check('format: prettier --check', bin('prettier'), ['--check', '.', '--log-level', 'warn']),
+    await check('typecheck: tsc --noEmit', binOf('typescript', 'tsc'), ['--noEmit']),
+    await check('lint: eslint', binOf('eslint', 'eslint'), ['.']),
+    await check('format: prettier --check', binOf('prettier', 'prettier'), ['--check', '.', '--log-level', 'warn']),
   ];
   const failures = results.filter((ok) => !ok).length;
   tally.failed += failures;
@@ -192,7 +192,7 @@ async function staticChecks(tally: Tally): Promise<void> {
 async function unitTests(tally: Tally): Promise<void> {
   const json = resolve(REPORTS, 'vitest.json');
   rmSync(json, { force: true });
-  const ok = await check('unit tests: vitest', bin('vitest'), [
+  const ok = await check('unit tests: vitest', binOf('vitest', 'vitest'), [
     'run',
     '--reporter=default',
     '--reporter=json',
@@ -226,7 +226,12 @@ async function preflight(): Promise<{ uri: string; name: string }[]> {
   heading('preflight: selection, steps and manifests (cucumber dry run)');
   const out = resolve(REPORTS, 'preflight.ndjson');
   rmSync(out, { force: true });
-  const run = await execa(bin('cucumber-js'), cucumberArgs('preflight'), { cwd: ROOT, reject: false, all: true });
+  const run = await execa(CUCUMBER, cucumberArgs('preflight'), {
+    cwd: ROOT,
+    reject: false,
+    all: true,
+    env: { [RUN_ENV.reports]: REPORTS },
+  });
   if (!existsSync(out)) {
     const last = run.all?.trim().split('\n').filter(Boolean).at(-1) ?? `exit ${run.exitCode}`;
     throw new StopRun(`cucumber could not load the features or the step code: ${last}`);
@@ -235,11 +240,11 @@ async function preflight(): Promise<{ uri: string; name: string }[]> {
   const problems = preflightProblems(result, flags.tags);
   if (problems.length > 0) {
     for (const p of problems.slice(0, -1)) console.error(`error: ${p}`);
-    throw new StopRun(problems.at(-1) ?? 'preflight failed', USAGE_EXIT);
+    throw new StopRun(problems.at(-1) ?? 'preflight failed', EXIT.usage);
   }
   writeStepCatalogue(resolve(REPORTS, 'steps-usage.json'), resolve(REPORTS, 'steps.md'));
   console.log(
-    `  ${result.selected} scenario(s) selected${flags.tags ? ` by "${flags.tags}"` : ''}; step catalogue: reports/steps.md`,
+    `  ${result.selected} scenario(s) selected${flags.tags ? ` by "${flags.tags}"` : ''}; step catalogue: ${relative(process.cwd(), resolve(REPORTS, 'steps.md'))}`,
   );
   return result.selection;
 }
@@ -269,7 +274,7 @@ async function cluster(): Promise<Cluster> {
     const description = await ready.provider.describe();
     return { kubeconfig: ready.status.kubeconfig, images: ready.images, description };
   } catch (err) {
-    if (err instanceof ClusterError) throw new StopRun(err.message.split('\n')[0] ?? err.message);
+    if (err instanceof ClusterError) throw new StopRun(err.message.split('\n')[0] ?? err.message, EXIT.cluster);
     throw err;
   }
 }
@@ -288,6 +293,7 @@ async function reachable(kubeconfig: string): Promise<KubeHttp> {
     const reason = err instanceof Error ? err.message : String(err);
     throw new StopRun(
       `cannot reach the cluster's API server at ${http.server} (${reason}). Start it with \`npm run cluster:up\`, or pass --kubeconfig/--context for a running cluster.`,
+      EXIT.cluster,
     );
   }
 }
@@ -314,6 +320,7 @@ async function claimCluster(http: KubeHttp, runId: string): Promise<() => Promis
   } catch (err) {
     throw new StopRun(
       `cannot create this run's lease namespace (${err instanceof Error ? err.message : String(err)}); the suite needs to create namespaces and Leases in them`,
+      EXIT.cluster,
     );
   }
 }
@@ -348,17 +355,17 @@ async function scenarios(
   // Allure never cleans its results directory; stale results would mix into this run's report.
   for (const stale of ['allure-results', 'messages.ndjson', 'junit.xml', 'html', 'conformance.json'])
     rmSync(resolve(REPORTS, stale), { recursive: true, force: true });
-  const env: Record<string, string> = {
-    KUBECONFIG: target.kubeconfig,
-    POD_CONFORMANCE_IMAGES: JSON.stringify(target.images),
-    POD_CONFORMANCE_RUN_ID: runId,
-    POD_CONFORMANCE_KEEP: flags.keep ?? 'never',
-    POD_CONFORMANCE_REPORTS: REPORTS,
-    POD_CONFORMANCE_PARALLEL: String(workers),
-    POD_CONFORMANCE_DURATIONS: durations ?? '',
-    ...gate.env,
-  };
-  if (flags.context) env.POD_CONFORMANCE_CONTEXT = flags.context;
+  const env = runEnvironment({
+    kubeconfig: target.kubeconfig,
+    context: flags.context,
+    images: target.images,
+    runId,
+    keep: flags.keep ?? 'never',
+    reports: REPORTS,
+    parallel: workers,
+    durations,
+    detected: gate.detected,
+  });
   console.log(`  run id ${runId} (namespaces are labelled pod-conformance.io/run=${runId})`);
   mkdirSync(resolve(REPORTS, 'allure-results'), { recursive: true });
   writeFileSync(
@@ -367,7 +374,7 @@ async function scenarios(
   );
   // Its own process group: a terminal's Ctrl-C reaches it only through the signal handlers here,
   // once, and a second signal can still be told apart.
-  active.cucumber = execa(bin('cucumber-js'), cucumberArgs(undefined, gate.tags), {
+  active.cucumber = execa(CUCUMBER, cucumberArgs(undefined, gate.tags), {
     cwd: ROOT,
     stdio: 'inherit',
     reject: false,
@@ -412,7 +419,9 @@ async function scenarios(
 
 async function report(): Promise<void> {
   heading('report: behaviours view and Allure HTML');
-  const { index, behaviours } = await timed('report written', () => generateReport());
+  const { index, behaviours } = await timed('report written', () =>
+    generateReport(resolve(REPORTS, 'allure-results'), resolve(REPORTS, 'html')),
+  );
   if (behaviours) console.log(`  behaviours view: file://${behaviours}`);
   console.log(`  scenario report: file://${index}`);
 }
@@ -441,21 +450,14 @@ function takeRunLock(runId: string): () => void {
   };
 }
 
-async function main(): Promise<number> {
+/**
+ * Runs the suite with options parsed by scripts/lib/args.ts; `checks` adds typecheck, lint and
+ * unit tests before the scenarios. Resolves to the exit code (see EXIT).
+ */
+export async function runSuite(options: RunOptions, checks: boolean): Promise<number> {
+  flags = options;
   const tally = active.tally;
   const started = Date.now();
-  try {
-    flags = parseRunArgs(process.argv.slice(2));
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`error: ${err.message}`);
-    console.log('0 passed, 1 failed, 0 skipped');
-    return USAGE_EXIT;
-  }
-  if (flags.help) {
-    console.log(USAGE);
-    return 0;
-  }
   signals.install();
   mkdirSync(REPORTS, { recursive: true });
   const runId = newRunId();
@@ -467,7 +469,7 @@ async function main(): Promise<number> {
     // Bad input first: a broken feature or manifest must not wait for (or hide behind) the checks.
     const selection = await preflight();
     const selected = selection.length;
-    if (!flags.scenariosOnly) {
+    if (checks) {
       await staticChecks(tally);
       await unitTests(tally);
     }
@@ -501,15 +503,5 @@ async function main(): Promise<number> {
   closing = true;
   console.log(`\n(total ${formatMs(Date.now() - started)})`);
   console.log(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
-  return signals.exitCode ?? (exitCode !== 0 ? exitCode : tally.failed > 0 ? 1 : 0);
+  return signals.exitCode ?? (exitCode !== 0 ? exitCode : tally.failed > 0 ? EXIT.failed : EXIT.passed);
 }
-
-main().then(
-  // After a second signal leave() decides when the process ends.
-  (code) => (leaving ? undefined : process.exit(code)),
-  (err: unknown) => {
-    console.error(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    console.log('0 passed, 1 failed, 0 skipped');
-    process.exit(1);
-  },
-);

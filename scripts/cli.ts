@@ -1,0 +1,55 @@
+/**
+ * The pod-conformance command line (bin/pod-conformance.mjs loads it once the dependencies are
+ * installed). Commands, options and exit codes: scripts/lib/args.ts. The npm scripts call this
+ * too, so a checkout and an installed package run the same code.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EXIT, parseCommandLine, USAGE, UsageError, type CommandLine } from './lib/args.ts';
+import { ROOT } from './lib/paths.ts';
+
+/** `test` runs the suite's own checks: they need a checkout with its dev dependencies. */
+function checkoutProblem(): string | undefined {
+  const needs = ['tsconfig.json', 'test', 'node_modules/typescript'];
+  const missing = needs.filter((p) => !existsSync(resolve(ROOT, p)));
+  if (missing.length === 0) return undefined;
+  return `pod-conformance test runs the suite's own typecheck, lint and unit tests, which need a checkout (missing here: ${missing.join(', ')}); run the scenarios with pod-conformance run, or clone the repository`;
+}
+
+async function command(line: CommandLine): Promise<number> {
+  const { command, options } = line;
+  switch (command) {
+    case 'help':
+      console.log(USAGE);
+      return EXIT.passed;
+    case 'list': {
+      const { loadCatalogue, featureScenarios } = await import('./lib/catalogue.ts');
+      const { listing } = await import('./lib/list.ts');
+      for (const l of listing(loadCatalogue(), featureScenarios(), options.tags)) console.log(l);
+      return EXIT.passed;
+    }
+    case 'test': {
+      const problem = checkoutProblem();
+      if (problem) throw new UsageError(problem);
+      const { runSuite } = await import('./run.ts');
+      return runSuite(options, true);
+    }
+    case 'run': {
+      const { runSuite } = await import('./run.ts');
+      return runSuite(options, false);
+    }
+  }
+}
+
+/** Runs one command line; resolves to the process's exit code. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    return await command(parseCommandLine(argv, env));
+  } catch (err) {
+    const usage = err instanceof UsageError;
+    console.error(`error: ${usage ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    // run and test always end with the summary line CI looks for.
+    if (argv[0] === 'run' || argv[0] === 'test') console.log('0 passed, 1 failed, 0 skipped');
+    return usage ? EXIT.usage : EXIT.failed;
+  }
+}

@@ -1,0 +1,215 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { EXIT, parseCommandLine, UsageError } from '../scripts/lib/args.ts';
+import type { Catalogue, FeatureScenario } from '../scripts/lib/catalogue.ts';
+import { listing } from '../scripts/lib/list.ts';
+import { reportsDir } from '../scripts/lib/paths.ts';
+import {
+  capabilityOverrides,
+  detectedCapabilities,
+  imageMap,
+  keepPolicy,
+  kubeContext,
+  runEnvironment,
+  runId,
+} from '../support/run-config.ts';
+
+const refusal = (argv: string[], env: NodeJS.ProcessEnv = {}): string => {
+  try {
+    parseCommandLine(argv, env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    const message = (err as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error(`accepted ${argv.join(' ')}`);
+};
+
+describe('the command line', () => {
+  it('takes a command, then its options', () => {
+    expect(parseCommandLine(['run', '--tags', '@POD-09', '--report'], {})).toEqual({
+      command: 'run',
+      options: { help: false, report: true, tags: '@POD-09' },
+    });
+    expect(parseCommandLine(['test'], {}).command).toBe('test');
+    expect(parseCommandLine(['list', '--tags', '@INIT-02'], {}).options.tags).toBe('@INIT-02');
+  });
+
+  it('prints the usage for help, --help and -h, wherever it stands', () => {
+    for (const argv of [['help'], ['--help'], ['-h'], ['run', '--help'], ['list', '-h']])
+      expect(parseCommandLine(argv, {}).command).toBe('help');
+  });
+
+  it('refuses a missing or unknown command, naming the commands', () => {
+    expect(refusal([])).toMatch(/^no command given; the commands are run, test, list, help/);
+    expect(refusal(['--tags', '@POD-09'])).toMatch(/^no command given/);
+    expect(refusal(['conformance'])).toBe(
+      'unknown command "conformance"; the commands are run, test, list, help (pod-conformance --help)',
+    );
+  });
+
+  it('lets list take --tags only: it touches no cluster', () => {
+    expect(refusal(['list', '--kubeconfig', '/etc/hostname'])).toMatch(/^list takes only --tags .*not --kubeconfig/);
+    expect(refusal(['list', '--parallel=2'])).toMatch(/not --parallel/);
+  });
+
+  it('checks option values before any command runs', () => {
+    expect(refusal(['run', '--parallel', '0'])).toMatch(/^--parallel must be a whole number/);
+    expect(refusal(['list', '--tags', '@A and'])).toMatch(/is not a valid tag expression/);
+    expect(refusal(['run', 'extra'])).toMatch(/^unexpected argument "extra"/);
+  });
+
+  it('names the help the way the command was started', () => {
+    expect(refusal(['run', '--bogus'], { npm_lifecycle_event: 'test' })).toMatch(/\(npm test -- --help\)$/);
+    expect(refusal(['run', '--bogus'], { npm_lifecycle_event: 'scenarios' })).toMatch(
+      /\(npm run scenarios -- --help\)$/,
+    );
+    expect(refusal(['run', '--bogus'])).toMatch(/\(pod-conformance --help\)$/);
+  });
+});
+
+describe('list', () => {
+  const catalogue = {
+    articles: {},
+    areas: {},
+    behaviours: [
+      { id: 'INIT-01', area: 'init', must: 'Init containers MUST run in order.' },
+      { id: 'POD-09', area: 'pod', must: 'Logs MUST be readable.' },
+      { id: 'TERM-02', area: 'term', must: 'Grace MUST be honoured.' },
+    ],
+  } as unknown as Catalogue;
+  const scenario = (name: string, line: number, tags: string[]): FeatureScenario => ({
+    uri: 'features/a.feature',
+    name,
+    line,
+    tags,
+    behaviours: tags.filter((t) => /^@[A-Z]+-\d+$/.test(t)).map((t) => t.slice(1)),
+  });
+  const scenarios = [
+    scenario('logs and exec', 10, ['@POD-09', '@smoke']),
+    scenario('init order', 20, ['@INIT-01', '@epic:init']),
+    scenario('both', 30, ['@INIT-01', '@POD-09']),
+  ];
+
+  it('groups the selection by behaviour, in catalogue order, with where each scenario is', () => {
+    expect(listing(catalogue, scenarios, '@POD-09')).toEqual([
+      'INIT-01  Init containers MUST run in order.',
+      '           both  (features/a.feature:30)',
+      'POD-09   Logs MUST be readable.',
+      '           logs and exec  (features/a.feature:10)',
+      '           both  (features/a.feature:30)',
+      '2 scenario(s) of 2 behaviour(s) selected by "@POD-09"',
+    ]);
+    expect(listing(catalogue, scenarios, '@epic:init and not @POD-09').at(-1)).toBe(
+      '1 scenario(s) of 1 behaviour(s) selected by "@epic:init and not @POD-09"',
+    );
+    expect(listing(catalogue, scenarios, undefined).at(-1)).toBe('3 scenario(s) of 2 behaviour(s)');
+  });
+
+  it('refuses a selection without scenarios as bad input', () => {
+    expect(() => listing(catalogue, scenarios, '@TERM-02')).toThrow(UsageError);
+    expect(() => listing(catalogue, scenarios, '@TERM-02')).toThrow(/"@TERM-02" selects no scenario/);
+  });
+});
+
+describe('the reports directory', () => {
+  it("is the checkout's reports/, the current directory's for an installed package, or the one named", () => {
+    expect(reportsDir('/src/pc', '/elsewhere', {})).toBe('/src/pc/reports');
+    expect(reportsDir('/proj/node_modules/pod-conformance', '/proj', {})).toBe('/proj/reports');
+    expect(reportsDir('/src/pc', '/work', { POD_CONFORMANCE_REPORTS: 'out' })).toBe('/work/out');
+  });
+});
+
+describe('the run-configuration environment', () => {
+  it('is read back by the workers as the run wrote it', () => {
+    const env = runEnvironment({
+      kubeconfig: '/k',
+      context: 'ctx',
+      images: { busybox: 'b:1' },
+      runId: 'run-1',
+      keep: 'failed',
+      reports: '/r',
+      parallel: 3,
+      detected: { exec: null, hostPath: 'no file' },
+    });
+    expect(env.KUBECONFIG).toBe('/k');
+    expect(kubeContext(env)).toBe('ctx');
+    expect(imageMap(env)).toEqual({ busybox: 'b:1' });
+    expect(runId(env)).toBe('run-1');
+    expect(keepPolicy(env)).toBe('failed');
+    expect(Object.fromEntries(detectedCapabilities(env))).toEqual({ exec: null, hostPath: 'no file' });
+    expect(env.POD_CONFORMANCE_PARALLEL).toBe('3');
+    expect(env.POD_CONFORMANCE_DURATIONS).toBe('');
+    // The user's capability overrides pass through untouched; a run without --context sets none.
+    expect(capabilityOverrides({ ...env, POD_CONFORMANCE_CAPABILITIES: '-exec' }).get('exec')).toBe(false);
+    const plain = runEnvironment({
+      kubeconfig: '/k',
+      images: {},
+      runId: 'r',
+      keep: 'never',
+      reports: '/r',
+      parallel: 1,
+    });
+    expect(kubeContext(plain)).toBeUndefined();
+    expect(plain.POD_CONFORMANCE_DETECTED).toBeUndefined();
+  });
+});
+
+describe('exit codes of the pod-conformance command', () => {
+  const BIN = resolve(import.meta.dirname, '../bin/pod-conformance.mjs');
+  const reports = mkdtempSync(join(tmpdir(), 'pc-cli-'));
+  // Outside npm and any cluster the caller has, with its own reports (and run lock).
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('npm_') && k !== 'KUBECONFIG'),
+  );
+  const cli = async (...argv: string[]) => {
+    try {
+      const r = await promisify(execFile)('node', [BIN, ...argv], {
+        env: { ...env, POD_CONFORMANCE_REPORTS: reports },
+      });
+      return { code: 0, stdout: r.stdout, stderr: r.stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+  it('0 for help and for a listing, 2 for bad usage, with one error line', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(EXIT.passed);
+    expect(help.stdout).toMatch(/^exit codes:$/m);
+    const list = await cli('list', '--tags', '@POD-09');
+    expect(list.code).toBe(EXIT.passed);
+    expect(list.stdout).toMatch(/^POD-09 /m);
+    const bad = await cli('run', '--keep', 'sometimes');
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: --keep takes "failed" or "always"/)]);
+    expect(bad.stdout).toBe('0 passed, 1 failed, 0 skipped\n');
+    expect((await cli('list', '--tags', '@NO-SUCH-TAG')).code).toBe(EXIT.usage);
+  }, 60_000);
+
+  it('3 when the cluster cannot be reached, before any scenario', async () => {
+    const kubeconfig = join(reports, 'closed-port.kubeconfig');
+    writeFileSync(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]',
+        'users: [{name: u, user: {token: t}}]',
+        'contexts: [{name: c, context: {cluster: c, user: u}}]',
+        'current-context: c',
+      ].join('\n'),
+    );
+    const run = await cli('run', '--kubeconfig', kubeconfig, '--tags', '@POD-09');
+    expect(run.code).toBe(EXIT.cluster);
+    expect(run.stderr).toMatch(/^error: cannot reach the API server at https:\/\/127\.0\.0\.1:9/m);
+    expect(run.stdout).not.toMatch(/scenarios: cucumber-js/);
+    expect(run.stdout.trim().split('\n').at(-1)).toBe('0 passed, 1 failed, 0 skipped');
+  }, 120_000);
+});
