@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine, parseRunArgs, UsageError } from '../scripts/lib/args.ts';
+import { parseRunArgs, UsageError } from '../scripts/lib/args.ts';
 import { placeholderProblems } from '../support/manifest.ts';
 
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseRunArgs(argv, env);
