@@ -5,7 +5,7 @@
  * without a recorded duration (new ones, or a first run) start before every known one: they may be
  * long. Durations come from the file POD_CONFORMANCE_DURATIONS names (scripts/test.ts passes the
  * last run's reports/durations.json, or the committed baseline features/durations.json); without
- * it the order is cucumber's own.
+ * it every scenario is unknown and the order is cucumber's own, after the @run-alone ones.
  *
  * Plain JavaScript: the coordinator loads plugins before the TypeScript loader is registered.
  */
@@ -27,15 +27,25 @@ export function readDurations(path) {
   }
 }
 
-/** Unknown first, then longest first; equal estimates keep cucumber's order. */
+/** A scenario that needs the cluster to itself (support/run-alone.ts). */
+export const RUN_ALONE_TAG = '@run-alone';
+
+/**
+ * @run-alone scenarios first (they run one at a time while the other workers are still starting,
+ * instead of after the last long scenario), then unknown ones, then longest first; equal
+ * estimates keep cucumber's order.
+ */
 export function orderLongestFirst(items, durations) {
   const estimate = (item) => {
     const ms = durations[durationKey(item.pickle.uri, item.pickle.name)];
     return typeof ms === 'number' ? ms : Number.POSITIVE_INFINITY;
   };
+  const alone = (item) => (item.pickle.tags ?? []).some((t) => t.name === RUN_ALONE_TAG);
   return items
-    .map((item, index) => ({ item, index, ms: estimate(item) }))
-    .sort((a, b) => (b.ms === a.ms ? a.index - b.index : b.ms > a.ms ? 1 : -1))
+    .map((item, index) => ({ item, index, ms: estimate(item), alone: alone(item) }))
+    .sort((a, b) =>
+      a.alone !== b.alone ? (a.alone ? -1 : 1) : b.ms === a.ms ? a.index - b.index : b.ms > a.ms ? 1 : -1,
+    )
     .map(({ item }) => item);
 }
 
@@ -43,7 +53,6 @@ export default {
   type: 'plugin',
   coordinator: async ({ transform, environment }) => {
     const durations = readDurations(environment.env.POD_CONFORMANCE_DURATIONS);
-    if (Object.keys(durations).length === 0) return;
     transform('pickles:order', (pickles) => orderLongestFirst(pickles, durations));
   },
 };

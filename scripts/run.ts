@@ -42,6 +42,7 @@ import { writeStepCatalogue } from './lib/steps-catalogue.ts';
 import { type GateDecision, sanityGate } from './lib/sanity-gate.ts';
 import { writeConformance } from './lib/conformance.ts';
 import { chooseWorkers, durationsSource, read as readDurations, recordDurations } from './lib/durations.ts';
+import { PhaseClock } from './lib/run-timings.ts';
 
 const CUCUMBER = binOf('@cucumber/cucumber', 'cucumber-js');
 
@@ -62,6 +63,8 @@ class StopRun extends Error {
 }
 
 let flags: RunOptions;
+/** The phases before the first scenario, for npm run bench (reports/run-timings.json). */
+const clock = new PhaseClock();
 
 /** What an interruption must clean up, as far as the run has got. */
 const active: {
@@ -267,9 +270,17 @@ async function cluster(): Promise<Cluster> {
         `  no running ${provider.name} cluster (${status.detail}): bringing it up now; the first time this builds Kubernetes and takes a while`,
       );
     }
+    const progress = consoleProgress(provider.name);
+    let built = false;
+    const started = Date.now();
     const ready = await timed('cluster ready', () =>
-      ensureCluster(consoleProgress(provider.name), { ...opts, quiet: true }),
+      ensureCluster(
+        { ...progress, step: (m) => ((built ||= m.startsWith('building ')), progress.step(m)) },
+        { ...opts, quiet: true },
+      ),
     );
+    const state = status.running ? 'running' : built ? 'started cold' : 'started warm';
+    clock.timings.cluster = { state, ms: Date.now() - started };
     console.log(`  ${ready.status.provider} cluster ${ready.status.name}: ${ready.status.detail}`);
     const description = await ready.provider.describe();
     return { kubeconfig: ready.status.kubeconfig, images: ready.images, description };
@@ -367,6 +378,8 @@ async function scenarios(
     detected: gate.detected,
   });
   console.log(`  run id ${runId} (namespaces are labelled pod-conformance.io/run=${runId})`);
+  Object.assign(clock.timings, { workers, cucumberStartedAt: Date.now() });
+  clock.write(resolve(REPORTS, 'run-timings.json'));
   mkdirSync(resolve(REPORTS, 'allure-results'), { recursive: true });
   writeFileSync(
     resolve(REPORTS, 'allure-results', 'environment.properties'),
@@ -467,21 +480,26 @@ export async function runSuite(options: RunOptions, checks: boolean): Promise<nu
     active.runId = runId;
     active.releaseLock = takeRunLock(runId);
     // Bad input first: a broken feature or manifest must not wait for (or hide behind) the checks.
-    const selection = await preflight();
+    clock.sinceStart('runner start');
+    const selection = await clock.time('preflight', () => preflight());
     const selected = selection.length;
     if (checks) {
       await staticChecks(tally);
       await unitTests(tally);
     }
-    const target = await cluster();
-    const http = await reachable(target.kubeconfig);
-    active.http = http;
-    active.endLease = await claimCluster(http, runId);
+    const target = await clock.time('cluster', () => cluster());
+    await clock.time('API check and run lease', async () => {
+      const http = await reachable(target.kubeconfig);
+      active.http = http;
+      active.endLease = await claimCluster(http, runId);
+    });
     writeFileSync(
       resolve(REPORTS, 'cluster.json'),
       JSON.stringify({ kubeconfig: target.kubeconfig, images: target.images, cluster: target.description }, null, 2),
     );
-    const gate = await sanityGate(target, { runId, context: flags.context, tags: flags.tags });
+    const gate = await clock.time('sanity gate', () =>
+      sanityGate(target, { runId, context: flags.context, tags: flags.tags }),
+    );
     // The last run's durations, else the committed baseline: for the worker count, the order, the record.
     const durations = durationsSource([DURATIONS, DURATIONS_BASELINE]);
     const workers = workersFor(selection, target.description, durations);

@@ -35,6 +35,7 @@ export function entryFiles(root = ROOT) {
     'support/allure.ts',
     'support/world.ts',
     'support/hooks.ts',
+    'support/speed-hooks.ts', // after hooks.ts: its After hook runs before the slower cleanup
     ...steps,
   ];
 }

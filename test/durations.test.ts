@@ -3,15 +3,43 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chooseWorkers, key, longestFirst, read, recordDurations } from '../scripts/lib/durations.ts';
+import { mayStart, RUN_ALONE_TAG } from '../support/run-alone.ts';
 
 const scenario = (name: string) => ({ uri: 'features/a.feature', name });
-const pickle = (name: string) => ({ pickle: { uri: 'features/a.feature', name } });
+const pickle = (name: string, ...tags: string[]) => ({
+  pickle: { uri: 'features/a.feature', name, tags: tags.map((t) => ({ name: t })) },
+});
 
 describe('longest first', () => {
   it('starts unknown scenarios, then the longest, keeping cucumber order among equals', () => {
     const durations = { [key('features/a.feature', 'short')]: 1_000, [key('features/a.feature', 'long')]: 90_000 };
     const ordered = longestFirst([pickle('short'), pickle('long'), pickle('new'), pickle('other new')], durations);
     expect(ordered.map((p) => p.pickle.name)).toEqual(['new', 'other new', 'long', 'short']);
+  });
+
+  it('starts @run-alone scenarios before all others, longest first among them', () => {
+    const durations = {
+      [key('features/a.feature', 'long')]: 90_000,
+      [key('features/a.feature', 'alone short')]: 1_000,
+      [key('features/a.feature', 'alone long')]: 5_000,
+    };
+    const ordered = longestFirst(
+      [pickle('long'), pickle('alone short', RUN_ALONE_TAG), pickle('new'), pickle('alone long', RUN_ALONE_TAG)],
+      durations,
+    );
+    expect(ordered.map((p) => p.pickle.name)).toEqual(['alone long', 'alone short', 'new', 'long']);
+  });
+});
+
+describe('@run-alone', () => {
+  const plain = { tags: [{ name: '@PROBE-01' }] };
+  const alone = { tags: [{ name: RUN_ALONE_TAG }] };
+
+  it('starts only when nothing else runs, and nothing starts beside it', () => {
+    expect(mayStart(alone, [])).toBe(true);
+    expect(mayStart(alone, [plain])).toBe(false);
+    expect(mayStart(plain, [alone])).toBe(false);
+    expect(mayStart(plain, [plain, plain])).toBe(true);
   });
 });
 

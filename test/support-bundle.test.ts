@@ -14,7 +14,8 @@ function checkout(): string {
   root = mkdtempSync(join(tmpdir(), 'bundle-'));
   mkdirSync(join(root, 'support'));
   mkdirSync(join(root, 'steps', 'more'), { recursive: true });
-  for (const f of ['interrupt', 'allure', 'world', 'hooks']) writeFileSync(join(root, 'support', `${f}.ts`), '');
+  for (const f of ['interrupt', 'allure', 'world', 'hooks', 'speed-hooks'])
+    writeFileSync(join(root, 'support', `${f}.ts`), '');
   writeFileSync(join(root, 'support', 'here.ts'), 'export const here: string = import.meta.dirname;\n');
   writeFileSync(join(root, 'steps', 'b.ts'), "import { here } from '../support/here.ts';\nprocess.title = here;\n");
   writeFileSync(join(root, 'steps', 'more', 'a.ts'), 'export const a = 1;\n');
@@ -28,6 +29,7 @@ describe('the support bundle', () => {
       'support/allure.ts',
       'support/world.ts',
       'support/hooks.ts',
+      'support/speed-hooks.ts',
       'steps/b.ts',
       'steps/more/a.ts',
     ]);

@@ -12,8 +12,10 @@ export type Durations = Record<string, number>;
 
 export const key = durationKey as (uri: string, name: string) => string;
 export const read = readDurations as (path: string | undefined) => Durations;
-/** The order the plugin gives cucumber's pickles: unknown first, then longest first. */
-export const longestFirst = orderLongestFirst as <T extends { pickle: { uri: string; name: string } }>(
+/** The order the plugin gives cucumber's pickles: @run-alone, then unknown, then longest first. */
+export const longestFirst = orderLongestFirst as <
+  T extends { pickle: { uri: string; name: string; tags?: readonly { name: string }[] } },
+>(
   items: T[],
   durations: Durations,
 ) => T[];

@@ -7,6 +7,7 @@
  * Every observed state is kept (the timeline), so assertions can cover the whole history.
  */
 import { ConformanceAssertionError } from '../assert.ts';
+import { noteDetection } from '../detection-latency.ts';
 import { formatMs, type Duration } from '../duration.ts';
 import type { Measurement } from '../measurements.ts';
 import type { WatchSource, WatchStats } from '../watch/resumable-watch.ts';
@@ -142,10 +143,14 @@ export class PodRecorder {
   /** Resolves when an observed state of the pod satisfies the expectation. */
   becomes(name: string, expectation: Expectation, within: Duration): Promise<WaitOutcome> {
     const started = Date.now();
+    const seenBefore = this.seq;
     return this.observe(name, within.ms, {
       onState: (settle) => {
         const view = this.view(name);
         if (expectation.holds(view)) {
+          // Ended on a state observed during the wait: how long after the cluster stamped it (npm run bench).
+          if (view.snapshot && view.snapshot.seq > seenBefore)
+            noteDetection(name, expectation.description, this.timeline(name));
           settle.resolve({ snapshot: view.snapshot, elapsedMs: Date.now() - started, confirmedByGet: false });
           return;
         }

@@ -1,0 +1,57 @@
+/**
+ * npm run bench [-- options]: runs the selected scenarios the way `npm run scenarios` does (same
+ * options: --tags, --parallel, --provider …; none: the whole catalogue with the default options)
+ * and reports how fast the run was: wall time, sum of scenario times, the slowest scenario,
+ * wall / slowest, worker utilisation, the time from the command to the first scenario with its
+ * phases, the cluster's start when it had to start one, and the detection latency of the pod
+ * waits (p50, p95, max). Printed, and written to reports/bench.json.
+ *
+ * A benchmark, not a test: it never compares a time with a limit, so a slow machine cannot fail
+ * it. Its exit code is the run's (failed scenarios fail it, slow ones do not).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { execa } from 'execa';
+import { benchResult, formatBench } from './lib/bench.ts';
+import { readEnvelopes } from './lib/messages.ts';
+import type { RunTimings } from './lib/run-timings.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const REPORTS = resolve(ROOT, 'reports');
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const command = ['npm', 'run', '-s', 'scenarios', ...(args.length > 0 ? ['--', ...args] : [])];
+  const startedAtMs = Date.now();
+  const run = await execa(command[0]!, command.slice(1), { cwd: ROOT, stdio: 'inherit', reject: false });
+  const endedAtMs = Date.now();
+  const exitCode = run.exitCode ?? 1;
+  const messages = resolve(REPORTS, 'messages.ndjson');
+  const timingsFile = resolve(REPORTS, 'run-timings.json');
+  const timings = existsSync(timingsFile) ? (JSON.parse(readFileSync(timingsFile, 'utf8')) as RunTimings) : undefined;
+  // Files of an earlier run say nothing about this one.
+  const fresh = timings !== undefined && timings.processStartedAt >= startedAtMs;
+  if (!fresh || !existsSync(messages)) {
+    console.log(`\nbench: the run ended before its scenarios started (exit ${exitCode}): nothing to measure`);
+    return exitCode === 0 ? 1 : exitCode;
+  }
+  const result = benchResult({
+    envelopes: readEnvelopes(messages),
+    timings,
+    command: command.join(' '),
+    startedAtMs,
+    endedAtMs,
+    exitCode,
+  });
+  writeFileSync(resolve(REPORTS, 'bench.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n${formatBench(result).join('\n')}\n  written to reports/bench.json`);
+  return exitCode;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,21 @@
+/**
+ * @run-alone: a scenario that cannot share the cluster with other scenarios (the README lists
+ * which carry the tag, and why). cucumber asks mayStart before it gives a worker a scenario
+ * (support/speed-hooks.ts); scripts/longest-first.mjs queues these scenarios first, so they run
+ * while the other workers are still starting instead of after the last long scenario.
+ */
+// @ts-expect-error: a plain-JavaScript module (the cucumber coordinator loads it before any TypeScript).
+import { RUN_ALONE_TAG as TAG } from '../scripts/longest-first.mjs';
+
+export const RUN_ALONE_TAG = TAG as string;
+
+interface Tagged {
+  tags: readonly { name: string }[];
+}
+
+export const isRunAlone = (pickle: Tagged): boolean => pickle.tags.some((t) => t.name === RUN_ALONE_TAG);
+
+/** A scenario may start when nothing runs, or when neither it nor any running one is @run-alone. */
+export function mayStart(pickle: Tagged, running: readonly Tagged[]): boolean {
+  return running.length === 0 || (!isRunAlone(pickle) && !running.some(isRunAlone));
+}
