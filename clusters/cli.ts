@@ -1,5 +1,7 @@
 /**
- * npm run cluster:up | cluster:down | cluster:status | cluster:kubeconfig | cluster:logs | images:build
+ * `pod-conformance cluster up|down|status|kubeconfig|logs|images|prerequisites` (npm run
+ * cluster:up, cluster:down, cluster:status, cluster:kubeconfig, cluster:logs, images:build).
+ * `prerequisites` lists what the provider needs and what is missing, installing nothing.
  *
  * Flags: --provider local|kind|existing, --kubeconfig PATH, --context NAME
  * (or POD_CONFORMANCE_PROVIDER, KUBECONFIG); `down --force` removes the cluster even while runs
@@ -12,18 +14,35 @@ import { describeOwner, liveRuns } from './runs.ts';
 import { verifyCluster } from './verify.ts';
 
 const USAGE =
-  'usage: tsx clusters/cli.ts up|down [--force]|status|kubeconfig|logs [DIR]|images [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
+  'usage: pod-conformance cluster up|down [--force]|status|kubeconfig|logs [DIR]|images|prerequisites [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
 
-async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
     allowPositionals: true,
     options: {
       provider: { type: 'string' },
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
       force: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    console.error(`error: ${err instanceof Error ? err.message : String(err)}; ${USAGE}`);
+    return 2;
+  }
+  const { positionals, values } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const command = positionals[0];
   const opts = { provider: values.provider, kubeconfig: values.kubeconfig, context: values.context };
   switch (command) {
@@ -78,6 +97,12 @@ async function main(): Promise<number> {
       console.log(`${files.length} log file(s) in ${dir}`);
       return 0;
     }
+    case 'prerequisites': {
+      const provider = await resolveProvider(opts);
+      const all = await provider.prerequisites();
+      for (const p of all) console.log(`${p.ok ? 'ok     ' : 'missing'}  ${p.what}${p.ok ? '' : `: ${p.remedy}`}`);
+      return all.every((p) => p.ok) ? 0 : 3;
+    }
     case 'images': {
       for (const a of await buildImageArchives(consoleProgress('images')))
         console.log(`${a.name}\t${a.ref}\t${a.archive}`);
@@ -89,14 +114,16 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
+/** Runs one cluster command; resolves to its exit code (2 bad usage, 3 not running or missing prerequisites). */
+export async function clusterCommand(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (err) {
     if (err instanceof ClusterError) {
       console.error(`error: ${err.message}`);
     } else {
       console.error(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
-    process.exit(1);
-  },
-);
+    return 1;
+  }
+}

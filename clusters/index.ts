@@ -37,16 +37,45 @@ export interface ProviderOptions {
   quiet?: boolean;
 }
 
-/** Progress lines with the time elapsed since the first one: `[local +12.4s] starting kubelet`. */
+/** Where progress goes: a terminal gets one updating line, a log gets plain lines. */
+export interface ProgressOutput {
+  write(text: string): void;
+  isTTY?: boolean;
+}
+
+/** How often a log (not a terminal) gets a line for updates: often enough to show life, not a flood. */
+export const LOG_UPDATE_INTERVAL_MS = 20_000;
+
+/**
+ * Progress lines with the time elapsed since the first one: `[local +12.4s] starting kubelet`.
+ * Updates rewrite one line on a terminal; in a log they appear every LOG_UPDATE_INTERVAL_MS.
+ */
 export function consoleProgress(
   prefix: string,
-  write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+  out: ProgressOutput = process.stderr,
+  now: () => number = Date.now,
 ): Progress {
-  const start = Date.now();
-  const stamp = () => `[${prefix} +${((Date.now() - start) / 1000).toFixed(1)}s]`;
+  const start = now();
+  const stamp = () => `[${prefix} +${((now() - start) / 1000).toFixed(1)}s]`;
+  let updating = false;
+  let lastLogged = -Infinity;
+  const line = (m: string) => {
+    // A terminal's updating line is cleared first, so the plain line replaces it.
+    out.write(`${updating ? '\r\x1b[K' : ''}${stamp()} ${m}\n`);
+    updating = false;
+  };
   return {
-    step: (m) => write(`${stamp()} ${m}`),
-    done: (m) => write(`${stamp()} ${m}`),
+    step: line,
+    done: line,
+    update: (m) => {
+      if (out.isTTY) {
+        out.write(`\r\x1b[K${stamp()} ${m}`);
+        updating = true;
+      } else if (now() - lastLogged >= LOG_UPDATE_INTERVAL_MS) {
+        lastLogged = now();
+        line(m);
+      }
+    },
   };
 }
 
@@ -93,9 +122,13 @@ export interface ReadyCluster {
 /** Brings the chosen cluster up (reusing a running one) and makes the test images available. */
 export async function ensureCluster(progress: Progress, opts: ProviderOptions = {}): Promise<ReadyCluster> {
   const provider = await resolveProvider(opts);
+  await provider.installPrerequisites?.(progress);
   const missing = (await provider.prerequisites()).filter((p) => !p.ok);
   if (missing.length > 0) {
-    throw new ClusterError(missing.map((m) => `${provider.name} provider needs ${m.what}: ${m.remedy}`).join('\n'));
+    // One line: the run shows a ClusterError's first line only.
+    throw new ClusterError(
+      `${provider.name} provider needs ${missing.map((m) => `${m.what}: ${m.remedy}`).join('; ')}`,
+    );
   }
   const status = await provider.up(progress);
   const images = resolveImageMap();

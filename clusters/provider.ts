@@ -45,12 +45,22 @@ export interface Prerequisite {
 export interface Progress {
   step(message: string): void;
   done(message: string): void;
+  /**
+   * The state of a long step (`compiled 412 of 2699 packages`), replacing the previous one: one
+   * updating line on a terminal, an occasional plain line in a log.
+   */
+  update(message: string): void;
 }
 
 export interface ClusterProvider {
   readonly name: ProviderName;
   /** Missing items come back with ok=false; up() refuses to start while any is missing. */
   prerequisites(): Promise<Prerequisite[]>;
+  /**
+   * Installs the missing prerequisites it can, announcing the command first (local: Debian
+   * packages through apt-get); throws one line listing them when it may not.
+   */
+  installPrerequisites?(progress: Progress): Promise<void>;
   /** Create the cluster, or reuse it when it already runs. Resolves once the node is Ready. */
   up(progress: Progress): Promise<ClusterStatus>;
   /** Remove everything up() created. A provider that did not create the cluster refuses. */

@@ -34,6 +34,10 @@ async function command(line: CommandLine): Promise<number> {
       const { runSuite } = await import('./run.ts');
       return runSuite(options, true);
     }
+    case 'cluster': {
+      const { clusterCommand } = await import('../clusters/cli.ts');
+      return clusterCommand(line.clusterArgs ?? []);
+    }
     case 'run': {
       const { runSuite } = await import('./run.ts');
       return runSuite(options, false);

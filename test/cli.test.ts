@@ -46,11 +46,19 @@ describe('the command line', () => {
   });
 
   it('refuses a missing or unknown command, naming the commands', () => {
-    expect(refusal([])).toMatch(/^no command given; the commands are run, test, list, help/);
+    expect(refusal([])).toMatch(/^no command given; the commands are run, test, list, cluster, help/);
     expect(refusal(['--tags', '@POD-09'])).toMatch(/^no command given/);
     expect(refusal(['conformance'])).toBe(
-      'unknown command "conformance"; the commands are run, test, list, help (pod-conformance --help)',
+      'unknown command "conformance"; the commands are run, test, list, cluster, help (pod-conformance --help)',
     );
+  });
+
+  it('hands cluster its own arguments (clusters/cli.ts parses them)', () => {
+    expect(parseCommandLine(['cluster', 'kubeconfig', '--provider', 'local'], {})).toEqual({
+      command: 'cluster',
+      options: { help: false, report: false },
+      clusterArgs: ['kubeconfig', '--provider', 'local'],
+    });
   });
 
   it('lets list take --tags only: it touches no cluster', () => {

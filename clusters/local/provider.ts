@@ -38,6 +38,7 @@ import {
 import { stateRoot } from '../shared/paths.ts';
 import { acquireOwnerFile, describeOwner, liveRuns, ownerRecord, releaseOwnerFile, type OwnerRecord } from '../runs.ts';
 import { killShims, prepareHost, restoreHost } from './host.ts';
+import { aptGet, ensurePackages, hostPackages, hostProbe, installPolicy, packagesPrerequisite } from './packages.ts';
 import { ensurePKI } from './pki.ts';
 import { settledStatus, upDecision } from './reuse.ts';
 import { ProcessManager } from './processes.ts';
@@ -83,11 +84,6 @@ export class LocalProvider implements ClusterProvider {
     const isRoot = process.getuid?.() === 0;
     const onPath = async (cmd: string) =>
       (await execa('sh', ['-c', `command -v ${cmd}`], { reject: false })).exitCode === 0;
-    const pkg = async (cmd: string, debian: string): Promise<Prerequisite> => ({
-      what: `${cmd} (Debian package ${debian})`,
-      ok: await onPath(cmd),
-      remedy: `apt-get install -y ${debian}`,
-    });
     return [
       {
         what: 'Linux',
@@ -100,26 +96,14 @@ export class LocalProvider implements ClusterProvider {
         ok: await onPath('go'),
         remedy: 'install Go >= 1.25 (https://go.dev/dl or apt-get install golang-1.23 is too old)',
       },
-      await pkg('containerd', 'containerd'),
-      await pkg(this.options.runtime, this.options.runtime),
+      await packagesPrerequisite(hostPackages(this.options.runtime), installPolicy(), hostProbe),
       ...(this.options.runtime === 'crun' ? [this.crunCgroups()] : []),
-      {
-        what: 'CNI plugins in /usr/lib/cni (Debian package containernetworking-plugins)',
-        ok: existsSync('/usr/lib/cni/bridge'),
-        remedy: 'apt-get install -y containernetworking-plugins',
-      },
-      await pkg('iptables', 'iptables'),
-      await pkg('conntrack', 'conntrack'),
-      await pkg('ip', 'iproute2'),
-      await pkg('openssl', 'openssl'),
-      await pkg('gcc', 'gcc'),
-      await pkg('musl-gcc', 'musl-tools'),
-      {
-        what: 'busybox-static (Debian package busybox-static)',
-        ok: existsSync('/bin/busybox'),
-        remedy: 'apt-get install -y busybox-static',
-      },
     ];
+  }
+
+  /** Every missing Debian package in one announced apt-get install (see packages.ts). */
+  async installPrerequisites(progress: Progress): Promise<void> {
+    await ensurePackages(hostPackages(this.options.runtime), installPolicy(), hostProbe, aptGet, progress);
   }
 
   private crunCgroups(): Prerequisite {

@@ -21,7 +21,7 @@ export const EXIT = {
 
 const MAX_PARALLEL = 64;
 
-export const COMMANDS = ['run', 'test', 'list', 'help'] as const;
+export const COMMANDS = ['run', 'test', 'list', 'cluster', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const USAGE = `usage: pod-conformance <command> [options]
@@ -31,6 +31,8 @@ commands:
             (local) cluster is used, and brought up when none is running
   test      typecheck, lint and unit tests, then the scenarios (a checkout's npm test)
   list      print the behaviour IDs and scenarios the options select; needs no cluster
+  cluster   up|down|status|kubeconfig|logs|images|prerequisites: the cluster itself
+            (pod-conformance cluster --help)
   help      print this
 
 options (list takes --tags only):
@@ -74,6 +76,8 @@ export interface RunOptions {
 export interface CommandLine {
   command: Command;
   options: RunOptions;
+  /** `cluster`'s own arguments (clusters/cli.ts parses them). */
+  clusterArgs?: string[];
 }
 
 const OPTIONS = {
@@ -155,6 +159,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     throw new UsageError(`unknown command "${first}"; the commands are ${COMMANDS.join(', ')} (${helpHint(env)})`);
   }
   const command = first as Command;
+  if (command === 'cluster') return { command, options: { help: false, report: false }, clusterArgs: rest };
   const options = parseRunArgs(rest, env);
   if (command === 'list' && !options.help) {
     const given = rest.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0] ?? '');

@@ -13,7 +13,7 @@ import { ClusterError, type Progress } from '../../clusters/provider.ts';
 const root = mkdtempSync(join(tmpdir(), 'existing-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const silent: Progress = { step: () => {}, done: () => {} };
+const silent: Progress = { step: () => {}, done: () => {}, update: () => {} };
 
 function kubeconfigText(input: {
   server: string;
