@@ -32,6 +32,7 @@ import { readEnvelopes, readPreflight, scenarioResults, type Envelope } from './
 import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from './lib/preflight.ts';
 import { EXIT, type RunOptions } from './lib/args.ts';
 import { binOf, REPORTS, ROOT } from './lib/paths.ts';
+import { handOver } from '../support/gate-handoff.ts';
 import { runEnvironment, RUN_ENV } from '../support/run-config.ts';
 import { environmentProperties } from './lib/environment.ts';
 import { newRunId } from './lib/run-id.ts';
@@ -358,14 +359,22 @@ async function scenarios(
   runId: string,
   selected: number,
   tally: Tally,
-  gate: GateDecision,
+  gating: Promise<GateDecision>,
   workers: number,
   durations: string | undefined,
-): Promise<void> {
-  heading(`scenarios: cucumber-js (${workers} workers, longest first)`);
+): Promise<GateDecision> {
   // Allure never cleans its results directory; stale results would mix into this run's report.
-  for (const stale of ['allure-results', 'messages.ndjson', 'junit.xml', 'html', 'conformance.json'])
-    rmSync(resolve(REPORTS, stale), { recursive: true, force: true });
+  const cleanStale = () => {
+    for (const stale of ['allure-results', 'messages.ndjson', 'junit.xml', 'html', 'conformance.json', 'gate.json'])
+      rmSync(resolve(REPORTS, stale), { recursive: true, force: true });
+    mkdirSync(resolve(REPORTS, 'allure-results'), { recursive: true });
+    writeFileSync(
+      resolve(REPORTS, 'allure-results', 'environment.properties'),
+      environmentProperties(target.description, target.images, runId),
+    );
+  };
+  cleanStale();
+  const gateFile = resolve(REPORTS, 'gate.json');
   const env = runEnvironment({
     kubeconfig: target.kubeconfig,
     context: flags.context,
@@ -375,26 +384,38 @@ async function scenarios(
     reports: REPORTS,
     parallel: workers,
     durations,
-    detected: gate.detected,
+    gate: gateFile,
   });
-  console.log(`  run id ${runId} (namespaces are labelled pod-conformance.io/run=${runId})`);
   Object.assign(clock.timings, { workers, cucumberStartedAt: Date.now() });
-  clock.write(resolve(REPORTS, 'run-timings.json'));
-  mkdirSync(resolve(REPORTS, 'allure-results'), { recursive: true });
-  writeFileSync(
-    resolve(REPORTS, 'allure-results', 'environment.properties'),
-    environmentProperties(target.description, target.images, runId),
-  );
   // Its own process group: a terminal's Ctrl-C reaches it only through the signal handlers here,
   // once, and a second signal can still be told apart.
-  active.cucumber = execa(CUCUMBER, cucumberArgs(undefined, gate.tags), {
-    cwd: ROOT,
-    stdio: 'inherit',
-    reject: false,
-    env,
-    detached: true,
+  const start = (tags: string | undefined) =>
+    execa(CUCUMBER, cucumberArgs(undefined, tags), { cwd: ROOT, stdio: 'inherit', reject: false, env, detached: true });
+  // cucumber and its workers load while the sanity gate runs; each worker waits for the gate's
+  // answers before its first scenario (support/gate-handoff.ts).
+  let cucumber = start(flags.tags);
+  active.cucumber = cucumber;
+  const stopUnstarted = async () => {
+    if (cucumber.pid) killGroup(cucumber.pid, 'SIGKILL');
+    await cucumber;
+  };
+  const gate = await gating.catch(async (err: unknown) => {
+    await stopUnstarted();
+    throw err;
   });
-  const cucumber = active.cucumber;
+  if (gate.failure && !signals.first) {
+    // No scenario has started (the workers wait for the file below): only @api-level ones run.
+    await stopUnstarted();
+    cleanStale();
+    handOver(gateFile, { detected: gate.detected });
+    cucumber = start(gate.tags);
+    active.cucumber = cucumber;
+  } else {
+    handOver(gateFile, { detected: gate.detected });
+  }
+  clock.write(resolve(REPORTS, 'run-timings.json'));
+  heading(`scenarios: cucumber-js (${workers} workers, longest first)`);
+  console.log(`  run id ${runId} (namespaces are labelled pod-conformance.io/run=${runId})`);
   const run = await timed('scenarios finished', () => cucumber);
   active.cucumber = undefined;
   const messages = resolve(REPORTS, 'messages.ndjson');
@@ -422,12 +443,13 @@ async function scenarios(
     tally.skipped += unrun;
     const notStarted = unrun + results.filter((r) => r.logs.some((l) => l.startsWith('skipped: not started'))).length;
     if (notStarted > 0) console.log(`  ${notStarted} scenario(s) not started (counted as skipped)`);
-    return;
+    return gate;
   }
   if (run.exitCode !== 0 && failed.length === 0) {
     tally.failed += 1;
     throw new StopRun(`cucumber exited ${run.exitCode} without a failed scenario; see its output above`);
   }
+  return gate;
 }
 
 async function report(): Promise<void> {
@@ -497,13 +519,13 @@ export async function runSuite(options: RunOptions, checks: boolean): Promise<nu
       resolve(REPORTS, 'cluster.json'),
       JSON.stringify({ kubeconfig: target.kubeconfig, images: target.images, cluster: target.description }, null, 2),
     );
-    const gate = await clock.time('sanity gate', () =>
-      sanityGate(target, { runId, context: flags.context, tags: flags.tags }),
-    );
     // The last run's durations, else the committed baseline: for the worker count, the order, the record.
     const durations = durationsSource([DURATIONS, DURATIONS_BASELINE]);
     const workers = workersFor(selection, target.description, durations);
-    await scenarios(target, runId, selected, tally, gate, workers, durations);
+    const gating = clock.time('sanity gate', () =>
+      sanityGate(target, { runId, context: flags.context, tags: flags.tags }),
+    );
+    const gate = await scenarios(target, runId, selected, tally, gating, workers, durations);
     console.log(`  results per behaviour: ${writeConformance(REPORTS, { id: runId, tags: flags.tags })}`);
     if (flags.report && !signals.first) await report();
     if (gate.failure) throw new StopRun(gate.failure);

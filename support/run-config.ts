@@ -11,6 +11,8 @@
  *   POD_CONFORMANCE_DURATIONS       durations file for longest-first ordering (scripts/longest-first.mjs)
  *   POD_CONFORMANCE_DETECTED        what the run's sanity gate found, by behaviour, per capability:
  *                                   JSON {"exec": null, "hostPath": "why not"} (null: it works)
+ *   POD_CONFORMANCE_GATE            a file the gate's answers will be written to: the workers start
+ *                                   while the gate runs and wait for it (support/gate-handoff.ts)
  * and from the user, passed through unchanged:
  *   POD_CONFORMANCE_CAPABILITIES    overrides capability detection: "hostPath,-multinode"
  * cucumber.mjs and scripts/longest-first.mjs are plain JavaScript loaded before TypeScript can
@@ -30,6 +32,7 @@ export const RUN_ENV = {
   parallel: 'POD_CONFORMANCE_PARALLEL',
   durations: 'POD_CONFORMANCE_DURATIONS',
   detected: 'POD_CONFORMANCE_DETECTED',
+  gate: 'POD_CONFORMANCE_GATE',
   capabilities: 'POD_CONFORMANCE_CAPABILITIES',
 } as const;
 
@@ -45,6 +48,8 @@ export interface RunConfig {
   durations?: string;
   /** The sanity gate's answers: capability → null (works) or why not. */
   detected?: Record<string, string | null>;
+  /** Where the gate's answers will appear, when the workers start before the gate ends. */
+  gate?: string;
 }
 
 /** The environment variables that carry `config` to the workers (the writer's half of the contract). */
@@ -60,6 +65,7 @@ export function runEnvironment(config: RunConfig): Record<string, string> {
   };
   if (config.context) env[RUN_ENV.context] = config.context;
   if (config.detected) env[RUN_ENV.detected] = JSON.stringify(config.detected);
+  if (config.gate) env[RUN_ENV.gate] = config.gate;
   return env;
 }
 

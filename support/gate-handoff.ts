@@ -1,0 +1,35 @@
+/**
+ * The sanity gate runs while cucumber and its workers start (each worker loads for a second or
+ * more, the gate runs pods for several): the run hands the gate's answers over in a file, and
+ * every worker waits for it before it reports ready, so no scenario starts before the gate has
+ * passed. When the gate fails, scripts/run.ts stops this cucumber before any scenario started and
+ * runs the @api-level scenarios alone, as before. Without POD_CONFORMANCE_GATE (a bare cucumber
+ * run, the preflight) nothing waits.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { interruption } from './interrupt.ts';
+import { RUN_ENV } from './run-config.ts';
+
+/** What the gate hands to the workers: its answers per capability (null: works). */
+export interface GateHandoff {
+  detected?: Record<string, string | null>;
+}
+
+/** The runner's half: written whole (renamed into place), so a worker never reads half of it. */
+export function handOver(path: string, handoff: GateHandoff): void {
+  writeFileSync(`${path}.tmp`, JSON.stringify(handoff));
+  renameSync(`${path}.tmp`, path);
+}
+
+/** The worker's half: resolves once the file exists (or the run was interrupted), and takes the answers. */
+export async function takeOver(env: NodeJS.ProcessEnv = process.env, pollMs = 50): Promise<void> {
+  const path = env[RUN_ENV.gate];
+  if (!path) return;
+  while (!existsSync(path)) {
+    // Interrupted: scenarios not started yet are skipped anyway (support/hooks.ts).
+    if (interruption()) return;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  const handoff = JSON.parse(readFileSync(path, 'utf8')) as GateHandoff;
+  if (handoff.detected) env[RUN_ENV.detected] = JSON.stringify(handoff.detected);
+}
