@@ -15,8 +15,7 @@ import { behavioursView } from './lib/behaviours-view.ts';
 import { loadCatalogue } from './lib/catalogue.ts';
 import type { ConformanceDocument } from './lib/conformance.ts';
 import { readEnvelopes, scenarioResults } from './lib/messages.ts';
-
-const ROOT = resolve(import.meta.dirname, '..');
+import { binOf, REPORTS, ROOT } from './lib/paths.ts';
 
 /** Removes Allure's Google Tag Manager loader and its gtag() configuration script. */
 export function stripAnalytics(html: string): string {
@@ -30,15 +29,14 @@ export function stripAnalytics(html: string): string {
 }
 
 export async function generateReport(
-  results = resolve(ROOT, 'reports/allure-results'),
-  output = resolve(ROOT, 'reports/html'),
+  results = resolve(REPORTS, 'allure-results'),
+  output = resolve(REPORTS, 'html'),
 ): Promise<{ index: string; behaviours?: string }> {
   if (!existsSync(results) || readdirSync(results).length === 0) {
     throw new Error(`no Allure results in ${results}: run the scenarios first (npm test or npm run scenarios)`);
   }
-  const allure = resolve(ROOT, 'node_modules/.bin/allure');
   const run = await execa(
-    allure,
+    binOf('allure', 'allure'),
     ['generate', results, '--config', resolve(ROOT, 'allurerc.mjs'), '--output', output],
     {
       cwd: ROOT,
