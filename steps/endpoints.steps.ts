@@ -1,18 +1,17 @@
 /** A pod behind a Service, as the Service's EndpointSlices show it (conditions.ready). */
-import { endpointChecks } from '../support/actions/groups.ts';
 import type { Duration } from '../support/duration.ts';
 import { Then } from './define.ts';
 
 Then(
   'the endpoint of pod {string} in service {string} becomes ready within {duration}',
   function (pod: string, service: string, d: Duration) {
-    return endpointChecks(this).becomes(service, pod, 'ready', d);
+    return this.endpoints.becomes(service, pod, 'ready', d);
   },
 );
 
 Then(
   'the endpoint of pod {string} in service {string} becomes not ready within {duration}',
   function (pod: string, service: string, d: Duration) {
-    return endpointChecks(this).becomes(service, pod, 'not ready', d);
+    return this.endpoints.becomes(service, pod, 'not ready', d);
   },
 );

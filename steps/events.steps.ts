@@ -3,36 +3,35 @@
  * matching Event (count / series.count), patterns are unanchored regular expressions tested
  * against the stored message, and order is judged by each kind's first time, to the second.
  */
-import { eventChecks } from '../support/actions/groups.ts';
 import type { Duration } from '../support/duration.ts';
 import { Then } from './define.ts';
 
 Then(
   'pod {string} gets at least {int} {string} event(s) matching {string} within {duration}',
   function (pod: string, count: number, reason: string, pattern: string, d: Duration) {
-    return eventChecks(this).atLeastWithin('Pod', pod, count, { reason, message: new RegExp(pattern) }, d);
+    return this.events.atLeastWithin('Pod', pod, count, { reason, message: new RegExp(pattern) }, d);
   },
 );
 
 Then('pod {string} has no {string} event', function (pod: string, reason: string) {
-  return eventChecks(this).none('Pod', pod, { reason });
+  return this.events.none('Pod', pod, { reason });
 });
 
 Then('pod {string} has no {string} event matching {string}', function (pod: string, reason: string, pattern: string) {
-  return eventChecks(this).none('Pod', pod, { reason, message: new RegExp(pattern) });
+  return this.events.none('Pod', pod, { reason, message: new RegExp(pattern) });
 });
 
 Then(
   'the first {string} event of pod {string} came no earlier than its first {string} event',
   function (later: string, pod: string, earlier: string) {
-    return eventChecks(this).firstNoEarlierThan('Pod', pod, { reason: later }, { reason: earlier });
+    return this.events.firstNoEarlierThan('Pod', pod, { reason: later }, { reason: earlier });
   },
 );
 
 Then(
   'the first {string} event of pod {string} came no earlier than its first {string} event matching {string}',
   function (later: string, pod: string, earlier: string, pattern: string) {
-    return eventChecks(this).firstNoEarlierThan(
+    return this.events.firstNoEarlierThan(
       'Pod',
       pod,
       { reason: later },

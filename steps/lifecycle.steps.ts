@@ -3,7 +3,6 @@
  * (read by a reader pod on the same node, also after the pod is gone) and container logs, holding
  * marker lines `<seconds since boot> <label>` or plain text.
  */
-import { hookChecks, writtenEvidence } from '../support/actions/lifecycle-groups.ts';
 import type { Duration } from '../support/duration.ts';
 import { Then, When } from './define.ts';
 
@@ -16,55 +15,55 @@ const list = (text: string) =>
 When(
   'a reader pod on the node of pod {string} reads {string} from its hostPath volume {string}',
   function (pod: string, file: string, volume: string) {
-    return writtenEvidence(this).readHostPathFile(pod, volume, file);
+    return this.evidence.readHostPathFile(pod, volume, file);
   },
 );
 
 When('I read the log of container {string} of pod {string}', function (container: string, pod: string) {
-  return writtenEvidence(this).readLog(pod, container);
+  return this.evidence.readLog(pod, container);
 });
 
 Then('the text read contains {string}', function (text: string) {
-  writtenEvidence(this).expectContains(text);
+  this.evidence.expectContains(text);
 });
 
 Then('the reader finds no such file', function () {
-  writtenEvidence(this).expectNoFile();
+  this.evidence.expectNoFile();
 });
 
 Then('the markers read are {string}', function (markers: string) {
-  writtenEvidence(this).expectMarkers(list(markers));
+  this.evidence.expectMarkers(list(markers));
 });
 
 Then('marker {string} was written before marker {string}', function (first: string, second: string) {
-  writtenEvidence(this).expectMarkerBefore(first, second);
+  this.evidence.expectMarkerBefore(first, second);
 });
 
 Then(
   'marker {string} was written at least {duration} after marker {string}',
   function (later: string, minimum: Duration, earlier: string) {
-    writtenEvidence(this).expectMarkerGap(later, minimum, earlier);
+    this.evidence.expectMarkerGap(later, minimum, earlier);
   },
 );
 
 Then(
   'the requests read are {string}, each sent to the IP of pod {string} on port {int}',
   function (uris: string, pod: string, port: number) {
-    writtenEvidence(this).expectRequests(list(uris), pod, port);
+    this.evidence.expectRequests(list(uris), pod, port);
   },
 );
 
 Then(
   'pod {string} became Ready at least {duration} after container {string} started',
   function (pod: string, minimum: Duration, container: string) {
-    hookChecks(this).expectReadyAtLeastAfterStart(pod, container, minimum);
+    this.hooks.expectReadyAtLeastAfterStart(pod, container, minimum);
   },
 );
 
 Then(
   'the {word} handler of container {string} of pod {string} reads back as {string}',
   function (hook: string, container: string, pod: string, json: string) {
-    return hookChecks(this).expectHandler(pod, container, hook, json);
+    return this.hooks.expectHandler(pod, container, hook, json);
   },
 );
 

@@ -5,70 +5,69 @@
  * windows.ts), and each measured timing is attached to the scenario.
  */
 import type { DataTable } from '@cucumber/cucumber';
-import { probeChecks } from '../support/actions/groups.ts';
 import type { Duration } from '../support/duration.ts';
 import { Then } from './define.ts';
 
 Then(
   'pod {string} stays Ready with {int} restart(s) for {duration}',
   function (pod: string, restarts: number, d: Duration) {
-    return probeChecks(this).staysReadyWithRestarts(pod, restarts, d);
+    return this.probes.staysReadyWithRestarts(pod, restarts, d);
   },
 );
 
 Then(
   'pod {string} stays Running but not Ready, with {int} restart(s), for {duration}',
   function (pod: string, restarts: number, d: Duration) {
-    return probeChecks(this).staysRunningNotReady(pod, restarts, d);
+    return this.probes.staysRunningNotReady(pod, restarts, d);
   },
 );
 
 Then(
   'the first run of container {string} of pod {string} lasted {int} seconds plus the liveness restart delay',
   function (container: string, pod: string, seconds: number) {
-    return probeChecks(this).firstRunLasted(pod, container, seconds);
+    return this.probes.firstRunLasted(pod, container, seconds);
   },
 );
 
 Then(
   'the first run of container {string} of pod {string} ended with exit code {int}',
   function (container: string, pod: string, code: number) {
-    return probeChecks(this).firstRunEndedWith(pod, container, code);
+    return this.probes.firstRunEndedWith(pod, container, code);
   },
 );
 
 Then(
   'container {string} of pod {string} was restarted within the liveness restart delay after the first {string} event matching {string}',
   function (container: string, pod: string, reason: string, pattern: string) {
-    return probeChecks(this).restartedAfterEvent(pod, container, { reason, message: new RegExp(pattern) });
+    return this.probes.restartedAfterEvent(pod, container, { reason, message: new RegExp(pattern) });
   },
 );
 
 Then(
   'pod {string} turned not Ready within the readiness failure delay after the first {string} event matching {string}',
   function (pod: string, reason: string, pattern: string) {
-    return probeChecks(this).notReadyAfterEvent(pod, { reason, message: new RegExp(pattern) });
+    return this.probes.notReadyAfterEvent(pod, { reason, message: new RegExp(pattern) });
   },
 );
 
 Then(
   'pod {string} was not Ready before initialDelaySeconds had passed since container {string} started, and was Ready within one period after',
   function (pod: string, container: string) {
-    return probeChecks(this).readyAfterInitialDelay(pod, container);
+    return this.probes.readyAfterInitialDelay(pod, container);
   },
 );
 
 Then(
   'pod {string} became Ready within {duration} after container {string} started',
   function (pod: string, d: Duration, container: string) {
-    return probeChecks(this).readyWithinAfterStart(pod, container, d);
+    return this.probes.readyWithinAfterStart(pod, container, d);
   },
 );
 
 Then(
   'pod {string} shows READY {string}, STATUS {string} and RESTARTS {int} within {duration}',
   function (pod: string, ready: string, status: string, restarts: number, d: Duration) {
-    return probeChecks(this).rowBecomes(pod, ready, status, restarts, d);
+    return this.probes.rowBecomes(pod, ready, status, restarts, d);
   },
 );
 
@@ -78,6 +77,6 @@ Then(
     if (kind !== 'liveness' && kind !== 'readiness' && kind !== 'startup') {
       throw new Error(`unknown probe kind "${kind}": use liveness, readiness or startup`);
     }
-    return probeChecks(this).readsBack(pod, container, kind, table.rowsHash());
+    return this.probes.readsBack(pod, container, kind, table.rowsHash());
   },
 );

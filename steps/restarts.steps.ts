@@ -1,5 +1,4 @@
 /** Restart back-off, measured from the cluster's timestamps over the recorded runs of a container. */
-import { restartChecks } from '../support/actions/groups.ts';
 import { Then } from './define.ts';
 
 /**
@@ -15,6 +14,6 @@ Then(
     if (expected.some((d) => !Number.isFinite(d) || d < 0)) {
       throw new Error(`back-off delays must be numbers of seconds, like "0, 10, 20, 40" (got "${delays}")`);
     }
-    restartChecks(this).expectBackoffDelays(pod, container, expected);
+    this.restarts.expectBackoffDelays(pod, container, expected);
   },
 );

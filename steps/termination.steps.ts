@@ -2,22 +2,21 @@
  * Deleting pods as kubectl does and observing their termination: the deletion stamp, the STATUS
  * column (steps in pods.steps.ts), and the time until the object is gone on the cluster's clock.
  */
-import { terminationActions } from '../support/actions/lifecycle-groups.ts';
 import { terminating } from '../support/deletion.ts';
 import type { Duration } from '../support/duration.ts';
 import type { ContainerState } from '../support/pods/expectations.ts';
 import { Then, When } from './define.ts';
 
 When('I delete pod {string}', function (pod: string) {
-  return terminationActions(this).delete(pod, { kind: 'default' });
+  return this.termination.delete(pod, { kind: 'default' });
 });
 
 When('I delete pod {string} with a grace period of {int} seconds', function (pod: string, seconds: number) {
-  return terminationActions(this).delete(pod, { kind: 'grace', seconds });
+  return this.termination.delete(pod, { kind: 'grace', seconds });
 });
 
 When('I force-delete pod {string}', function (pod: string) {
-  return terminationActions(this).delete(pod, { kind: 'force' });
+  return this.termination.delete(pod, { kind: 'force' });
 });
 
 Then('pod {string} is terminating with a grace period of {int} seconds', function (pod: string, seconds: number) {
@@ -31,7 +30,7 @@ Then('pod {string} is terminating with a grace period of {int} seconds', functio
 Then(
   'pod {string} is gone between {duration} and {duration} after the delete request',
   async function (pod: string, min: Duration, max: Duration) {
-    await terminationActions(this).expectRemovedBetween(pod, min, max);
+    await this.termination.expectRemovedBetween(pod, min, max);
   },
 );
 
@@ -43,12 +42,12 @@ Then(
 Then(
   'container {string} of pod {string} was {containerState} when the pod was removed',
   function (container: string, pod: string, state: ContainerState) {
-    terminationActions(this).expectContainerAtRemoval(pod, container, state);
+    this.termination.expectContainerAtRemoval(pod, container, state);
   },
 );
 
 Then('pod {string} was created with terminationGracePeriodSeconds {int}', function (pod: string, seconds: number) {
-  terminationActions(this).expectGracePeriodInSpec(pod, seconds);
+  this.termination.expectGracePeriodInSpec(pod, seconds);
 });
 
 /**
@@ -58,6 +57,6 @@ Then('pod {string} was created with terminationGracePeriodSeconds {int}', functi
 Then(
   'container {string} of pod {string} finished between {duration} and {duration} after the delete request',
   function (container: string, pod: string, min: Duration, max: Duration) {
-    terminationActions(this).expectContainerFinishedBetween(pod, container, min, max);
+    this.termination.expectContainerFinishedBetween(pod, container, min, max);
   },
 );

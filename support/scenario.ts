@@ -11,6 +11,8 @@ export interface ScenarioContext {
   substitutions: Substitutions;
   /** A line in the scenario's log (console and report). */
   log(line: string): void;
+  /** A text file attached to the scenario in the report (Allure via cucumber attachments). */
+  attach(fileName: string, body: string): void;
   /** Where the running step is written: `features/init-containers.feature:42 (scenario "…")`. */
   origin(): string;
   /** Feature-file line of the running step's docstring delimiter (0 when it has none). */

@@ -1,12 +1,21 @@
 /**
- * The per-scenario World: identity, namespace, the pod recorder, and the three groups of actions
- * steps call (objects, pods, containers). Steps stay one line; the logic lives in support/.
+ * The per-scenario World: identity, namespace, the pod recorder, and the action groups steps
+ * call (`this.pods.becomes(…)`, `this.probes.firstRunLasted(…)`). This is the one route from a
+ * step to support/: every group is a getter here, built once per scenario over one
+ * ScenarioContext. Steps stay one line; the logic lives in support/.
  */
 import type { IWorldOptions } from '@cucumber/cucumber';
 import { World, setWorldConstructor } from '@cucumber/cucumber';
 import { ContainerActions } from './actions/containers.ts';
+import { EndpointChecks } from './actions/endpoints.ts';
+import { EventChecks } from './actions/events.ts';
+import { LifecycleHookChecks } from './actions/lifecycle-hooks.ts';
 import { ObjectActions } from './actions/objects.ts';
 import { PodChecks } from './actions/pods.ts';
+import { ProbeChecks } from './actions/probes.ts';
+import { RestartChecks } from './actions/restarts.ts';
+import { TerminationActions } from './actions/termination.ts';
+import { WrittenEvidence } from './actions/written-evidence.ts';
 import { kubeClients } from './kube/clients.ts';
 import { call } from './kube/errors.ts';
 import { ManifestCatalogue, substitute, type NodeFacts, type Substitutions } from './manifest.ts';
@@ -20,6 +29,13 @@ interface Actions {
   objects: ObjectActions;
   pods: PodChecks;
   containers: ContainerActions;
+  events: EventChecks;
+  probes: ProbeChecks;
+  endpoints: EndpointChecks;
+  restarts: RestartChecks;
+  termination: TerminationActions;
+  evidence: WrittenEvidence;
+  hooks: LifecycleHookChecks;
 }
 
 export class PodWorld extends World {
@@ -72,6 +88,7 @@ export class PodWorld extends World {
       manifests: this.manifests,
       substitutions: this.substitutions(),
       log: (line) => this.log(line),
+      attach: (fileName, body) => this.attach(body, { mediaType: 'text/plain', fileName }),
       origin: () => this.origin(),
       docStringLine: () => this.docStringLine,
       deletedByScenario: this.deletedByScenario,
@@ -81,10 +98,19 @@ export class PodWorld extends World {
   private get act(): Actions {
     if (!this.actions) {
       const ctx = this.context();
+      const pods = new PodChecks(ctx);
+      const events = new EventChecks(ctx);
       this.actions = {
         objects: new ObjectActions(ctx),
-        pods: new PodChecks(ctx),
+        pods,
         containers: new ContainerActions(ctx),
+        events,
+        probes: new ProbeChecks(ctx, pods, events),
+        endpoints: new EndpointChecks(ctx),
+        restarts: new RestartChecks(ctx, pods),
+        termination: new TerminationActions(ctx),
+        evidence: new WrittenEvidence(ctx),
+        hooks: new LifecycleHookChecks(ctx),
       };
     }
     return this.actions;
@@ -100,6 +126,36 @@ export class PodWorld extends World {
 
   get containers(): ContainerActions {
     return this.act.containers;
+  }
+
+  get events(): EventChecks {
+    return this.act.events;
+  }
+
+  get probes(): ProbeChecks {
+    return this.act.probes;
+  }
+
+  get endpoints(): EndpointChecks {
+    return this.act.endpoints;
+  }
+
+  get restarts(): RestartChecks {
+    return this.act.restarts;
+  }
+
+  get termination(): TerminationActions {
+    return this.act.termination;
+  }
+
+  /** What containers, hooks and traps wrote (hostPath files, logs), read back. */
+  get evidence(): WrittenEvidence {
+    return this.act.evidence;
+  }
+
+  /** Container lifecycle hooks (postStart, preStop); not the cucumber hooks of support/hooks.ts. */
+  get hooks(): LifecycleHookChecks {
+    return this.act.hooks;
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Duration } from '../support/duration.ts';
 import { assertReadyAtLeastAfterStart, readyDelayAfterStart } from '../support/hook-timing.ts';
-import { canonicalJson } from '../support/actions/hooks.ts';
+import { canonicalJson } from '../support/actions/lifecycle-hooks.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import { pod } from './fakes.ts';
 

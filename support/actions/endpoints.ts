@@ -9,15 +9,11 @@ import type { EndpointReadiness, EndpointSliceJson } from '../endpoints.ts';
 import { describeEndpoint, endpointIs, endpointSlicesSource, podEndpoint } from '../endpoints.ts';
 import type { ScenarioContext } from '../scenario.ts';
 import { waitForCollection } from '../watch/wait-for-collection.ts';
-import type { Attach } from './context-of.ts';
 
 const nameOf = (s: EndpointSliceJson) => s.metadata?.name ?? '';
 
 export class EndpointChecks {
-  constructor(
-    private readonly ctx: ScenarioContext,
-    private readonly attach: Attach,
-  ) {}
+  constructor(private readonly ctx: ScenarioContext) {}
 
   async becomes(service: string, pod: string, wanted: EndpointReadiness, within: Duration): Promise<void> {
     const subject = `endpoint of pod "${pod}" in service "${service}"`;
@@ -43,7 +39,7 @@ export class EndpointChecks {
     );
     const line = `${subject} is ${wanted} after ${formatMs(outcome.elapsedMs)}: ${describeEndpoint(podEndpoint(outcome.items, pod))}`;
     this.ctx.log(line);
-    this.attach(
+    this.ctx.attach(
       `timing-endpoint-${wanted.replace(' ', '-')}.txt`,
       `${line}\n(harness clock, from the start of the step)\n\nchanges seen:\n${changes.join('\n')}\n`,
     );

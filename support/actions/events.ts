@@ -12,15 +12,11 @@ import type { EventJson } from '../events.ts';
 import { eventsSource } from '../events.ts';
 import type { ScenarioContext } from '../scenario.ts';
 import { waitForCollection } from '../watch/wait-for-collection.ts';
-import type { Attach } from './context-of.ts';
 
 const uidOf = (e: EventJson) => e.metadata?.uid ?? e.metadata?.name ?? '';
 
 export class EventChecks {
-  constructor(
-    private readonly ctx: ScenarioContext,
-    private readonly attach: Attach,
-  ) {}
+  constructor(private readonly ctx: ScenarioContext) {}
 
   async list(kind: string, name: string): Promise<EventJson[]> {
     return (await eventsSource(this.ctx.clients.http, this.ctx.namespace, kind, name).list()).items;
@@ -86,6 +82,6 @@ export class EventChecks {
     }
     const line = `first ${describeMatch(earlier)} at ${a.at}, first ${describeMatch(later)} at ${b.at} (${gap} s later)`;
     this.ctx.log(line);
-    this.attach(`timing-event-order-${later.reason}.txt`, `${subject}\n${line}\n\nevents:\n${summarise(events)}\n`);
+    this.ctx.attach(`timing-event-order-${later.reason}.txt`, `${subject}\n${line}\n\nevents:\n${summarise(events)}\n`);
   }
 }

@@ -13,7 +13,7 @@ import { readPodObservation } from '../kube/sources.ts';
 import type { Expectation } from '../pods/expectations.ts';
 import type { PodJson, PodSnapshot } from '../pods/snapshot.ts';
 import { findContainer } from '../pods/snapshot.ts';
-import { PodChecks } from './pods.ts';
+import type { PodChecks } from './pods.ts';
 import {
   allOf,
   firstRunReported,
@@ -40,7 +40,6 @@ import {
   within,
 } from '../probes/windows.ts';
 import type { ScenarioContext } from '../scenario.ts';
-import type { Attach } from './context-of.ts';
 import type { EventChecks } from './events.ts';
 
 /** How long to wait for the state that reports a first run once a restart has been seen. */
@@ -53,15 +52,11 @@ interface ProbeInForce {
 }
 
 export class ProbeChecks {
-  private readonly pods: PodChecks;
-
   constructor(
     private readonly ctx: ScenarioContext,
-    private readonly attach: Attach,
+    private readonly pods: PodChecks,
     private readonly events: EventChecks,
-  ) {
-    this.pods = new PodChecks(ctx);
-  }
+  ) {}
 
   private async podJson(name: string): Promise<PodJson> {
     const observed = await readPodObservation(this.ctx.clients.http, this.ctx.namespace, name);
@@ -145,7 +140,7 @@ export class ProbeChecks {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
       .slice(0, 60);
-    this.attach(
+    this.ctx.attach(
       `timing-${slug}.txt`,
       [`${ok ? 'within bounds' : 'OUT OF BOUNDS'}: ${line}`, '', ...evidence, ''].join('\n'),
     );

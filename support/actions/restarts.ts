@@ -7,8 +7,7 @@ import { fail } from '../assert.ts';
 import type { RestartDelay } from '../pods/runs.ts';
 import { containerRuns, restartDelays } from '../pods/runs.ts';
 import type { ScenarioContext } from '../scenario.ts';
-import type { Attach } from './context-of.ts';
-import { PodChecks } from './pods.ts';
+import type { PodChecks } from './pods.ts';
 
 /**
  * The interval a measured delay must lie in, for a back-off of `seconds`: startedAt and
@@ -55,14 +54,10 @@ export function checkBackoff(delays: RestartDelay[], expected: number[]): Backof
 }
 
 export class RestartChecks {
-  private readonly pods: PodChecks;
-
   constructor(
     private readonly ctx: ScenarioContext,
-    private readonly attach: Attach,
-  ) {
-    this.pods = new PodChecks(ctx);
-  }
+    private readonly pods: PodChecks,
+  ) {}
 
   expectBackoffDelays(pod: string, container: string, expected: number[]): void {
     const runs = containerRuns(this.pods.history(pod), container);
@@ -78,7 +73,7 @@ export class RestartChecks {
         `run ${r.number}: ${r.startedAt} → ${r.finishedAt ?? 'running'}${r.exitCode !== undefined ? ` exit ${r.exitCode}` : ''}${r.reason ? ` ${r.reason}` : ''}`,
     );
     this.ctx.log(`measured ${subject}:\n${lines.join('\n')}`);
-    this.attach(
+    this.ctx.attach(
       `restart-delays-${pod}-${container}.json`,
       JSON.stringify(
         {

@@ -22,7 +22,6 @@ import { containerIn, gone } from '../pods/expectations.ts';
 import type { PodJson, PodSnapshot } from '../pods/snapshot.ts';
 import { describeSnapshot, findContainer } from '../pods/snapshot.ts';
 import type { ScenarioContext } from '../scenario.ts';
-import type { Attach } from './context-of.ts';
 
 interface DeletionRecord {
   mode: DeleteMode;
@@ -40,10 +39,7 @@ const LATE_REMOVAL_SLACK = Duration.parse('10 seconds');
 export class TerminationActions {
   private readonly deletions = new Map<string, DeletionRecord>();
 
-  constructor(
-    private readonly ctx: ScenarioContext,
-    private readonly attach: Attach,
-  ) {}
+  constructor(private readonly ctx: ScenarioContext) {}
 
   async delete(name: string, mode: DeleteMode): Promise<void> {
     const path = `/api/v1/namespaces/${this.ctx.namespace}/pods/${name}`;
@@ -129,7 +125,7 @@ export class TerminationActions {
     this.ctx.log(
       `${describeRemoval(name, removal)}; the harness saw the DELETED event ${formatMs(harnessMs)} after sending the request`,
     );
-    this.attach(`removal-${name}.json`, JSON.stringify(measured, null, 2));
+    this.ctx.attach(`removal-${name}.json`, JSON.stringify(measured, null, 2));
     this.ctx.recorder.measurements.push({
       subject: `removal of pod "${name}" after the delete request (${describeDeleteMode(record.mode)})`,
       pod: name,
@@ -173,7 +169,7 @@ export class TerminationActions {
     const seconds = finishedAfterRequest(name, record.stamp, c.finishedAt);
     const line = `container "${container}" of pod "${name}" finished ${seconds} s after the delete request (finishedAt ${c.finishedAt}, request ${requestTimeOf(name, record.stamp).iso}; whole seconds), expected ${min.text} … ${max.text}`;
     this.ctx.log(line);
-    this.attach(
+    this.ctx.attach(
       `finished-${name}-${container}.txt`,
       `${line}\nexit code ${c.exitCode ?? '(none)'}, reason ${c.reason ?? '(none)'}\n`,
     );

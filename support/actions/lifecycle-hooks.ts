@@ -17,7 +17,7 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-export class HookChecks {
+export class LifecycleHookChecks {
   constructor(private readonly ctx: ScenarioContext) {}
 
   /** The handler of a postStart or preStop hook equals `expected` (JSON), as the API stored it. */
