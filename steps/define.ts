@@ -4,14 +4,15 @@
  * minutes". So every step is registered with cucumber's timeout disabled and gets its own budget:
  * the sum of the {duration} arguments it was called with plus a margin for the API calls around
  * the wait, or a short API budget when it has no duration. The wait inside the step enforces the
- * duration itself; the budget only catches a harness that hangs. An interruption of the run
- * (support/interrupt.ts) ends the step too.
+ * duration itself; the budget (a time-boxed wait, support/watch/wait.ts) only catches a harness
+ * that hangs. An interruption of the run (support/interrupt.ts) ends the step too.
  */
 import { Given as cucumberGiven, Then as cucumberThen, When as cucumberWhen } from '@cucumber/cucumber';
 import { Duration, formatMs } from '../support/duration.ts';
 import { outsideDeletion, withCause } from '../support/deletion-cause.ts';
 import { InterruptedError, whenInterrupted } from '../support/interrupt.ts';
 import { kubeClients } from '../support/kube/clients.ts';
+import { timeBoxed } from '../support/watch/wait.ts';
 import type { PodWorld } from '../support/world.ts';
 
 /** A step without a duration: a handful of API calls or an exec. */
@@ -31,18 +32,24 @@ type Define = typeof cucumberGiven;
 function register<A extends unknown[]>(define: Define, pattern: string, step: Step<A>): void {
   const budgeted = function (this: PodWorld, ...args: A): Promise<unknown> {
     const budget = budgetFor(args);
-    let timer: NodeJS.Timeout | undefined;
-    const overrun = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`step "${pattern}" did not finish within its budget of ${formatMs(budget)}`)),
-        budget,
-      );
-    });
-    const run = Promise.resolve().then(() => step.apply(this, args));
     // An interrupted run fails the running step at once, so its After hook cleans up now.
     const interrupted = whenInterrupted();
-    return Promise.race([run, overrun, interrupted.promise])
-      .catch(async (err: unknown) => {
+    return timeBoxed<unknown>(
+      { ms: budget },
+      {
+        start: (settle) => {
+          interrupted.promise.catch(settle.reject);
+          return Promise.resolve()
+            .then(() => step.apply(this, args))
+            .then(settle.resolve);
+        },
+        deadline: (settle) =>
+          settle.reject(new Error(`step "${pattern}" did not finish within its budget of ${formatMs(budget)}`)),
+        stop: () => interrupted.dispose(),
+      },
+    ).then(
+      (done) => done.observed,
+      async (err: unknown) => {
         if (err instanceof InterruptedError || !this.namespace) throw err;
         const cause = await outsideDeletion({
           clients: kubeClients(),
@@ -51,11 +58,8 @@ function register<A extends unknown[]>(define: Define, pattern: string, step: St
           deletedByScenario: this.deletedByScenario,
         });
         throw cause ? withCause(err, cause) : err;
-      })
-      .finally(() => {
-        clearTimeout(timer);
-        interrupted.dispose();
-      });
+      },
+    );
   };
   // Cucumber checks a definition's arity against the step's parameters.
   Object.defineProperty(budgeted, 'length', { value: step.length });

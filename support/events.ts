@@ -8,7 +8,7 @@ import type { Duration } from './duration.ts';
 import type { KubeHttp } from './kube/http.ts';
 import { jsonSource } from './kube/sources.ts';
 import type { Jsonified } from './pods/snapshot.ts';
-import { waitForItem } from './watch/wait-for-item.ts';
+import { waitForCollection } from './watch/wait-for-collection.ts';
 
 export type EventJson = Jsonified<CoreV1Event>;
 
@@ -30,23 +30,25 @@ export function describeEvent(e: EventJson): string {
   return `${e.reason ?? '?'}${count > 1 ? ` ×${count}` : ''}: ${e.message ?? ''}`;
 }
 
-export function waitForEvent(
+/** The first Event that matches, once one exists. */
+export async function waitForEvent(
   http: KubeHttp,
   namespace: string,
   query: EventQuery,
   within: Duration,
 ): Promise<EventJson> {
   const pattern = query.message ? ` with a message matching ${String(query.message)}` : '';
-  return waitForItem(
+  const matches = (e: EventJson) =>
+    e.reason === query.reason && (!query.message || query.message.test(e.message ?? ''));
+  const outcome = await waitForCollection(
     eventsSource(http, namespace, query.kind, query.name),
+    (e) => e.metadata?.uid ?? e.metadata?.name ?? '',
     {
       what: `event "${query.reason}"${pattern} for ${query.kind.toLowerCase()} "${query.name}"`,
-      matches: (e) => e.reason === query.reason && (!query.message || query.message.test(e.message ?? '')),
-      observed: (events) => {
-        const latest = new Map(events.map((e) => [e.metadata?.uid, e]));
-        return [...latest.values()].map((e) => `"${describeEvent(e)}"`).join('; ');
-      },
+      holds: (events) => events.some(matches),
+      observed: (events) => (events.length === 0 ? 'nothing' : events.map((e) => `"${describeEvent(e)}"`).join('; ')),
     },
     within,
   );
+  return outcome.observed.find(matches)!;
 }

@@ -13,7 +13,7 @@ import type { PodRecorder } from './pods/recorder.ts';
 import type { PodJson } from './pods/snapshot.ts';
 import { describeSnapshot, snapshotOf } from './pods/snapshot.ts';
 import { whyCannotRun } from './pods/expectations.ts';
-import { waitForItem } from './watch/wait-for-item.ts';
+import { waitForCollection } from './watch/wait-for-collection.ts';
 import { readContainerLog } from './kube/logs.ts';
 
 /** A busybox `rm` on a node that has the image: seconds. Waits end early when the pod cannot run. */
@@ -30,21 +30,24 @@ function recordedPods(recorder: PodRecorder | undefined): PodJson[] {
 async function runCleanupPod(clients: KubeClients, namespace: string, body: V1Pod, node: string): Promise<string> {
   const name = body.metadata?.name ?? '';
   await call(`create ${name}`, () => clients.core.createNamespacedPod({ namespace, body }));
-  const finished = await waitForItem(
+  // A pod that can never finish ends the wait at once, with why.
+  const over = (p: PodJson) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed' || !!cannotRun(p);
+  const outcome = await waitForCollection(
     jsonSource<PodJson>(clients.http, `/api/v1/namespaces/${namespace}/pods`, {
       fieldSelector: `metadata.name=${name}`,
     }),
+    (p) => p.metadata?.name ?? '',
     {
       what: `hostPath cleanup pod "${name}" on node ${node} to finish`,
-      // A pod that can never finish ends the wait at once, with why.
-      matches: (p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed' || !!cannotRun(p),
+      holds: (pods) => pods.some(over),
       observed: (pods) => {
         const last = pods.at(-1);
-        return last ? describeSnapshot(snapshotOf(last, { seq: 0, via: 'GET' })) : '(no state)';
+        return last ? describeSnapshot(snapshotOf(last, { seq: 0, via: 'GET' })) : 'nothing';
       },
     },
     CLEANUP_WAIT,
   );
+  const finished = outcome.observed.find(over)!;
   const why = cannotRun(finished);
   if (why && finished.status?.phase !== 'Succeeded') {
     throw new Error(`could not remove ${scenarioDirectory(namespace)} on node ${node}: cleanup pod "${name}": ${why}`);

@@ -10,7 +10,7 @@ import type { KubeClients } from './kube/clients.ts';
 import { call, isNotFound } from './kube/errors.ts';
 import { jsonSource } from './kube/sources.ts';
 import type { Jsonified } from './pods/snapshot.ts';
-import { waitForItem } from './watch/wait-for-item.ts';
+import { waitForCollection } from './watch/wait-for-collection.ts';
 
 export const LABEL_RUN = 'pod-conformance.io/run';
 export const LABEL_SCENARIO = 'pod-conformance.io/scenario';
@@ -71,11 +71,16 @@ export async function createScenarioNamespace(clients: KubeClients, id: Scenario
       },
     }),
   );
-  await waitForItem(
+  await waitForCollection(
     jsonSource<Jsonified<V1ServiceAccount>>(clients.http, `/api/v1/namespaces/${name}/serviceaccounts`, {
       fieldSelector: 'metadata.name=default',
     }),
-    { what: `ServiceAccount "default" in namespace ${name}`, matches: () => true, observed: () => 'none' },
+    (sa) => sa.metadata?.name ?? '',
+    {
+      what: `ServiceAccount "default" in namespace ${name}`,
+      holds: (accounts) => accounts.length > 0,
+      observed: () => 'nothing',
+    },
     SERVICE_ACCOUNT_WAIT,
   );
   return name;

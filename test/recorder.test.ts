@@ -33,7 +33,7 @@ describe('PodRecorder.becomes', () => {
     source.emit('ADDED', pod({ rv: '2', phase: 'Pending' }));
     source.emit('MODIFIED', pod({ rv: '3', phase: 'Running' }));
     const outcome = await wait;
-    expect(outcome.snapshot?.resourceVersion).toBe('3');
+    expect(outcome.observed.snapshot?.resourceVersion).toBe('3');
     expect(outcome.elapsedMs).toBeLessThan(1_000);
     await recorder.stop();
   });
@@ -90,7 +90,7 @@ describe('PodRecorder.becomes', () => {
       'MODIFIED',
       pod({ rv: '3', inits: [{ name: 'init', state: { waiting: 'CrashLoopBackOff' }, restarts: 2 }] }),
     );
-    await expect(wait).resolves.toMatchObject({ snapshot: { resourceVersion: '3' } });
+    await expect(wait).resolves.toMatchObject({ observed: { snapshot: { resourceVersion: '3' } } });
     await recorder.stop();
   });
 
@@ -100,7 +100,9 @@ describe('PodRecorder.becomes', () => {
     const wait = recorder.becomes('p', inPhase('Running'), ms(5_000));
     source.emit('ADDED', pod({ rv: '2', phase: 'Pending' }));
     source.emitError(410);
-    await expect(wait).resolves.toMatchObject({ snapshot: { resourceVersion: '50', afterGap: true, via: 'relist' } });
+    await expect(wait).resolves.toMatchObject({
+      observed: { snapshot: { resourceVersion: '50', afterGap: true, via: 'relist' } },
+    });
     expect(recorder.timeline('p').map((s) => s.via)).toEqual(['ADDED', 'relist']);
     await recorder.stop();
   });
@@ -120,7 +122,9 @@ describe('PodRecorder.becomes', () => {
   it('at the deadline, accepts a state that only a direct read saw (the watch lagged)', async () => {
     const { source, recorder } = await started(() => Promise.resolve(pod({ rv: '9', phase: 'Running' })));
     source.emit('ADDED', pod({ rv: '2', phase: 'Pending' }));
-    await expect(recorder.becomes('p', inPhase('Running'), ms(20))).resolves.toMatchObject({ confirmedByGet: true });
+    await expect(recorder.becomes('p', inPhase('Running'), ms(20))).resolves.toMatchObject({
+      observed: { confirmedByGet: true },
+    });
     await recorder.stop();
   });
 });

@@ -42,7 +42,7 @@ describe('waitForCollection', () => {
   it('settles at once when the listed collection already holds', async () => {
     const source = new ScriptedSource([{ metadata: { name: 'a', resourceVersion: '1' }, value: 3 }]);
     const outcome = await waitForCollection(source, (i) => i.metadata.name, wait(3), Duration.ofMs(2_000));
-    expect(outcome.items).toHaveLength(1);
+    expect(outcome.observed).toHaveLength(1);
   });
 
   it('keeps one version per key, drops deleted items, and settles as soon as the whole holds', async () => {
@@ -56,7 +56,7 @@ describe('waitForCollection', () => {
     await settle();
     source.emit('ADDED', 'c', 2, '6'); // 3 + 2 = 5
     const outcome = await result;
-    expect(outcome.items.map((i) => i.metadata.name)).toEqual(['a', 'c']);
+    expect(outcome.observed.map((i) => i.metadata.name)).toEqual(['a', 'c']);
   });
 
   it('fails at the deadline with what it saw instead', async () => {
@@ -64,5 +64,19 @@ describe('waitForCollection', () => {
     const failure = waitForCollection(source, (i) => i.metadata.name, wait(9), Duration.ofMs(50));
     await expect(failure).rejects.toBeInstanceOf(ConformanceAssertionError);
     await expect(failure).rejects.toThrow('sum 9: expected within 50 ms, observed sum 1');
+  });
+
+  it('times out with the one failure shape: the states it went through and the watch statistics', async () => {
+    const source = new ScriptedSource([{ metadata: { name: 'a', resourceVersion: '1' }, value: 1 }]);
+    const failure = waitForCollection(source, (i) => i.metadata.name, wait(9), Duration.ofMs(80));
+    await settle();
+    source.emit('ADDED', 'b', 2, '2');
+    const error = (await failure.catch((e: unknown) => e)) as Error;
+    const lines = error.message.split('\n');
+    expect(lines[0]).toBe('sum 9: expected within 80 ms, observed sum 3');
+    expect(lines[1]).toBe('observed states of scripted items (2, last 2):');
+    expect(lines[2]).toMatch(/^  \+\d+ ms sum 1$/);
+    expect(lines[3]).toMatch(/^  \+\d+ ms sum 3$/);
+    expect(lines[4]).toBe('watch: 1 connections, 0 drops, 0 relists, 0 errors');
   });
 });

@@ -37,7 +37,7 @@ export class EndpointChecks {
       },
       within,
     );
-    const line = `${subject} is ${wanted} after ${formatMs(outcome.elapsedMs)}: ${describeEndpoint(podEndpoint(outcome.items, pod))}`;
+    const line = `${subject} is ${wanted} after ${formatMs(outcome.elapsedMs)}: ${describeEndpoint(podEndpoint(outcome.observed, pod))}`;
     this.ctx.log(line);
     this.ctx.attach(
       `timing-endpoint-${wanted.replace(' ', '-')}.txt`,

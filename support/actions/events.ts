@@ -35,7 +35,7 @@ export class EventChecks {
       },
       within,
     );
-    const total = totalOccurrences(outcome.items, match);
+    const total = totalOccurrences(outcome.observed, match);
     this.ctx.log(`${subject}: ${total} × ${describeMatch(match)} after ${formatMs(outcome.elapsedMs)}`);
   }
 

@@ -63,7 +63,7 @@ export class PodChecks {
     const subject = subjectOf(expectation, name);
     this.ctx.log(`waiting up to ${within.text} for ${subject} to reach ${expectation.description}`);
     const outcome = await this.ctx.recorder.becomes(name, expectation, within);
-    const note = outcome.confirmedByGet ? ' (seen by a direct read; the watch lagged)' : '';
+    const note = outcome.observed.confirmedByGet ? ' (seen by a direct read; the watch lagged)' : '';
     this.ctx.log(`${subject} reached ${expectation.description} after ${formatMs(outcome.elapsedMs)}${note}`);
   }
 

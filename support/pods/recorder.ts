@@ -6,12 +6,13 @@
  *   stays(pod, expectation, for)       fails as soon as an observed state violates it.
  * Every observed state is kept (the timeline), so assertions can cover the whole history.
  */
-import { ConformanceAssertionError } from '../assert.ts';
+import type { ConformanceAssertionError } from '../assert.ts';
 import { noteDetection } from '../detection-latency.ts';
 import { formatMs, type Duration } from '../duration.ts';
 import type { Measurement } from '../measurements.ts';
 import type { WatchSource, WatchStats } from '../watch/resumable-watch.ts';
 import { ResumableWatch } from '../watch/resumable-watch.ts';
+import { timeBoxed, waitFailure, type Settle, type Settled } from '../watch/wait.ts';
 import type { Expectation, PodView } from './expectations.ts';
 import { subjectOf } from './expectations.ts';
 import type { PodJson, PodSnapshot } from './snapshot.ts';
@@ -23,17 +24,16 @@ export interface PodObservation {
   printedStatus?: string;
 }
 
-export interface WaitOutcome {
+/** The state a pod wait settled on. */
+export interface PodObserved {
   snapshot?: PodSnapshot;
-  elapsedMs: number;
   /** True when only the confirming GET saw the state (the watch lagged behind). */
   confirmedByGet: boolean;
 }
 
-interface Settle {
-  resolve(outcome: WaitOutcome): void;
-  reject(error: Error): void;
-}
+export type WaitOutcome = Settled<PodObserved>;
+
+type PodSettle = Settle<PodObserved>;
 
 interface Waiter {
   pod: string;
@@ -122,27 +122,26 @@ export class PodRecorder {
    * Resolves with true at the pod's next recorded state, or with false once `ms` have passed
    * without one: for waits on things the pod watch does not carry (logs), driven by its changes.
    */
-  nextChange(name: string, ms: number): Promise<boolean> {
-    return new Promise<boolean>((resolve) => {
-      const waiter: Waiter = {
-        pod: name,
-        onChange: () => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(true);
+  async nextChange(name: string, ms: number): Promise<boolean> {
+    const waiter: Waiter = { pod: name, onChange: () => undefined };
+    const outcome = await timeBoxed<boolean>(
+      { ms },
+      {
+        start: (settle) => {
+          waiter.onChange = () => settle.resolve(true);
+          this.waiters.add(waiter);
         },
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        resolve(false);
-      }, ms);
-      this.waiters.add(waiter);
-    });
+        deadline: (settle) => settle.resolve(false),
+        stop: () => {
+          this.waiters.delete(waiter);
+        },
+      },
+    );
+    return outcome.observed;
   }
 
   /** Resolves when an observed state of the pod satisfies the expectation. */
   becomes(name: string, expectation: Expectation, within: Duration): Promise<WaitOutcome> {
-    const started = Date.now();
     const seenBefore = this.seq;
     return this.observe(name, within.ms, {
       onState: (settle) => {
@@ -151,7 +150,7 @@ export class PodRecorder {
           // Ended on a state observed during the wait: how long after the cluster stamped it (npm run bench).
           if (view.snapshot && view.snapshot.seq > seenBefore)
             noteDetection(name, expectation.description, this.timeline(name));
-          settle.resolve({ snapshot: view.snapshot, elapsedMs: Date.now() - started, confirmedByGet: false });
+          settle.resolve({ snapshot: view.snapshot, confirmedByGet: false });
           return;
         }
         const why = expectation.impossible(view);
@@ -166,7 +165,7 @@ export class PodRecorder {
       },
       onDeadline: (settle, confirmed) => {
         if (confirmed && expectation.holds(confirmed)) {
-          settle.resolve({ snapshot: confirmed.snapshot, elapsedMs: Date.now() - started, confirmedByGet: true });
+          settle.resolve({ snapshot: confirmed.snapshot, confirmedByGet: true });
           return;
         }
         settle.reject(
@@ -199,7 +198,7 @@ export class PodRecorder {
           settle.reject(violation(confirmed, 'a read at the end of the window, after '));
           return;
         }
-        settle.resolve({ snapshot: this.view(name).snapshot, elapsedMs: Date.now() - started, confirmedByGet: false });
+        settle.resolve({ snapshot: this.view(name).snapshot, confirmedByGet: false });
       },
     });
   }
@@ -207,42 +206,34 @@ export class PodRecorder {
   /**
    * The lifecycle both waits share: `onState` runs now and on every observed state of the pod
    * until the wait settles; once `ms` have passed without settling, the pod is read directly and
-   * `onDeadline` decides with that read. A wait settles once; later calls are ignored.
+   * `onDeadline` decides with that read (states recorded during the read no longer count).
    */
   private observe(
     name: string,
     ms: number,
     handlers: {
-      onState: (settle: Settle) => void;
-      onDeadline: (settle: Settle, confirmed: PodView | undefined) => void;
+      onState: (settle: PodSettle) => void;
+      onDeadline: (settle: PodSettle, confirmed: PodView | undefined) => void;
     },
   ): Promise<WaitOutcome> {
-    return new Promise<WaitOutcome>((resolve, reject) => {
-      let settled = false;
-      const waiter: Waiter = { pod: name, onChange: () => handlers.onState(settle) };
-      const close = (): boolean => {
-        if (settled) return false;
-        settled = true;
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-        return true;
-      };
-      const settle: Settle = {
-        resolve: (outcome) => {
-          if (close()) resolve(outcome);
+    const waiter: Waiter = { pod: name, onChange: () => undefined };
+    return timeBoxed<PodObserved>(
+      { ms },
+      {
+        start: (settle) => {
+          waiter.onChange = () => handlers.onState(settle);
+          this.waiters.add(waiter);
+          handlers.onState(settle);
         },
-        reject: (error) => {
-          if (close()) reject(error);
+        deadline: async (settle) => {
+          this.waiters.delete(waiter);
+          handlers.onDeadline(settle, await this.confirm(name));
         },
-      };
-      const timer = setTimeout(() => {
-        if (settled) return;
-        this.waiters.delete(waiter);
-        void this.confirm(name).then((confirmed) => handlers.onDeadline(settle, confirmed));
-      }, ms);
-      this.waiters.add(waiter);
-      handlers.onState(settle);
-    });
+        stop: () => {
+          this.waiters.delete(waiter);
+        },
+      },
+    );
   }
 
   private async confirm(name: string): Promise<PodView | undefined> {
@@ -260,14 +251,12 @@ export class PodRecorder {
   }
 
   private failure(message: string, name: string, confirmed?: PodView): ConformanceAssertionError {
-    const states = this.timeline(name);
-    const lines = [
-      `observed states of pod "${name}" (${states.length}, last ${Math.min(states.length, 12)}):`,
-      ...states.slice(-12).map((s) => `  ${describeSnapshot(s)}`),
-    ];
-    if (confirmed?.snapshot && confirmed.exists) lines.push(`read at the end: ${describeSnapshot(confirmed.snapshot)}`);
-    const { connections, drops, relists, errors } = this.watch.stats;
-    lines.push(`watch: ${connections} connections, ${drops} drops, ${relists} relists, ${errors.length} errors`);
-    return new ConformanceAssertionError(message, lines.join('\n'));
+    return waitFailure({
+      message,
+      states: { of: `pod "${name}"`, lines: this.timeline(name).map((s) => describeSnapshot(s)) },
+      notes:
+        confirmed?.snapshot && confirmed.exists ? [`read at the end: ${describeSnapshot(confirmed.snapshot)}`] : [],
+      stats: this.watch.stats,
+    });
   }
 }
