@@ -36,18 +36,6 @@ export function expectEqual<T>(subject: string, expected: T, observed: T, detail
   if (expected !== observed) fail(`${subject}: expected ${quote(expected)}, observed ${quote(observed)}`, details);
 }
 
-export function expectOneOf<T>(subject: string, expected: readonly T[], observed: T, details?: string): void {
-  if (!expected.includes(observed)) {
-    fail(`${subject}: expected one of ${expected.map(quote).join(', ')}, observed ${quote(observed)}`, details);
-  }
-}
-
-export function expectAtLeast(subject: string, minimum: number, observed: number | undefined, details?: string): void {
-  if (observed === undefined || observed < minimum) {
-    fail(`${subject}: expected at least ${minimum}, observed ${quote(observed)}`, details);
-  }
-}
-
 export function expectContains(subject: string, needle: string, observed: string | undefined, details?: string): void {
   if (observed === undefined || !observed.includes(needle)) {
     fail(`${subject}: expected to contain ${quote(needle)}, observed ${quote(observed)}`, details);

@@ -1,6 +1,7 @@
 /**
  * Reading fields back from an object as the API server stored it, and matching a partial object
- * against it (chainsaw style), with failures that name the field path.
+ * against it (chainsaw style), with failures that name the field path. Every read-back check of
+ * the vocabulary (fields, objects, probes, hook handlers) compares here.
  *
  * Field paths are dot-separated names with three bracket forms:
  *   spec.containers[0].imagePullPolicy                      the item at an index
@@ -16,7 +17,7 @@
  * (or `~`) matches a field that is absent or null.
  */
 import { parse, stringify } from 'yaml';
-import { ScenarioError, quote } from './assert.ts';
+import { ScenarioError, fail, quote } from './assert.ts';
 
 export type PathSegment =
   { kind: 'key'; key: string } | { kind: 'index'; index: number } | { kind: 'select'; field: string; value: string };
@@ -163,29 +164,78 @@ export function formatDifference(d: Difference): string {
   return `${d.nested ? '    ' : ''}${d.path}: ${d.message}`;
 }
 
+/** How a read-back compares: `contains` a partial object (the default), or `equals` it exactly. */
+export type ReadBackMode = 'contains' | 'equals';
+
 /**
- * Where `expected` (a partial object) is not contained in `observed`. Mappings: every expected key
- * must be there and match. Lists: every expected item must match a different stored item, in any
- * order (pin a position with a field path and [N] instead). Scalars: as scalarMatches.
+ * Where `expected` is not contained in (`equals`: not equal to) `observed`. Mappings: every
+ * expected key must be there and match (`equals`: and no other key). Lists: every expected item
+ * must match a different stored item, in any order; pin a position with a field path and [N]
+ * instead (`equals`: the same items in the same order). Scalars: as scalarMatches (`equals`: the
+ * same value and type).
  */
-export function differences(expected: unknown, observed: unknown, path = ''): Difference[] {
+export function differences(
+  expected: unknown,
+  observed: unknown,
+  path = '',
+  mode: ReadBackMode = 'contains',
+): Difference[] {
   const at = path || '(the object)';
+  const exact = mode === 'equals';
   if (isMap(expected)) {
     if (!isMap(observed)) return [{ path: at, message: `expected a mapping, observed ${describeType(observed)}` }];
-    return Object.entries(expected).flatMap(([key, value]) => {
-      const child = joinKey(path, key);
-      if (!(key in observed)) {
-        return value === null ? [] : [{ path: child, message: `expected ${brief(value)}, observed absent` }];
-      }
-      return differences(value, observed[key], child);
-    });
+    const extra = exact ? Object.keys(observed).filter((key) => !(key in expected)) : [];
+    return [
+      ...Object.entries(expected).flatMap(([key, value]) => {
+        const child = joinKey(path, key);
+        if (!(key in observed)) {
+          return value === null && !exact
+            ? []
+            : [{ path: child, message: `expected ${brief(value)}, observed absent` }];
+        }
+        return differences(value, observed[key], child, mode);
+      }),
+      ...extra.map((key) => ({
+        path: joinKey(path, key),
+        message: `expected absent, observed ${brief(observed[key])}`,
+      })),
+    ];
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(observed)) return [{ path: at, message: `expected a list, observed ${describeType(observed)}` }];
-    return listDifferences(expected, observed, path);
+    if (!exact) return listDifferences(expected, observed, path);
+    if (expected.length !== observed.length) {
+      return [
+        { path: at, message: `expected ${expected.length} item(s), observed ${observed.length}: ${brief(observed)}` },
+      ];
+    }
+    return expected.flatMap((item, index) => differences(item, observed[index], `${path}[${index}]`, mode));
   }
-  if (scalarMatches(expected, observed)) return [];
+  if (exact ? expected === observed : scalarMatches(expected, observed)) return [];
   return [{ path: at, message: `expected ${quote(expected)}, observed ${brief(observed)}` }];
+}
+
+/**
+ * The read-back check: fails unless `observed` contains (or equals) `expected`, naming the first
+ * differing field path on the message line (chainsaw style), then every difference and the stored
+ * value under it.
+ */
+export function expectReadsBack(
+  subject: string,
+  expected: unknown,
+  observed: unknown,
+  mode: ReadBackMode = 'contains',
+): void {
+  const diffs = differences(expected, observed, '', mode);
+  if (diffs.length === 0) return;
+  const first = diffs[0]!;
+  // A list item that matched nothing: its closest item's first difference completes the line.
+  const inside = diffs[1]?.nested ? ` ${formatDifference({ ...diffs[1], nested: false })}` : '';
+  const more = diffs.filter((d) => !d.nested).length - 1;
+  fail(
+    `${subject}: ${first.path}: ${first.message}${inside}${more > 0 ? ` (and ${more} more)` : ''}`,
+    [...diffs.map(formatDifference), `stored:`, excerpt(observed, 120)].join('\n'),
+  );
 }
 
 function joinKey(path: string, key: string): string {

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ConformanceAssertionError,
-  expectAtLeast,
-  expectContains,
-  expectEqual,
-  expectNotAfter,
-  expectOneOf,
-} from '../support/assert.ts';
+import { ConformanceAssertionError, expectContains, expectEqual, expectNotAfter } from '../support/assert.ts';
 
 function messageOf(fn: () => void): string {
   try {
@@ -27,10 +20,6 @@ describe('matchers', () => {
     expect(messageOf(() => expectEqual('pod phase', 'Succeeded', 'Failed'))).toBe(
       'pod phase: expected "Succeeded", observed "Failed"',
     );
-    expect(messageOf(() => expectOneOf('STATUS', ['Init:Error', 'Init:CrashLoopBackOff'], 'Running'))).toBe(
-      'STATUS: expected one of "Init:Error", "Init:CrashLoopBackOff", observed "Running"',
-    );
-    expect(messageOf(() => expectAtLeast('restartCount', 2, 1))).toBe('restartCount: expected at least 2, observed 1');
     expect(messageOf(() => expectContains('log', 'ready', 'starting'))).toBe(
       'log: expected to contain "ready", observed "starting"',
     );
@@ -38,7 +27,7 @@ describe('matchers', () => {
 
   it('pass silently when the expectation holds', () => {
     expect(() => expectEqual('phase', 'Running', 'Running')).not.toThrow();
-    expect(() => expectAtLeast('restarts', 2, 3)).not.toThrow();
+    expect(() => expectContains('log', 'ready', 'now ready')).not.toThrow();
   });
 
   it('put details under the one-line message', () => {

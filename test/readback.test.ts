@@ -3,6 +3,7 @@ import { ScenarioError } from '../support/assert.ts';
 import {
   differences,
   excerpt,
+  expectReadsBack,
   formatDifference,
   formatPath,
   lookup,
@@ -173,6 +174,63 @@ describe('partial objects', () => {
       'items: no stored item matches expected item 0 {"a":1}: the stored list is empty',
     ]);
     expect(differences({ spec: { nodeName: null } }, pod)).toEqual([]);
+  });
+});
+
+describe('exact read-backs (equals)', () => {
+  it('also fail on a key the expectation does not name, and tell null from absent', () => {
+    expect(differences({ tcpSocket: { port: 9000 } }, { tcpSocket: { port: 9000, host: 'h' } }, '', 'equals')).toEqual([
+      { path: 'tcpSocket.host', message: 'expected absent, observed "h"' },
+    ]);
+    expect(differences({ a: null }, {}, '', 'equals')).toEqual([
+      { path: 'a', message: 'expected null, observed absent' },
+    ]);
+  });
+
+  it('compare lists item by item in order, and scalars by value and type', () => {
+    expect(differences({ command: ['sh', '-c'] }, { command: ['-c', 'sh'] }, '', 'equals').map((d) => d.path)).toEqual([
+      'command[0]',
+      'command[1]',
+    ]);
+    expect(differences({ command: ['sh'] }, { command: ['sh', '-c'] }, '', 'equals')).toEqual([
+      { path: 'command', message: 'expected 1 item(s), observed 2: ["sh","-c"]' },
+    ]);
+    expect(differences({ port: 9000 }, { port: '9000' }, '', 'equals')).toHaveLength(1);
+    expect(differences({ port: 9000 }, { port: '9000' })).toEqual([]);
+  });
+});
+
+describe('expectReadsBack', () => {
+  it('names the first differing field path on the message line, every difference and the stored value below', () => {
+    const failure = (() => {
+      try {
+        expectReadsBack(
+          'liveness probe of container "web" of pod "p"',
+          { periodSeconds: 5, timeoutSeconds: 1 },
+          {
+            periodSeconds: 10,
+            timeoutSeconds: 2,
+          },
+        );
+      } catch (error) {
+        return error as Error;
+      }
+      return undefined;
+    })();
+    const lines = failure?.message.split('\n') ?? [];
+    expect(lines[0]).toBe(
+      'liveness probe of container "web" of pod "p": periodSeconds: expected 5, observed 10 (and 1 more)',
+    );
+    expect(lines.slice(1, 4)).toEqual([
+      'periodSeconds: expected 5, observed 10',
+      'timeoutSeconds: expected 1, observed 2',
+      'stored:',
+    ]);
+  });
+
+  it('passes when the stored value contains (or, asked to, equals) the expected one', () => {
+    expect(() => expectReadsBack('x', { a: 1 }, { a: 1, b: 2 })).not.toThrow();
+    expect(() => expectReadsBack('x', { a: 1 }, { a: 1, b: 2 }, 'equals')).toThrow('x: b: expected absent, observed 2');
   });
 });
 

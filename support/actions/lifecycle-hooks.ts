@@ -6,21 +6,13 @@ import { ScenarioError, fail } from '../assert.ts';
 import type { Duration } from '../duration.ts';
 import { assertReadyAtLeastAfterStart } from '../hook-timing.ts';
 import { readPodObservation } from '../kube/sources.ts';
+import { expectReadsBack } from '../readback.ts';
 import type { ScenarioContext } from '../scenario.ts';
-
-/** JSON with object keys sorted, so two equal values print the same. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
-}
 
 export class LifecycleHookChecks {
   constructor(private readonly ctx: ScenarioContext) {}
 
-  /** The handler of a postStart or preStop hook equals `expected` (JSON), as the API stored it. */
+  /** The handler of a postStart or preStop hook equals `expected` (JSON) exactly, as the API stored it. */
   async expectHandler(pod: string, container: string, hook: string, expected: string): Promise<void> {
     if (hook !== 'postStart' && hook !== 'preStop')
       throw new ScenarioError(`"${hook}" is not a hook; use postStart or preStop`);
@@ -34,12 +26,7 @@ export class LifecycleHookChecks {
     if (!observed) fail(`pod "${pod}": expected it to exist, observed no such pod`);
     const spec = observed.pod.spec?.containers.find((c) => c.name === container);
     if (!spec) fail(`pod "${pod}": expected a container "${container}", observed none`);
-    const stored = spec.lifecycle?.[hook];
-    if (canonicalJson(stored) !== canonicalJson(wanted)) {
-      fail(
-        `pod "${pod}" container "${container}" ${hook} handler: expected ${canonicalJson(wanted)}, observed ${canonicalJson(stored) ?? '(none)'}`,
-      );
-    }
+    expectReadsBack(`pod "${pod}" container "${container}" ${hook} handler`, wanted, spec.lifecycle?.[hook], 'equals');
   }
 
   expectReadyAtLeastAfterStart(pod: string, container: string, minimum: Duration): void {

@@ -8,15 +8,7 @@ import type { KubeObject } from '../manifest.ts';
 import { inNamespace, parseManifest, parsePatch, parseYamlDocuments, substitute } from '../manifest.ts';
 import { ApiError, call, isNotFound } from '../kube/errors.ts';
 import { collectionPath, objectPath } from '../kube/resources.ts';
-import {
-  differences,
-  excerpt,
-  formatDifference,
-  lookup,
-  parseFieldPath,
-  parseScalar,
-  scalarMatches,
-} from '../readback.ts';
+import { excerpt, expectReadsBack, lookup, parseFieldPath, parseScalar, scalarMatches } from '../readback.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import type { ScenarioContext } from '../scenario.ts';
 
@@ -194,17 +186,7 @@ export class ObjectActions {
       );
     }
     const { object, source } = await this.stored(kind, name);
-    const diffs = differences(expected, object);
-    if (diffs.length > 0) {
-      const first = diffs[0]!;
-      // A list item that matched nothing: its closest item's first difference completes the line.
-      const inside = diffs[1]?.nested ? ` ${formatDifference({ ...diffs[1], nested: false })}` : '';
-      const more = diffs.filter((d) => !d.nested).length - 1;
-      fail(
-        `${kind} "${name}" read back (${source}): ${first.path}: ${first.message}${inside}${more > 0 ? ` (and ${more} more)` : ''}`,
-        [...diffs.map(formatDifference), `stored object:`, excerpt(object, 120)].join('\n'),
-      );
-    }
+    expectReadsBack(`${kind} "${name}" read back (${source})`, expected, object);
     this.ctx.log(`${kind} "${name}" read back (${source}) contains the expected fields`);
   }
 

@@ -39,6 +39,7 @@ import {
   shift,
   within,
 } from '../probes/windows.ts';
+import { expectReadsBack, parseScalar } from '../readback.ts';
 import type { ScenarioContext } from '../scenario.ts';
 import type { EventChecks } from './events.ts';
 
@@ -345,31 +346,16 @@ export class ProbeChecks {
     this.ctx.log(`kubectl get pod ${name}: ${printed}`);
   }
 
-  /** The probe as stored: each given field equals the value (a field the API omits reads as 0). */
+  /**
+   * The probe as stored contains the given fields (YAML scalars). initialDelaySeconds is the one
+   * probe field the API omits at its value 0 (every other default is written), so absent counts as 0.
+   */
   async readsBack(name: string, container: string, kind: ProbeKind, expected: Record<string, string>): Promise<void> {
     const probe = probeOf(await this.podJson(name), container, kind);
     if (!probe) fail(`container "${container}" of pod "${name}": expected a ${kind} probe, observed none`);
-    const stored = probe as unknown as Record<string, unknown>;
-    const mismatches = Object.entries(expected).flatMap(([field, value]) => {
-      const raw = stored[field];
-      const observed =
-        raw === undefined
-          ? '0'
-          : typeof raw === 'string'
-            ? raw
-            : typeof raw === 'number' || typeof raw === 'boolean'
-              ? String(raw)
-              : JSON.stringify(raw);
-      return observed === value
-        ? []
-        : [`${field}: expected ${quote(value)}, observed ${raw === undefined ? '(absent)' : quote(observed)}`];
-    });
-    if (mismatches.length > 0) {
-      fail(
-        `${kind} probe of container "${container}" of pod "${name}": ${mismatches.join('; ')}`,
-        `stored probe: ${JSON.stringify(probe)}`,
-      );
-    }
+    const stored = { initialDelaySeconds: 0, ...probe };
+    const wanted = Object.fromEntries(Object.entries(expected).map(([field, value]) => [field, parseScalar(value)]));
+    expectReadsBack(`${kind} probe of container "${container}" of pod "${name}"`, wanted, stored);
     this.ctx.log(`${kind} probe of "${container}" reads back as ${JSON.stringify(probe)}`);
   }
 }
