@@ -2,7 +2,7 @@
  * Deleting pods as kubectl does and observing their termination: the deletion stamp, the STATUS
  * column (steps in pods.steps.ts), and the time until the object is gone on the cluster's clock.
  */
-import { terminating } from '../support/deletion.ts';
+import { terminating } from '../support/checks/deletion.ts';
 import type { Duration } from '../support/duration.ts';
 import type { ContainerState } from '../support/pods/expectations.ts';
 import { Then, When } from './define.ts';

@@ -1,16 +1,16 @@
 /**
  * After a scenario: remove its hostPath directory from every node where one of its pods mounted
- * it (see support/hostpath.ts), through a short-lived pod per node, before the namespace goes.
+ * it (see support/checks/hostpath.ts), through a short-lived pod per node, before the namespace goes.
  * A directory that cannot be removed fails the scenario: it would be left on the node.
  */
 import type { V1Pod } from '@kubernetes/client-node';
 import { Duration } from './duration.ts';
-import { cleanupPod, nodesToClean, scenarioDirectory } from './hostpath.ts';
+import { cleanupPod, nodesToClean, scenarioDirectory } from './checks/hostpath.ts';
 import type { KubeClients } from './kube/clients.ts';
 import { call } from './kube/errors.ts';
-import { jsonSource } from './kube/sources.ts';
+import { jsonSource } from './watch/sources.ts';
 import type { PodRecorder } from './pods/recorder.ts';
-import type { PodJson } from './pods/snapshot.ts';
+import type { PodJson } from './kube/json.ts';
 import { describeSnapshot, snapshotOf } from './pods/snapshot.ts';
 import { whyCannotRun } from './pods/expectations.ts';
 import { waitForCollection } from './watch/wait-for-collection.ts';

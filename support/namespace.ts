@@ -8,8 +8,8 @@ import { PatchStrategy, setHeaderOptions, type V1ServiceAccount } from '@kuberne
 import { Duration } from './duration.ts';
 import type { KubeClients } from './kube/clients.ts';
 import { call, isNotFound } from './kube/errors.ts';
-import { jsonSource } from './kube/sources.ts';
-import type { Jsonified } from './pods/snapshot.ts';
+import { jsonSource } from './watch/sources.ts';
+import type { Jsonified } from './kube/json.ts';
 import { waitForCollection } from './watch/wait-for-collection.ts';
 
 export const LABEL_RUN = 'pod-conformance.io/run';

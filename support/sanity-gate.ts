@@ -17,11 +17,11 @@
 import { randomBytes } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
 import { Duration } from './duration.ts';
-import { execInContainer } from './exec.ts';
-import { cleanupPod, readerPod, READER_NO_FILE_EXIT, scenarioDirectory } from './hostpath.ts';
+import { execInContainer } from './kube/exec.ts';
+import { cleanupPod, readerPod, READER_NO_FILE_EXIT, scenarioDirectory } from './checks/hostpath.ts';
 import type { KubeClients } from './kube/clients.ts';
 import { ApiError, call } from './kube/errors.ts';
-import { podTableSource, readPodObservation } from './kube/sources.ts';
+import { podTableSource, readPodObservation } from './watch/sources.ts';
 import { createScenarioNamespace, deleteScenarioNamespace } from './namespace.ts';
 import { containerIn, runsToCompletion, whyCannotRun, type Expectation } from './pods/expectations.ts';
 import { PodRecorder } from './pods/recorder.ts';

@@ -23,7 +23,7 @@ import { pickNode } from './nodes.ts';
 import type { ScenarioIdentity } from './namespace.ts';
 import type { PodRecorder } from './pods/recorder.ts';
 import { imageMap } from './run-config.ts';
-import type { ScenarioContext } from './scenario.ts';
+import type { ScenarioContext } from './actions/context.ts';
 
 interface Actions {
   objects: ObjectActions;

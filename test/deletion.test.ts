@@ -8,7 +8,7 @@ import {
   requestTimeOf,
   stopsNotReported,
   terminating,
-} from '../support/deletion.ts';
+} from '../support/checks/deletion.ts';
 import { pod } from './fakes.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 

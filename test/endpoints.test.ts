@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EndpointSliceJson } from '../support/endpoints.ts';
-import { describeEndpoint, endpointIs, podEndpoint } from '../support/endpoints.ts';
+import type { EndpointSliceJson } from '../support/checks/endpoints.ts';
+import { describeEndpoint, endpointIs, podEndpoint } from '../support/checks/endpoints.ts';
 
 function slice(name: string, endpoints: { pod?: string; ip: string; ready?: boolean }[]): EndpointSliceJson {
   return {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { earliest, firstSeen, matches, occurrences, summarise, totalOccurrences } from '../support/event-matching.ts';
-import type { EventJson } from '../support/events.ts';
+import {
+  earliest,
+  firstSeen,
+  matches,
+  occurrences,
+  summarise,
+  totalOccurrences,
+} from '../support/checks/event-matching.ts';
+import type { EventJson } from '../support/checks/events.ts';
 
 function event(uid: string, reason: string, message: string, extra: Partial<EventJson> = {}): EventJson {
   return {

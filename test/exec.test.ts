@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStatus, exitCodeOf } from '../support/exec.ts';
+import { describeStatus, exitCodeOf } from '../support/kube/exec.ts';
 
 describe('exec status', () => {
   it('reads the exit code of a command that ran', () => {

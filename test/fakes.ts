@@ -1,6 +1,6 @@
 /** Scripted stand-ins for the API server: pods built from a few fields, and a watch we drive by hand. */
-import type { PodObservation } from '../support/pods/recorder.ts';
-import type { PodJson } from '../support/pods/snapshot.ts';
+import type { PodObservation } from '../support/watch/sources.ts';
+import type { PodJson } from '../support/kube/json.ts';
 import type { ObjectEventType, WatchConnection, WatchEvent, WatchSource } from '../support/watch/resumable-watch.ts';
 
 type State =

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Duration } from '../support/duration.ts';
-import { assertReadyAtLeastAfterStart, readyDelayAfterStart } from '../support/hook-timing.ts';
-import { differences } from '../support/readback.ts';
+import { assertReadyAtLeastAfterStart, readyDelayAfterStart } from '../support/checks/hook-timing.ts';
+import { differences } from '../support/checks/readback.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import { pod } from './fakes.ts';
 

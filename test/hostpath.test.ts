@@ -8,8 +8,8 @@ import {
   nodesToClean,
   readerPod,
   scenarioDirectory,
-} from '../support/hostpath.ts';
-import type { PodJson } from '../support/pods/snapshot.ts';
+} from '../support/checks/hostpath.ts';
+import type { PodJson } from '../support/kube/json.ts';
 
 const ns = 'pc-hook-02-abc123';
 const dir = `${HOSTPATH_ROOT}/${ns}`;

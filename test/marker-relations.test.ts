@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertMarkerBefore, assertMarkerGapAtLeast, markerGap, parseMarkers } from '../support/markers.ts';
-import { assertRequests, hostHeader, parseRecordedRequest } from '../support/recorded-requests.ts';
+import { assertMarkerBefore, assertMarkerGapAtLeast, markerGap, parseMarkers } from '../support/checks/markers.ts';
+import { assertRequests, hostHeader, parseRecordedRequest } from '../support/checks/recorded-requests.ts';
 
 // Markers as HOOK-07 wrote them on the local cluster: the hook ran before SIGTERM reached PID 1.
 const prestop = parseMarkers(

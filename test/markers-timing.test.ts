@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertMarkerSequence, parseMarkers } from '../support/markers.ts';
+import { assertMarkerSequence, parseMarkers } from '../support/checks/markers.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import { assertConditionNotBefore, assertRanInOrder } from '../support/pods/timing.ts';
 import { pod } from './fakes.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PodJson, PodSnapshot } from '../support/pods/snapshot.ts';
+import type { PodSnapshot } from '../support/pods/snapshot.ts';
+import type { PodJson } from '../support/kube/json.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import {
   firstRunReported,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PodJson } from '../support/pods/snapshot.ts';
+import type { PodJson } from '../support/kube/json.ts';
 import {
   DEFAULT_GRACE_SECONDS,
   PROBE_DEFAULTS,

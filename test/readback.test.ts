@@ -10,7 +10,7 @@ import {
   parseFieldPath,
   parseScalar,
   scalarMatches,
-} from '../support/readback.ts';
+} from '../support/checks/readback.ts';
 
 const pod = {
   metadata: { name: 'p', labels: { 'kubernetes.io/hostname': 'node-1' }, managedFields: [{ manager: 'x' }] },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConformanceAssertionError } from '../support/assert.ts';
 import { Duration } from '../support/duration.ts';
 import { containerIn, gone, inPhase, printedStatus, ready, restartsAtLeast } from '../support/pods/expectations.ts';
-import type { PodObservation } from '../support/pods/recorder.ts';
+import type { PodObservation } from '../support/watch/sources.ts';
 import { PodRecorder } from '../support/pods/recorder.ts';
 import { ScriptedPodSource, pod, settle } from './fakes.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PodObservation } from '../support/pods/recorder.ts';
+import type { PodObservation } from '../support/watch/sources.ts';
 import { ResumableWatch } from '../support/watch/resumable-watch.ts';
 import { ScriptedPodSource, pod, settle } from './fakes.ts';
 

@@ -3,7 +3,7 @@ import { backoffInterval, checkBackoff } from '../support/actions/restarts.ts';
 import { containerRuns, restartDelays } from '../support/pods/runs.ts';
 import type { PodSnapshot } from '../support/pods/snapshot.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
-import type { PodJson } from '../support/pods/snapshot.ts';
+import type { PodJson } from '../support/kube/json.ts';
 
 const T = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString().replace('.000', '');
 

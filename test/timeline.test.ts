@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EventJson } from '../support/events.ts';
+import type { EventJson } from '../support/checks/events.ts';
 import type { Measurement } from '../support/measurements.ts';
-import type { PodJson } from '../support/pods/snapshot.ts';
+import type { PodJson } from '../support/kube/json.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
-import { timelineModel } from '../support/timeline/model.ts';
-import { stagger, tickStep, timelineSvg } from '../support/timeline/svg.ts';
+import { timelineModel } from '../support/evidence/timeline-model.ts';
+import { stagger, tickStep, timelineSvg } from '../support/evidence/timeline-svg.ts';
 
 const T = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString().replace('.000Z', 'Z');
 

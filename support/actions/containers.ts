@@ -5,14 +5,14 @@
 import { expectContains, expectEqual, fail, quote } from '../assert.ts';
 import type { Duration } from '../duration.ts';
 import { formatMs } from '../duration.ts';
-import type { ExecResult } from '../exec.ts';
-import { execInContainer } from '../exec.ts';
+import type { ExecResult } from '../kube/exec.ts';
+import { execInContainer } from '../kube/exec.ts';
 import { ApiError, readLog } from '../kube/errors.ts';
 import type { StreamHandle, TextAnswer } from '../kube/http.ts';
 import { readContainerLog } from '../kube/logs.ts';
-import { assertMarkerSequence, parseMarkers } from '../markers.ts';
+import { assertMarkerSequence, parseMarkers } from '../checks/markers.ts';
 import { describeContainer, findContainer } from '../pods/snapshot.ts';
-import type { ScenarioContext } from '../scenario.ts';
+import type { ScenarioContext } from './context.ts';
 
 export class ContainerActions {
   private lastExec: (ExecResult & { what: string }) | undefined;

@@ -5,9 +5,9 @@
  */
 import type { Duration } from '../duration.ts';
 import { formatMs } from '../duration.ts';
-import type { EndpointReadiness, EndpointSliceJson } from '../endpoints.ts';
-import { describeEndpoint, endpointIs, endpointSlicesSource, podEndpoint } from '../endpoints.ts';
-import type { ScenarioContext } from '../scenario.ts';
+import type { EndpointReadiness, EndpointSliceJson } from '../checks/endpoints.ts';
+import { describeEndpoint, endpointIs, endpointSlicesSource, podEndpoint } from '../checks/endpoints.ts';
+import type { ScenarioContext } from './context.ts';
 import { waitForCollection } from '../watch/wait-for-collection.ts';
 
 const nameOf = (s: EndpointSliceJson) => s.metadata?.name ?? '';

@@ -6,11 +6,11 @@
 import { ConformanceAssertionError, fail } from '../assert.ts';
 import type { Duration } from '../duration.ts';
 import { formatMs } from '../duration.ts';
-import type { EventMatch } from '../event-matching.ts';
-import { describeMatch, earliest, summarise, totalOccurrences } from '../event-matching.ts';
-import type { EventJson } from '../events.ts';
-import { eventsSource } from '../events.ts';
-import type { ScenarioContext } from '../scenario.ts';
+import type { EventMatch } from '../checks/event-matching.ts';
+import { describeMatch, earliest, summarise, totalOccurrences } from '../checks/event-matching.ts';
+import type { EventJson } from '../checks/events.ts';
+import { eventsSource } from '../checks/events.ts';
+import type { ScenarioContext } from './context.ts';
 import { waitForCollection } from '../watch/wait-for-collection.ts';
 
 const uidOf = (e: EventJson) => e.metadata?.uid ?? e.metadata?.name ?? '';

@@ -4,10 +4,10 @@
  */
 import { ScenarioError, fail } from '../assert.ts';
 import type { Duration } from '../duration.ts';
-import { assertReadyAtLeastAfterStart } from '../hook-timing.ts';
-import { readPodObservation } from '../kube/sources.ts';
-import { expectReadsBack } from '../readback.ts';
-import type { ScenarioContext } from '../scenario.ts';
+import { assertReadyAtLeastAfterStart } from '../checks/hook-timing.ts';
+import { readPodObservation } from '../watch/sources.ts';
+import { expectReadsBack } from '../checks/readback.ts';
+import type { ScenarioContext } from './context.ts';
 
 export class LifecycleHookChecks {
   constructor(private readonly ctx: ScenarioContext) {}

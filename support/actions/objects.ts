@@ -8,9 +8,9 @@ import type { KubeObject } from '../manifest.ts';
 import { inNamespace, parseManifest, parsePatch, parseYamlDocuments, substitute } from '../manifest.ts';
 import { ApiError, call, isNotFound } from '../kube/errors.ts';
 import { collectionPath, objectPath } from '../kube/resources.ts';
-import { excerpt, expectReadsBack, lookup, parseFieldPath, parseScalar, scalarMatches } from '../readback.ts';
+import { excerpt, expectReadsBack, lookup, parseFieldPath, parseScalar, scalarMatches } from '../checks/readback.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
-import type { ScenarioContext } from '../scenario.ts';
+import type { ScenarioContext } from './context.ts';
 
 export interface Attempt {
   what: string;

@@ -5,8 +5,8 @@
 import { ConformanceAssertionError, fail, quote } from '../assert.ts';
 import type { Duration } from '../duration.ts';
 import { formatMs } from '../duration.ts';
-import { describeEvent, waitForEvent } from '../events.ts';
-import { readPodObservation } from '../kube/sources.ts';
+import { describeEvent, waitForEvent } from '../checks/events.ts';
+import { readPodObservation } from '../watch/sources.ts';
 import type { Expectation, PodView } from '../pods/expectations.ts';
 import { checkConditionType, subjectOf } from '../pods/expectations.ts';
 import type { Invariant } from '../pods/history.ts';
@@ -28,7 +28,7 @@ import {
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { describeSnapshot, findContainer, snapshotOf } from '../pods/snapshot.ts';
 import { assertConditionNotBefore, assertRanInOrder } from '../pods/timing.ts';
-import type { ScenarioContext } from '../scenario.ts';
+import type { ScenarioContext } from './context.ts';
 
 export class PodChecks {
   constructor(private readonly ctx: ScenarioContext) {}

@@ -5,13 +5,14 @@
  */
 import { ConformanceAssertionError, ScenarioError, expectEqual, fail, quote } from '../assert.ts';
 import { Duration } from '../duration.ts';
-import type { EventMatch } from '../event-matching.ts';
+import type { EventMatch } from '../checks/event-matching.ts';
 import type { Measurement } from '../measurements.ts';
-import { describeMatch } from '../event-matching.ts';
+import { describeMatch } from '../checks/event-matching.ts';
 import { readPodRow, restartsOf } from '../kube/pod-row.ts';
-import { readPodObservation } from '../kube/sources.ts';
+import { readPodObservation } from '../watch/sources.ts';
 import type { Expectation } from '../pods/expectations.ts';
-import type { PodJson, PodSnapshot } from '../pods/snapshot.ts';
+import type { PodSnapshot } from '../pods/snapshot.ts';
+import type { PodJson } from '../kube/json.ts';
 import { findContainer } from '../pods/snapshot.ts';
 import type { PodChecks } from './pods.ts';
 import {
@@ -39,8 +40,8 @@ import {
   shift,
   within,
 } from '../probes/windows.ts';
-import { expectReadsBack, parseScalar } from '../readback.ts';
-import type { ScenarioContext } from '../scenario.ts';
+import { expectReadsBack, parseScalar } from '../checks/readback.ts';
+import type { ScenarioContext } from './context.ts';
 import type { EventChecks } from './events.ts';
 
 /** How long to wait for the state that reports a first run once a restart has been seen. */

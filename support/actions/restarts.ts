@@ -6,7 +6,7 @@
 import { fail } from '../assert.ts';
 import type { RestartDelay } from '../pods/runs.ts';
 import { containerRuns, restartDelays } from '../pods/runs.ts';
-import type { ScenarioContext } from '../scenario.ts';
+import type { ScenarioContext } from './context.ts';
 import type { PodChecks } from './pods.ts';
 
 /**

@@ -1,10 +1,10 @@
 /**
  * Deleting pods (default grace, --grace-period=N, --force --grace-period=0) and observing their
  * termination: the deletion stamp, and the time until the object is gone, measured on the
- * cluster's clock (see support/deletion.ts) and reported with the harness's own observation.
+ * cluster's clock (see support/checks/deletion.ts) and reported with the harness's own observation.
  */
 import { ConformanceAssertionError, ScenarioError, fail } from '../assert.ts';
-import type { DeleteMode, DeletionStamp, Removal } from '../deletion.ts';
+import type { DeleteMode, DeletionStamp, Removal } from '../checks/deletion.ts';
 import {
   assertRemovalWithin,
   deleteOptions,
@@ -15,13 +15,14 @@ import {
   removalWithin,
   requestTimeOf,
   stopsNotReported,
-} from '../deletion.ts';
+} from '../checks/deletion.ts';
 import { Duration, formatMs } from '../duration.ts';
 import type { ContainerState } from '../pods/expectations.ts';
 import { containerIn, gone } from '../pods/expectations.ts';
-import type { PodJson, PodSnapshot } from '../pods/snapshot.ts';
+import type { PodSnapshot } from '../pods/snapshot.ts';
+import type { PodJson } from '../kube/json.ts';
 import { describeSnapshot, findContainer } from '../pods/snapshot.ts';
-import type { ScenarioContext } from '../scenario.ts';
+import type { ScenarioContext } from './context.ts';
 
 interface DeletionRecord {
   mode: DeleteMode;

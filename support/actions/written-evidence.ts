@@ -5,16 +5,16 @@
  */
 import { ScenarioError, expectContains, fail, quote } from '../assert.ts';
 import { Duration } from '../duration.ts';
-import { READER_NO_FILE_EXIT, readerPod } from '../hostpath.ts';
+import { READER_NO_FILE_EXIT, readerPod } from '../checks/hostpath.ts';
 import { call, readLog } from '../kube/errors.ts';
 import { readContainerLog } from '../kube/logs.ts';
-import type { Marker } from '../markers.ts';
-import { assertMarkerBefore, assertMarkerGapAtLeast, assertMarkerSequence, parseMarkers } from '../markers.ts';
+import type { Marker } from '../checks/markers.ts';
+import { assertMarkerBefore, assertMarkerGapAtLeast, assertMarkerSequence, parseMarkers } from '../checks/markers.ts';
 import { runsToCompletion } from '../pods/expectations.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { findContainer } from '../pods/snapshot.ts';
-import { assertRequests, hostHeader } from '../recorded-requests.ts';
-import type { ScenarioContext } from '../scenario.ts';
+import { assertRequests, hostHeader } from '../checks/recorded-requests.ts';
+import type { ScenarioContext } from './context.ts';
 import type { V1Volume } from '@kubernetes/client-node';
 
 interface TextRead {

@@ -15,14 +15,9 @@ import { ResumableWatch } from '../watch/resumable-watch.ts';
 import { timeBoxed, waitFailure, type Settle, type Settled } from '../watch/wait.ts';
 import type { Expectation, PodView } from './expectations.ts';
 import { subjectOf } from './expectations.ts';
-import type { PodJson, PodSnapshot } from './snapshot.ts';
+import type { PodSnapshot } from './snapshot.ts';
+import type { PodObservation } from '../watch/sources.ts';
 import { describeSnapshot, snapshotOf } from './snapshot.ts';
-
-/** What a pod watch delivers: the pod and, when the source uses Table printing, its STATUS column. */
-export interface PodObservation {
-  pod: PodJson;
-  printedStatus?: string;
-}
 
 /** The state a pod wait settled on. */
 export interface PodObserved {

@@ -3,18 +3,7 @@
  * with their lastTransitionTime, and per-container state and restart count, in spec order. The
  * raw object is kept for evidence.
  */
-import type { V1Pod } from '@kubernetes/client-node';
-
-/** A type as it travels in JSON: Date fields are RFC 3339 strings. */
-export type Jsonified<T> = T extends Date
-  ? string
-  : T extends (infer U)[]
-    ? Jsonified<U>[]
-    : T extends object
-      ? { [K in keyof T]: Jsonified<T[K]> }
-      : T;
-
-export type PodJson = Jsonified<V1Pod>;
+import type { PodJson } from '../kube/json.ts';
 
 export type ContainerKind = 'init' | 'sidecar' | 'app';
 

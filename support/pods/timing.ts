@@ -5,7 +5,7 @@
  * every timestamp is equal proves no order. Each order check therefore also needs a witness in the
  * observed history: a state, in the API server's own order of writes, in which the first thing
  * had happened and the second had not yet (the kubelet reports each change in its own status
- * write). Sub-second order between containers comes from marker lines (support/markers.ts).
+ * write). Sub-second order between containers comes from marker lines (support/checks/markers.ts).
  */
 import { expectNotAfter, fail } from '../assert.ts';
 import type { ContainerSnapshot, PodSnapshot } from './snapshot.ts';

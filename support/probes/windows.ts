@@ -19,7 +19,7 @@
  * TIMESTAMP_SLACK_SECONDS, and upper bounds add one spare period (a slow probe can push the next
  * tick back) plus MARGIN_SECONDS.
  */
-import type { PodJson } from '../pods/snapshot.ts';
+import type { PodJson } from '../kube/json.ts';
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
 

@@ -5,7 +5,7 @@
  * startedAt/finishedAt. A scenario asserts the exact sequence of labels and that time never ran
  * backwards between them.
  */
-import { fail, quote } from './assert.ts';
+import { fail, quote } from '../assert.ts';
 
 export interface Marker {
   time: number;

@@ -16,9 +16,9 @@
  * measurement when that open interval meets the expected range: with whole-second bounds this
  * never rejects a removal that was in range, and never accepts one a full second or more outside.
  */
-import { ConformanceAssertionError, fail, quote } from './assert.ts';
-import type { Expectation, PodView } from './pods/expectations.ts';
-import type { PodSnapshot } from './pods/snapshot.ts';
+import { ConformanceAssertionError, fail, quote } from '../assert.ts';
+import type { Expectation, PodView } from '../pods/expectations.ts';
+import type { PodSnapshot } from '../pods/snapshot.ts';
 
 /** The deletion fields of a pod's metadata, as the API returns them. */
 export interface DeletionStamp {

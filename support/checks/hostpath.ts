@@ -12,8 +12,8 @@
  */
 import type { V1Pod, V1Toleration, V1Volume } from '@kubernetes/client-node';
 import { posix } from 'node:path';
-import { ScenarioError } from './assert.ts';
-import type { Jsonified, PodJson } from './pods/snapshot.ts';
+import { ScenarioError } from '../assert.ts';
+import type { Jsonified, PodJson } from '../kube/json.ts';
 
 export const HOSTPATH_ROOT = '/var/lib/pod-conformance-hostpath';
 

@@ -4,9 +4,9 @@
  */
 import { Writable } from 'node:stream';
 import type { V1Status } from '@kubernetes/client-node';
-import type { KubeClients } from './kube/clients.ts';
-import { ConformanceAssertionError } from './assert.ts';
-import { asApiError } from './kube/errors.ts';
+import type { KubeClients } from './clients.ts';
+import { ConformanceAssertionError } from '../assert.ts';
+import { asApiError } from './errors.ts';
 
 export interface ExecResult {
   stdout: string;

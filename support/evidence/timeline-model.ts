@@ -5,7 +5,7 @@
  * reasons, which carry no timestamp, are placed at the moment the watch observed them (the
  * harness clock), and the picture says so.
  */
-import type { EventJson } from '../events.ts';
+import type { EventJson } from '../checks/events.ts';
 import type { Measurement } from '../measurements.ts';
 import type { ContainerKind, PodSnapshot } from '../pods/snapshot.ts';
 

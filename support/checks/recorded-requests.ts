@@ -4,7 +4,7 @@
  * port, and its HTTP client sends that authority as the Host header, so the header tells which
  * address the hook was sent to.
  */
-import { fail, quote } from './assert.ts';
+import { fail, quote } from '../assert.ts';
 import type { Marker } from './markers.ts';
 
 export interface RecordedRequest {

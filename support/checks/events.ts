@@ -4,11 +4,11 @@
  * least one occurrence", and waits allow for the delay with which events are recorded.
  */
 import type { CoreV1Event } from '@kubernetes/client-node';
-import type { Duration } from './duration.ts';
-import type { KubeHttp } from './kube/http.ts';
-import { jsonSource } from './kube/sources.ts';
-import type { Jsonified } from './pods/snapshot.ts';
-import { waitForCollection } from './watch/wait-for-collection.ts';
+import type { Duration } from '../duration.ts';
+import type { KubeHttp } from '../kube/http.ts';
+import { jsonSource } from '../watch/sources.ts';
+import type { Jsonified } from '../kube/json.ts';
+import { waitForCollection } from '../watch/wait-for-collection.ts';
 
 export type EventJson = Jsonified<CoreV1Event>;
 

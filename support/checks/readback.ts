@@ -17,7 +17,7 @@
  * (or `~`) matches a field that is absent or null.
  */
 import { parse, stringify } from 'yaml';
-import { ScenarioError, fail, quote } from './assert.ts';
+import { ScenarioError, fail, quote } from '../assert.ts';
 
 export type PathSegment =
   { kind: 'key'; key: string } | { kind: 'index'; index: number } | { kind: 'select'; field: string; value: string };

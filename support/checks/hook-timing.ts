@@ -5,10 +5,10 @@
  * Both are whole seconds, truncated, so a hook of at least N s gives a measured delay of at least
  * N s (whole N), and the check cannot fail for a hook that really held the container N s.
  */
-import { fail } from './assert.ts';
-import type { Duration } from './duration.ts';
-import type { PodSnapshot } from './pods/snapshot.ts';
-import { readyStates } from './probes/measurements.ts';
+import { fail } from '../assert.ts';
+import type { Duration } from '../duration.ts';
+import type { PodSnapshot } from '../pods/snapshot.ts';
+import { readyStates } from '../probes/measurements.ts';
 
 export interface ReadyDelay {
   startedAt: string;

@@ -6,9 +6,9 @@
  * ready by any slice of the Service; "back" means ready=true.
  */
 import type { V1EndpointSlice } from '@kubernetes/client-node';
-import type { KubeHttp } from './kube/http.ts';
-import { jsonSource } from './kube/sources.ts';
-import type { Jsonified } from './pods/snapshot.ts';
+import type { KubeHttp } from '../kube/http.ts';
+import { jsonSource } from '../watch/sources.ts';
+import type { Jsonified } from '../kube/json.ts';
 
 export type EndpointSliceJson = Jsonified<V1EndpointSlice>;
 

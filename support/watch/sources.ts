@@ -3,13 +3,18 @@
  * (`as=Table`, `includeObject=Object`), so every observed state carries both the full pod and the
  * STATUS column `kubectl get pod` shows for exactly that state.
  */
-import type { PodObservation } from '../pods/recorder.ts';
-import type { PodJson } from '../pods/snapshot.ts';
-import type { WatchEvent, WatchSource } from '../watch/resumable-watch.ts';
-import type { ApiStatus } from './errors.ts';
-import { isNotFound } from './errors.ts';
-import type { KubeHttp, Query } from './http.ts';
-import { TABLE_ACCEPT } from './http.ts';
+import type { PodJson } from '../kube/json.ts';
+import type { WatchEvent, WatchSource } from './resumable-watch.ts';
+import type { ApiStatus } from '../kube/errors.ts';
+import { isNotFound } from '../kube/errors.ts';
+import type { KubeHttp, Query } from '../kube/http.ts';
+import { TABLE_ACCEPT } from '../kube/http.ts';
+
+/** What a pod watch delivers: the pod and, when the source uses Table printing, its STATUS column. */
+export interface PodObservation {
+  pod: PodJson;
+  printedStatus?: string;
+}
 
 interface TableJson {
   kind?: string;

@@ -1,7 +1,7 @@
 /** Everything a scenario's actions share once its namespace exists. */
-import type { KubeClients } from './kube/clients.ts';
-import type { ManifestCatalogue, Substitutions } from './manifest.ts';
-import type { PodRecorder } from './pods/recorder.ts';
+import type { KubeClients } from '../kube/clients.ts';
+import type { ManifestCatalogue, Substitutions } from '../manifest.ts';
+import type { PodRecorder } from '../pods/recorder.ts';
 
 export interface ScenarioContext {
   clients: KubeClients;

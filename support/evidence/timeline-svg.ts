@@ -6,7 +6,7 @@
  * request with its grace period and the removal, and every bound a step asserted as a band with
  * the measured moment inside (or outside) it.
  */
-import type { Bound, ContainerLane, EventMark, TimelineModel } from './model.ts';
+import type { Bound, ContainerLane, EventMark, TimelineModel } from './timeline-model.ts';
 
 const W = 1280;
 const LEFT = 230;

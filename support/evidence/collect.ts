@@ -4,16 +4,16 @@
  * the recorded timeline of each pod. Collected before the namespace is deleted.
  */
 import { stringify } from 'yaml';
-import { describeEvent, type EventJson } from './events.ts';
-import type { KubeClients } from './kube/clients.ts';
-import { call } from './kube/errors.ts';
-import { MEASUREMENTS_FILE, MEASUREMENTS_MEDIA_TYPE, measurementsAttachment } from './measurements.ts';
-import { formatTimeline } from './pods/history.ts';
-import { timelineModel } from './timeline/model.ts';
-import { timelineSvg } from './timeline/svg.ts';
-import type { PodRecorder } from './pods/recorder.ts';
-import type { PodJson } from './pods/snapshot.ts';
-import { readContainerLog } from './kube/logs.ts';
+import { describeEvent, type EventJson } from '../checks/events.ts';
+import type { KubeClients } from '../kube/clients.ts';
+import { call } from '../kube/errors.ts';
+import { MEASUREMENTS_FILE, MEASUREMENTS_MEDIA_TYPE, measurementsAttachment } from '../measurements.ts';
+import { formatTimeline } from '../pods/history.ts';
+import { timelineModel } from './timeline-model.ts';
+import { timelineSvg } from './timeline-svg.ts';
+import type { PodRecorder } from '../pods/recorder.ts';
+import type { PodJson } from '../kube/json.ts';
+import { readContainerLog } from '../kube/logs.ts';
 
 export interface EvidenceItem {
   name: string;
