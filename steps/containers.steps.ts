@@ -24,7 +24,7 @@ Then('its output does not contain {string}', function (text: string) {
 Then(
   'file {string} in container {string} of pod {string} lists the markers {string}',
   function (path: string, c: string, pod: string, markers: string) {
-    return this.containers.assertMarkers(
+    return this.containers.expectMarkers(
       pod,
       c,
       path,
@@ -100,6 +100,6 @@ Then(
 Then(
   'the log of container {string} of pod {string} shows {string} within {duration}',
   function (c: string, pod: string, text: string, d: Duration) {
-    return this.containers.expectLogShowsWithin(pod, c, text, d);
+    return this.containers.logShowsWithin(pod, c, text, d);
   },
 );

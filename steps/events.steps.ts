@@ -14,24 +14,24 @@ Then(
 );
 
 Then('pod {string} has no {string} event', function (pod: string, reason: string) {
-  return this.events.none('Pod', pod, { reason });
+  return this.events.expectNone('Pod', pod, { reason });
 });
 
 Then('pod {string} has no {string} event matching {string}', function (pod: string, reason: string, pattern: string) {
-  return this.events.none('Pod', pod, { reason, message: new RegExp(pattern) });
+  return this.events.expectNone('Pod', pod, { reason, message: new RegExp(pattern) });
 });
 
 Then(
   'the first {string} event of pod {string} came no earlier than its first {string} event',
   function (later: string, pod: string, earlier: string) {
-    return this.events.firstNoEarlierThan('Pod', pod, { reason: later }, { reason: earlier });
+    return this.events.expectFirstNoEarlierThan('Pod', pod, { reason: later }, { reason: earlier });
   },
 );
 
 Then(
   'the first {string} event of pod {string} came no earlier than its first {string} event matching {string}',
   function (later: string, pod: string, earlier: string, pattern: string) {
-    return this.events.firstNoEarlierThan(
+    return this.events.expectFirstNoEarlierThan(
       'Pod',
       pod,
       { reason: later },

@@ -21,7 +21,7 @@ const list = (text: string) =>
     .filter(Boolean);
 
 Then('pod {string} is {podState}', function (pod: string, state: Expectation) {
-  return this.pods.is(pod, state);
+  return this.pods.expectState(pod, state);
 });
 
 Then('pod {string} becomes {podState} within {duration}', function (pod: string, state: Expectation, d: Duration) {
@@ -33,16 +33,16 @@ Then('pod {string} stays {podState} for {duration}', function (pod: string, stat
 });
 
 Then('pod {string} was {podState} in every observed state', function (pod: string, state: Expectation) {
-  this.pods.assertEveryState(pod, state);
+  this.pods.expectEveryState(pod, state);
 });
 
 /** status.message, which the STATUS column hides (eviction, deadline …); an unanchored regular expression. */
 Then('the status message of pod {string} matches {string}', function (pod: string, pattern: string) {
-  return this.pods.is(pod, statusMessageMatching(new RegExp(pattern)));
+  return this.pods.expectState(pod, statusMessageMatching(new RegExp(pattern)));
 });
 
 Then('pod {string} shows STATUS {string}', function (pod: string, status: string) {
-  return this.pods.is(pod, printedStatus(status));
+  return this.pods.expectState(pod, printedStatus(status));
 });
 
 Then('pod {string} shows STATUS {string} within {duration}', function (pod: string, status: string, d: Duration) {
@@ -55,12 +55,12 @@ Then('pod {string} keeps showing STATUS {string} for {duration}', function (pod:
 
 /** In order of first appearance: other values may come between and repeat (A, B, A, B matches "A, B" only). */
 Then('pod {string} went through STATUS {string} in that order', function (pod: string, statuses: string) {
-  this.pods.assertStatusSequence(pod, list(statuses), 'in order');
+  this.pods.expectStatusSequence(pod, list(statuses), 'in order');
 });
 
 /** These values and no others, in this order (consecutive repeats count once). */
 Then('pod {string} went through exactly STATUS {string}', function (pod: string, statuses: string) {
-  this.pods.assertStatusSequence(pod, list(statuses), 'exactly');
+  this.pods.expectStatusSequence(pod, list(statuses), 'exactly');
 });
 
 /**
@@ -68,13 +68,13 @@ Then('pod {string} went through exactly STATUS {string}', function (pod: string,
  * counts as "False"; an unknown type (not a Kubernetes pod condition, no "/" or ".") is refused.
  */
 Then('condition {word} of pod {string} is {string}', function (type: string, pod: string, status: string) {
-  return this.pods.is(pod, condition(type, status));
+  return this.pods.expectState(pod, condition(type, status));
 });
 
 Then(
   'condition {word} of pod {string} is {string} with reason {string}',
   function (type: string, pod: string, status: string, reason: string) {
-    return this.pods.is(pod, condition(type, status, reason));
+    return this.pods.expectState(pod, condition(type, status, reason));
   },
 );
 
@@ -85,12 +85,12 @@ Then(
 Then(
   'condition {word} of pod {string} changed no earlier than container {string} finished',
   function (type: string, pod: string, container: string) {
-    return this.pods.assertConditionNotBefore(pod, type, container);
+    return this.pods.expectConditionNotBefore(pod, type, container);
   },
 );
 
 Then('container {string} of pod {string} is {containerState}', function (c: string, pod: string, s: ContainerState) {
-  return this.pods.is(pod, containerIn(c, s));
+  return this.pods.expectState(pod, containerIn(c, s));
 });
 
 Then(
@@ -108,7 +108,7 @@ Then(
 );
 
 Then('container {string} of pod {string} has {int} restart(s)', function (c: string, pod: string, count: number) {
-  return this.pods.is(pod, restartsExactly(c, count));
+  return this.pods.expectState(pod, restartsExactly(c, count));
 });
 
 Then(
@@ -122,7 +122,7 @@ Then(
 Then(
   'the previous run of container {string} of pod {string} terminated with {termination}',
   function (c: string, pod: string, t: Termination) {
-    return this.pods.is(pod, previousRunIn(c, t));
+    return this.pods.expectState(pod, previousRunIn(c, t));
   },
 );
 
@@ -134,7 +134,7 @@ Then(
 Then(
   'container {string} of pod {string} went through {string} in that order',
   function (c: string, pod: string, reasons: string) {
-    this.pods.assertContainerReasons(pod, c, list(reasons), 'in order');
+    this.pods.expectContainerReasons(pod, c, list(reasons), 'in order');
   },
 );
 
@@ -142,12 +142,12 @@ Then(
 Then(
   'container {string} of pod {string} went through exactly {string}',
   function (c: string, pod: string, reasons: string) {
-    this.pods.assertContainerReasons(pod, c, list(reasons), 'exactly');
+    this.pods.expectContainerReasons(pod, c, list(reasons), 'exactly');
   },
 );
 
 Then('container {string} of pod {string} has image {string}', function (c: string, pod: string, image: string) {
-  return this.pods.assertImage(pod, c, this.resolve(image));
+  return this.pods.expectImage(pod, c, this.resolve(image));
 });
 
 /**
@@ -156,17 +156,17 @@ Then('container {string} of pod {string} has image {string}', function (c: strin
  * condition is True while it is unbound.
  */
 Then('the watch saw pod {string} added unbound, then bound to a node', function (pod: string) {
-  this.pods.assertAddedUnboundThenBound(pod);
+  this.pods.expectAddedUnboundThenBound(pod);
 });
 
 /** The scenario's watch (opened before any create) recorded no state at all of the pod. */
 Then('the watch never saw pod {string}', function (pod: string) {
-  this.pods.assertNeverSeen(pod);
+  this.pods.expectNeverSeen(pod);
 });
 
 /** The first watch event already carries the node (its creator set spec.nodeName), and it never changes. */
 Then('the watch saw pod {string} added already bound to node {string}', function (pod: string, node: string) {
-  this.pods.assertAddedBoundTo(pod, this.resolve(node));
+  this.pods.expectAddedBoundTo(pod, this.resolve(node));
 });
 
 /**
@@ -177,7 +177,7 @@ Then('the watch saw pod {string} added already bound to node {string}', function
 Then(
   'the watch saw the conditions of pod {string} become True in the order {string}',
   function (pod: string, order: string) {
-    this.pods.assertConditionsTrueInOrder(pod, order);
+    this.pods.expectConditionsTrueInOrder(pod, order);
   },
 );
 
@@ -186,15 +186,15 @@ Then(
  * shows the first started while the next had not (whole-second timestamps cannot tell order).
  */
 Then('the containers of pod {string} ran in the order {string}', function (pod: string, names: string) {
-  return this.pods.assertRanInOrder(pod, list(names));
+  return this.pods.expectRanInOrder(pod, list(names));
 });
 
 Then('throughout the history of pod {string}, {invariant}', function (pod: string, invariant: Invariant) {
-  this.pods.assertInvariant(pod, invariant);
+  this.pods.expectInvariant(pod, invariant);
 });
 
 Then('pod {string} was not restarted, re-run or recreated since the patch', function (pod: string) {
-  this.pods.assertUnchangedSince(pod, this.objects.statesBeforePatch.get(pod));
+  this.pods.expectUnchangedSince(pod, this.objects.statesBeforePatch.get(pod));
 });
 
 Then(

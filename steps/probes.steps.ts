@@ -25,42 +25,42 @@ Then(
 Then(
   'the first run of container {string} of pod {string} lasted {int} seconds plus the liveness restart delay',
   function (container: string, pod: string, seconds: number) {
-    return this.probes.firstRunLasted(pod, container, seconds);
+    return this.probes.expectFirstRunLasted(pod, container, seconds);
   },
 );
 
 Then(
   'the first run of container {string} of pod {string} ended with exit code {int}',
   function (container: string, pod: string, code: number) {
-    return this.probes.firstRunEndedWith(pod, container, code);
+    return this.probes.expectFirstRunEndedWith(pod, container, code);
   },
 );
 
 Then(
   'container {string} of pod {string} was restarted within the liveness restart delay after the first {string} event matching {string}',
   function (container: string, pod: string, reason: string, pattern: string) {
-    return this.probes.restartedAfterEvent(pod, container, { reason, message: new RegExp(pattern) });
+    return this.probes.expectRestartedAfterEvent(pod, container, { reason, message: new RegExp(pattern) });
   },
 );
 
 Then(
   'pod {string} turned not Ready within the readiness failure delay after the first {string} event matching {string}',
   function (pod: string, reason: string, pattern: string) {
-    return this.probes.notReadyAfterEvent(pod, { reason, message: new RegExp(pattern) });
+    return this.probes.expectNotReadyAfterEvent(pod, { reason, message: new RegExp(pattern) });
   },
 );
 
 Then(
   'pod {string} was not Ready before initialDelaySeconds had passed since container {string} started, and was Ready within one period after',
   function (pod: string, container: string) {
-    return this.probes.readyAfterInitialDelay(pod, container);
+    return this.probes.expectReadyAfterInitialDelay(pod, container);
   },
 );
 
 Then(
   'pod {string} became Ready within {duration} after container {string} started',
   function (pod: string, d: Duration, container: string) {
-    return this.probes.readyWithinAfterStart(pod, container, d);
+    return this.probes.expectReadyWithinAfterStart(pod, container, d);
   },
 );
 
@@ -77,6 +77,6 @@ Then(
     if (kind !== 'liveness' && kind !== 'readiness' && kind !== 'startup') {
       throw new Error(`unknown probe kind "${kind}": use liveness, readiness or startup`);
     }
-    return this.probes.readsBack(pod, container, kind, table.rowsHash());
+    return this.probes.expectReadsBack(pod, container, kind, table.rowsHash());
   },
 );

@@ -20,7 +20,7 @@ When('I force-delete pod {string}', function (pod: string) {
 });
 
 Then('pod {string} is terminating with a grace period of {int} seconds', function (pod: string, seconds: number) {
-  return this.pods.is(pod, terminating(seconds));
+  return this.pods.expectState(pod, terminating(seconds));
 });
 
 /**

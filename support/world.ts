@@ -1,6 +1,6 @@
 /**
  * The per-scenario World: identity, namespace, the pod recorder, and the action groups steps
- * call (`this.pods.becomes(…)`, `this.probes.firstRunLasted(…)`). This is the one route from a
+ * call (`this.pods.becomes(…)`, `this.probes.expectFirstRunLasted(…)`). This is the one route from a
  * step to support/: every group is a getter here, built once per scenario over one
  * ScenarioContext. Steps stay one line; the logic lives in support/.
  */

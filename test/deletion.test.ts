@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assertRemovalWithin,
+  expectRemovalWithin,
   deleteOptions,
   removalOf,
   removalWithin,
@@ -73,7 +73,7 @@ describe('bounds at whole-second resolution', () => {
 
   it('fails with the measured value and how it was derived', () => {
     const removal = { requestedAt: 'R', gracePeriodSeconds: 30, removedAt: 'D', seconds: 45 };
-    expect(() => assertRemovalWithin('p', removal, 30, 40)).toThrow(
+    expect(() => expectRemovalWithin('p', removal, 30, 40)).toThrow(
       'pod "p" removal: expected between 30 s and 40 s after the delete request, observed 45 s',
     );
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assertAddedBoundTo,
-  assertAddedUnboundThenBound,
-  assertConditionsTrueInOrder,
+  expectAddedBoundTo,
+  expectAddedUnboundThenBound,
+  expectConditionsTrueInOrder,
   parseConditionOrder,
 } from '../support/pods/flow.ts';
 import type { ObservedVia, PodSnapshot } from '../support/pods/snapshot.ts';
@@ -65,11 +65,11 @@ const message = (fn: () => unknown) => {
 
 describe('creation flow as watched', () => {
   it('accepts ADDED unbound, then bound, and conditions True in watch order with non-decreasing times', () => {
-    expect(assertAddedUnboundThenBound('p', flow)).toEqual({ node: 'n1', bindSeq: 2 });
+    expect(expectAddedUnboundThenBound('p', flow)).toEqual({ node: 'n1', bindSeq: 2 });
     const order = parseConditionOrder(
       'PodScheduled, Initialized, PodReadyToStartContainers and ContainersReady and Ready',
     );
-    expect(assertConditionsTrueInOrder('p', flow, order).map((step) => step.map((t) => t.seq))).toEqual([
+    expect(expectConditionsTrueInOrder('p', flow, order).map((step) => step.map((t) => t.seq))).toEqual([
       [2],
       [3],
       [4, 4, 4],
@@ -77,13 +77,13 @@ describe('creation flow as watched', () => {
   });
 
   it('fails when the watch did not see the creation, or saw it bound already', () => {
-    expect(message(() => assertAddedUnboundThenBound('p', watched({ rv: '1', via: 'list' })))).toBe(
+    expect(message(() => expectAddedUnboundThenBound('p', watched({ rv: '1', via: 'list' })))).toBe(
       'pod "p" creation as watched: expected its first recorded state to be an ADDED watch event, observed "list" (the watch did not see the creation)',
     );
-    expect(message(() => assertAddedUnboundThenBound('p', watched({ rv: '1', node: 'n1' })))).toBe(
+    expect(message(() => expectAddedUnboundThenBound('p', watched({ rv: '1', node: 'n1' })))).toBe(
       'pod "p" creation as watched: expected it ADDED without a node, observed it ADDED already bound to "n1"',
     );
-    expect(message(() => assertAddedUnboundThenBound('p', watched({ rv: '1' }, { rv: '2' })))).toBe(
+    expect(message(() => expectAddedUnboundThenBound('p', watched({ rv: '1' }, { rv: '2' })))).toBe(
       'pod "p" creation as watched: expected it to be bound to a node, observed no state with spec.nodeName',
     );
   });
@@ -91,32 +91,32 @@ describe('creation flow as watched', () => {
   it('fails on a condition True while unbound, and on a pod that moved', () => {
     expect(
       message(() =>
-        assertAddedUnboundThenBound('p', watched({ rv: '1', conditions: { Ready: 'True' } }, { rv: '2', node: 'n1' })),
+        expectAddedUnboundThenBound('p', watched({ rv: '1', conditions: { Ready: 'True' } }, { rv: '2', node: 'n1' })),
       ),
     ).toBe(
       'pod "p" creation as watched: expected no condition True before it was bound, observed Ready True in unbound state #1',
     );
     expect(
       message(() =>
-        assertAddedUnboundThenBound('p', watched({ rv: '1' }, { rv: '2', node: 'n1' }, { rv: '3', node: 'n2' })),
+        expectAddedUnboundThenBound('p', watched({ rv: '1' }, { rv: '2', node: 'n1' }, { rv: '3', node: 'n2' })),
       ),
     ).toBe('pod "p" creation as watched: expected it to stay on node "n1", observed state #3 on "n2"');
   });
 
   it('accepts a pod ADDED already on its node (nodeName set by its creator) and rejects one bound later', () => {
     expect(() =>
-      assertAddedBoundTo('p', watched({ rv: '1', node: 'n1' }, { rv: '2', node: 'n1' }), 'n1'),
+      expectAddedBoundTo('p', watched({ rv: '1', node: 'n1' }, { rv: '2', node: 'n1' }), 'n1'),
     ).not.toThrow();
-    expect(message(() => assertAddedBoundTo('p', flow, 'n1'))).toBe(
+    expect(message(() => expectAddedBoundTo('p', flow, 'n1'))).toBe(
       'pod "p" creation as watched: expected it ADDED already bound to "n1", observed it ADDED on "(none)"',
     );
   });
 
   it('fails when the order is reversed, shares one watch event, or goes back in lastTransitionTime', () => {
-    expect(message(() => assertConditionsTrueInOrder('p', flow, [['Ready'], ['Initialized']]))).toBe(
+    expect(message(() => expectConditionsTrueInOrder('p', flow, [['Ready'], ['Initialized']]))).toBe(
       'pod "p" creation as watched: expected Initialized True in a later watch event than Ready, observed it earlier (state #3, Ready at #4)',
     );
-    expect(message(() => assertConditionsTrueInOrder('p', flow, parseConditionOrder('ContainersReady, Ready')))).toBe(
+    expect(message(() => expectConditionsTrueInOrder('p', flow, parseConditionOrder('ContainersReady, Ready')))).toBe(
       'pod "p" creation as watched: expected Ready True in a later watch event than ContainersReady, observed it in the same watch event (state #4, ContainersReady at #4)',
     );
     const clockBack = watched(
@@ -124,7 +124,7 @@ describe('creation flow as watched', () => {
       { rv: '2', node: 'n1', conditions: { PodScheduled: at('True', 5) } },
       { rv: '3', node: 'n1', conditions: { PodScheduled: at('True', 5), Initialized: at('True', 4) } },
     );
-    expect(message(() => assertConditionsTrueInOrder('p', clockBack, [['PodScheduled'], ['Initialized']]))).toBe(
+    expect(message(() => expectConditionsTrueInOrder('p', clockBack, [['PodScheduled'], ['Initialized']]))).toBe(
       'pod "p" creation as watched: expected lastTransitionTime of Initialized (2026-01-01T00:00:04Z) not before that of PodScheduled (2026-01-01T00:00:05Z)',
     );
   });
@@ -142,16 +142,16 @@ describe('creation flow as watched', () => {
       { rv: '1' },
       { rv: '5', node: 'n1', afterGap: true, via: 'relist', conditions: { Ready: 'True' } },
     );
-    expect(message(() => assertConditionsTrueInOrder('p', gap, [['Ready']]))).toBe(
+    expect(message(() => expectConditionsTrueInOrder('p', gap, [['Ready']]))).toBe(
       'pod "p" creation as watched: cannot prove the order: the watch had a gap before state #2, where Ready may have changed unseen',
     );
-    expect(message(() => assertConditionsTrueInOrder('p', flow.slice(0, 2), [['PodScheduled'], ['Ready']]))).toBe(
+    expect(message(() => expectConditionsTrueInOrder('p', flow.slice(0, 2), [['PodScheduled'], ['Ready']]))).toBe(
       'pod "p" creation as watched: expected condition Ready to become True, observed it never True (last: PodScheduled=True)',
     );
   });
 
   it('looks only at the first incarnation of the pod', () => {
     const recreated = [...flow, ...watched({ rv: '9', uid: 'uid-2', node: 'n2', via: 'ADDED' })];
-    expect(assertAddedUnboundThenBound('p', recreated)).toEqual({ node: 'n1', bindSeq: 2 });
+    expect(expectAddedUnboundThenBound('p', recreated)).toEqual({ node: 'n1', bindSeq: 2 });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConformanceAssertionError } from '../support/assert.ts';
 import { inPhase, ready } from '../support/pods/expectations.ts';
 import {
-  assertHistory,
+  expectHistory,
   containerReasonHistory,
   everyState,
   findInvariant,
@@ -176,14 +176,14 @@ describe('history invariants', () => {
     const result = check(APP_WAITS, noInits);
     expect(result.checked).toBe(0);
     expect(() =>
-      assertHistory('p', `"${APP_WAITS}"`, 'states with an init container that had not yet succeeded', result),
+      expectHistory('p', `"${APP_WAITS}"`, 'states with an init container that had not yet succeeded', result),
     ).toThrow(ConformanceAssertionError);
   });
 
   it('report violations with a one-line summary and the states under it', () => {
     let message = '';
     try {
-      assertHistory('p', 'the rule', 'states', { checked: 3, violations: ['state #2: bad', 'state #3: bad'] });
+      expectHistory('p', 'the rule', 'states', { checked: 3, violations: ['state #2: bad', 'state #3: bad'] });
     } catch (err) {
       message = (err as Error).message;
     }
@@ -203,7 +203,7 @@ describe('everyState', () => {
     const unreported = timeline({ rv: '1' }, { rv: '2', phase: 'Running' });
     expect(everyState(unreported, ready(false))).toEqual({ checked: 0, violations: [] });
     expect(() =>
-      assertHistory('p', 'not Ready', 'every observed state that reports it', everyState(unreported, ready(false))),
+      expectHistory('p', 'not Ready', 'every observed state that reports it', everyState(unreported, ready(false))),
     ).toThrow(
       'pod "p" history: expected not Ready to be checked on every observed state that reports it, observed no such state',
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Duration } from '../support/duration.ts';
-import { assertReadyAtLeastAfterStart, readyDelayAfterStart } from '../support/checks/hook-timing.ts';
+import { expectReadyAtLeastAfterStart, readyDelayAfterStart } from '../support/checks/hook-timing.ts';
 import { differences } from '../support/checks/readback.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import { pod } from './fakes.ts';
@@ -32,8 +32,8 @@ describe('postStart hold', () => {
   });
 
   it('must be at least the hook duration', () => {
-    expect(() => assertReadyAtLeastAfterStart(states, 'p', 'main', Duration.parse('5 seconds'))).not.toThrow();
-    expect(() => assertReadyAtLeastAfterStart(states, 'p', 'main', Duration.parse('10 seconds'))).toThrow(
+    expect(() => expectReadyAtLeastAfterStart(states, 'p', 'main', Duration.parse('5 seconds'))).not.toThrow();
+    expect(() => expectReadyAtLeastAfterStart(states, 'p', 'main', Duration.parse('10 seconds'))).toThrow(
       'pod "p" Ready after container "main" started: expected at least 10 seconds, observed 6 s',
     );
   });

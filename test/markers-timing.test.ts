@@ -1,25 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { assertMarkerSequence, parseMarkers } from '../support/checks/markers.ts';
+import { expectMarkerSequence, parseMarkers } from '../support/checks/markers.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
-import { assertConditionNotBefore, assertRanInOrder } from '../support/pods/timing.ts';
+import { expectConditionNotBefore, expectRanInOrder } from '../support/pods/timing.ts';
 import { pod } from './fakes.ts';
 
 describe('markers', () => {
   const text = '100.10 init-first start\n102.12 init-first done\n102.50 app start\n';
   it('pass when the labels come in the expected order with non-decreasing times', () => {
     expect(() =>
-      assertMarkerSequence('/m', parseMarkers(text), ['init-first start', 'init-first done', 'app start']),
+      expectMarkerSequence('/m', parseMarkers(text), ['init-first start', 'init-first done', 'app start']),
     ).not.toThrow();
   });
   it('fail on another order, naming both sequences', () => {
     expect(() =>
-      assertMarkerSequence('/m', parseMarkers(text), ['init-first start', 'app start', 'init-first done']),
+      expectMarkerSequence('/m', parseMarkers(text), ['init-first start', 'app start', 'init-first done']),
     ).toThrow(
       'markers in /m: expected "init-first start, app start, init-first done", observed "init-first start, init-first done, app start"',
     );
   });
   it('fail when time runs backwards', () => {
-    expect(() => assertMarkerSequence('/m', parseMarkers('5.0 a\n4.0 b\n'), ['a', 'b'])).toThrow(
+    expect(() => expectMarkerSequence('/m', parseMarkers('5.0 a\n4.0 b\n'), ['a', 'b'])).toThrow(
       /non-decreasing times/,
     );
   });
@@ -69,15 +69,15 @@ describe('cluster timestamps', () => {
     state(4, final),
   ];
   it('accept containers that ran in order, with a state showing each start before the next (equal seconds allowed)', () => {
-    expect(() => assertRanInOrder(history, 'p', ['a', 'b', 'app'])).not.toThrow();
-    expect(() => assertConditionNotBefore(history, 'p', 'Initialized', 'b')).not.toThrow();
+    expect(() => expectRanInOrder(history, 'p', ['a', 'b', 'app'])).not.toThrow();
+    expect(() => expectConditionNotBefore(history, 'p', 'Initialized', 'b')).not.toThrow();
   });
   it('reject a reversed order and a condition that changed before the container finished', () => {
-    expect(() => assertRanInOrder(history, 'p', ['b', 'a'])).toThrow(
+    expect(() => expectRanInOrder(history, 'p', ['b', 'a'])).toThrow(
       /order of "b" and "a": expected "b" finishedAt .* not after "a" startedAt/,
     );
-    expect(() => assertConditionNotBefore(history, 'p', 'Ready', 'b')).toThrow(/observed it 1000 ms later/);
-    expect(() => assertRanInOrder(history, 'p', ['app', 'a'])).toThrow(/expected both timestamps/);
+    expect(() => expectConditionNotBefore(history, 'p', 'Ready', 'b')).toThrow(/observed it 1000 ms later/);
+    expect(() => expectRanInOrder(history, 'p', ['app', 'a'])).toThrow(/expected both timestamps/);
   });
   it('reject equal timestamps that no observed state puts in order', () => {
     const same = {
@@ -90,17 +90,17 @@ describe('cluster timestamps', () => {
       conditions: { Initialized: { status: 'True', at: T(1) } },
     };
     const flat = [state(1, { rv: '1', inits: [{ name: 'a' }, { name: 'b' }] }), state(2, same)];
-    expect(() => assertRanInOrder(flat, 'p', ['a', 'b', 'app'])).toThrow(
+    expect(() => expectRanInOrder(flat, 'p', ['a', 'b', 'app'])).toThrow(
       /order of "a" and "b": expected an observed state in which "a" had started and "b" had not, observed none in 2 states/,
     );
-    expect(() => assertConditionNotBefore(flat, 'p', 'Initialized', 'b')).toThrow(
+    expect(() => expectConditionNotBefore(flat, 'p', 'Initialized', 'b')).toThrow(
       /expected an observed state in which "b" was running and Initialized was not yet "True"/,
     );
     // Zero timings too: everything at the epoch.
-    expect(() => assertRanInOrder([state(1, same)], 'p', ['a', 'b'])).toThrow(/observed none in 1 states/);
+    expect(() => expectRanInOrder([state(1, same)], 'p', ['a', 'b'])).toThrow(/observed none in 1 states/);
   });
   it('reject a condition the pod does not report', () => {
-    expect(() => assertConditionNotBefore(history, 'p', 'ContainersReady', 'b')).toThrow(
+    expect(() => expectConditionNotBefore(history, 'p', 'ContainersReady', 'b')).toThrow(
       'ContainersReady condition of pod "p": expected it reported, observed no such condition',
     );
   });

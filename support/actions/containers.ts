@@ -10,7 +10,7 @@ import { execInContainer } from '../kube/exec.ts';
 import { ApiError, readLog } from '../kube/errors.ts';
 import type { StreamHandle, TextAnswer } from '../kube/http.ts';
 import { readContainerLog } from '../kube/logs.ts';
-import { assertMarkerSequence, parseMarkers } from '../checks/markers.ts';
+import { expectMarkerSequence, parseMarkers } from '../checks/markers.ts';
 import { describeContainer, findContainer } from '../pods/snapshot.ts';
 import type { ScenarioContext } from './context.ts';
 
@@ -56,11 +56,11 @@ export class ContainerActions {
   }
 
   /** Reads a marker file through exec and asserts the labels' exact order. */
-  async assertMarkers(pod: string, container: string, path: string, expected: string[]): Promise<void> {
+  async expectMarkers(pod: string, container: string, path: string, expected: string[]): Promise<void> {
     const result = await this.run(pod, container, `cat ${path}`);
     if (result.exitCode !== 0)
       fail(`markers in ${path}: expected a readable file, observed exit ${result.exitCode}: ${result.stderr.trim()}`);
-    assertMarkerSequence(path, parseMarkers(result.stdout), expected);
+    expectMarkerSequence(path, parseMarkers(result.stdout), expected);
   }
 
   /** A GET through the API server's proxy to a pod port: `/api/v1/namespaces/NS/pods/NAME[:PORT]/proxy/PATH`. */
@@ -135,7 +135,7 @@ export class ContainerActions {
    * container runs and re-reads it at each recorded change of the pod otherwise, so the wait ends
    * as soon as the line is written and never polls on a timer.
    */
-  async expectLogShowsWithin(pod: string, container: string, text: string, within: Duration): Promise<void> {
+  async logShowsWithin(pod: string, container: string, text: string, within: Duration): Promise<void> {
     const subject = `log of container "${container}" of pod "${pod}"`;
     this.ctx.log(`waiting up to ${within.text} for the ${subject} to show ${quote(text)}`);
     const started = Date.now();

@@ -39,7 +39,7 @@ export class EventChecks {
     this.ctx.log(`${subject}: ${total} × ${describeMatch(match)} after ${formatMs(outcome.elapsedMs)}`);
   }
 
-  async none(kind: string, name: string, match: EventMatch): Promise<void> {
+  async expectNone(kind: string, name: string, match: EventMatch): Promise<void> {
     const events = await this.list(kind, name);
     const total = totalOccurrences(events, match);
     if (total > 0) {
@@ -62,7 +62,7 @@ export class EventChecks {
   }
 
   /** `later` first happened no earlier than `earlier` first happened (whole-second event times). */
-  async firstNoEarlierThan(kind: string, name: string, later: EventMatch, earlier: EventMatch): Promise<void> {
+  async expectFirstNoEarlierThan(kind: string, name: string, later: EventMatch, earlier: EventMatch): Promise<void> {
     const events = await this.list(kind, name);
     const a = earliest(events, earlier);
     const b = earliest(events, later);

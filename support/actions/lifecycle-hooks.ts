@@ -4,7 +4,7 @@
  */
 import { ScenarioError, fail } from '../assert.ts';
 import type { Duration } from '../duration.ts';
-import { assertReadyAtLeastAfterStart } from '../checks/hook-timing.ts';
+import { expectReadyAtLeastAfterStart } from '../checks/hook-timing.ts';
 import { readPodObservation } from '../watch/sources.ts';
 import { expectReadsBack } from '../checks/readback.ts';
 import type { ScenarioContext } from './context.ts';
@@ -30,7 +30,7 @@ export class LifecycleHookChecks {
   }
 
   expectReadyAtLeastAfterStart(pod: string, container: string, minimum: Duration): void {
-    const delay = assertReadyAtLeastAfterStart(this.ctx.recorder.timeline(pod), pod, container, minimum);
+    const delay = expectReadyAtLeastAfterStart(this.ctx.recorder.timeline(pod), pod, container, minimum);
     this.ctx.log(
       `pod "${pod}" Ready ${delay.seconds} s after container "${container}" started (${delay.startedAt} → ${delay.readyAt})`,
     );

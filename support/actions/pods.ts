@@ -11,14 +11,14 @@ import type { Expectation, PodView } from '../pods/expectations.ts';
 import { checkConditionType, subjectOf } from '../pods/expectations.ts';
 import type { Invariant } from '../pods/history.ts';
 import {
-  assertAddedBoundTo,
-  assertAddedUnboundThenBound,
-  assertConditionsTrueInOrder,
+  expectAddedBoundTo,
+  expectAddedUnboundThenBound,
+  expectConditionsTrueInOrder,
   parseConditionOrder,
 } from '../pods/flow.ts';
 import type { SequenceMatch } from '../pods/history.ts';
 import {
-  assertHistory,
+  expectHistory,
   containerReasonHistory,
   everyState,
   sequenceMatches,
@@ -27,7 +27,7 @@ import {
 } from '../pods/history.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { describeSnapshot, findContainer, snapshotOf } from '../pods/snapshot.ts';
-import { assertConditionNotBefore, assertRanInOrder } from '../pods/timing.ts';
+import { expectConditionNotBefore, expectRanInOrder } from '../pods/timing.ts';
 import type { ScenarioContext } from './context.ts';
 
 export class PodChecks {
@@ -49,7 +49,7 @@ export class PodChecks {
     return view.snapshot;
   }
 
-  async is(name: string, expectation: Expectation): Promise<void> {
+  async expectState(name: string, expectation: Expectation): Promise<void> {
     const view = await this.now(name);
     if (!expectation.holds(view)) {
       fail(
@@ -80,20 +80,20 @@ export class PodChecks {
     return states;
   }
 
-  assertInvariant(name: string, invariant: Invariant): void {
+  expectInvariant(name: string, invariant: Invariant): void {
     const result = invariant.check(this.history(name));
-    assertHistory(name, `"${invariant.phrase}"`, invariant.appliesTo, result);
+    expectHistory(name, `"${invariant.phrase}"`, invariant.appliesTo, result);
     this.ctx.log(`pod "${name}": "${invariant.phrase}" held in all ${result.checked} applicable observed states`);
   }
 
-  assertEveryState(name: string, expectation: Expectation): void {
+  expectEveryState(name: string, expectation: Expectation): void {
     const result = everyState(this.history(name), expectation);
-    assertHistory(name, `${expectation.description}`, 'every observed state that reports it', result);
+    expectHistory(name, `${expectation.description}`, 'every observed state that reports it', result);
     this.ctx.log(`pod "${name}" was ${expectation.description} in all ${result.checked} observed states`);
   }
 
   /** The STATUS column went through the values: by first appearance, or exactly these and no others. */
-  assertStatusSequence(name: string, expected: string[], how: SequenceMatch): void {
+  expectStatusSequence(name: string, expected: string[], how: SequenceMatch): void {
     const seen = statusHistory(this.history(name));
     if (!sequenceMatches(seen, expected, how)) {
       fail(
@@ -109,7 +109,7 @@ export class PodChecks {
     return [...states, await this.current(name)];
   }
 
-  assertNeverSeen(name: string): void {
+  expectNeverSeen(name: string): void {
     const states = this.ctx.recorder.timeline(name);
     if (states.length > 0) {
       fail(
@@ -120,18 +120,18 @@ export class PodChecks {
     this.ctx.log(`pod "${name}": the scenario's watch recorded no state of it`);
   }
 
-  assertAddedUnboundThenBound(name: string): void {
-    const { node, bindSeq } = assertAddedUnboundThenBound(name, this.history(name));
+  expectAddedUnboundThenBound(name: string): void {
+    const { node, bindSeq } = expectAddedUnboundThenBound(name, this.history(name));
     this.ctx.log(`pod "${name}": the watch saw it ADDED without a node, then bound to "${node}" at state #${bindSeq}`);
   }
 
-  assertAddedBoundTo(name: string, node: string): void {
-    assertAddedBoundTo(name, this.history(name), node);
+  expectAddedBoundTo(name: string, node: string): void {
+    expectAddedBoundTo(name, this.history(name), node);
     this.ctx.log(`pod "${name}": the watch saw it ADDED already bound to "${node}", and it stayed there`);
   }
 
-  assertConditionsTrueInOrder(name: string, order: string): void {
-    const steps = assertConditionsTrueInOrder(name, this.history(name), parseConditionOrder(order));
+  expectConditionsTrueInOrder(name: string, order: string): void {
+    const steps = expectConditionsTrueInOrder(name, this.history(name), parseConditionOrder(order));
     const text = steps
       .map((step) => step.map((t) => `${t.type} (state #${t.seq}, ${t.lastTransitionTime ?? '?'})`).join(' and '))
       .join(' → ');
@@ -139,7 +139,7 @@ export class PodChecks {
   }
 
   /** The container's waiting/terminated reasons (and `running`) over the recorded history. */
-  assertContainerReasons(name: string, container: string, expected: string[], how: SequenceMatch): void {
+  expectContainerReasons(name: string, container: string, expected: string[], how: SequenceMatch): void {
     const states = this.history(name);
     if (!states.some((s) => findContainer(s, container))) {
       fail(`pod "${name}" has no container "${container}" in any observed state`);
@@ -153,8 +153,8 @@ export class PodChecks {
     this.ctx.log(`container "${container}" of pod "${name}" went ${seen.join(' → ')}`);
   }
 
-  async assertRanInOrder(name: string, containers: string[]): Promise<void> {
-    const s = assertRanInOrder(await this.historyAndNow(name), name, containers);
+  async expectRanInOrder(name: string, containers: string[]): Promise<void> {
+    const s = expectRanInOrder(await this.historyAndNow(name), name, containers);
     const times = containers.map((c) => {
       const found = [...s.initContainers, ...s.containers].find((x) => x.name === c);
       return `${c} ${found?.startedAt ?? '?'}–${found?.finishedAt ?? 'running'}`;
@@ -162,20 +162,20 @@ export class PodChecks {
     this.ctx.log(`pod "${name}" containers ran in order: ${times.join(', ')}`);
   }
 
-  async assertConditionNotBefore(name: string, type: string, container: string): Promise<void> {
+  async expectConditionNotBefore(name: string, type: string, container: string): Promise<void> {
     checkConditionType(type);
-    assertConditionNotBefore(await this.historyAndNow(name), name, type, container);
+    expectConditionNotBefore(await this.historyAndNow(name), name, type, container);
   }
 
   /** Nothing restarted, re-ran or was recreated since the state recorded just before a patch. */
-  assertUnchangedSince(name: string, baseline: PodSnapshot | undefined): void {
+  expectUnchangedSince(name: string, baseline: PodSnapshot | undefined): void {
     if (!baseline) fail(`pod "${name}": expected a patch earlier in the scenario, observed none`);
     const result = unchangedSince(this.history(name), baseline);
-    assertHistory(name, 'no restart, re-run or re-creation since the patch', 'states observed after the patch', result);
+    expectHistory(name, 'no restart, re-run or re-creation since the patch', 'states observed after the patch', result);
     this.ctx.log(`pod "${name}" unchanged in all ${result.checked} states observed since the patch`);
   }
 
-  async assertImage(name: string, container: string, image: string): Promise<void> {
+  async expectImage(name: string, container: string, image: string): Promise<void> {
     const s = await this.current(name);
     const spec = [...(s.pod.spec?.initContainers ?? []), ...(s.pod.spec?.containers ?? [])].find(
       (c) => c.name === container,

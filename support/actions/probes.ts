@@ -195,7 +195,7 @@ export class ProbeChecks {
   }
 
   /** The first run lasted `baseSeconds` (when the checked thing starts failing) plus the restart delay. */
-  async firstRunLasted(name: string, container: string, baseSeconds: number): Promise<void> {
+  async expectFirstRunLasted(name: string, container: string, baseSeconds: number): Promise<void> {
     const run = await this.firstRunOf(name, container);
     const probe = this.probeIn(await this.podJson(name), name, container, 'liveness');
     const interval = shift(livenessRestartDelay(probe.settings, probe.graceSeconds), baseSeconds, 'failing from');
@@ -211,7 +211,7 @@ export class ProbeChecks {
     );
   }
 
-  async firstRunEndedWith(name: string, container: string, exitCode: number): Promise<void> {
+  async expectFirstRunEndedWith(name: string, container: string, exitCode: number): Promise<void> {
     const run = await this.firstRunOf(name, container);
     expectEqual(
       `container "${container}" of pod "${name}" first run exit code`,
@@ -223,7 +223,7 @@ export class ProbeChecks {
   }
 
   /** From the first matching event (the probe's first reported failure) to the end of the first run. */
-  async restartedAfterEvent(name: string, container: string, match: EventMatch): Promise<void> {
+  async expectRestartedAfterEvent(name: string, container: string, match: EventMatch): Promise<void> {
     const failingSince = await this.events.firstTime('Pod', name, match);
     const run = await this.firstRunOf(name, container);
     const probe = this.probeIn(await this.podJson(name), name, container, 'liveness');
@@ -243,7 +243,7 @@ export class ProbeChecks {
   }
 
   /** From the first matching event (the readiness probe's first reported failure) to Ready=False. */
-  async notReadyAfterEvent(name: string, match: EventMatch): Promise<void> {
+  async expectNotReadyAfterEvent(name: string, match: EventMatch): Promise<void> {
     const failingSince = await this.events.firstTime('Pod', name, match);
     const turned = notReadyAfterReady(this.history(name));
     if (!turned) fail(`pod "${name}": expected Ready to turn False after being True, observed no such state`);
@@ -270,7 +270,7 @@ export class ProbeChecks {
    * Failure until it first runs), checked on every observed Ready state, and Ready within one
    * successThreshold × period (plus margin) after the delay.
    */
-  async readyAfterInitialDelay(name: string, container: string): Promise<void> {
+  async expectReadyAfterInitialDelay(name: string, container: string): Promise<void> {
     const states = readyStates(this.history(name), container);
     const first = states[0];
     if (!first) fail(`pod "${name}": expected an observed state with Ready=True, observed none`);
@@ -300,7 +300,7 @@ export class ProbeChecks {
   }
 
   /** Ready at most `limit` after the container started (no readiness probe: Ready as soon as it runs). */
-  readyWithinAfterStart(name: string, container: string, limit: Duration): void {
+  expectReadyWithinAfterStart(name: string, container: string, limit: Duration): void {
     const first = readyStates(this.history(name), container)[0];
     if (!first?.containerStartedAt) fail(`pod "${name}": expected an observed state with Ready=True, observed none`);
     const limitSeconds = limit.ms / 1000;
@@ -351,7 +351,12 @@ export class ProbeChecks {
    * The probe as stored contains the given fields (YAML scalars). initialDelaySeconds is the one
    * probe field the API omits at its value 0 (every other default is written), so absent counts as 0.
    */
-  async readsBack(name: string, container: string, kind: ProbeKind, expected: Record<string, string>): Promise<void> {
+  async expectReadsBack(
+    name: string,
+    container: string,
+    kind: ProbeKind,
+    expected: Record<string, string>,
+  ): Promise<void> {
     const probe = probeOf(await this.podJson(name), container, kind);
     if (!probe) fail(`container "${container}" of pod "${name}": expected a ${kind} probe, observed none`);
     const stored = { initialDelaySeconds: 0, ...probe };

@@ -6,7 +6,7 @@
 import { ConformanceAssertionError, ScenarioError, fail } from '../assert.ts';
 import type { DeleteMode, DeletionStamp, Removal } from '../checks/deletion.ts';
 import {
-  assertRemovalWithin,
+  expectRemovalWithin,
   deleteOptions,
   describeDeleteMode,
   describeRemoval,
@@ -138,7 +138,7 @@ export class TerminationActions {
       from: removal.requestedAt,
       to: removal.removedAt,
     });
-    assertRemovalWithin(name, removal, min.ms / 1000, max.ms / 1000);
+    expectRemovalWithin(name, removal, min.ms / 1000, max.ms / 1000);
     return removal;
   }
 

@@ -9,11 +9,11 @@ import { READER_NO_FILE_EXIT, readerPod } from '../checks/hostpath.ts';
 import { call, readLog } from '../kube/errors.ts';
 import { readContainerLog } from '../kube/logs.ts';
 import type { Marker } from '../checks/markers.ts';
-import { assertMarkerBefore, assertMarkerGapAtLeast, assertMarkerSequence, parseMarkers } from '../checks/markers.ts';
+import { expectMarkerBefore, expectMarkerGapAtLeast, expectMarkerSequence, parseMarkers } from '../checks/markers.ts';
 import { runsToCompletion } from '../pods/expectations.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { findContainer } from '../pods/snapshot.ts';
-import { assertRequests, hostHeader } from '../checks/recorded-requests.ts';
+import { expectRequests, hostHeader } from '../checks/recorded-requests.ts';
 import type { ScenarioContext } from './context.ts';
 import type { V1Volume } from '@kubernetes/client-node';
 
@@ -126,17 +126,17 @@ export class WrittenEvidence {
 
   expectMarkers(expected: string[]): void {
     const { source, markers } = this.markers();
-    assertMarkerSequence(source, markers, expected);
+    expectMarkerSequence(source, markers, expected);
   }
 
   expectMarkerBefore(first: string, second: string): void {
     const { source, markers } = this.markers();
-    assertMarkerBefore(source, markers, first, second);
+    expectMarkerBefore(source, markers, first, second);
   }
 
   expectMarkerGap(later: string, minimum: Duration, earlier: string): void {
     const { source, markers } = this.markers();
-    const gap = assertMarkerGapAtLeast(source, markers, earlier, later, minimum.ms / 1000);
+    const gap = expectMarkerGapAtLeast(source, markers, earlier, later, minimum.ms / 1000);
     this.ctx.log(`${source}: "${later}" came ${gap} s after "${earlier}" (at least ${minimum.text} expected)`);
   }
 
@@ -144,7 +144,7 @@ export class WrittenEvidence {
   expectRequests(uris: string[], pod: string, port: number): void {
     const { source, markers } = this.markers();
     const ip = this.podIp(pod);
-    assertRequests(source, markers, uris, hostHeader(ip, port));
+    expectRequests(source, markers, uris, hostHeader(ip, port));
   }
 
   /** The pod's IP as last reported (the pod may be gone by now). */

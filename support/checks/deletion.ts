@@ -117,7 +117,7 @@ export function describeRemoval(pod: string, r: Removal): string {
   );
 }
 
-export function assertRemovalWithin(pod: string, r: Removal, minSeconds: number, maxSeconds: number): void {
+export function expectRemovalWithin(pod: string, r: Removal, minSeconds: number, maxSeconds: number): void {
   if (!removalWithin(r.seconds, minSeconds, maxSeconds)) {
     throw new ConformanceAssertionError(
       `pod "${pod}" removal: expected between ${minSeconds} s and ${maxSeconds} s after the delete request, observed ${r.seconds} s`,

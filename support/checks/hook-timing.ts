@@ -28,7 +28,7 @@ export function readyDelayAfterStart(states: PodSnapshot[], pod: string, contain
   return { startedAt: first.containerStartedAt, readyAt: first.at, seconds };
 }
 
-export function assertReadyAtLeastAfterStart(
+export function expectReadyAtLeastAfterStart(
   states: PodSnapshot[],
   pod: string,
   container: string,

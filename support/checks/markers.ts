@@ -24,7 +24,7 @@ export function parseMarkers(text: string): Marker[] {
     });
 }
 
-export function assertMarkerSequence(where: string, markers: Marker[], expected: string[]): void {
+export function expectMarkerSequence(where: string, markers: Marker[], expected: string[]): void {
   const observed = markers.map((m) => m.label);
   if (observed.join(', ') !== expected.join(', ')) {
     fail(`markers in ${where}: expected ${quote(expected.join(', '))}, observed ${quote(observed.join(', '))}`);
@@ -52,7 +52,7 @@ export function findMarker(where: string, markers: Marker[], label: string): { m
 }
 
 /** `first` was written before `second` (earlier line, and its time not later). */
-export function assertMarkerBefore(where: string, markers: Marker[], first: string, second: string): void {
+export function expectMarkerBefore(where: string, markers: Marker[], first: string, second: string): void {
   const a = findMarker(where, markers, first);
   const b = findMarker(where, markers, second);
   if (a.index > b.index || a.marker.time > b.marker.time) {
@@ -70,7 +70,7 @@ export function markerGap(where: string, markers: Marker[], earlier: string, lat
 }
 
 /** `later` was written at least `minSeconds` after `earlier` (both on the node's uptime clock). */
-export function assertMarkerGapAtLeast(
+export function expectMarkerGapAtLeast(
   where: string,
   markers: Marker[],
   earlier: string,

@@ -24,7 +24,7 @@ export function hostHeader(ip: string, port: number): string {
 }
 
 /** Exactly these URIs, in this order, each sent to `host`. */
-export function assertRequests(where: string, markers: Marker[], uris: string[], host: string): void {
+export function expectRequests(where: string, markers: Marker[], uris: string[], host: string): void {
   const requests = markers.map((m) => parseRecordedRequest(m.label));
   const seen = requests.map((r) => r.uri);
   if (seen.join(', ') !== uris.join(', ')) {

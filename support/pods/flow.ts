@@ -49,7 +49,7 @@ function boundIndex(pod: string, states: PodSnapshot[]): number {
 }
 
 /** ADDED without a node, bound later by another write, and nothing True while unbound. */
-export function assertAddedUnboundThenBound(pod: string, all: PodSnapshot[]): { node: string; bindSeq: number } {
+export function expectAddedUnboundThenBound(pod: string, all: PodSnapshot[]): { node: string; bindSeq: number } {
   const states = firstIncarnation(pod, all);
   const first = states[0]!;
   if (first.nodeName) {
@@ -69,7 +69,7 @@ export function assertAddedUnboundThenBound(pod: string, all: PodSnapshot[]): { 
 }
 
 /** ADDED already bound to the node (nobody else bound it), and never moved. */
-export function assertAddedBoundTo(pod: string, all: PodSnapshot[], node: string): void {
+export function expectAddedBoundTo(pod: string, all: PodSnapshot[], node: string): void {
   const states = firstIncarnation(pod, all);
   const first = states[0]!;
   if (first.nodeName !== node) {
@@ -110,7 +110,7 @@ export function parseConditionOrder(text: string): string[][] {
  * before (an order the watch saw, not one inferred from timestamps that may share a second), and
  * their lastTransitionTimes do not go back (the cluster's clock, second resolution).
  */
-export function assertConditionsTrueInOrder(
+export function expectConditionsTrueInOrder(
   pod: string,
   all: PodSnapshot[],
   steps: string[][],

@@ -143,7 +143,7 @@ export function findInvariant(phrase: string): Invariant {
 }
 
 /** Throws an assertion error listing the violating states (or saying the rule was never exercised). */
-export function assertHistory(pod: string, subject: string, appliesTo: string, result: HistoryCheck): void {
+export function expectHistory(pod: string, subject: string, appliesTo: string, result: HistoryCheck): void {
   if (result.checked === 0) {
     throw new ConformanceAssertionError(
       `pod "${pod}" history: expected ${subject} to be checked on ${appliesTo}, observed no such state`,

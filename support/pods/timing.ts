@@ -43,7 +43,7 @@ function lastState(states: PodSnapshot[], pod: string): PodSnapshot {
  * Each container finished no later than the next one started (`init-a, init-b, app`), and an
  * observed state shows the first started while the next had not.
  */
-export function assertRanInOrder(states: PodSnapshot[], pod: string, names: string[]): PodSnapshot {
+export function expectRanInOrder(states: PodSnapshot[], pod: string, names: string[]): PodSnapshot {
   const s = lastState(states, pod);
   for (let i = 0; i + 1 < names.length; i++) {
     const a = container(s, names[i] ?? '');
@@ -70,7 +70,7 @@ export function assertRanInOrder(states: PodSnapshot[], pod: string, names: stri
  * observed state shows the container running while the condition did not yet have that status
  * (so the condition did not simply change when the container started).
  */
-export function assertConditionNotBefore(
+export function expectConditionNotBefore(
   states: PodSnapshot[],
   pod: string,
   type: string,
