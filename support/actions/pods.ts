@@ -25,6 +25,7 @@ import {
   statusHistory,
   unchangedSince,
 } from '../pods/history.ts';
+import type { PodJson } from '../kube/json.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { describeSnapshot, findContainer, snapshotOf } from '../pods/snapshot.ts';
 import { expectConditionNotBefore, expectRanInOrder } from '../pods/timing.ts';
@@ -41,6 +42,13 @@ export class PodChecks {
       exists: true,
       snapshot: snapshotOf(observed.pod, { seq: 0, via: 'GET', printedStatus: observed.printedStatus }),
     };
+  }
+
+  /** The pod as the API reports it now or, once it is gone, as last recorded (for its spec). */
+  async latestPod(name: string): Promise<PodJson> {
+    const view = await this.now(name);
+    if (!view.snapshot) fail(`pod "${name}": expected it to exist, observed no such pod`);
+    return view.snapshot.pod;
   }
 
   private async current(name: string): Promise<PodSnapshot> {

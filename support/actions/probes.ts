@@ -4,54 +4,41 @@
  * the scenario with the interval it was held to and where that interval comes from.
  */
 import { ConformanceAssertionError, ScenarioError, expectEqual, fail, quote } from '../assert.ts';
-import { Duration } from '../duration.ts';
 import type { EventMatch } from '../checks/event-matching.ts';
-import type { Measurement } from '../measurements.ts';
 import { describeMatch } from '../checks/event-matching.ts';
+import { expectReadsBack, parseScalar } from '../checks/readback.ts';
+import { Duration } from '../duration.ts';
 import { readPodRow, restartsOf } from '../kube/pod-row.ts';
-import { readPodObservation } from '../watch/sources.ts';
-import type { Expectation } from '../pods/expectations.ts';
-import type { PodSnapshot } from '../pods/snapshot.ts';
 import type { PodJson } from '../kube/json.ts';
 import { findContainer } from '../pods/snapshot.ts';
-import type { PodChecks } from './pods.ts';
 import {
-  allOf,
   firstRunReported,
+  printedRow,
   readyWithRestarts,
   runningNotReadyWithRestarts,
-  totalRestarts,
 } from '../probes/expectations.ts';
+import { onlyProbeInForce, probeInForce } from '../probes/in-force.ts';
 import type { Run } from '../probes/measurements.ts';
 import { firstRun, notReadyAfterReady, readyStates } from '../probes/measurements.ts';
-import type { Interval, ProbeKind, ProbeSettings } from '../probes/windows.ts';
+import type { Interval, ProbeKind } from '../probes/windows.ts';
 import {
   decisionWindows,
   describeInterval,
   indiscriminate,
-  killGraceSeconds,
   livenessRestartDelay,
-  probeField,
   probeOf,
   readinessFailureDelay,
   readinessStartDelay,
   secondsBetween,
-  settingsOf,
   shift,
-  within,
 } from '../probes/windows.ts';
-import { expectReadsBack, parseScalar } from '../checks/readback.ts';
 import type { ScenarioContext } from './context.ts';
 import type { EventChecks } from './events.ts';
+import type { PodChecks } from './pods.ts';
+import { expectTiming } from './timing.ts';
 
 /** How long to wait for the state that reports a first run once a restart has been seen. */
 const FIRST_RUN_REPORT_WAIT = Duration.parse('30 seconds');
-
-interface ProbeInForce {
-  container: string;
-  settings: ProbeSettings;
-  graceSeconds: number;
-}
 
 export class ProbeChecks {
   constructor(
@@ -60,20 +47,6 @@ export class ProbeChecks {
     private readonly events: EventChecks,
   ) {}
 
-  private async podJson(name: string): Promise<PodJson> {
-    const observed = await readPodObservation(this.ctx.clients.http, this.ctx.namespace, name);
-    if (observed) return observed.pod;
-    const last = this.ctx.recorder.timeline(name).at(-1);
-    if (last) return last.pod;
-    return fail(`pod "${name}": expected it to exist, observed no such pod`);
-  }
-
-  private history(name: string): PodSnapshot[] {
-    const states = this.ctx.recorder.timeline(name);
-    if (states.length === 0) fail(`pod "${name}" history: expected recorded states, observed none (was it created?)`);
-    return states;
-  }
-
   /**
    * The first run as the history records it, after waiting (briefly, watch-based) for the state
    * that reports it: the step usually follows "restarts at least 1 times", whose first state with
@@ -81,77 +54,7 @@ export class ProbeChecks {
    */
   private async firstRunOf(name: string, container: string): Promise<Run> {
     await this.ctx.recorder.becomes(name, firstRunReported(container), FIRST_RUN_REPORT_WAIT);
-    return firstRun(this.history(name), name, container);
-  }
-
-  private probesOf(pod: PodJson, kind: ProbeKind): ProbeInForce[] {
-    return (pod.spec?.containers ?? []).flatMap((c) => {
-      const probe = c[probeField(kind) as 'livenessProbe'];
-      return probe
-        ? [{ container: c.name, settings: settingsOf(probe), graceSeconds: killGraceSeconds(pod, probe) }]
-        : [];
-    });
-  }
-
-  private probeIn(pod: PodJson, podName: string, container: string, kind: ProbeKind): ProbeInForce {
-    const probe = probeOf(pod, container, kind);
-    if (!probe) {
-      throw new ScenarioError(
-        `${this.ctx.origin()}: container "${container}" of pod "${podName}" has no ${kind} probe`,
-      );
-    }
-    return { container, settings: settingsOf(probe), graceSeconds: killGraceSeconds(pod, probe) };
-  }
-
-  /** The one container with a probe of this kind (steps that do not name one). */
-  private onlyProbe(pod: PodJson, podName: string, kind: ProbeKind): ProbeInForce {
-    const found = this.probesOf(pod, kind);
-    if (found.length !== 1 || !found[0]) {
-      throw new ScenarioError(
-        `${this.ctx.origin()}: pod "${podName}" has ${found.length} containers with a ${kind} probe; this step needs exactly one`,
-      );
-    }
-    return found[0];
-  }
-
-  /**
-   * Records a measured timing: log, report attachment, the measurement (with the cluster
-   * timestamps it spans, for conformance.json and the timeline picture), and the interval check.
-   */
-  private timing(
-    subject: string,
-    measuredSeconds: number,
-    interval: Interval,
-    evidence: string[],
-    span: Pick<Measurement, 'pod' | 'container' | 'from' | 'to'>,
-  ): void {
-    const ok = within(interval, measuredSeconds);
-    this.ctx.recorder.measurements.push({
-      subject,
-      ...span,
-      seconds: measuredSeconds,
-      minSeconds: interval.minSeconds,
-      maxSeconds: interval.maxSeconds,
-      derivation: interval.derivation,
-      withinBounds: ok,
-    });
-    const line = `${subject}: ${measuredSeconds} s, expected ${describeInterval(interval)}`;
-    this.ctx.log(`measured ${line}`);
-    const slug = subject
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 60);
-    this.ctx.attach(
-      `timing-${slug}.txt`,
-      [`${ok ? 'within bounds' : 'OUT OF BOUNDS'}: ${line}`, '', ...evidence, ''].join('\n'),
-    );
-    if (!ok) {
-      fail(
-        `${subject}: expected ${interval.minSeconds} s … ${interval.maxSeconds} s, observed ${measuredSeconds} s`,
-        [`bounds: ${interval.derivation}`, ...evidence].join('\n'),
-      );
-    }
+    return firstRun(this.pods.history(name), name, container);
   }
 
   /** Refuses a timing check whose bounds would also hold measured from the container's start. */
@@ -183,12 +86,12 @@ export class ProbeChecks {
   }
 
   async staysReadyWithRestarts(name: string, restarts: number, window: Duration): Promise<void> {
-    this.checkWindowCovers(await this.podJson(name), 'liveness', window);
+    this.checkWindowCovers(await this.pods.latestPod(name), 'liveness', window);
     await this.pods.stays(name, readyWithRestarts(restarts), window);
   }
 
   async staysRunningNotReady(name: string, restarts: number, window: Duration): Promise<void> {
-    const pod = await this.podJson(name);
+    const pod = await this.pods.latestPod(name);
     this.checkWindowCovers(pod, 'readiness', window);
     this.checkWindowCovers(pod, 'liveness', window);
     await this.pods.stays(name, runningNotReadyWithRestarts(restarts), window);
@@ -197,18 +100,18 @@ export class ProbeChecks {
   /** The first run lasted `baseSeconds` (when the checked thing starts failing) plus the restart delay. */
   async expectFirstRunLasted(name: string, container: string, baseSeconds: number): Promise<void> {
     const run = await this.firstRunOf(name, container);
-    const probe = this.probeIn(await this.podJson(name), name, container, 'liveness');
+    const probe = probeInForce(await this.pods.latestPod(name), name, container, 'liveness', this.ctx.origin());
     const interval = shift(livenessRestartDelay(probe.settings, probe.graceSeconds), baseSeconds, 'failing from');
-    this.timing(
-      `first run of container "${container}" of pod "${name}"`,
-      secondsBetween(run.startedAt, run.finishedAt),
-      interval,
-      [
+    expectTiming(this.ctx, {
+      subject: `first run of container "${container}" of pod "${name}"`,
+      seconds: secondsBetween(run.startedAt, run.finishedAt),
+      interval: interval,
+      evidence: [
         `startedAt ${run.startedAt}, finishedAt ${run.finishedAt} (lastState.terminated at restartCount 1)`,
         `exit code ${quote(run.exitCode)}, reason ${quote(run.reason)}`,
       ],
-      { pod: name, container, from: run.startedAt, to: run.finishedAt },
-    );
+      span: { pod: name, container, from: run.startedAt, to: run.finishedAt },
+    });
   }
 
   async expectFirstRunEndedWith(name: string, container: string, exitCode: number): Promise<void> {
@@ -226,28 +129,31 @@ export class ProbeChecks {
   async expectRestartedAfterEvent(name: string, container: string, match: EventMatch): Promise<void> {
     const failingSince = await this.events.firstTime('Pod', name, match);
     const run = await this.firstRunOf(name, container);
-    const probe = this.probeIn(await this.podJson(name), name, container, 'liveness');
+    const probe = probeInForce(await this.pods.latestPod(name), name, container, 'liveness', this.ctx.origin());
     const interval = livenessRestartDelay(probe.settings, probe.graceSeconds);
     this.discriminates(
       interval,
       secondsBetween(run.startedAt, run.finishedAt),
       `first run started at ${run.startedAt}`,
     );
-    this.timing(
-      `restart of container "${container}" of pod "${name}" after its first ${describeMatch(match)}`,
-      secondsBetween(failingSince, run.finishedAt),
-      interval,
-      [`first ${describeMatch(match)} at ${failingSince}`, `first run ended (finishedAt) at ${run.finishedAt}`],
-      { pod: name, container, from: failingSince, to: run.finishedAt },
-    );
+    expectTiming(this.ctx, {
+      subject: `restart of container "${container}" of pod "${name}" after its first ${describeMatch(match)}`,
+      seconds: secondsBetween(failingSince, run.finishedAt),
+      interval: interval,
+      evidence: [
+        `first ${describeMatch(match)} at ${failingSince}`,
+        `first run ended (finishedAt) at ${run.finishedAt}`,
+      ],
+      span: { pod: name, container, from: failingSince, to: run.finishedAt },
+    });
   }
 
   /** From the first matching event (the readiness probe's first reported failure) to Ready=False. */
   async expectNotReadyAfterEvent(name: string, match: EventMatch): Promise<void> {
     const failingSince = await this.events.firstTime('Pod', name, match);
-    const turned = notReadyAfterReady(this.history(name));
+    const turned = notReadyAfterReady(this.pods.history(name));
     if (!turned) fail(`pod "${name}": expected Ready to turn False after being True, observed no such state`);
-    const probe = this.onlyProbe(await this.podJson(name), name, 'readiness');
+    const probe = onlyProbeInForce(await this.pods.latestPod(name), name, 'readiness', this.ctx.origin());
     const interval = readinessFailureDelay(probe.settings);
     const startedAt = findContainer(turned.snapshot, probe.container)?.startedAt;
     if (!startedAt) fail(`pod "${name}": expected container "${probe.container}" to report startedAt, observed none`);
@@ -256,13 +162,13 @@ export class ProbeChecks {
       secondsBetween(startedAt, turned.at),
       `container "${probe.container}" started at ${startedAt}`,
     );
-    this.timing(
-      `pod "${name}" not Ready after its first ${describeMatch(match)}`,
-      secondsBetween(failingSince, turned.at),
-      interval,
-      [`first ${describeMatch(match)} at ${failingSince}`, `Ready=False lastTransitionTime ${turned.at}`],
-      { pod: name, from: failingSince, to: turned.at },
-    );
+    expectTiming(this.ctx, {
+      subject: `pod "${name}" not Ready after its first ${describeMatch(match)}`,
+      seconds: secondsBetween(failingSince, turned.at),
+      interval: interval,
+      evidence: [`first ${describeMatch(match)} at ${failingSince}`, `Ready=False lastTransitionTime ${turned.at}`],
+      span: { pod: name, from: failingSince, to: turned.at },
+    });
   }
 
   /**
@@ -271,10 +177,10 @@ export class ProbeChecks {
    * successThreshold × period (plus margin) after the delay.
    */
   async expectReadyAfterInitialDelay(name: string, container: string): Promise<void> {
-    const states = readyStates(this.history(name), container);
+    const states = readyStates(this.pods.history(name), container);
     const first = states[0];
     if (!first) fail(`pod "${name}": expected an observed state with Ready=True, observed none`);
-    const probe = this.probeIn(await this.podJson(name), name, container, 'readiness');
+    const probe = probeInForce(await this.pods.latestPod(name), name, container, 'readiness', this.ctx.origin());
     const interval = readinessStartDelay(probe.settings);
     for (const s of states) {
       if (!s.containerStartedAt)
@@ -287,54 +193,35 @@ export class ProbeChecks {
         );
       }
     }
-    this.timing(
-      `pod "${name}" Ready after container "${container}" started`,
-      secondsBetween(first.containerStartedAt ?? '', first.at),
-      interval,
-      [
+    expectTiming(this.ctx, {
+      subject: `pod "${name}" Ready after container "${container}" started`,
+      seconds: secondsBetween(first.containerStartedAt ?? '', first.at),
+      interval: interval,
+      evidence: [
         `container startedAt ${first.containerStartedAt}, Ready lastTransitionTime ${first.at}`,
         `checked on ${states.length} observed Ready states`,
       ],
-      { pod: name, container, from: first.containerStartedAt, to: first.at },
-    );
+      span: { pod: name, container, from: first.containerStartedAt, to: first.at },
+    });
   }
 
   /** Ready at most `limit` after the container started (no readiness probe: Ready as soon as it runs). */
   expectReadyWithinAfterStart(name: string, container: string, limit: Duration): void {
-    const first = readyStates(this.history(name), container)[0];
+    const first = readyStates(this.pods.history(name), container)[0];
     if (!first?.containerStartedAt) fail(`pod "${name}": expected an observed state with Ready=True, observed none`);
     const limitSeconds = limit.ms / 1000;
-    this.timing(
-      `pod "${name}" Ready after container "${container}" started`,
-      secondsBetween(first.containerStartedAt, first.at),
-      { minSeconds: 0, maxSeconds: limitSeconds, derivation: `0 … ${limit.text} (no probe to wait for)` },
-      [`container startedAt ${first.containerStartedAt}, Ready lastTransitionTime ${first.at}`],
-      { pod: name, container, from: first.containerStartedAt, to: first.at },
-    );
+    expectTiming(this.ctx, {
+      subject: `pod "${name}" Ready after container "${container}" started`,
+      seconds: secondsBetween(first.containerStartedAt, first.at),
+      interval: { minSeconds: 0, maxSeconds: limitSeconds, derivation: `0 … ${limit.text} (no probe to wait for)` },
+      evidence: [`container startedAt ${first.containerStartedAt}, Ready lastTransitionTime ${first.at}`],
+      span: { pod: name, container, from: first.containerStartedAt, to: first.at },
+    });
   }
 
   /** The `kubectl get pod` row, as the API server prints it, once the pod reaches that state. */
   async rowBecomes(name: string, ready: string, status: string, restarts: number, limit: Duration): Promise<void> {
-    const readyColumn: Expectation = {
-      description: `READY ${ready}`,
-      holds: (v) =>
-        !!v.snapshot &&
-        `${v.snapshot.containers.filter((c) => c.ready).length}/${v.snapshot.containers.length}` === ready,
-      mismatch: (v) =>
-        `READY: expected ${quote(ready)}, observed ${quote(v.snapshot ? `${v.snapshot.containers.filter((c) => c.ready).length}/${v.snapshot.containers.length}` : undefined)}`,
-      impossible: () => undefined,
-    };
-    const statusColumn: Expectation = {
-      description: `STATUS ${status}`,
-      holds: (v) => v.exists && v.snapshot?.printedStatus === status,
-      mismatch: (v) => `STATUS: expected ${quote(status)}, observed ${quote(v.snapshot?.printedStatus)}`,
-      impossible: () => undefined,
-    };
-    const wanted = allOf(`showing READY ${ready}, STATUS ${status}, RESTARTS ${restarts}`, [
-      readyColumn,
-      statusColumn,
-      totalRestarts(restarts),
-    ]);
+    const wanted = printedRow(ready, status, restarts);
     await this.pods.becomes(name, wanted, limit);
     const row = await readPodRow(this.ctx.clients.http, this.ctx.namespace, name);
     if (!row) fail(`pod "${name}" row: expected one, observed no such pod`);
@@ -357,7 +244,7 @@ export class ProbeChecks {
     kind: ProbeKind,
     expected: Record<string, string>,
   ): Promise<void> {
-    const probe = probeOf(await this.podJson(name), container, kind);
+    const probe = probeOf(await this.pods.latestPod(name), container, kind);
     if (!probe) fail(`container "${container}" of pod "${name}": expected a ${kind} probe, observed none`);
     const stored = { initialDelaySeconds: 0, ...probe };
     const wanted = Object.fromEntries(Object.entries(expected).map(([field, value]) => [field, parseScalar(value)]));

@@ -5,7 +5,7 @@
  */
 import { quote } from '../assert.ts';
 import type { Expectation, PodView } from '../pods/expectations.ts';
-import { condition, inPhase } from '../pods/expectations.ts';
+import { condition, inPhase, printedStatus } from '../pods/expectations.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { findContainer } from '../pods/snapshot.ts';
 import { reportsFirstRun } from './measurements.ts';
@@ -40,6 +40,26 @@ export function totalRestarts(count: number): Expectation {
     impossible: (v: PodView) =>
       v.exists && v.snapshot && restarts(v.snapshot) > count ? 'restart counts never go down' : undefined,
   };
+}
+
+function readyColumn(s: PodSnapshot): string {
+  return `${s.containers.filter((c) => c.ready).length}/${s.containers.length}`;
+}
+
+/** The `kubectl get pod` row's READY, STATUS and RESTARTS columns, as the watch's Table printing reports them. */
+export function printedRow(ready: string, status: string, restarts: number): Expectation {
+  const readyPart: Expectation = {
+    description: `READY ${ready}`,
+    holds: (v) => !!v.snapshot && readyColumn(v.snapshot) === ready,
+    mismatch: (v) =>
+      `READY: expected ${quote(ready)}, observed ${quote(v.snapshot ? readyColumn(v.snapshot) : undefined)}`,
+    impossible: () => undefined,
+  };
+  return allOf(`showing READY ${ready}, STATUS ${status}, RESTARTS ${restarts}`, [
+    readyPart,
+    printedStatus(status),
+    totalRestarts(restarts),
+  ]);
 }
 
 /** Every app container is running (none waiting, none terminated). */

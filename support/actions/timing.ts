@@ -1,0 +1,50 @@
+/**
+ * A measured timing held to an interval: logged, attached to the report with its evidence,
+ * recorded as a Measurement (with the cluster timestamps it spans, for conformance.json and the
+ * timeline picture), and only then checked, so an out-of-bounds value is in the report too.
+ */
+import { fail } from '../assert.ts';
+import type { Measurement } from '../measurements.ts';
+import type { Interval } from '../probes/windows.ts';
+import { describeInterval, within } from '../probes/windows.ts';
+import type { ScenarioContext } from './context.ts';
+
+export interface MeasuredTiming {
+  subject: string;
+  seconds: number;
+  interval: Interval;
+  /** Where the measured value comes from (cluster timestamps), one line each. */
+  evidence: string[];
+  span: Pick<Measurement, 'pod' | 'container' | 'from' | 'to'>;
+}
+
+export function expectTiming(ctx: ScenarioContext, timing: MeasuredTiming): void {
+  const { subject, seconds, interval, evidence, span } = timing;
+  const ok = within(interval, seconds);
+  ctx.recorder.measurements.push({
+    subject,
+    ...span,
+    seconds,
+    minSeconds: interval.minSeconds,
+    maxSeconds: interval.maxSeconds,
+    derivation: interval.derivation,
+    withinBounds: ok,
+  });
+  const line = `${subject}: ${seconds} s, expected ${describeInterval(interval)}`;
+  ctx.log(`measured ${line}`);
+  const slug = subject
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
+  ctx.attach(
+    `timing-${slug}.txt`,
+    [`${ok ? 'within bounds' : 'OUT OF BOUNDS'}: ${line}`, '', ...evidence, ''].join('\n'),
+  );
+  if (!ok) {
+    fail(
+      `${subject}: expected ${interval.minSeconds} s … ${interval.maxSeconds} s, observed ${seconds} s`,
+      [`bounds: ${interval.derivation}`, ...evidence].join('\n'),
+    );
+  }
+}
