@@ -526,6 +526,7 @@ export async function runSuite(options: RunOptions, checks: boolean): Promise<nu
       sanityGate(target, { runId, context: flags.context, tags: flags.tags }),
     );
     const gate = await scenarios(target, runId, selected, tally, gating, workers, durations);
+    await gate.cleanedUp;
     console.log(`  results per behaviour: ${writeConformance(REPORTS, { id: runId, tags: flags.tags })}`);
     if (flags.report && !signals.first) await report();
     if (gate.failure) throw new StopRun(gate.failure);

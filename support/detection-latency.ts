@@ -5,10 +5,13 @@
  * noteDetection; support/speed-hooks.ts attaches the scenario's samples to the report, where the
  * bench reads them (scripts/lib/bench.ts).
  *
- * The transition's timestamp is the newest one the satisfying state carries that the state
- * before it did not (a condition's lastTransitionTime, a container's startedAt/finishedAt, the
- * deletionTimestamp): the last thing the cluster stamped before we saw the state. A wait that
- * was satisfied when it began, or whose state changed no timestamp, gives no sample.
+ * The transition's timestamp is the newest one of the satisfying state's own (a condition's
+ * lastTransitionTime, a container's current startedAt/finishedAt, the deletionTimestamp) that
+ * the state before it did not carry: the last thing the cluster stamped before we saw the state.
+ * A container's lastState is history, not a transition: a container waiting in CrashLoopBackOff
+ * carries the earlier exit's finishedAt there, stamped long before the kubelet reported the
+ * back-off. A wait that was satisfied when it began, or that ended on a change the cluster does
+ * not stamp, gives no sample.
  *
  * The API's timestamps are whole seconds (RFC 3339, truncated), so a sample is the raw
  * `returned − stamp`: an upper bound of the latency, at most 1 s above it. The bench reports
@@ -44,8 +47,8 @@ export const DETECTION_MEDIA_TYPE = 'application/vnd.pod-conformance.detection-l
 /** The resolution of the cluster's timestamps: a raw sample is at most this much above the latency. */
 export const STAMP_RESOLUTION_MS = 1000;
 
-/** Every timestamp the state carries, by the field it is in. */
-function stamps(s: PodSnapshot): Map<string, string> {
+/** The timestamps of the state's current conditions and container states, by the field they are in. */
+function ownStamps(s: PodSnapshot): Map<string, string> {
   const found = new Map<string, string>();
   const put = (field: string, at: string | undefined) => {
     if (at) found.set(field, at);
@@ -54,20 +57,19 @@ function stamps(s: PodSnapshot): Map<string, string> {
   for (const c of [...s.initContainers, ...s.containers]) {
     put(`container ${c.name} startedAt`, c.startedAt);
     put(`container ${c.name} finishedAt`, c.finishedAt);
-    put(`container ${c.name} last finishedAt`, c.lastTerminated?.finishedAt);
   }
   put('deletionTimestamp', s.deletionTimestamp);
   return found;
 }
 
-/** The newest timestamp of `current` that `previous` (the state observed before it) did not carry. */
+/** The newest timestamp of `current`'s own that `previous` (the state observed before it) did not carry. */
 export function transitionOf(
   previous: PodSnapshot | undefined,
   current: PodSnapshot,
 ): { field: string; at: string } | undefined {
-  const before = previous && previous.uid === current.uid ? stamps(previous) : new Map<string, string>();
+  const before = previous && previous.uid === current.uid ? ownStamps(previous) : new Map<string, string>();
   let newest: { field: string; at: string } | undefined;
-  for (const [field, at] of stamps(current)) {
+  for (const [field, at] of ownStamps(current)) {
     if (before.get(field) === at) continue;
     if (!newest || Date.parse(at) > Date.parse(newest.at)) newest = { field, at };
   }

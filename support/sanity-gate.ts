@@ -39,6 +39,11 @@ export interface GateOutcome {
   summary: string;
   problems: string[];
   capabilities: DetectedCapabilities;
+  /**
+   * The gate's own cleanup (the hostPath directory's removal by a pod, the namespace's delete):
+   * it goes on beside the first scenarios instead of delaying them; the run awaits it later.
+   */
+  cleanedUp: Promise<void>;
 }
 
 const START_WAIT = Duration.parse('90 seconds');
@@ -229,6 +234,11 @@ export async function runSanityGate(
   let node: string | undefined;
   let usedHostPath = false;
   let runsContainers = false;
+  const cleanUp = async () => {
+    if (usedHostPath && node && runsContainers) await removeHostPath(run, node, options.image);
+    await recorder.stop();
+    await deleteScenarioNamespace(clients, namespace);
+  };
   try {
     await recorder.start();
     const refused = await hostPathAdmitted(run, options.image);
@@ -258,15 +268,17 @@ export async function runSanityGate(
           : 'it could not be checked: the sanity pod did not run';
       capabilities.hostPath = hostPath ? `capability "hostPath" does not work on this cluster: ${hostPath}` : null;
     }
-  } finally {
-    if (usedHostPath && node && runsContainers) await removeHostPath(run, node, options.image);
-    await recorder.stop();
-    await deleteScenarioNamespace(clients, namespace);
+  } catch (err) {
+    await cleanUp();
+    throw err;
   }
+  const cleanedUp = cleanUp().catch((err: unknown) =>
+    options.log(`sanity gate: cleaning up namespace ${namespace} failed (${message(err)}); the next run removes it`),
+  );
   const where = await nodeDescription(clients, node);
   const summary =
     problems.length === 0
       ? `sanity gate passed: a pod on ${where} printed a log line, answered an exec and reported plausible times${capabilities.hostPath ? '' : ', and a hostPath file was read back'}`
       : `the nodes do not run containers: pod "sanity" on ${where}: ${problems.join('; ')}`;
-  return { ok: problems.length === 0, summary, problems, capabilities };
+  return { ok: problems.length === 0, summary, problems, capabilities, cleanedUp };
 }

@@ -49,6 +49,21 @@ describe('the transition a state carries', () => {
     });
   });
 
+  it("ignores a container's previous run: a back-off is not stamped when the exit was", () => {
+    const exited = snap({
+      rv: '2',
+      apps: [
+        {
+          name: 'app',
+          state: { terminated: 1, startedAt: '2026-12-01T10:00:01Z', finishedAt: '2026-12-01T10:00:02Z' },
+        },
+      ],
+    });
+    const backOff = snap({ rv: '3', apps: [{ name: 'app', state: { waiting: 'CrashLoopBackOff' }, lastExit: 1 }] });
+    backOff.containers[0]!.lastTerminated!.finishedAt = '2026-12-01T10:00:02Z';
+    expect(transitionOf(exited, backOff)).toBeUndefined();
+  });
+
   it('gives a sample with the raw latency and the part after our watch delivered the state', () => {
     const finished = snap(
       {

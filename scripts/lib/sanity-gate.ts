@@ -18,6 +18,8 @@ export interface GateDecision {
   tags: string | undefined;
   /** The gate's line when behaviour scenarios were held back: the run fails with it. */
   failure?: string;
+  /** The gate's cleanup, still going on when the decision is made (support/sanity-gate.ts). */
+  cleanedUp?: Promise<void>;
 }
 
 /** The selection restricted to API-level scenarios. */
@@ -52,8 +54,8 @@ export async function sanityGate(
       console.log(`  capability ${capability}: ${why ?? 'works, by behaviour'}`);
     }
   }
-  const detected = outcome.capabilities;
-  if (outcome.ok) return { detected, tags: options.tags };
+  const { capabilities: detected, cleanedUp } = outcome;
+  if (outcome.ok) return { detected, tags: options.tags, cleanedUp };
   console.log(`  behaviour scenarios are not run; only ${API_LEVEL_TAG} scenarios (${apiLevelOnly(options.tags)})`);
-  return { detected, tags: apiLevelOnly(options.tags), failure: outcome.summary };
+  return { detected, tags: apiLevelOnly(options.tags), failure: outcome.summary, cleanedUp };
 }
