@@ -5,8 +5,10 @@
  *
  * Images: there is no registry and no access to the nodes' runtime, so it cannot load image
  * archives. When asked to load any (i.e. the image map still points a logical image at our
- * `localhost/pod-conformance/*` build), it fails with the remedy: map the image to one the cluster
- * can pull (POD_CONFORMANCE_IMAGE_MAP), or import the archives on every node yourself and set
+ * `localhost/pod-conformance/*` build), it checks whether every Ready node already has those
+ * images (the kubelets list them in node status: say a node that ran the suite before), and
+ * otherwise fails with the remedy: map the image to one the cluster can pull
+ * (POD_CONFORMANCE_IMAGE_MAP), or import the archives on every node yourself and set
  * POD_CONFORMANCE_IMAGES_PRELOADED=1.
  */
 import { createHash } from 'node:crypto';
@@ -25,6 +27,7 @@ import {
 import {
   describeCluster,
   firstLine,
+  type NodeWire,
   getJson,
   isNodeReady,
   listNodes,
@@ -32,6 +35,7 @@ import {
   probeApiServer,
   readinessSummary,
 } from '../shared/api.ts';
+import { LOGICAL_IMAGES, locallyBuiltImages, resolveImageMap } from '../images/index.ts';
 import { kubeconfigSources, minifiedKubeconfig } from './kubeconfig.ts';
 
 export const IMAGES_PRELOADED_ENV = 'POD_CONFORMANCE_IMAGES_PRELOADED';
@@ -159,20 +163,25 @@ export class ExistingProvider implements ClusterProvider {
     }
   }
 
-  loadImageArchives(archives: string[], progress: Progress): Promise<void> {
+  async loadImageArchives(archives: string[], progress: Progress): Promise<void> {
     if (archives.length === 0) {
       progress.done('existing cluster: no image archives to load, every image comes from the image map');
-      return Promise.resolve();
+      return;
     }
     const names = archives.map((a) => basename(a)).join(', ');
     if (this.env[IMAGES_PRELOADED_ENV] === '1') {
       progress.done(`existing cluster: not loading ${names}, ${IMAGES_PRELOADED_ENV}=1 says every node has them`);
-      return Promise.resolve();
+      return;
     }
-    return Promise.reject(
-      new ClusterError(
-        `the existing provider cannot load image archives (${names}): map those images to ones the cluster can pull in POD_CONFORMANCE_IMAGE_MAP=file.yaml, or import the archives on every node and set ${IMAGES_PRELOADED_ENV}=1`,
-      ),
+    const refs = locallyBuiltImages(resolveImageMap(this.env)).map((name) => LOGICAL_IMAGES[name]);
+    const nodes = (await listNodes(loadKubeConfig(this.kubeconfigPath()))).filter(isNodeReady);
+    const lacking = nodesLacking(nodes, refs);
+    if (nodes.length > 0 && lacking.length === 0) {
+      progress.done(`existing cluster: every Ready node reports ${refs.join(', ')} present already, nothing to load`);
+      return;
+    }
+    throw new ClusterError(
+      `the existing provider cannot load image archives (${names}) and ${lacking.join(', ') || 'no Ready node'} lacks them: map those images to ones the cluster can pull in POD_CONFORMANCE_IMAGE_MAP=file.yaml, or import the archives on every node and set ${IMAGES_PRELOADED_ENV}=1`,
     );
   }
 
@@ -214,4 +223,11 @@ function readable(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The nodes whose status does not list every one of `refs` among its images. */
+export function nodesLacking(nodes: NodeWire[], refs: string[]): string[] {
+  return nodes
+    .filter((n) => !refs.every((ref) => n.status?.images?.some((i) => i.names?.includes(ref))))
+    .map((n) => n.metadata?.name ?? '?');
 }

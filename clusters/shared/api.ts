@@ -26,6 +26,8 @@ export interface NodeWire {
       containerRuntimeVersion?: string;
       kubeletVersion?: string;
     };
+    /** The images the kubelet reports present on the node (the newest 50 by default). */
+    images?: Array<{ names?: string[] }>;
   };
 }
 

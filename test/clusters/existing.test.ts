@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNodeReady, loadKubeConfig, nodeDescription, probeApiServer } from '../../clusters/shared/api.ts';
 import { kubeconfigSources, minifiedKubeconfig } from '../../clusters/existing/kubeconfig.ts';
-import { ExistingProvider } from '../../clusters/existing/provider.ts';
+import { ExistingProvider, nodesLacking } from '../../clusters/existing/provider.ts';
 import { ClusterError, type Progress } from '../../clusters/provider.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'existing-test-'));
@@ -238,7 +238,7 @@ current-context: ${context}
     await expect(
       new ExistingProvider({ kubeconfig: path, env: {} }).loadImageArchives(['/c/busybox-1.35.0-x.tar'], silent),
     ).rejects.toThrow(
-      'the existing provider cannot load image archives (busybox-1.35.0-x.tar): map those images to ones the cluster can pull in POD_CONFORMANCE_IMAGE_MAP=file.yaml, or import the archives on every node and set POD_CONFORMANCE_IMAGES_PRELOADED=1',
+      'the existing provider cannot load image archives (busybox-1.35.0-x.tar) and node-1 lacks them: map those images to ones the cluster can pull in POD_CONFORMANCE_IMAGE_MAP=file.yaml, or import the archives on every node and set POD_CONFORMANCE_IMAGES_PRELOADED=1',
     );
     await expect(
       new ExistingProvider({ kubeconfig: path, env: { POD_CONFORMANCE_IMAGES_PRELOADED: '1' } }).loadImageArchives(
@@ -251,6 +251,19 @@ current-context: ${context}
   it('reports HTTP errors with the Status message', async () => {
     const kc = loadKubeConfig(writeKubeconfig('http.yaml', `${url}/prefix`));
     await expect(probeApiServer(kc)).rejects.toThrow(/HTTP 404 the server could not find the requested resource/);
+  });
+});
+
+describe('images already on the nodes', () => {
+  it('count only when every node lists every image', () => {
+    const node = (name: string, ...refs: string[]) => ({
+      metadata: { name },
+      status: { images: refs.map((r) => ({ names: [r, `${r}@sha256:x`] })) },
+    });
+    const refs = ['localhost/pod-conformance/busybox:1.35.0', 'localhost/pod-conformance/pause:1.0'];
+    expect(nodesLacking([node('a', ...refs), node('b', ...refs)], refs)).toEqual([]);
+    expect(nodesLacking([node('a', ...refs), node('b', refs[0]!)], refs)).toEqual(['b']);
+    expect(nodesLacking([{ metadata: { name: 'c' } }], refs)).toEqual(['c']);
   });
 });
 
