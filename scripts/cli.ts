@@ -34,6 +34,17 @@ async function command(line: CommandLine): Promise<number> {
       const { runSuite } = await import('./run.ts');
       return runSuite(options, true);
     }
+    case 'report': {
+      const { generateReport } = await import('./report.ts');
+      const { index, behaviours } = await generateReport();
+      if (behaviours) console.log(`behaviours view: file://${behaviours}`);
+      console.log(`scenario report: file://${index}`);
+      return EXIT.passed;
+    }
+    case 'cleanup': {
+      const { cleanup } = await import('./cleanup.ts');
+      return cleanup(options);
+    }
     case 'cluster': {
       const { clusterCommand } = await import('../clusters/cli.ts');
       return clusterCommand(line.clusterArgs ?? []);

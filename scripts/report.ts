@@ -1,5 +1,5 @@
 /**
- * npm run report: Allure results (reports/allure-results) → one self-contained HTML file
+ * `pod-conformance report` (npm run report), and the run's --report: Allure results (reports/allure-results) → one self-contained HTML file
  * (reports/html/index.html) with the analytics script Allure 3 always embeds removed, so the file
  * handed to auditors makes no outside calls; and beside it the behaviours view
  * (reports/html/behaviours.html), drawn from reports/conformance.json, whose scenarios link into
@@ -8,7 +8,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import type { ScenarioEvidence } from './lib/behaviours-view.ts';
 import { behavioursView } from './lib/behaviours-view.ts';
@@ -16,6 +15,7 @@ import { loadCatalogue } from './lib/catalogue.ts';
 import type { ConformanceDocument } from './lib/conformance.ts';
 import { readEnvelopes, scenarioResults } from './lib/messages.ts';
 import { binOf, REPORTS, ROOT } from './lib/paths.ts';
+import { UsageError } from './lib/args.ts';
 
 /** Removes Allure's Google Tag Manager loader and its gtag() configuration script. */
 export function stripAnalytics(html: string): string {
@@ -33,7 +33,9 @@ export async function generateReport(
   output = resolve(REPORTS, 'html'),
 ): Promise<{ index: string; behaviours?: string }> {
   if (!existsSync(results) || readdirSync(results).length === 0) {
-    throw new Error(`no Allure results in ${results}: run the scenarios first (npm test or npm run scenarios)`);
+    throw new UsageError(
+      `no Allure results in ${results}: run the scenarios first (pod-conformance run, npm run scenarios)`,
+    );
   }
   const run = await execa(
     binOf('allure', 'allure'),
@@ -91,17 +93,4 @@ export function writeBehavioursView(reports: string, output: string): string | u
     behavioursView(doc, loadCatalogue(), evidence, { report: 'index.html', json: '../conformance.json' }),
   );
   return out;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  generateReport().then(
-    ({ index, behaviours }) => {
-      if (behaviours) console.log(`behaviours view: ${behaviours}`);
-      console.log(`scenario report: ${index}`);
-    },
-    (err: unknown) => {
-      console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
-      process.exit(1);
-    },
-  );
 }

@@ -46,10 +46,10 @@ describe('the command line', () => {
   });
 
   it('refuses a missing or unknown command, naming the commands', () => {
-    expect(refusal([])).toMatch(/^no command given; the commands are run, test, list, cluster, help/);
+    expect(refusal([])).toMatch(/^no command given; the commands are run, test, list, report, cleanup, cluster, help/);
     expect(refusal(['--tags', '@POD-09'])).toMatch(/^no command given/);
     expect(refusal(['conformance'])).toBe(
-      'unknown command "conformance"; the commands are run, test, list, cluster, help (pod-conformance --help)',
+      'unknown command "conformance"; the commands are run, test, list, report, cleanup, cluster, help (pod-conformance --help)',
     );
   });
 
@@ -64,6 +64,11 @@ describe('the command line', () => {
   it('lets list take --tags only: it touches no cluster', () => {
     expect(refusal(['list', '--kubeconfig', '/etc/hostname'])).toMatch(/^list takes only --tags .*not --kubeconfig/);
     expect(refusal(['list', '--parallel=2'])).toMatch(/not --parallel/);
+    expect(refusal(['cleanup', '--tags', '@X'])).toMatch(
+      /^cleanup takes only --kubeconfig, --context, --provider \(it only picks a cluster\), not --tags/,
+    );
+    expect(refusal(['report', '--report'])).toMatch(/^report takes no options/);
+    expect(parseCommandLine(['cleanup', '--provider', 'local'], {}).options.provider).toBe('local');
   });
 
   it('checks option values before any command runs', () => {

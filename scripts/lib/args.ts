@@ -21,7 +21,7 @@ export const EXIT = {
 
 const MAX_PARALLEL = 64;
 
-export const COMMANDS = ['run', 'test', 'list', 'cluster', 'help'] as const;
+export const COMMANDS = ['run', 'test', 'list', 'report', 'cleanup', 'cluster', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const USAGE = `usage: pod-conformance <command> [options]
@@ -31,11 +31,13 @@ commands:
             (local) cluster is used, and brought up when none is running
   test      typecheck, lint and unit tests, then the scenarios (a checkout's npm test)
   list      print the behaviour IDs and scenarios the options select; needs no cluster
+  report    write the HTML report again from the last run's results
+  cleanup   remove the namespaces of runs that are no longer alive; list those kept by --keep
   cluster   up|down|status|kubeconfig|logs|images|prerequisites: the cluster itself
             (pod-conformance cluster --help)
   help      print this
 
-options (list takes --tags only):
+options (list takes --tags only; cleanup --kubeconfig, --context, --provider; report none):
   --tags <expression>         select scenarios (cucumber tag expression: "@INIT-02 or @INIT-03")
   --kubeconfig <path>         an existing cluster's kubeconfig (implies --provider existing)
   --context <name>            the kubeconfig context to use
@@ -91,8 +93,12 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** What `list` accepts: it selects scenarios and touches no cluster. */
-const LIST_OPTIONS = new Set(['tags', 'help']);
+/** The commands that take only some options, and what each of them needs them for. */
+const COMMAND_OPTIONS: Partial<Record<Command, { options: string[]; why: string }>> = {
+  list: { options: ['tags'], why: 'it needs no cluster' },
+  cleanup: { options: ['kubeconfig', 'context', 'provider'], why: 'it only picks a cluster' },
+  report: { options: [], why: "it reads the last run's results" },
+};
 
 const OPTION_LIST = Object.keys(OPTIONS)
   .map((o) => `--${o}`)
@@ -161,11 +167,14 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   const command = first as Command;
   if (command === 'cluster') return { command, options: { help: false, report: false }, clusterArgs: rest };
   const options = parseRunArgs(rest, env);
-  if (command === 'list' && !options.help) {
+  const only = COMMAND_OPTIONS[command];
+  if (only && !options.help) {
     const given = rest.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0] ?? '');
-    const foreign = given.find((name) => !LIST_OPTIONS.has(name));
-    if (foreign !== undefined)
-      throw new UsageError(`list takes only --tags (it needs no cluster), not --${foreign}; ${helpHint(env)}`);
+    const foreign = given.find((name) => !only.options.includes(name));
+    if (foreign !== undefined) {
+      const takes = only.options.length > 0 ? `only ${only.options.map((o) => `--${o}`).join(', ')}` : 'no options';
+      throw new UsageError(`${command} takes ${takes} (${only.why}), not --${foreign}; ${helpHint(env)}`);
+    }
   }
   return { command: options.help ? 'help' : command, options };
 }
