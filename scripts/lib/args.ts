@@ -48,6 +48,13 @@ options (list takes --tags only; cleanup --kubeconfig, --context, --provider; re
   --report                    also write the HTML report (reports/html/behaviours.html, index.html)
   -h, --help                  print this and exit
 
+environment:
+  POD_CONFORMANCE_IMAGE_MAP=<file>     map the test images to ones your cluster can pull (busybox: ref)
+  POD_CONFORMANCE_IMAGES_PRELOADED=1   the test image archives are imported on every node already
+  POD_CONFORMANCE_CAPABILITIES=…       override capability detection ("hostPath,-multinode")
+  POD_CONFORMANCE_LOCAL_INSTALL=never  the local provider names missing Debian packages, installs none
+  POD_CONFORMANCE_REPORTS=<dir>        where reports go (default: a checkout's reports/, else ./reports)
+
 exit codes:
   0         every selected scenario passed (or was skipped, with its reason)
   1         a scenario, static check or unit test failed
