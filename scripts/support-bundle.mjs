@@ -17,6 +17,7 @@
  * Plain JavaScript: cucumber loads its configuration before any TypeScript loader exists.
  */
 import { createHash } from 'node:crypto';
+import { isBuiltin } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,6 +43,66 @@ export function entryFiles(root = ROOT) {
 
 /** Left to node_modules at run time: one instance of each is shared with cucumber's own code. */
 const EXTERNAL = ['@cucumber/*', 'allure-cucumberjs', 'allure-cucumberjs/*', 'allure-js-commons'];
+const isExternal = (spec) => EXTERNAL.some((e) => (e.endsWith('/*') ? spec.startsWith(e.slice(0, -1)) : spec === e));
+
+/** vendor/<file>.mjs of a package our sources import. */
+const vendorFile = (spec) => `${spec.replace(/[@/]/g, '_')}.mjs`;
+
+/**
+ * The packages our sources import (@kubernetes/client-node with its ~1000 files, yaml) go to
+ * vendor/, one file per package, built without a source map: a source map is decoded in every
+ * worker at its first stack trace, and one covering the packages cost about 0.25 s of CPU per
+ * worker. Our own code keeps its map. Collects the package names it redirects in `vendored`.
+ */
+const vendorImports = (vendored) => ({
+  name: 'vendor-imports',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (isBuiltin(args.path) || isExternal(args.path)) return undefined;
+      vendored.add(args.path);
+      return { path: `./vendor/${vendorFile(args.path)}`, external: true };
+    });
+  },
+});
+
+/**
+ * The names our bundle imports from each vendor file, read from esbuild's output
+ * (`import { a, b as c } from "./vendor/x.mjs"`): re-exporting only those keeps the packages
+ * tree-shaken (all of @kubernetes/client-node is 14 MB, what we use 5 MB).
+ */
+export function importedNames(code) {
+  const names = new Map();
+  for (const m of code.matchAll(/import\s*(\*\s*as\s+\w+|\{([^}]*)\})\s*from\s*"\.\/vendor\/([^"]+)"/g)) {
+    const file = m[3];
+    const set = names.get(file) ?? new Set();
+    if (m[1].startsWith('*')) set.add('*');
+    for (const part of (m[2] ?? '').split(',')) {
+      const name = part.trim().split(/\s+as\s+/)[0];
+      if (name) set.add(name);
+    }
+    names.set(file, set);
+  }
+  return names;
+}
+
+/** The vendor build's entries: each re-exports from one package the names our bundle imports. */
+const vendorEntries = (root, names) => ({
+  name: 'vendor-entries',
+  setup(build) {
+    build.onResolve({ filter: /^vendor-entry:/ }, (args) => ({
+      path: args.path.slice('vendor-entry:'.length),
+      namespace: 'vendor-entry',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'vendor-entry' }, (args) => {
+      const wanted = names.get(vendorFile(args.path)) ?? new Set(['*']);
+      const spec = JSON.stringify(args.path);
+      const contents = wanted.has('*')
+        ? `export * from ${spec};`
+        : `export { ${[...wanted].join(', ')} } from ${spec};`;
+      return { contents, resolveDir: root, loader: 'js' };
+    });
+  },
+});
 
 /**
  * esbuild gives a bundle one import.meta: a source that finds files beside itself
@@ -71,8 +132,9 @@ function fingerprint(files) {
 }
 
 /**
- * The bundle's path, built first when it is missing or stale. `log` hears about a build (it takes
- * a second or two; a cached bundle costs a few milliseconds of stat calls).
+ * The bundle's path and its vendor files' (the packages it imports), built first when missing or
+ * stale. `log` hears about a build (it takes a second or two; a cached bundle costs a few
+ * milliseconds of stat calls).
  */
 export async function supportBundle({ root = ROOT, log = () => undefined } = {}) {
   const dir = join(root, 'node_modules', '.cache', 'pod-conformance');
@@ -83,48 +145,67 @@ export async function supportBundle({ root = ROOT, log = () => undefined } = {})
   const key = JSON.stringify({ version, root, entries, external: EXTERNAL, node: process.versions.node });
   if (existsSync(out) && existsSync(inputsFile)) {
     const recorded = JSON.parse(readFileSync(inputsFile, 'utf8'));
-    if (recorded.key === key && recorded.fingerprint === fingerprint(recorded.inputs)) return out;
+    if (recorded.key === key && recorded.fingerprint === fingerprint(recorded.inputs))
+      return { bundle: out, vendor: recorded.vendor };
   }
   const started = Date.now();
   mkdirSync(dir, { recursive: true });
-  const result = await build({
+  const vendored = new Set();
+  const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', absWorkingDir: root };
+  const own = await build({
+    ...common,
     stdin: {
       contents: entries.map((f) => `import './${f}';`).join('\n'),
       resolveDir: root,
       sourcefile: 'support-entry.ts',
       loader: 'ts',
     },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    absWorkingDir: root,
     outfile: out,
     write: false,
     external: EXTERNAL,
-    // Bundled CommonJS packages call require(): give the ES module one.
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
     // Stack traces and step locations name the TypeScript sources (support/source-maps.mjs).
     sourcemap: 'linked',
     sourcesContent: false,
     metafile: true,
-    plugins: [ownImportMeta(root)],
+    plugins: [vendorImports(vendored), ownImportMeta(root)],
     logLevel: 'silent',
   });
+  const vendor = await build({
+    ...common,
+    entryPoints: Object.fromEntries(
+      [...vendored].map((spec) => [vendorFile(spec).slice(0, -4), `vendor-entry:${spec}`]),
+    ),
+    outdir: join(dir, 'vendor'),
+    outExtension: { '.js': '.mjs' },
+    // One copy of what two packages share.
+    splitting: true,
+    write: false,
+    external: EXTERNAL,
+    // Bundled CommonJS packages call require(): give the ES modules one.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+    metafile: true,
+    plugins: [vendorEntries(root, importedNames(own.outputFiles.find((f) => f.path === out)?.text ?? ''))],
+    logLevel: 'silent',
+  });
+  mkdirSync(join(dir, 'vendor'), { recursive: true });
   // Each file is written beside its final name and renamed: a concurrent cucumber never loads half a file.
-  for (const file of result.outputFiles) {
+  for (const file of [...vendor.outputFiles, ...own.outputFiles]) {
     const temp = `${file.path}.${process.pid}.tmp`;
     writeFileSync(temp, file.contents);
     renameSync(temp, file.path);
   }
-  const inputs = Object.keys(result.metafile.inputs)
-    .filter((f) => !f.startsWith('<'))
+  const inputs = [...Object.keys(own.metafile.inputs), ...Object.keys(vendor.metafile.inputs)]
+    .filter((f) => !f.startsWith('<') && !f.startsWith('vendor-entry:'))
     .map((f) => resolve(root, f));
-  writeFileSync(inputsFile, JSON.stringify({ key, fingerprint: fingerprint(inputs), inputs }));
+  const vendorEntryFiles = [...vendored].map((spec) => join(dir, 'vendor', vendorFile(spec)));
+  writeFileSync(
+    inputsFile,
+    JSON.stringify({ key, fingerprint: fingerprint(inputs), inputs, vendor: vendorEntryFiles }),
+  );
   log(
     `support code bundled for the workers: ${inputs.length} files in ${Date.now() - started} ms (${relative(root, out)})`,
   );
-  return out;
+  return { bundle: out, vendor: vendorEntryFiles };
 }
