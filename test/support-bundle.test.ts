@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain-JavaScript module (cucumber.mjs loads it before any TypeScript loader).
 import { entryFiles, supportBundle } from '../scripts/support-bundle.mjs';
 
-const bundle = async (o: { root: string; log: (line: string) => void }) =>
-  ((await supportBundle(o)) as { bundle: string }).bundle;
+const build = supportBundle as (o: { root: string; log: (line: string) => void }) => Promise<{ bundle: string }>;
+const bundle = async (o: { root: string; log: (line: string) => void }) => (await build(o)).bundle;
 
 let root = '';
 afterEach(() => rmSync(root, { recursive: true, force: true }));
