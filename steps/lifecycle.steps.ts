@@ -68,5 +68,5 @@ Then(
 );
 
 Then('pod {string} gets an event {string} within {duration}', function (pod: string, reason: string, d: Duration) {
-  return this.pods.eventWithin(pod, reason, undefined, d);
+  return this.events.oneWithin('Pod', pod, reason, undefined, d);
 });

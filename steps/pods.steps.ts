@@ -200,7 +200,7 @@ Then('pod {string} was not restarted, re-run or recreated since the patch', func
 Then(
   'pod {string} gets an event {string} with a message matching {string} within {duration}',
   function (pod: string, reason: string, pattern: string, d: Duration) {
-    return this.pods.eventWithin(pod, reason, new RegExp(this.resolve(pattern)), d);
+    return this.events.oneWithin('Pod', pod, reason, new RegExp(this.resolve(pattern)), d);
   },
 );
 

@@ -1,7 +1,7 @@
 /**
  * The per-scenario World: identity, namespace, the pod recorder, and the action groups steps
  * call (`this.pods.becomes(…)`, `this.probes.expectFirstRunLasted(…)`). This is the one route from a
- * step to support/: every group is a getter here, built once per scenario over one
+ * step to support/: every group is a field here, built once per scenario over one
  * ScenarioContext. Steps stay one line; the logic lives in support/.
  */
 import type { IWorldOptions } from '@cucumber/cucumber';
@@ -16,7 +16,7 @@ import { ProbeChecks } from './actions/probes.ts';
 import { RestartChecks } from './actions/restarts.ts';
 import { TerminationActions } from './actions/termination.ts';
 import { WrittenEvidence } from './actions/written-evidence.ts';
-import { kubeClients } from './kube/clients.ts';
+import { kubeClients, type KubeClients } from './kube/clients.ts';
 import { call } from './kube/errors.ts';
 import { ManifestCatalogue, substitute, type NodeFacts, type Substitutions } from './manifest.ts';
 import { pickNode } from './nodes.ts';
@@ -25,17 +25,58 @@ import type { PodRecorder } from './pods/recorder.ts';
 import { imageMap } from './run-config.ts';
 import type { ScenarioContext } from './actions/context.ts';
 
-interface Actions {
-  objects: ObjectActions;
-  pods: PodChecks;
-  containers: ContainerActions;
-  events: EventChecks;
-  probes: ProbeChecks;
-  endpoints: EndpointChecks;
-  restarts: RestartChecks;
-  termination: TerminationActions;
-  evidence: WrittenEvidence;
-  hooks: LifecycleHookChecks;
+/**
+ * The ScenarioContext of one World, read through to the World on every use: the groups are built
+ * with the World, before its Before hook has made the namespace and the recorder.
+ */
+class WorldContext implements ScenarioContext {
+  private taken: Substitutions | undefined;
+
+  constructor(private readonly world: PodWorld) {}
+
+  get clients(): KubeClients {
+    return kubeClients();
+  }
+
+  get namespace(): string {
+    if (!this.world.namespace) throw new Error('the scenario has no namespace (its Before hook failed)');
+    return this.world.namespace;
+  }
+
+  get recorder(): PodRecorder {
+    if (!this.world.recorder) throw new Error('the scenario has no namespace (its Before hook failed)');
+    return this.world.recorder;
+  }
+
+  get manifests(): ManifestCatalogue {
+    return this.world.manifests;
+  }
+
+  /** Taken once, when the namespace exists (the image map does not change during a run). */
+  get substitutions(): Substitutions {
+    this.taken ??= this.world.substitutions();
+    return this.taken;
+  }
+
+  get deletedByScenario(): Set<string> {
+    return this.world.deletedByScenario;
+  }
+
+  log(line: string): void {
+    this.world.log(line);
+  }
+
+  attach(fileName: string, body: string): void {
+    this.world.attach(body, { mediaType: 'text/plain', fileName });
+  }
+
+  origin(): string {
+    return this.world.origin();
+  }
+
+  docStringLine(): number {
+    return this.world.docStringLine;
+  }
 }
 
 export class PodWorld extends World {
@@ -51,7 +92,21 @@ export class PodWorld extends World {
   recorder: PodRecorder | undefined;
   /** Pods this scenario's steps deleted (a deletion by anything else is reported as such). */
   readonly deletedByScenario = new Set<string>();
-  private actions: Actions | undefined;
+
+  // The action groups, one per scenario over one context: `this.pods.becomes(…)` in a step.
+  private readonly ctx: ScenarioContext = new WorldContext(this);
+  readonly objects = new ObjectActions(this.ctx);
+  readonly pods = new PodChecks(this.ctx);
+  readonly containers = new ContainerActions(this.ctx);
+  readonly events = new EventChecks(this.ctx);
+  readonly probes = new ProbeChecks(this.ctx, this.pods, this.events);
+  readonly endpoints = new EndpointChecks(this.ctx);
+  readonly restarts = new RestartChecks(this.ctx, this.pods);
+  readonly termination = new TerminationActions(this.ctx);
+  /** What containers, hooks and traps wrote (hostPath files, logs), read back. */
+  readonly evidence = new WrittenEvidence(this.ctx);
+  /** Container lifecycle hooks (postStart, preStop); not the cucumber hooks of support/hooks.ts. */
+  readonly hooks = new LifecycleHookChecks(this.ctx);
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -77,85 +132,6 @@ export class PodWorld extends World {
   /** Replaces ${namespace} and ${images.x} in a step argument (for example an expected image). */
   resolve(text: string): string {
     return substitute(text, this.substitutions(), this.origin());
-  }
-
-  private context(): ScenarioContext {
-    if (!this.namespace || !this.recorder) throw new Error('the scenario has no namespace (its Before hook failed)');
-    return {
-      clients: kubeClients(),
-      namespace: this.namespace,
-      recorder: this.recorder,
-      manifests: this.manifests,
-      substitutions: this.substitutions(),
-      log: (line) => this.log(line),
-      attach: (fileName, body) => this.attach(body, { mediaType: 'text/plain', fileName }),
-      origin: () => this.origin(),
-      docStringLine: () => this.docStringLine,
-      deletedByScenario: this.deletedByScenario,
-    };
-  }
-
-  private get act(): Actions {
-    if (!this.actions) {
-      const ctx = this.context();
-      const pods = new PodChecks(ctx);
-      const events = new EventChecks(ctx);
-      this.actions = {
-        objects: new ObjectActions(ctx),
-        pods,
-        containers: new ContainerActions(ctx),
-        events,
-        probes: new ProbeChecks(ctx, pods, events),
-        endpoints: new EndpointChecks(ctx),
-        restarts: new RestartChecks(ctx, pods),
-        termination: new TerminationActions(ctx),
-        evidence: new WrittenEvidence(ctx),
-        hooks: new LifecycleHookChecks(ctx),
-      };
-    }
-    return this.actions;
-  }
-
-  get objects(): ObjectActions {
-    return this.act.objects;
-  }
-
-  get pods(): PodChecks {
-    return this.act.pods;
-  }
-
-  get containers(): ContainerActions {
-    return this.act.containers;
-  }
-
-  get events(): EventChecks {
-    return this.act.events;
-  }
-
-  get probes(): ProbeChecks {
-    return this.act.probes;
-  }
-
-  get endpoints(): EndpointChecks {
-    return this.act.endpoints;
-  }
-
-  get restarts(): RestartChecks {
-    return this.act.restarts;
-  }
-
-  get termination(): TerminationActions {
-    return this.act.termination;
-  }
-
-  /** What containers, hooks and traps wrote (hostPath files, logs), read back. */
-  get evidence(): WrittenEvidence {
-    return this.act.evidence;
-  }
-
-  /** Container lifecycle hooks (postStart, preStop); not the cucumber hooks of support/hooks.ts. */
-  get hooks(): LifecycleHookChecks {
-    return this.act.hooks;
   }
 }
 

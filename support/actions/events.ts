@@ -9,7 +9,7 @@ import { formatMs } from '../duration.ts';
 import type { EventMatch } from '../checks/event-matching.ts';
 import { describeMatch, earliest, summarise, totalOccurrences } from '../checks/event-matching.ts';
 import type { EventJson } from '../checks/events.ts';
-import { eventsSource } from '../checks/events.ts';
+import { describeEvent, eventsSource, waitForEvent } from '../checks/events.ts';
 import type { ScenarioContext } from './context.ts';
 import { waitForCollection } from '../watch/wait-for-collection.ts';
 
@@ -20,6 +20,31 @@ export class EventChecks {
 
   async list(kind: string, name: string): Promise<EventJson[]> {
     return (await eventsSource(this.ctx.clients.http, this.ctx.namespace, kind, name).list()).items;
+  }
+
+  /** The first Event with this reason (and a message matching, if given), once one exists. */
+  async oneWithin(
+    kind: string,
+    name: string,
+    reason: string,
+    message: RegExp | undefined,
+    within: Duration,
+  ): Promise<void> {
+    const subject = `${kind.toLowerCase()} "${name}"`;
+    this.ctx.log(`waiting up to ${within.text} for event "${reason}" on ${subject}`);
+    const started = Date.now();
+    try {
+      const event = await waitForEvent(
+        this.ctx.clients.http,
+        this.ctx.namespace,
+        { kind, name, reason, message },
+        within,
+      );
+      this.ctx.log(`event after ${formatMs(Date.now() - started)}: ${describeEvent(event)}`);
+    } catch (err) {
+      if (err instanceof ConformanceAssertionError) throw new ConformanceAssertionError(`${subject} ${err.message}`);
+      throw err;
+    }
   }
 
   async atLeastWithin(kind: string, name: string, count: number, match: EventMatch, within: Duration): Promise<void> {

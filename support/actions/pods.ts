@@ -2,10 +2,9 @@
  * Observing pods: now, eventually, consistently, and over their whole recorded history. Waits log
  * what they wait for and how long it took, so the report reads like a narrative.
  */
-import { ConformanceAssertionError, fail, quote } from '../assert.ts';
+import { fail, quote } from '../assert.ts';
 import type { Duration } from '../duration.ts';
 import { formatMs } from '../duration.ts';
-import { describeEvent, waitForEvent } from '../checks/events.ts';
 import { readPodObservation } from '../watch/sources.ts';
 import type { Expectation, PodView } from '../pods/expectations.ts';
 import { checkConditionType, subjectOf } from '../pods/expectations.ts';
@@ -191,22 +190,5 @@ export class PodChecks {
     if (!spec) fail(`pod "${name}" container "${container}": expected in the spec, observed no such container`);
     if (spec.image !== image)
       fail(`pod "${name}" container "${container}" image: expected "${image}", observed "${spec.image}"`);
-  }
-
-  async eventWithin(name: string, reason: string, message: RegExp | undefined, within: Duration): Promise<void> {
-    this.ctx.log(`waiting up to ${within.text} for event "${reason}" on pod "${name}"`);
-    const started = Date.now();
-    try {
-      const event = await waitForEvent(
-        this.ctx.clients.http,
-        this.ctx.namespace,
-        { kind: 'Pod', name, reason, message },
-        within,
-      );
-      this.ctx.log(`event after ${formatMs(Date.now() - started)}: ${describeEvent(event)}`);
-    } catch (err) {
-      if (err instanceof ConformanceAssertionError) throw new ConformanceAssertionError(`pod "${name}" ${err.message}`);
-      throw err;
-    }
   }
 }

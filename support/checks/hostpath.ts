@@ -10,7 +10,7 @@
  * pods: the suite needs no node access of its own and runs on any implementation that admits
  * hostPath volumes (the `@capability:hostPath` tag skips the scenario elsewhere).
  */
-import type { V1Pod, V1Toleration, V1Volume } from '@kubernetes/client-node';
+import type { V1Container, V1Pod, V1Toleration, V1Volume } from '@kubernetes/client-node';
 import { posix } from 'node:path';
 import { ScenarioError } from '../assert.ts';
 import type { Jsonified, PodJson } from '../kube/json.ts';
@@ -81,25 +81,41 @@ export function readerPod(spec: ReaderSpec): V1Pod {
   }
   const file = checkRelativeFile(spec.file);
   const script = `f="${READER_MOUNT}/$1"; if [ -f "$f" ]; then cat "$f"; else echo "no file $1 in the volume" >&2; exit ${READER_NO_FILE_EXIT}; fi`;
+  return helperPod({
+    name: spec.name,
+    role: 'hostpath-reader',
+    node: spec.node,
+    tolerations: spec.tolerations,
+    volume: { ...spec.volume, name: 'evidence' },
+    container: {
+      name: 'read',
+      image: spec.image,
+      command: ['sh', '-c', script, 'reader', file],
+      volumeMounts: [{ name: 'evidence', mountPath: READER_MOUNT, readOnly: true }],
+    },
+  });
+}
+
+/** A one-shot pod of the harness on a given node, with one volume and one busybox container. */
+function helperPod(spec: {
+  name: string;
+  role: string;
+  node: string;
+  tolerations: V1Toleration[] | undefined;
+  volume: V1Volume;
+  container: Required<Pick<V1Container, 'name' | 'image' | 'command' | 'volumeMounts'>>;
+}): V1Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: spec.name, labels: { 'pod-conformance.io/role': 'hostpath-reader' } },
+    metadata: { name: spec.name, labels: { 'pod-conformance.io/role': spec.role } },
     spec: {
       nodeName: spec.node,
       restartPolicy: 'Never',
       terminationGracePeriodSeconds: 1,
       tolerations: spec.tolerations,
-      volumes: [{ ...spec.volume, name: 'evidence' }],
-      containers: [
-        {
-          name: 'read',
-          image: spec.image,
-          imagePullPolicy: 'IfNotPresent',
-          command: ['sh', '-c', script, 'reader', file],
-          volumeMounts: [{ name: 'evidence', mountPath: READER_MOUNT, readOnly: true }],
-        },
-      ],
+      volumes: [spec.volume],
+      containers: [{ ...spec.container, imagePullPolicy: 'IfNotPresent' }],
     },
   };
 }
@@ -120,25 +136,17 @@ export function cleanupPod(spec: { name: string; node: string; namespace: string
     `echo "removed ${dir}"`,
     `rmdir "${root}" 2>/dev/null && echo "removed ${HOSTPATH_ROOT} (empty)" || true`,
   ].join('; ');
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: spec.name, labels: { 'pod-conformance.io/role': 'hostpath-cleanup' } },
-    spec: {
-      nodeName: spec.node,
-      restartPolicy: 'Never',
-      terminationGracePeriodSeconds: 1,
-      tolerations: [{ operator: 'Exists' }],
-      volumes: [{ name: 'parent', hostPath: { path: parent, type: 'Directory' } }],
-      containers: [
-        {
-          name: 'cleanup',
-          image: spec.image,
-          imagePullPolicy: 'IfNotPresent',
-          command: ['sh', '-c', script, 'cleanup', spec.namespace],
-          volumeMounts: [{ name: 'parent', mountPath: CLEANUP_MOUNT }],
-        },
-      ],
+  return helperPod({
+    name: spec.name,
+    role: 'hostpath-cleanup',
+    node: spec.node,
+    tolerations: [{ operator: 'Exists' }],
+    volume: { name: 'parent', hostPath: { path: parent, type: 'Directory' } },
+    container: {
+      name: 'cleanup',
+      image: spec.image,
+      command: ['sh', '-c', script, 'cleanup', spec.namespace],
+      volumeMounts: [{ name: 'parent', mountPath: CLEANUP_MOUNT }],
     },
-  };
+  });
 }

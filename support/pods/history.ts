@@ -5,7 +5,7 @@
  */
 import { ConformanceAssertionError } from '../assert.ts';
 import type { Expectation } from './expectations.ts';
-import type { PodSnapshot } from './snapshot.ts';
+import type { ContainerSnapshot, PodSnapshot } from './snapshot.ts';
 import { conditionStatus, describeSnapshot, findContainer, pendingInitContainers } from './snapshot.ts';
 import { hasStarted, startOrderWitness } from './timing.ts';
 
@@ -27,58 +27,64 @@ function at(s: PodSnapshot): string {
   return `state #${s.seq} (${s.via}, rv ${s.resourceVersion})`;
 }
 
+/** A rule checked on every state it applies to; `violations` says what is wrong with one state. */
+function eachState(
+  states: PodSnapshot[],
+  applies: (s: PodSnapshot) => boolean,
+  violations: (s: PodSnapshot) => string[],
+): HistoryCheck {
+  const applicable = states.filter(applies);
+  return { checked: applicable.length, violations: applicable.flatMap(violations) };
+}
+
+const initPending = (s: PodSnapshot) => s.initContainers.length > 0 && pendingInitContainers(s).length > 0;
+
 export const INVARIANTS: Invariant[] = [
   {
     phrase: 'the app containers stayed waiting until every init container had succeeded',
     appliesTo: 'states with an init container that had not yet succeeded',
-    check(states) {
-      const result: HistoryCheck = { checked: 0, violations: [] };
-      for (const s of states) {
-        const pending = pendingInitContainers(s);
-        if (s.initContainers.length === 0 || pending.length === 0) continue;
-        result.checked += 1;
-        for (const c of s.containers) {
-          const waiting = c.state === 'none' || c.state === 'waiting';
-          if (!waiting || c.restartCount > 0 || c.lastTerminated) {
-            result.violations.push(
+    check: (states) =>
+      eachState(states, initPending, (s) =>
+        s.containers
+          .filter((c) => !(c.state === 'none' || c.state === 'waiting') || c.restartCount > 0 || c.lastTerminated)
+          .map(
+            (c) =>
               `${at(s)}: app container "${c.name}" was ${c.state}${c.reason ? ` (${c.reason})` : ''}` +
-                `${c.restartCount ? `, restarts ${c.restartCount}` : ''} while init container "${pending[0]?.name}" had not succeeded`,
-            );
-          }
-        }
-      }
-      return result;
-    },
+              `${c.restartCount ? `, restarts ${c.restartCount}` : ''} while init container "${pendingInitContainers(s)[0]?.name}" had not succeeded`,
+          ),
+      ),
   },
   {
     phrase: 'at most one init container ran at a time, in the order of the spec',
     appliesTo: 'states in which an init container had started',
     check(states) {
-      const result: HistoryCheck = { checked: 0, violations: [] };
-      for (const s of states) {
-        const inits = s.initContainers.filter((c) => c.kind === 'init');
-        const started = (i: number) => {
-          const c = inits[i];
-          return !!c && (c.state === 'running' || c.state === 'terminated' || c.restartCount > 0 || !!c.lastTerminated);
-        };
-        if (!inits.some((_, i) => started(i))) continue;
-        result.checked += 1;
-        const running = inits.filter((c) => c.state === 'running');
-        if (running.length > 1) {
-          result.violations.push(
-            `${at(s)}: init containers ${running.map((c) => `"${c.name}"`).join(', ')} ran together`,
-          );
-        }
-        inits.forEach((c, i) => {
-          if (!started(i)) return;
-          const unfinished = inits.slice(0, i).find((p) => !(p.state === 'terminated' && p.exitCode === 0));
-          if (unfinished) {
-            result.violations.push(
-              `${at(s)}: init container "${c.name}" had started (${c.state}) before "${unfinished.name}" succeeded (${unfinished.state})`,
-            );
-          }
-        });
-      }
+      const initsOf = (s: PodSnapshot) => s.initContainers.filter((c) => c.kind === 'init');
+      const started = (c: ContainerSnapshot) =>
+        c.state === 'running' || c.state === 'terminated' || c.restartCount > 0 || !!c.lastTerminated;
+      const result = eachState(
+        states,
+        (s) => initsOf(s).some(started),
+        (s) => {
+          const inits = initsOf(s);
+          const running = inits.filter((c) => c.state === 'running');
+          const together =
+            running.length > 1
+              ? [`${at(s)}: init containers ${running.map((c) => `"${c.name}"`).join(', ')} ran together`]
+              : [];
+          return [
+            ...together,
+            ...inits.flatMap((c, i) => {
+              if (!started(c)) return [];
+              const unfinished = inits.slice(0, i).find((p) => !(p.state === 'terminated' && p.exitCode === 0));
+              return unfinished
+                ? [
+                    `${at(s)}: init container "${c.name}" had started (${c.state}) before "${unfinished.name}" succeeded (${unfinished.state})`,
+                  ]
+                : [];
+            }),
+          ];
+        },
+      );
       // States that all show both finished prove no order: some state must show each one start
       // while the next had not (timestamps in the same second cannot).
       const last = states.filter((s) => s.via !== 'DELETED').at(-1);
@@ -98,22 +104,15 @@ export const INVARIANTS: Invariant[] = [
   {
     phrase: 'the pod was not Ready until every init container had succeeded',
     appliesTo: 'states with an init container that had not yet succeeded',
-    check(states) {
-      const result: HistoryCheck = { checked: 0, violations: [] };
-      for (const s of states) {
-        const pending = pendingInitContainers(s);
-        if (s.initContainers.length === 0 || pending.length === 0) continue;
-        result.checked += 1;
-        for (const type of ['Ready', 'ContainersReady']) {
-          if (conditionStatus(s, type) === 'True') {
-            result.violations.push(
-              `${at(s)}: ${type}=True while init container "${pending[0]?.name}" had not succeeded`,
-            );
-          }
-        }
-      }
-      return result;
-    },
+    check: (states) =>
+      eachState(states, initPending, (s) =>
+        ['Ready', 'ContainersReady']
+          .filter((type) => conditionStatus(s, type) === 'True')
+          .map(
+            (type) =>
+              `${at(s)}: ${type}=True while init container "${pendingInitContainers(s)[0]?.name}" had not succeeded`,
+          ),
+      ),
   },
   {
     phrase: 'Initialized never went back from True to False',
