@@ -1,19 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunArgs, UsageError } from '../scripts/lib/args.ts';
+import { parseCommandLine, parseRunArgs, UsageError } from '../scripts/lib/args.ts';
 import { placeholderProblems } from '../support/manifest.ts';
 
+/** The one-line refusal `parser` gives `argv`. */
+function refusedBy(parser: (argv: string[], env: NodeJS.ProcessEnv) => unknown) {
+  return (argv: string[], env: NodeJS.ProcessEnv = {}): string => {
+    try {
+      parser(argv, env);
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      const message = (err as Error).message;
+      expect(message).not.toContain('\n');
+      return message;
+    }
+    throw new Error(`accepted ${argv.join(' ')}`);
+  };
+}
+
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseRunArgs(argv, env);
-const refusal = (argv: string[], env: NodeJS.ProcessEnv = {}): string => {
-  try {
-    parse(argv, env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    const message = (err as Error).message;
-    expect(message).not.toContain('\n');
-    return message;
-  }
-  throw new Error(`accepted ${argv.join(' ')}`);
-};
+const refusal = refusedBy(parseRunArgs);
+const commandRefusal = refusedBy(parseCommandLine);
 
 describe('pod-conformance options', () => {
   it('accept the documented options', () => {
@@ -71,6 +77,66 @@ describe('pod-conformance options', () => {
     // The same variable outside an npm script is somebody else's.
     expect(parse([], { npm_config_tags: 'true' }).tags).toBeUndefined();
     expect(refusal(['@INIT-01'])).toMatch(/^unexpected argument "@INIT-01"/);
+  });
+});
+
+describe('the command line', () => {
+  it('takes a command, then its options', () => {
+    expect(parseCommandLine(['run', '--tags', '@POD-09', '--report'], {})).toEqual({
+      command: 'run',
+      options: { help: false, report: true, tags: '@POD-09' },
+    });
+    expect(parseCommandLine(['test'], {}).command).toBe('test');
+    expect(parseCommandLine(['list', '--tags', '@INIT-02'], {}).options.tags).toBe('@INIT-02');
+  });
+
+  it('prints the usage for help, --help and -h, wherever it stands', () => {
+    for (const argv of [['help'], ['--help'], ['-h'], ['run', '--help'], ['list', '-h']])
+      expect(parseCommandLine(argv, {}).command).toBe('help');
+  });
+
+  it('refuses a missing or unknown command, naming the commands', () => {
+    expect(commandRefusal([])).toMatch(
+      /^no command given; the commands are run, test, list, report, cleanup, cluster, help/,
+    );
+    expect(commandRefusal(['--tags', '@POD-09'])).toMatch(/^no command given/);
+    expect(commandRefusal(['conformance'])).toBe(
+      'unknown command "conformance"; the commands are run, test, list, report, cleanup, cluster, help (pod-conformance --help)',
+    );
+  });
+
+  it('hands cluster its own arguments (clusters/cli.ts parses them)', () => {
+    expect(parseCommandLine(['cluster', 'kubeconfig', '--provider', 'local'], {})).toEqual({
+      command: 'cluster',
+      options: { help: false, report: false },
+      clusterArgs: ['kubeconfig', '--provider', 'local'],
+    });
+  });
+
+  it('lets list take --tags only: it touches no cluster', () => {
+    expect(commandRefusal(['list', '--kubeconfig', '/etc/hostname'])).toMatch(
+      /^list takes only --tags .*not --kubeconfig/,
+    );
+    expect(commandRefusal(['list', '--parallel=2'])).toMatch(/not --parallel/);
+    expect(commandRefusal(['cleanup', '--tags', '@X'])).toMatch(
+      /^cleanup takes only --kubeconfig, --context, --provider \(it only picks a cluster\), not --tags/,
+    );
+    expect(commandRefusal(['report', '--report'])).toMatch(/^report takes no options/);
+    expect(parseCommandLine(['cleanup', '--provider', 'local'], {}).options.provider).toBe('local');
+  });
+
+  it('checks option values before any command runs', () => {
+    expect(commandRefusal(['run', '--parallel', '0'])).toMatch(/^--parallel must be a whole number/);
+    expect(commandRefusal(['list', '--tags', '@A and'])).toMatch(/is not a valid tag expression/);
+    expect(commandRefusal(['run', 'extra'])).toMatch(/^unexpected argument "extra"/);
+  });
+
+  it('names the help the way the command was started', () => {
+    expect(commandRefusal(['run', '--bogus'], { npm_lifecycle_event: 'test' })).toMatch(/\(npm test -- --help\)$/);
+    expect(commandRefusal(['run', '--bogus'], { npm_lifecycle_event: 'scenarios' })).toMatch(
+      /\(npm run scenarios -- --help\)$/,
+    );
+    expect(commandRefusal(['run', '--bogus'])).toMatch(/\(pod-conformance --help\)$/);
   });
 });
 

@@ -4,87 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { EXIT, parseCommandLine, UsageError } from '../scripts/lib/args.ts';
+import { EXIT, UsageError } from '../scripts/lib/args.ts';
 import type { Catalogue, FeatureScenario } from '../scripts/lib/catalogue.ts';
 import { listing } from '../scripts/lib/list.ts';
 import { reportsDir } from '../scripts/lib/paths.ts';
-import {
-  capabilityOverrides,
-  detectedCapabilities,
-  imageMap,
-  keepPolicy,
-  kubeContext,
-  runEnvironment,
-  runId,
-} from '../support/run-config.ts';
-
-const refusal = (argv: string[], env: NodeJS.ProcessEnv = {}): string => {
-  try {
-    parseCommandLine(argv, env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    const message = (err as Error).message;
-    expect(message).not.toContain('\n');
-    return message;
-  }
-  throw new Error(`accepted ${argv.join(' ')}`);
-};
-
-describe('the command line', () => {
-  it('takes a command, then its options', () => {
-    expect(parseCommandLine(['run', '--tags', '@POD-09', '--report'], {})).toEqual({
-      command: 'run',
-      options: { help: false, report: true, tags: '@POD-09' },
-    });
-    expect(parseCommandLine(['test'], {}).command).toBe('test');
-    expect(parseCommandLine(['list', '--tags', '@INIT-02'], {}).options.tags).toBe('@INIT-02');
-  });
-
-  it('prints the usage for help, --help and -h, wherever it stands', () => {
-    for (const argv of [['help'], ['--help'], ['-h'], ['run', '--help'], ['list', '-h']])
-      expect(parseCommandLine(argv, {}).command).toBe('help');
-  });
-
-  it('refuses a missing or unknown command, naming the commands', () => {
-    expect(refusal([])).toMatch(/^no command given; the commands are run, test, list, report, cleanup, cluster, help/);
-    expect(refusal(['--tags', '@POD-09'])).toMatch(/^no command given/);
-    expect(refusal(['conformance'])).toBe(
-      'unknown command "conformance"; the commands are run, test, list, report, cleanup, cluster, help (pod-conformance --help)',
-    );
-  });
-
-  it('hands cluster its own arguments (clusters/cli.ts parses them)', () => {
-    expect(parseCommandLine(['cluster', 'kubeconfig', '--provider', 'local'], {})).toEqual({
-      command: 'cluster',
-      options: { help: false, report: false },
-      clusterArgs: ['kubeconfig', '--provider', 'local'],
-    });
-  });
-
-  it('lets list take --tags only: it touches no cluster', () => {
-    expect(refusal(['list', '--kubeconfig', '/etc/hostname'])).toMatch(/^list takes only --tags .*not --kubeconfig/);
-    expect(refusal(['list', '--parallel=2'])).toMatch(/not --parallel/);
-    expect(refusal(['cleanup', '--tags', '@X'])).toMatch(
-      /^cleanup takes only --kubeconfig, --context, --provider \(it only picks a cluster\), not --tags/,
-    );
-    expect(refusal(['report', '--report'])).toMatch(/^report takes no options/);
-    expect(parseCommandLine(['cleanup', '--provider', 'local'], {}).options.provider).toBe('local');
-  });
-
-  it('checks option values before any command runs', () => {
-    expect(refusal(['run', '--parallel', '0'])).toMatch(/^--parallel must be a whole number/);
-    expect(refusal(['list', '--tags', '@A and'])).toMatch(/is not a valid tag expression/);
-    expect(refusal(['run', 'extra'])).toMatch(/^unexpected argument "extra"/);
-  });
-
-  it('names the help the way the command was started', () => {
-    expect(refusal(['run', '--bogus'], { npm_lifecycle_event: 'test' })).toMatch(/\(npm test -- --help\)$/);
-    expect(refusal(['run', '--bogus'], { npm_lifecycle_event: 'scenarios' })).toMatch(
-      /\(npm run scenarios -- --help\)$/,
-    );
-    expect(refusal(['run', '--bogus'])).toMatch(/\(pod-conformance --help\)$/);
-  });
-});
 
 describe('list', () => {
   const catalogue = {
@@ -135,41 +58,6 @@ describe('the reports directory', () => {
     expect(reportsDir('/src/pc', '/elsewhere', {})).toBe('/src/pc/reports');
     expect(reportsDir('/proj/node_modules/pod-conformance', '/proj', {})).toBe('/proj/reports');
     expect(reportsDir('/src/pc', '/work', { POD_CONFORMANCE_REPORTS: 'out' })).toBe('/work/out');
-  });
-});
-
-describe('the run-configuration environment', () => {
-  it('is read back by the workers as the run wrote it', () => {
-    const env = runEnvironment({
-      kubeconfig: '/k',
-      context: 'ctx',
-      images: { busybox: 'b:1' },
-      runId: 'run-1',
-      keep: 'failed',
-      reports: '/r',
-      parallel: 3,
-      detected: { exec: null, hostPath: 'no file' },
-    });
-    expect(env.KUBECONFIG).toBe('/k');
-    expect(kubeContext(env)).toBe('ctx');
-    expect(imageMap(env)).toEqual({ busybox: 'b:1' });
-    expect(runId(env)).toBe('run-1');
-    expect(keepPolicy(env)).toBe('failed');
-    expect(Object.fromEntries(detectedCapabilities(env))).toEqual({ exec: null, hostPath: 'no file' });
-    expect(env.POD_CONFORMANCE_PARALLEL).toBe('3');
-    expect(env.POD_CONFORMANCE_DURATIONS).toBe('');
-    // The user's capability overrides pass through untouched; a run without --context sets none.
-    expect(capabilityOverrides({ ...env, POD_CONFORMANCE_CAPABILITIES: '-exec' }).get('exec')).toBe(false);
-    const plain = runEnvironment({
-      kubeconfig: '/k',
-      images: {},
-      runId: 'r',
-      keep: 'never',
-      reports: '/r',
-      parallel: 1,
-    });
-    expect(kubeContext(plain)).toBeUndefined();
-    expect(plain.POD_CONFORMANCE_DETECTED).toBeUndefined();
   });
 });
 

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { KubeClients } from '../support/kube/clients.ts';
 import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from '../support/capabilities.ts';
 import { labelValue, namespaceName } from '../support/namespace.ts';
-import { capabilityOverrides, detectedCapabilities, imageMap, keepPolicy } from '../support/run-config.ts';
+import {
+  capabilityOverrides,
+  detectedCapabilities,
+  imageMap,
+  keepPolicy,
+  kubeContext,
+  runEnvironment,
+  runId,
+} from '../support/run-config.ts';
 
 describe('capability tags', () => {
   it('are read from the scenario tags', () => {
@@ -53,6 +61,41 @@ describe('run configuration from the environment', () => {
     expect(keepPolicy({})).toBe('never');
     expect(keepPolicy({ POD_CONFORMANCE_KEEP: 'failed' })).toBe('failed');
     expect(() => keepPolicy({ POD_CONFORMANCE_KEEP: 'sometimes' })).toThrow(/never, failed or always/);
+  });
+});
+
+describe('the run-configuration environment', () => {
+  it('is read back by the workers as the run wrote it', () => {
+    const env = runEnvironment({
+      kubeconfig: '/k',
+      context: 'ctx',
+      images: { busybox: 'b:1' },
+      runId: 'run-1',
+      keep: 'failed',
+      reports: '/r',
+      parallel: 3,
+      detected: { exec: null, hostPath: 'no file' },
+    });
+    expect(env.KUBECONFIG).toBe('/k');
+    expect(kubeContext(env)).toBe('ctx');
+    expect(imageMap(env)).toEqual({ busybox: 'b:1' });
+    expect(runId(env)).toBe('run-1');
+    expect(keepPolicy(env)).toBe('failed');
+    expect(Object.fromEntries(detectedCapabilities(env))).toEqual({ exec: null, hostPath: 'no file' });
+    expect(env.POD_CONFORMANCE_PARALLEL).toBe('3');
+    expect(env.POD_CONFORMANCE_DURATIONS).toBe('');
+    // The user's capability overrides pass through untouched; a run without --context sets none.
+    expect(capabilityOverrides({ ...env, POD_CONFORMANCE_CAPABILITIES: '-exec' }).get('exec')).toBe(false);
+    const plain = runEnvironment({
+      kubeconfig: '/k',
+      images: {},
+      runId: 'r',
+      keep: 'never',
+      reports: '/r',
+      parallel: 1,
+    });
+    expect(kubeContext(plain)).toBeUndefined();
+    expect(plain.POD_CONFORMANCE_DETECTED).toBeUndefined();
   });
 });
 
