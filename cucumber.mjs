@@ -1,9 +1,9 @@
 /**
  * Cucumber profiles. `npm test` / `npm run scenarios` run the default profile through
- * scripts/test.ts, which sets KUBECONFIG and the image map. `preflight` is a dry run that checks
+ * scripts/run.ts, which sets KUBECONFIG and the image map. `preflight` is a dry run that checks
  * the selection (tags, undefined steps, manifest YAML) before any cluster work.
  *
- * Environment: POD_CONFORMANCE_PARALLEL (workers; scripts/test.ts chooses it), POD_CONFORMANCE_FORMAT (console
+ * Environment: POD_CONFORMANCE_PARALLEL (workers; scripts/run.ts chooses it), POD_CONFORMANCE_FORMAT (console
  * formatter: default one line per scenario; "pretty" reads best with POD_CONFORMANCE_PARALLEL=1), POD_CONFORMANCE_REPORTS
  * (directory for the report files, default "reports").
  */

@@ -3,7 +3,7 @@
  * wait on the cluster's own timers, so a run's wall time is bounded below by its slowest scenario;
  * started last, a long scenario would add its whole length to the end of the run. Scenarios
  * without a recorded duration (new ones, or a first run) start before every known one: they may be
- * long. Durations come from the file POD_CONFORMANCE_DURATIONS names (scripts/test.ts passes the
+ * long. Durations come from the file POD_CONFORMANCE_DURATIONS names (scripts/run.ts passes the
  * last run's reports/durations.json, or the committed baseline features/durations.json); without
  * it every scenario is unknown and the order is cucumber's own, after the @run-alone ones.
  *

@@ -65,7 +65,7 @@ export interface ConformanceDocument {
   behaviours: ConformanceBehaviour[];
 }
 
-/** What scripts/test.ts writes to reports/cluster.json before the scenarios run. */
+/** What scripts/run.ts writes to reports/cluster.json before the scenarios run. */
 interface ClusterFile {
   images?: Record<string, string>;
   cluster?: ClusterDescription;
