@@ -11,8 +11,9 @@
  * run by hand, a fresh clone and an installed package build it on first use. It is cached in
  * node_modules/.cache/pod-conformance/ (beside the packages it imports, so that they resolve)
  * and rebuilt when any of its inputs changes (size or mtime of every file esbuild read, the entry
- * list, the build options). cucumber and allure stay outside the bundle: the support code must
- * register its steps with the very instance of cucumber that runs them.
+ * list, the build options). Only our own code and the two largest packages are bundled (see
+ * VENDORED); cucumber and allure stay outside: the support code must register its steps with the
+ * very instance of cucumber that runs them.
  *
  * Plain JavaScript: cucumber loads its configuration before any TypeScript loader exists.
  */
@@ -41,24 +42,22 @@ export function entryFiles(root = ROOT) {
   ];
 }
 
-/** Left to node_modules at run time: one instance of each is shared with cucumber's own code. */
-const EXTERNAL = ['@cucumber/*', 'allure-cucumberjs', 'allure-cucumberjs/*', 'allure-js-commons'];
-const isExternal = (spec) => EXTERNAL.some((e) => (e.endsWith('/*') ? spec.startsWith(e.slice(0, -1)) : spec === e));
-
 /** vendor/<file>.mjs of a package our sources import. */
 const vendorFile = (spec) => `${spec.replace(/[@/]/g, '_')}.mjs`;
 
 /**
- * The packages our sources import (@kubernetes/client-node with its ~1000 files, yaml) go to
- * vendor/, one file per package, built without a source map: a source map is decoded in every
- * worker at its first stack trace, and one covering the packages cost about 0.25 s of CPU per
- * worker. Our own code keeps its map. Collects the package names it redirects in `vendored`.
+ * The two packages that hold most of the code (@kubernetes/client-node with its ~1000 files, and
+ * yaml) go to vendor/, one file per package, built without a source map: a source map is decoded
+ * in every worker at its first stack trace, and one covering the packages cost about 0.25 s of
+ * CPU per worker. Our own code keeps its map. Every other package is imported from node_modules
+ * as it is (some find their own files beside them). Collects the names it redirects in `vendored`.
  */
+const VENDORED = ['@kubernetes/client-node', 'yaml'];
 const vendorImports = (vendored) => ({
   name: 'vendor-imports',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (isBuiltin(args.path) || isExternal(args.path)) return undefined;
+      if (!VENDORED.includes(args.path)) return isBuiltin(args.path) ? undefined : { path: args.path, external: true };
       vendored.add(args.path);
       return { path: `./vendor/${vendorFile(args.path)}`, external: true };
     });
@@ -132,37 +131,29 @@ function fingerprint(files) {
 }
 
 /**
- * The bundle's path and its vendor files' (the packages it imports), built first when missing or
- * stale. `log` hears about a build (it takes a second or two; a cached bundle costs a few
- * milliseconds of stat calls).
+ * Builds `entry` (esbuild's stdin or entryPoints) into node_modules/.cache/pod-conformance/<name>/
+ * unless the recorded inputs are unchanged; resolves to the main output file and the vendor files
+ * (to import before source maps are enabled).
  */
-export async function supportBundle({ root = ROOT, log = () => undefined } = {}) {
-  const dir = join(root, 'node_modules', '.cache', 'pod-conformance');
-  const out = join(dir, 'support.mjs');
-  const inputsFile = join(dir, 'support.inputs.json');
-  const entries = entryFiles(root);
+async function cachedBundle({ root, name, entry, main, key: extraKey, splitting = false, log, label }) {
+  const dir = join(root, 'node_modules', '.cache', 'pod-conformance', name);
+  const out = join(dir, main);
+  const inputsFile = join(dir, 'inputs.json');
   const { build, version } = await import('esbuild');
-  const key = JSON.stringify({ version, root, entries, external: EXTERNAL, node: process.versions.node });
+  const key = JSON.stringify({ version, root, extraKey, vendored: VENDORED, node: process.versions.node });
   if (existsSync(out) && existsSync(inputsFile)) {
     const recorded = JSON.parse(readFileSync(inputsFile, 'utf8'));
     if (recorded.key === key && recorded.fingerprint === fingerprint(recorded.inputs))
       return { bundle: out, vendor: recorded.vendor };
   }
   const started = Date.now();
-  mkdirSync(dir, { recursive: true });
   const vendored = new Set();
   const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', absWorkingDir: root };
   const own = await build({
     ...common,
-    stdin: {
-      contents: entries.map((f) => `import './${f}';`).join('\n'),
-      resolveDir: root,
-      sourcefile: 'support-entry.ts',
-      loader: 'ts',
-    },
-    outfile: out,
+    ...entry,
+    ...(splitting ? { outdir: dir, splitting: true, outExtension: { '.js': '.mjs' } } : { outfile: out }),
     write: false,
-    external: EXTERNAL,
     // Stack traces and step locations name the TypeScript sources (support/source-maps.mjs).
     sourcemap: 'linked',
     sourcesContent: false,
@@ -170,6 +161,12 @@ export async function supportBundle({ root = ROOT, log = () => undefined } = {})
     plugins: [vendorImports(vendored), ownImportMeta(root)],
     logLevel: 'silent',
   });
+  const names = new Map();
+  for (const file of own.outputFiles) {
+    for (const [vendorName, wanted] of importedNames(file.text)) {
+      names.set(vendorName, new Set([...(names.get(vendorName) ?? []), ...wanted]));
+    }
+  }
   const vendor = await build({
     ...common,
     entryPoints: Object.fromEntries(
@@ -180,17 +177,16 @@ export async function supportBundle({ root = ROOT, log = () => undefined } = {})
     // One copy of what two packages share.
     splitting: true,
     write: false,
-    external: EXTERNAL,
     // Bundled CommonJS packages call require(): give the ES modules one.
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
     metafile: true,
-    plugins: [vendorEntries(root, importedNames(own.outputFiles.find((f) => f.path === out)?.text ?? ''))],
+    plugins: [vendorEntries(root, names)],
     logLevel: 'silent',
   });
   mkdirSync(join(dir, 'vendor'), { recursive: true });
-  // Each file is written beside its final name and renamed: a concurrent cucumber never loads half a file.
+  // Each file is written beside its final name and renamed: a concurrent run never loads half a file.
   for (const file of [...vendor.outputFiles, ...own.outputFiles]) {
     const temp = `${file.path}.${process.pid}.tmp`;
     writeFileSync(temp, file.contents);
@@ -204,8 +200,50 @@ export async function supportBundle({ root = ROOT, log = () => undefined } = {})
     inputsFile,
     JSON.stringify({ key, fingerprint: fingerprint(inputs), inputs, vendor: vendorEntryFiles }),
   );
-  log(
-    `support code bundled for the workers: ${inputs.length} files in ${Date.now() - started} ms (${relative(root, out)})`,
-  );
+  log(`${label}: ${inputs.length} files bundled in ${Date.now() - started} ms (${relative(root, out)})`);
   return { bundle: out, vendor: vendorEntryFiles };
+}
+
+/**
+ * The support bundle for cucumber (cucumber.mjs): its path and its vendor files', built first
+ * when missing or stale. `log` hears about a build (a second or two; a cached bundle costs a few
+ * milliseconds of stat calls).
+ */
+export function supportBundle({ root = ROOT, log = () => undefined } = {}) {
+  const entries = entryFiles(root);
+  return cachedBundle({
+    root,
+    name: 'support',
+    main: 'support.mjs',
+    key: entries,
+    entry: {
+      stdin: {
+        contents: entries.map((f) => `import './${f}';`).join('\n'),
+        resolveDir: root,
+        sourcefile: 'support-entry.ts',
+        loader: 'ts',
+      },
+    },
+    log,
+    label: 'support code for the workers',
+  });
+}
+
+/**
+ * The command line (scripts/cli.ts) as a bundle, for bin/pod-conformance.mjs: loading it through
+ * tsx cost the runner about 1.5 s of CPU before its first phase (the same resolution of
+ * @kubernetes/client-node's files through tsx's loader thread). Its commands stay in chunks of
+ * their own, loaded when called.
+ */
+export function cliBundle({ root = ROOT, log = () => undefined } = {}) {
+  return cachedBundle({
+    root,
+    name: 'cli',
+    main: 'cli.mjs',
+    key: 'scripts/cli.ts',
+    entry: { entryPoints: { cli: 'scripts/cli.ts' } },
+    splitting: true,
+    log,
+    label: 'the pod-conformance command',
+  });
 }
