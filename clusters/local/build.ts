@@ -209,8 +209,11 @@ async function build(t: Target, dir: string, progress: Progress): Promise<void> 
         `${t.name}: ${++fetched} of at most ${modules} modules downloaded, ${elapsed(Date.now() - started)}`,
       ),
   );
-  if (list.exitCode !== 0)
+  if (list.exitCode !== 0) {
+    // A plain line ends a terminal's updating line, so the error starts on a line of its own.
+    progress.step(`${t.name}: go list failed after ${elapsed(Date.now() - started)}`);
     throw new Error(`go list of ${t.name} ${t.version} failed (exit ${list.exitCode}):\n${list.tail.join('\n')}`);
+  }
   const graph = new Set(list.stdout.split('\n').filter(Boolean));
   if (fetched > 0) progress.step(`${t.name}: ${fetched} modules downloaded in ${elapsed(Date.now() - started)}`);
   let compiled = 0;
@@ -223,6 +226,7 @@ async function build(t: Target, dir: string, progress: Progress): Promise<void> 
       progress.update(`${t.name}: ${++compiled} of ${graph.size} packages compiled, ${elapsed(Date.now() - started)}`),
   );
   if (result.exitCode !== 0) {
+    progress.step(`${t.name}: go build failed after ${elapsed(Date.now() - started)}`);
     throw new Error(`go build of ${t.name} ${t.version} failed (exit ${result.exitCode}):\n${result.tail.join('\n')}`);
   }
   await rm(dir, { recursive: true, force: true });
