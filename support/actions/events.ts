@@ -57,6 +57,7 @@ export class EventChecks {
         what: `${subject}: ${count} × ${describeMatch(match)}`,
         holds: (events) => totalOccurrences(events, match) >= count,
         observed: (events) => `${totalOccurrences(events, match)} occurrences; events:\n${summarise(events)}`,
+        state: (events) => `${totalOccurrences(events, match)} occurrences in ${events.length} events`,
       },
       within,
     );

@@ -16,8 +16,10 @@ export interface CollectionWait<T> {
   /** For messages: `3 "Unhealthy" events for pod "x"`. */
   what: string;
   holds(items: T[]): boolean;
-  /** What was seen instead, for the timeout message (and, one line, for the observed states). */
+  /** What was seen instead, for the timeout message. */
   observed(items: T[]): string;
+  /** One line for the list of observed states; the first line of `observed` by default. */
+  state?(items: T[]): string;
   /** Called after every change (for a log of transitions). */
   onChange?(items: T[]): void;
 }
@@ -49,7 +51,7 @@ export function waitForCollection<T>(
   const evaluate = () => {
     const items = [...current.values()];
     wait.onChange?.(items);
-    const state = wait.observed(items).replace(/\s*\n\s*/g, '; ');
+    const state = wait.state ? wait.state(items) : (wait.observed(items).split('\n')[0] ?? '');
     if (state !== lastState) states.push(`+${formatMs(Date.now() - started)} ${state}`);
     lastState = state;
     if (wait.holds(items)) settle?.(items);
