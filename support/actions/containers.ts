@@ -11,7 +11,8 @@ import { ApiError, readLog } from '../kube/errors.ts';
 import type { StreamHandle, TextAnswer } from '../kube/http.ts';
 import { readContainerLog } from '../kube/logs.ts';
 import { expectMarkerSequence, parseMarkers } from '../checks/markers.ts';
-import { describeContainer, findContainer } from '../pods/snapshot.ts';
+import { describeContainer, describeSnapshot, findContainer } from '../pods/snapshot.ts';
+import { timeBoxed, waitFailure } from '../watch/wait.ts';
 import type { ScenarioContext } from './context.ts';
 
 export class ContainerActions {
@@ -164,35 +165,46 @@ export class ContainerActions {
     const tail = lastLog.trimEnd().split('\n').slice(-5).join('\n');
     const view = this.ctx.recorder.view(pod);
     const c = view.snapshot ? findContainer(view.snapshot, container) : undefined;
-    fail(
-      `${subject}: expected it to show ${quote(text)} within ${within.text}, observed ${lastError ? `no log (${lastError})` : quote(tail || '(empty)')}`,
-      `container now: ${c ? describeContainer(c) : view.exists ? 'no such container' : 'no such pod'}`,
-    );
+    throw waitFailure({
+      message: `${subject}: expected it to show ${quote(text)} within ${within.text}, observed ${lastError ? `no log (${lastError})` : quote(tail || '(empty)')}`,
+      states: { of: `pod "${pod}"`, lines: this.ctx.recorder.timeline(pod).map((s) => describeSnapshot(s)) },
+      notes: [`container now: ${c ? describeContainer(c) : view.exists ? 'no such container' : 'no such pod'}`],
+      stats: this.ctx.recorder.watchStats,
+    });
   }
 
   /** Follows the log until a line contains the text (true), or the stream or the time ends (false). */
   private async followUntil(pod: string, container: string, text: string, ms: number): Promise<boolean> {
-    let found = false;
     let handle: StreamHandle | undefined;
-    const timer = setTimeout(() => handle?.stop(), ms);
-    try {
-      handle = await this.ctx.clients.http.stream(
-        `/api/v1/namespaces/${this.ctx.namespace}/pods/${pod}/log`,
-        { container, follow: true },
-        '*/*',
-        (line) => {
-          if (line.includes(text)) {
-            found = true;
-            handle?.stop();
+    let stopped = false;
+    const outcome = await timeBoxed<boolean>(
+      { ms },
+      {
+        start: async (settle) => {
+          try {
+            handle = await this.ctx.clients.http.stream(
+              `/api/v1/namespaces/${this.ctx.namespace}/pods/${pod}/log`,
+              { container, follow: true },
+              '*/*',
+              (line) => {
+                if (line.includes(text)) settle.resolve(true);
+              },
+            );
+            // The box may have ended while the stream was being opened.
+            if (stopped) handle.stop();
+            await handle.ended;
+          } catch (err) {
+            if (!(err instanceof ApiError)) throw err;
           }
+          settle.resolve(false);
         },
-      );
-      await handle.ended;
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-    } finally {
-      clearTimeout(timer);
-    }
-    return found;
+        deadline: (settle) => settle.resolve(false),
+        stop: () => {
+          stopped = true;
+          handle?.stop();
+        },
+      },
+    );
+    return outcome.observed;
   }
 }
