@@ -365,7 +365,15 @@ async function scenarios(
 ): Promise<GateDecision> {
   // Allure never cleans its results directory; stale results would mix into this run's report.
   const cleanStale = () => {
-    for (const stale of ['allure-results', 'messages.ndjson', 'junit.xml', 'html', 'conformance.json', 'gate.json'])
+    for (const stale of [
+      'allure-results',
+      'messages.ndjson',
+      'junit.xml',
+      'html',
+      'conformance.json',
+      'gate.json',
+      'gate.json.loaded',
+    ])
       rmSync(resolve(REPORTS, stale), { recursive: true, force: true });
     mkdirSync(resolve(REPORTS, 'allure-results'), { recursive: true });
     writeFileSync(

@@ -6,7 +6,7 @@
  * runs the @api-level scenarios alone, as before. Without POD_CONFORMANCE_GATE (a bare cucumber
  * run, the preflight) nothing waits.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { interruption } from './interrupt.ts';
 import { RUN_ENV } from './run-config.ts';
 
@@ -25,6 +25,12 @@ export function handOver(path: string, handoff: GateHandoff): void {
 export async function takeOver(env: NodeJS.ProcessEnv = process.env, pollMs = 50): Promise<void> {
   const path = env[RUN_ENV.gate];
   if (!path) return;
+  // This worker has loaded: the next one in turn may load (support/load-turns.mjs).
+  const worker = env.CUCUMBER_WORKER_ID;
+  if (worker !== undefined) {
+    mkdirSync(`${path}.loaded`, { recursive: true });
+    writeFileSync(`${path}.loaded/${worker}`, '');
+  }
   while (!existsSync(path)) {
     // Interrupted: scenarios not started yet are skipped anyway (support/hooks.ts).
     if (interruption()) return;
