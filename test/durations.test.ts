@@ -66,6 +66,15 @@ describe('choosing the number of workers', () => {
     expect(chooseWorkers([scenario('a')], durations, 1).workers).toBe(1);
   });
 
+  it('allows 16 workers per schedulable node by default (the whole catalogue needs about 15 on one node)', () => {
+    const many = Array.from({ length: 40 }, (_, i) => scenario(`s${i}`));
+    const thirty = Object.fromEntries(many.map((s) => [key(s.uri, s.name), 30_000]));
+    const withSlow = { ...thirty, [key('features/a.feature', 's0')]: 60_000 };
+    // 1230 s of work, slowest 60 s: 21 workers would fit it; one node allows 16, two allow 21.
+    expect(chooseWorkers(many, withSlow, 1).workers).toBe(16);
+    expect(chooseWorkers(many, withSlow, 2).workers).toBe(21);
+  });
+
   it('estimates unknown scenarios at the median and uses the cap without any history', () => {
     expect(chooseWorkers([...all, scenario('new')], durations, 1).workers).toBe(3);
     expect(chooseWorkers(all, {}, 1, 4)).toMatchObject({ workers: 4 });
