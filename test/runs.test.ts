@@ -68,9 +68,17 @@ describe('container runs from the recorded history', () => {
 });
 
 describe('back-off bounds', () => {
-  it('allow one second early (whole seconds) and one retry period late; no back-off means within 3 s', () => {
-    expect(backoffInterval(10)).toEqual({ minSeconds: 9, maxSeconds: 25 });
+  it('allow one second early (whole seconds) and half a back-off plus 3 s late; no back-off means within 3 s', () => {
+    expect(backoffInterval(10)).toEqual({ minSeconds: 9, maxSeconds: 18 });
+    expect(backoffInterval(20)).toEqual({ minSeconds: 19, maxSeconds: 33 });
+    expect(backoffInterval(40)).toEqual({ minSeconds: 39, maxSeconds: 63 });
     expect(backoffInterval(0)).toEqual({ minSeconds: 0, maxSeconds: 3 });
+  });
+
+  it('give consecutive doubling back-offs disjoint intervals, so one back-off cannot pass for its double', () => {
+    for (let b = 10; b <= 300; b *= 2) {
+      expect(backoffInterval(b).maxSeconds).toBeLessThan(backoffInterval(2 * b).minSeconds);
+    }
   });
 
   const delay = (seconds: number, after: number) => ({ after, finishedAt: '', nextStartedAt: '', seconds });
@@ -78,6 +86,10 @@ describe('back-off bounds', () => {
   it('accept the kubelet measured here and refuse constant, linear or missing back-off', () => {
     const ok = (measured: number[]) => checkBackoff(measured.map(delay), [0, 10, 20, 40]).every((c) => c.ok);
     expect(ok([0, 14, 21, 42])).toBe(true);
+    expect(ok([1, 15, 25, 42])).toBe(true);
+    expect(ok([0, 13, 21, 41])).toBe(true);
+    expect(ok([0, 14, 14, 42])).toBe(false); // the second back-off did not double
+    expect(ok([0, 21, 21, 42])).toBe(false); // the first back-off was 20 s
     expect(ok([10, 20, 40, 80])).toBe(false); // the first restart waited
     expect(ok([0, 10, 10, 10])).toBe(false); // constant
     expect(ok([0, 10, 20, 30])).toBe(false); // linear

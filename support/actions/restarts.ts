@@ -10,23 +10,31 @@ import type { ScenarioContext } from './context.ts';
 import type { PodChecks } from './pods.ts';
 
 /**
- * The interval a measured delay must lie in, for a back-off of `seconds`: startedAt and
- * finishedAt are whole seconds (−1 s), and the kubelet restarts at the first sync of the pod after
- * the back-off expired: a pod in back-off is synced again 10–15 s after each refused attempt (its
- * pod worker's retry period with jitter), so the restart comes up to one retry period late
- * (+15 s) and never early. A restart without back-off (0) comes at the kubelet's next relist
- * (1 s) plus the container's start: within 3 s.
+ * The interval a measured delay must lie in, for a back-off of `seconds` (B): never early, at most
+ * half a back-off late. The kubelet refuses to restart a container in back-off and requeues the
+ * pod's worker with a jitter factor of 0.5: v1.35 requeues at the back-off's expiry, so the next
+ * attempt comes B … 1.5 B after the failure (pkg/kubelet/pod_workers.go completeWork,
+ * MinBackoffExpiration); v1.34 retries every 10–15 s, which stays within 1.5 B for every B ≥ 10.
+ * Then 3 s of slack: the kubelet's relist that sees the exit (1 s), the container's start, and
+ * whole-second startedAt/finishedAt (also the 1 s early). 1.5 B + 3 s is below 2 B − 1 s for every
+ * B ≥ 10, so consecutive doubling back-offs have disjoint intervals: a constant, linear or
+ * skipped back-off fails. A restart without back-off (0) comes at the next relist plus the
+ * container's start: within 3 s.
  */
 export const BACKOFF_EARLY_SECONDS = 1;
-export const BACKOFF_LATE_SECONDS = 15;
+export const BACKOFF_LATE_FRACTION = 0.5;
+export const BACKOFF_SLACK_SECONDS = 3;
 export const IMMEDIATE_RESTART_SECONDS = 3;
 
 export function backoffInterval(seconds: number): { minSeconds: number; maxSeconds: number } {
   if (seconds === 0) return { minSeconds: 0, maxSeconds: IMMEDIATE_RESTART_SECONDS };
-  return { minSeconds: seconds - BACKOFF_EARLY_SECONDS, maxSeconds: seconds + BACKOFF_LATE_SECONDS };
+  return {
+    minSeconds: seconds - BACKOFF_EARLY_SECONDS,
+    maxSeconds: Math.ceil(seconds * (1 + BACKOFF_LATE_FRACTION)) + BACKOFF_SLACK_SECONDS,
+  };
 }
 
-export const BACKOFF_BOUNDS = `back-off − ${BACKOFF_EARLY_SECONDS} s (whole-second timestamps) … back-off + ${BACKOFF_LATE_SECONDS} s (the kubelet retries a pod in back-off every 10–15 s); 0 … ${IMMEDIATE_RESTART_SECONDS} s for a restart without back-off`;
+export const BACKOFF_BOUNDS = `back-off − ${BACKOFF_EARLY_SECONDS} s (whole-second timestamps) … 1.5 × back-off + ${BACKOFF_SLACK_SECONDS} s (the kubelet requeues a pod in back-off with a jitter factor of ${BACKOFF_LATE_FRACTION}; relist, start and whole seconds); 0 … ${IMMEDIATE_RESTART_SECONDS} s for a restart without back-off`;
 
 export interface BackoffCheck {
   expected: number;
