@@ -123,12 +123,13 @@ Feature: Restart policy: which exits the kubelet restarts, and how long it waits
 
     Each delay is measured from the cluster's timestamps, the run's finishedAt to the next run's
     startedAt, over the recorded history (a single read keeps only the last run). A back-off of
-    B seconds must give a delay in [B − 1 s, B + 15 s]: −1 s for whole-second timestamps, +15 s
-    because the kubelet restarts at the first sync of the pod after the back-off has expired and
-    retries a pod in back-off every 10–15 s. A restart without back-off must come within 3 s (the
-    kubelet's next relist and the container start). The intervals of 0, 10 and 40 s do not overlap
-    each other, so no back-off before the first restart, a constant or a linear back-off fail;
-    five runs take about 75 s.
+    B seconds must give a delay in [B − 1 s, 1.5 B + 3 s]: −1 s for whole-second timestamps; at most
+    half a back-off late because the kubelet requeues a pod in back-off with a jitter factor of 0.5
+    (v1.35 at the back-off's expiry, so B … 1.5 B; v1.34 every 10–15 s, within 1.5 B for B ≥ 10),
+    plus 3 s for its relist, the container's start and whole seconds. A restart without back-off
+    must come within 3 s. The intervals of 0, 10, 20 and 40 s ([9, 18], [19, 33], [39, 63]) are
+    disjoint, so no back-off before the first restart, a constant, a linear or an undoubled
+    back-off fails; five runs take about 75 s.
 
     Given the manifest:
       """yaml
