@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain-JavaScript module (cucumber.mjs loads it before any TypeScript loader).
-import { entryFiles, supportBundle } from '../scripts/support-bundle.mjs';
+import { entryFiles, importedNames, supportBundle } from '../scripts/support-bundle.mjs';
 
 const build = supportBundle as (o: { root: string; log: (line: string) => void }) => Promise<{ bundle: string }>;
 const bundle = async (o: { root: string; log: (line: string) => void }) => (await build(o)).bundle;
@@ -53,5 +53,20 @@ describe('the support bundle', () => {
     writeFileSync(join(dir, 'steps', 'c.ts'), '');
     await bundle({ root: dir, log });
     expect(builds).toHaveLength(3);
+  });
+
+  it('re-exports from each vendor file only the names the bundle imports', () => {
+    const code = [
+      'import { KubeConfig, CoreV1Api as Core } from "./vendor/_kubernetes_client-node.mjs";',
+      'import { parse } from "./vendor/yaml.mjs";',
+      'import { stringify as stringify2 } from "./vendor/yaml.mjs";',
+      'import * as everything from "./vendor/other.mjs";',
+    ].join('\n');
+    const names = (importedNames as (code: string) => Map<string, Set<string>>)(code);
+    expect(Object.fromEntries([...names].map(([file, set]) => [file, [...set]]))).toEqual({
+      '_kubernetes_client-node.mjs': ['KubeConfig', 'CoreV1Api'],
+      'yaml.mjs': ['parse', 'stringify'],
+      'other.mjs': ['*'],
+    });
   });
 });
