@@ -18,8 +18,8 @@ const support = await supportBundle({ log: (line) => process.stderr.write(`${lin
 
 const common = {
   paths: ['features/**/*.feature'],
-  // Workers load in turns (support/load-turns.mjs), the packages first, then our own code with its source map.
-  import: ['support/load-turns.mjs', ...support.vendor, 'support/source-maps.mjs', support.bundle],
+  // Workers load in turns (support/scenario/load-turns.mjs), the packages first, then our own code with its source map.
+  import: ['support/scenario/load-turns.mjs', ...support.vendor, 'support/scenario/source-maps.mjs', support.bundle],
   strict: true,
 };
 

@@ -27,7 +27,7 @@ export function readDurations(path) {
   }
 }
 
-/** A scenario that needs the cluster to itself (support/run-alone.ts). */
+/** A scenario that needs the cluster to itself (support/scenario/run-alone.ts). */
 export const RUN_ALONE_TAG = '@run-alone';
 
 /**

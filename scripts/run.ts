@@ -32,7 +32,7 @@ import { readEnvelopes, readPreflight, scenarioResults, type Envelope } from './
 import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from './lib/preflight.ts';
 import { EXIT, type RunOptions } from './lib/args.ts';
 import { binOf, REPORTS, ROOT } from './lib/paths.ts';
-import { handOver } from '../support/gate-handoff.ts';
+import { handOver } from '../support/scenario/gate-handoff.ts';
 import { runEnvironment, RUN_ENV } from '../support/run-config.ts';
 import { environmentProperties } from './lib/environment.ts';
 import { newRunId } from './lib/run-id.ts';
@@ -400,7 +400,7 @@ async function scenarios(
   const start = (tags: string | undefined) =>
     execa(CUCUMBER, cucumberArgs(undefined, tags), { cwd: ROOT, stdio: 'inherit', reject: false, env, detached: true });
   // cucumber and its workers load while the sanity gate runs; each worker waits for the gate's
-  // answers before its first scenario (support/gate-handoff.ts).
+  // answers before its first scenario (support/scenario/gate-handoff.ts).
   let cucumber = start(flags.tags);
   active.cucumber = cucumber;
   const stopUnstarted = async () => {

@@ -35,9 +35,9 @@ export function entryFiles(root = ROOT) {
   return [
     'support/interrupt.ts', // signal handlers of the coordinator and of every worker
     'support/allure.ts',
-    'support/world.ts',
-    'support/hooks.ts',
-    'support/speed-hooks.ts', // after hooks.ts: its After hook runs before the slower cleanup
+    'support/scenario/world.ts',
+    'support/scenario/hooks.ts',
+    'support/scenario/speed-hooks.ts', // after hooks.ts: its After hook runs before the slower cleanup
     ...steps,
   ];
 }
@@ -154,7 +154,7 @@ async function cachedBundle({ root, name, entry, main, key: extraKey, splitting 
     ...entry,
     ...(splitting ? { outdir: dir, splitting: true, outExtension: { '.js': '.mjs' } } : { outfile: out }),
     write: false,
-    // Stack traces and step locations name the TypeScript sources (support/source-maps.mjs).
+    // Stack traces and step locations name the TypeScript sources (support/scenario/source-maps.mjs).
     sourcemap: 'linked',
     sourcesContent: false,
     metafile: true,

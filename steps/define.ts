@@ -9,11 +9,11 @@
  */
 import { Given as cucumberGiven, Then as cucumberThen, When as cucumberWhen } from '@cucumber/cucumber';
 import { Duration, formatMs } from '../support/duration.ts';
-import { outsideDeletion, withCause } from '../support/deletion-cause.ts';
+import { outsideDeletion, withCause } from '../support/scenario/deletion-cause.ts';
 import { InterruptedError, whenInterrupted } from '../support/interrupt.ts';
 import { kubeClients } from '../support/kube/clients.ts';
 import { timeBoxed } from '../support/watch/wait.ts';
-import type { PodWorld } from '../support/world.ts';
+import type { PodWorld } from '../support/scenario/world.ts';
 
 /** A step without a duration: a handful of API calls or an exec. */
 export const API_STEP_BUDGET_MS = 30_000;

@@ -12,7 +12,7 @@
  *   POD_CONFORMANCE_DETECTED        what the run's sanity gate found, by behaviour, per capability:
  *                                   JSON {"exec": null, "hostPath": "why not"} (null: it works)
  *   POD_CONFORMANCE_GATE            a file the gate's answers will be written to: the workers start
- *                                   while the gate runs and wait for it (support/gate-handoff.ts)
+ *                                   while the gate runs and wait for it (support/scenario/gate-handoff.ts)
  * and from the user, passed through unchanged:
  *   POD_CONFORMANCE_CAPABILITIES    overrides capability detection: "hostPath,-multinode"
  * cucumber.mjs and scripts/longest-first.mjs are plain JavaScript loaded before TypeScript can
@@ -112,7 +112,7 @@ export function capabilityOverrides(env: NodeJS.ProcessEnv = process.env): Map<s
   return overrides;
 }
 
-/** The sanity gate's behavioural answers (support/sanity-gate.ts): capability → null (works) or why not. */
+/** The sanity gate's behavioural answers (support/scenario/sanity-gate.ts): capability → null (works) or why not. */
 export function detectedCapabilities(env: NodeJS.ProcessEnv = process.env): Map<string, string | null> {
   const raw = env[RUN_ENV.detected];
   if (!raw) return new Map();

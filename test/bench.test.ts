@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchResult, formatBench, percentile, utilisation, type BenchEnvelope } from '../scripts/lib/bench.ts';
-import { DETECTION_MEDIA_TYPE } from '../support/detection-latency.ts';
+import { DETECTION_MEDIA_TYPE } from '../support/pods/detection-latency.ts';
 
 const at = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
 

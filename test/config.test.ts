@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeClients } from '../support/kube/clients.ts';
-import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from '../support/capabilities.ts';
-import { labelValue, namespaceName } from '../support/namespace.ts';
+import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from '../support/scenario/capabilities.ts';
+import { labelValue, namespaceName } from '../support/scenario/namespace.ts';
 import {
   capabilityOverrides,
   detectedCapabilities,

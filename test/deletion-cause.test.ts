@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outsideDeletion, withCause } from '../support/deletion-cause.ts';
+import { outsideDeletion, withCause } from '../support/scenario/deletion-cause.ts';
 import { ConformanceAssertionError } from '../support/assert.ts';
 import type { KubeClients } from '../support/kube/clients.ts';
 import { ApiError } from '../support/kube/errors.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { noteDetection, takeDetections, transitionOf } from '../support/detection-latency.ts';
+import { noteDetection, takeDetections, transitionOf } from '../support/pods/detection-latency.ts';
 import { Duration } from '../support/duration.ts';
 import { inPhase, ready } from '../support/pods/expectations.ts';
 import { PodRecorder } from '../support/pods/recorder.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chooseWorkers, key, longestFirst, read, recordDurations } from '../scripts/lib/durations.ts';
-import { mayStart, RUN_ALONE_TAG } from '../support/run-alone.ts';
+import { mayStart, RUN_ALONE_TAG } from '../support/scenario/run-alone.ts';
 
 const scenario = (name: string) => ({ uri: 'features/a.feature', name });
 const pickle = (name: string, ...tags: string[]) => ({

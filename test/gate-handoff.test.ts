@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { handOver, takeOver } from '../support/gate-handoff.ts';
+import { handOver, takeOver } from '../support/scenario/gate-handoff.ts';
 import { RUN_ENV } from '../support/run-config.ts';
 
 describe('the sanity gate hands its answers to workers that started beside it', () => {

@@ -19,15 +19,10 @@ const LAYERS: Array<[name: string, prefixes: string[]]> = [
   ],
   ['kube', ['support/kube/']],
   ['watch', ['support/watch/']],
-  [
-    'history and expectations',
-    // detection-latency.ts reads pod histories for `npm run bench`; it stays at the root because
-    // scripts/lib/bench.ts imports it from there.
-    ['support/pods/', 'support/probes/', 'support/checks/', 'support/detection-latency.ts'],
-  ],
+  ['history and expectations', ['support/pods/', 'support/probes/', 'support/checks/']],
   ['actions', ['support/actions/']],
   ['evidence', ['support/evidence/']],
-  ['scenario', ['support/']],
+  ['scenario', ['support/scenario/']],
   ['steps', ['steps/']],
 ];
 

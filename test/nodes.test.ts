@@ -1,7 +1,7 @@
 import type { V1Node } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { substitute } from '../support/manifest.ts';
-import { factsOf, isSchedulable, pickNode } from '../support/nodes.ts';
+import { factsOf, isSchedulable, pickNode } from '../support/scenario/nodes.ts';
 
 function node(name: string, extra: { ready?: boolean; unschedulable?: boolean; taint?: string } = {}): V1Node {
   return {

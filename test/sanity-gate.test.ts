@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { snapshotOf } from '../support/pods/snapshot.ts';
-import { implausibleTimestamps } from '../support/sanity-gate.ts';
+import { implausibleTimestamps } from '../support/scenario/sanity-gate.ts';
 import { apiLevelOnly } from '../scripts/lib/sanity-gate.ts';
 import { pod } from './fakes.ts';
 

@@ -13,9 +13,9 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function checkout(): string {
   root = mkdtempSync(join(tmpdir(), 'bundle-'));
-  mkdirSync(join(root, 'support'));
+  mkdirSync(join(root, 'support', 'scenario'), { recursive: true });
   mkdirSync(join(root, 'steps', 'more'), { recursive: true });
-  for (const f of ['interrupt', 'allure', 'world', 'hooks', 'speed-hooks'])
+  for (const f of ['interrupt', 'allure', 'scenario/world', 'scenario/hooks', 'scenario/speed-hooks'])
     writeFileSync(join(root, 'support', `${f}.ts`), '');
   writeFileSync(join(root, 'support', 'here.ts'), 'export const here: string = import.meta.dirname;\n');
   writeFileSync(join(root, 'steps', 'b.ts'), "import { here } from '../support/here.ts';\nprocess.title = here;\n");
@@ -28,9 +28,9 @@ describe('the support bundle', () => {
     expect((entryFiles as (r: string) => string[])(checkout())).toEqual([
       'support/interrupt.ts',
       'support/allure.ts',
-      'support/world.ts',
-      'support/hooks.ts',
-      'support/speed-hooks.ts',
+      'support/scenario/world.ts',
+      'support/scenario/hooks.ts',
+      'support/scenario/speed-hooks.ts',
       'steps/b.ts',
       'steps/more/a.ts',
     ]);

@@ -2,11 +2,11 @@
  * The arithmetic of `npm run bench` (scripts/bench.ts): from cucumber's messages of one run and
  * the run's phase timings, the wall time of the scenario phase, the sum of the scenario times,
  * the slowest scenario, wall / slowest, worker utilisation, the time from the command to the
- * first scenario, and the detection latency of the pod waits (support/detection-latency.ts).
+ * first scenario, and the detection latency of the pod waits (support/pods/detection-latency.ts).
  * It only reports: nothing here compares a time with a limit.
  */
-import type { DetectionSample } from '../../support/detection-latency.ts';
-import { DETECTION_MEDIA_TYPE, STAMP_RESOLUTION_MS } from '../../support/detection-latency.ts';
+import type { DetectionSample } from '../../support/pods/detection-latency.ts';
+import { DETECTION_MEDIA_TYPE, STAMP_RESOLUTION_MS } from '../../support/pods/detection-latency.ts';
 import { formatMs } from '../../support/duration.ts';
 import type { Envelope } from './messages.ts';
 import { scenarioResults } from './messages.ts';

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isNotFound } from '../../support/kube/errors.ts';
 import type { KubeHttp } from '../../support/kube/http.ts';
-import { LABEL_KEPT, LABEL_ROLE, LABEL_RUN, LABEL_SCENARIO } from '../../support/namespace.ts';
+import { LABEL_KEPT, LABEL_ROLE, LABEL_RUN, LABEL_SCENARIO } from '../../support/scenario/namespace.ts';
 import { runStarted } from './run-id.ts';
 
 export const LEASE_NAME = 'run';

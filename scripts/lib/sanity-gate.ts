@@ -1,5 +1,5 @@
 /**
- * The run's sanity gate (support/sanity-gate.ts) as scripts/run.ts uses it: run it once, print
+ * The run's sanity gate (support/scenario/sanity-gate.ts) as scripts/run.ts uses it: run it once, print
  * its one line, and decide what the scenarios may do. When the nodes do not run containers only
  * the scenarios tagged @api-level run (what they assert is the control plane's doing), and the run
  * fails with the gate's line. POD_CONFORMANCE_SANITY_GATE=off skips the gate (every selected
@@ -7,7 +7,7 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { clientsFor } from '../../support/kube/clients.ts';
-import { runSanityGate } from '../../support/sanity-gate.ts';
+import { runSanityGate } from '../../support/scenario/sanity-gate.ts';
 
 export const API_LEVEL_TAG = '@api-level';
 
@@ -18,7 +18,7 @@ export interface GateDecision {
   tags: string | undefined;
   /** The gate's line when behaviour scenarios were held back: the run fails with it. */
   failure?: string;
-  /** The gate's cleanup, still going on when the decision is made (support/sanity-gate.ts). */
+  /** The gate's cleanup, still going on when the decision is made (support/scenario/sanity-gate.ts). */
   cleanedUp?: Promise<void>;
 }
 

@@ -7,7 +7,7 @@
  * Every observed state is kept (the timeline), so assertions can cover the whole history.
  */
 import type { ConformanceAssertionError } from '../assert.ts';
-import { noteDetection } from '../detection-latency.ts';
+import { noteDetection } from './detection-latency.ts';
 import { formatMs, type Duration } from '../duration.ts';
 import type { Measurement } from '../measurements.ts';
 import type { WatchSource, WatchStats } from '../watch/resumable-watch.ts';

@@ -1,7 +1,7 @@
 /**
  * Capability tags (`@capability:hostPath`) declare what a scenario needs beyond the public pod
  * API. A Before hook skips the scenario, with the reason, when the cluster lacks it. Where the API
- * answer is not enough, the run's sanity gate (support/sanity-gate.ts) has tried the capability
+ * answer is not enough, the run's sanity gate (support/scenario/sanity-gate.ts) has tried the capability
  * once for the whole run (exec: an exec returned what the container wrote; hostPath: a reader pod
  * read what a pod wrote) and its answer, passed in POD_CONFORMANCE_DETECTED, comes first.
  * Otherwise detection asks the cluster itself (server-side dry run, access reviews, node list), so
@@ -9,9 +9,9 @@
  * POD_CONFORMANCE_CAPABILITIES overrides detection ("hostPath,-multinode").
  */
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import { ScenarioError } from './assert.ts';
-import type { KubeClients } from './kube/clients.ts';
-import { ApiError, call } from './kube/errors.ts';
+import { ScenarioError } from '../assert.ts';
+import type { KubeClients } from '../kube/clients.ts';
+import { ApiError, call } from '../kube/errors.ts';
 import { isSchedulable } from './nodes.ts';
 
 export const CAPABILITY_TAG = /^@capability:(.+)$/;

@@ -6,24 +6,24 @@
  */
 import type { IWorldOptions } from '@cucumber/cucumber';
 import { World, setWorldConstructor } from '@cucumber/cucumber';
-import { ContainerActions } from './actions/containers.ts';
-import { EndpointChecks } from './actions/endpoints.ts';
-import { EventChecks } from './actions/events.ts';
-import { LifecycleHookChecks } from './actions/lifecycle-hooks.ts';
-import { ObjectActions } from './actions/objects.ts';
-import { PodChecks } from './actions/pods.ts';
-import { ProbeChecks } from './actions/probes.ts';
-import { RestartChecks } from './actions/restarts.ts';
-import { TerminationActions } from './actions/termination.ts';
-import { WrittenEvidence } from './actions/written-evidence.ts';
-import { kubeClients, type KubeClients } from './kube/clients.ts';
-import { call } from './kube/errors.ts';
-import { ManifestCatalogue, substitute, type NodeFacts, type Substitutions } from './manifest.ts';
+import { ContainerActions } from '../actions/containers.ts';
+import { EndpointChecks } from '../actions/endpoints.ts';
+import { EventChecks } from '../actions/events.ts';
+import { LifecycleHookChecks } from '../actions/lifecycle-hooks.ts';
+import { ObjectActions } from '../actions/objects.ts';
+import { PodChecks } from '../actions/pods.ts';
+import { ProbeChecks } from '../actions/probes.ts';
+import { RestartChecks } from '../actions/restarts.ts';
+import { TerminationActions } from '../actions/termination.ts';
+import { WrittenEvidence } from '../actions/written-evidence.ts';
+import { kubeClients, type KubeClients } from '../kube/clients.ts';
+import { call } from '../kube/errors.ts';
+import { ManifestCatalogue, substitute, type NodeFacts, type Substitutions } from '../manifest.ts';
 import { pickNode } from './nodes.ts';
 import type { ScenarioIdentity } from './namespace.ts';
-import type { PodRecorder } from './pods/recorder.ts';
-import { imageMap } from './run-config.ts';
-import type { ScenarioContext } from './actions/context.ts';
+import type { PodRecorder } from '../pods/recorder.ts';
+import { imageMap } from '../run-config.ts';
+import type { ScenarioContext } from '../actions/context.ts';
 
 /**
  * The ScenarioContext of one World, read through to the World on every use: the groups are built
@@ -105,7 +105,7 @@ export class PodWorld extends World {
   readonly termination = new TerminationActions(this.ctx);
   /** What containers, hooks and traps wrote (hostPath files, logs), read back. */
   readonly evidence = new WrittenEvidence(this.ctx);
-  /** Container lifecycle hooks (postStart, preStop); not the cucumber hooks of support/hooks.ts. */
+  /** Container lifecycle hooks (postStart, preStop); not the cucumber hooks of support/scenario/hooks.ts. */
   readonly hooks = new LifecycleHookChecks(this.ctx);
 
   constructor(options: IWorldOptions) {

@@ -4,17 +4,17 @@
  * A directory that cannot be removed fails the scenario: it would be left on the node.
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { Duration } from './duration.ts';
-import { cleanupPod, nodesToClean, scenarioDirectory } from './checks/hostpath.ts';
-import type { KubeClients } from './kube/clients.ts';
-import { call } from './kube/errors.ts';
-import { jsonSource } from './watch/sources.ts';
-import type { PodRecorder } from './pods/recorder.ts';
-import type { PodJson } from './kube/json.ts';
-import { describeSnapshot, snapshotOf } from './pods/snapshot.ts';
-import { whyCannotRun } from './pods/expectations.ts';
-import { waitForCollection } from './watch/wait-for-collection.ts';
-import { readContainerLog } from './kube/logs.ts';
+import { Duration } from '../duration.ts';
+import { cleanupPod, nodesToClean, scenarioDirectory } from '../checks/hostpath.ts';
+import type { KubeClients } from '../kube/clients.ts';
+import { call } from '../kube/errors.ts';
+import { jsonSource } from '../watch/sources.ts';
+import type { PodRecorder } from '../pods/recorder.ts';
+import type { PodJson } from '../kube/json.ts';
+import { describeSnapshot, snapshotOf } from '../pods/snapshot.ts';
+import { whyCannotRun } from '../pods/expectations.ts';
+import { waitForCollection } from '../watch/wait-for-collection.ts';
+import { readContainerLog } from '../kube/logs.ts';
 
 /** A busybox `rm` on a node that has the image: seconds. Waits end early when the pod cannot run. */
 const CLEANUP_WAIT = Duration.parse('30 seconds');

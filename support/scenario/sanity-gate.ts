@@ -12,22 +12,22 @@
  * A cluster that fails the first three runs no behaviour scenario: every one of them would fail,
  * or worse pass, for reasons that have nothing to do with the behaviour. The outcome also gives the
  * behavioural answer for the `exec` and `hostPath` capabilities, so scenarios do not rely on what
- * the API alone says about them (see support/capabilities.ts).
+ * the API alone says about them (see support/scenario/capabilities.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
-import { Duration } from './duration.ts';
-import { execInContainer } from './kube/exec.ts';
-import { cleanupPod, readerPod, READER_NO_FILE_EXIT, scenarioDirectory } from './checks/hostpath.ts';
-import type { KubeClients } from './kube/clients.ts';
-import { ApiError, call } from './kube/errors.ts';
-import { podTableSource, readPodObservation } from './watch/sources.ts';
+import { Duration } from '../duration.ts';
+import { execInContainer } from '../kube/exec.ts';
+import { cleanupPod, readerPod, READER_NO_FILE_EXIT, scenarioDirectory } from '../checks/hostpath.ts';
+import type { KubeClients } from '../kube/clients.ts';
+import { ApiError, call } from '../kube/errors.ts';
+import { podTableSource, readPodObservation } from '../watch/sources.ts';
 import { createScenarioNamespace, deleteScenarioNamespace } from './namespace.ts';
-import { containerIn, runsToCompletion, whyCannotRun, type Expectation } from './pods/expectations.ts';
-import { PodRecorder } from './pods/recorder.ts';
-import type { PodSnapshot } from './pods/snapshot.ts';
-import { findContainer } from './pods/snapshot.ts';
-import { readContainerLog } from './kube/logs.ts';
+import { containerIn, runsToCompletion, whyCannotRun, type Expectation } from '../pods/expectations.ts';
+import { PodRecorder } from '../pods/recorder.ts';
+import type { PodSnapshot } from '../pods/snapshot.ts';
+import { findContainer } from '../pods/snapshot.ts';
+import { readContainerLog } from '../kube/logs.ts';
 
 /** Behavioural capability answers: null when the capability works, else why not. */
 export type DetectedCapabilities = Record<string, string | null>;
@@ -221,7 +221,7 @@ export async function runSanityGate(
   const namespace = await createScenarioNamespace(clients, {
     runId: options.runId,
     scenario: 'sanity gate',
-    source: 'support/sanity-gate.ts',
+    source: 'support/scenario/sanity-gate.ts',
     behaviour: 'sanity-gate',
     podSecurity: 'privileged',
   });

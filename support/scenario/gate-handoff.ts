@@ -7,8 +7,8 @@
  * run, the preflight) nothing waits.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { interruption } from './interrupt.ts';
-import { RUN_ENV } from './run-config.ts';
+import { interruption } from '../interrupt.ts';
+import { RUN_ENV } from '../run-config.ts';
 
 /** What the gate hands to the workers: its answers per capability (null: works). */
 export interface GateHandoff {
@@ -25,14 +25,14 @@ export function handOver(path: string, handoff: GateHandoff): void {
 export async function takeOver(env: NodeJS.ProcessEnv = process.env, pollMs = 50): Promise<void> {
   const path = env[RUN_ENV.gate];
   if (!path) return;
-  // This worker has loaded: the next one in turn may load (support/load-turns.mjs).
+  // This worker has loaded: the next one in turn may load (support/scenario/load-turns.mjs).
   const worker = env.CUCUMBER_WORKER_ID;
   if (worker !== undefined) {
     mkdirSync(`${path}.loaded`, { recursive: true });
     writeFileSync(`${path}.loaded/${worker}`, '');
   }
   while (!existsSync(path)) {
-    // Interrupted: scenarios not started yet are skipped anyway (support/hooks.ts).
+    // Interrupted: scenarios not started yet are skipped anyway (support/scenario/hooks.ts).
     if (interruption()) return;
     await new Promise((r) => setTimeout(r, pollMs));
   }

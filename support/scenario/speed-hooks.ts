@@ -3,14 +3,14 @@
  * speed (npm run bench).
  *
  * A @run-alone scenario starts only once no other scenario runs, and no other starts while it
- * runs (support/run-alone.ts). A worker starts loading while the sanity gate runs and takes its
- * answers before its first scenario (support/gate-handoff.ts).
+ * runs (support/scenario/run-alone.ts). A worker starts loading while the sanity gate runs and takes its
+ * answers before its first scenario (support/scenario/gate-handoff.ts).
  *
- * After every scenario the detection latencies its pod waits noted (support/detection-latency.ts)
+ * After every scenario the detection latencies its pod waits noted (support/pods/detection-latency.ts)
  * are attached to it, for the bench to read from reports/messages.ndjson.
  */
 import { After, BeforeAll, setParallelCanAssign } from '@cucumber/cucumber';
-import { DETECTION_MEDIA_TYPE, takeDetections } from './detection-latency.ts';
+import { DETECTION_MEDIA_TYPE, takeDetections } from '../pods/detection-latency.ts';
 import { takeOver } from './gate-handoff.ts';
 import { mayStart } from './run-alone.ts';
 import type { PodWorld } from './world.ts';

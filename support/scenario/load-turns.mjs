@@ -3,7 +3,7 @@
 // all together. Loading is CPU-bound (about 0.4 s each), so all together they would all be ready
 // only at the end, several seconds after the sanity gate passed; in turns the first ones are
 // ready at once and the last ones while the first scenarios run. Worker k waits until worker
-// k − CPUs has loaded (support/gate-handoff.ts marks it), at most 10 s. Only in a run that starts
+// k − CPUs has loaded (support/scenario/gate-handoff.ts marks it), at most 10 s. Only in a run that starts
 // its workers beside the gate (POD_CONFORMANCE_GATE, see support/run-config.ts); plain JavaScript,
 // since it runs before the bundle.
 import { existsSync } from 'node:fs';

@@ -7,14 +7,14 @@ import type { ITestCaseHookParameter, ITestStepHookParameter } from '@cucumber/c
 import { After, Before, BeforeStep, Status } from '@cucumber/cucumber';
 import { link } from 'allure-js-commons';
 import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from './capabilities.ts';
-import { collectEvidence, recordedEvidence } from './evidence/collect.ts';
+import { collectEvidence, recordedEvidence } from '../evidence/collect.ts';
 import { removeScenarioHostPaths } from './hostpath-cleanup.ts';
-import { interruptedError, interruption, trackNamespace } from './interrupt.ts';
-import { kubeClients } from './kube/clients.ts';
-import { podTableSource, readPodObservation } from './watch/sources.ts';
+import { interruptedError, interruption, trackNamespace } from '../interrupt.ts';
+import { kubeClients } from '../kube/clients.ts';
+import { podTableSource, readPodObservation } from '../watch/sources.ts';
 import { createScenarioNamespace, deleteScenarioNamespace, markKept } from './namespace.ts';
-import { PodRecorder } from './pods/recorder.ts';
-import { capabilityOverrides, detectedCapabilities, imageMap, keepPolicy, runId } from './run-config.ts';
+import { PodRecorder } from '../pods/recorder.ts';
+import { capabilityOverrides, detectedCapabilities, imageMap, keepPolicy, runId } from '../run-config.ts';
 import type { PodWorld } from './world.ts';
 
 type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];

@@ -1,11 +1,11 @@
 /**
  * @run-alone: a scenario that cannot share the cluster with other scenarios (the README lists
  * which carry the tag, and why). cucumber asks mayStart before it gives a worker a scenario
- * (support/speed-hooks.ts); scripts/longest-first.mjs queues these scenarios first, so they run
+ * (support/scenario/speed-hooks.ts); scripts/longest-first.mjs queues these scenarios first, so they run
  * while the other workers are still starting instead of after the last long scenario.
  */
 // @ts-expect-error: a plain-JavaScript module (the cucumber coordinator loads it before any TypeScript).
-import { RUN_ALONE_TAG as TAG } from '../scripts/longest-first.mjs';
+import { RUN_ALONE_TAG as TAG } from '../../scripts/longest-first.mjs';
 
 export const RUN_ALONE_TAG = TAG as string;
 

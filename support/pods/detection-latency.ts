@@ -2,7 +2,7 @@
  * Detection latency of the pod waits, for `npm run bench`: when a "becomes … within" wait ends on
  * a state the cluster just reported, how long after the cluster's own timestamp of that
  * transition did the wait return? The pod wait's success path (support/pods/recorder.ts) calls
- * noteDetection; support/speed-hooks.ts attaches the scenario's samples to the report, where the
+ * noteDetection; support/scenario/speed-hooks.ts attaches the scenario's samples to the report, where the
  * bench reads them (scripts/lib/bench.ts).
  *
  * The transition's timestamp is the newest one of the satisfying state's own (a condition's
@@ -18,7 +18,7 @@
  * both that bound and the estimate `raw − 0.5 s` (the transition placed in the middle of its
  * second). Harness and cluster clocks are assumed to agree (the local cluster shares the clock).
  */
-import type { PodSnapshot } from './pods/snapshot.ts';
+import type { PodSnapshot } from './snapshot.ts';
 
 export interface DetectionSample {
   pod: string;

@@ -5,12 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PatchStrategy, setHeaderOptions, type V1ServiceAccount } from '@kubernetes/client-node';
-import { Duration } from './duration.ts';
-import type { KubeClients } from './kube/clients.ts';
-import { call, isNotFound } from './kube/errors.ts';
-import { jsonSource } from './watch/sources.ts';
-import type { Jsonified } from './kube/json.ts';
-import { waitForCollection } from './watch/wait-for-collection.ts';
+import { Duration } from '../duration.ts';
+import type { KubeClients } from '../kube/clients.ts';
+import { call, isNotFound } from '../kube/errors.ts';
+import { jsonSource } from '../watch/sources.ts';
+import type { Jsonified } from '../kube/json.ts';
+import { waitForCollection } from '../watch/wait-for-collection.ts';
 
 export const LABEL_RUN = 'pod-conformance.io/run';
 export const LABEL_SCENARIO = 'pod-conformance.io/scenario';

@@ -3,9 +3,9 @@
  * pods (a person, a cleanup, another run), the failure says so first: "did not stay Running:
  * observed Failed" alone sends people looking for a kubelet bug.
  */
-import type { KubeClients } from './kube/clients.ts';
-import { isNotFound } from './kube/errors.ts';
-import type { PodRecorder } from './pods/recorder.ts';
+import type { KubeClients } from '../kube/clients.ts';
+import { isNotFound } from '../kube/errors.ts';
+import type { PodRecorder } from '../pods/recorder.ts';
 
 export interface DeletionWitness {
   clients: KubeClients;

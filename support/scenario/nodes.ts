@@ -5,8 +5,8 @@
  * taint of its own and leaves the node as it found it.
  */
 import type { V1Node } from '@kubernetes/client-node';
-import { ConformanceAssertionError } from './assert.ts';
-import type { NodeFacts } from './manifest.ts';
+import { ConformanceAssertionError } from '../assert.ts';
+import type { NodeFacts } from '../manifest.ts';
 
 /** Ready, not cordoned, and without a taint that keeps ordinary pods away. */
 export function isSchedulable(node: V1Node): boolean {
