@@ -237,8 +237,20 @@ async function preflight(): Promise<{ uri: string; name: string }[]> {
     env: { [RUN_ENV.reports]: REPORTS },
   });
   if (!existsSync(out)) {
-    const last = run.all?.trim().split('\n').filter(Boolean).at(-1) ?? `exit ${run.exitCode}`;
-    throw new StopRun(`cucumber could not load the features or the step code: ${last}`);
+    // The innermost error says why: node prints `[cause]: Error: …` last, and a line ending in
+    // ":" continues on the next (esbuild: `Build failed with 1 error:` then the file and error).
+    const lines = (run.all ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    const at = lines.findLastIndex((l) => /\b\w*Error\b/.test(l));
+    const why =
+      at < 0
+        ? (lines.at(-1) ?? `exit ${run.exitCode}`)
+        : lines[at]!.endsWith(':') && lines[at + 1]
+          ? `${lines[at]} ${lines[at + 1]}`
+          : lines[at]!;
+    throw new StopRun(`cucumber could not load the features or the step code: ${why}`);
   }
   const result = readPreflight(readEnvelopes(out), MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP);
   const problems = preflightProblems(result, flags.tags);
