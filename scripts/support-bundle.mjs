@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { isBuiltin } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -140,7 +140,9 @@ async function cachedBundle({ root, name, entry, main, key: extraKey, splitting 
   const out = join(dir, main);
   const inputsFile = join(dir, 'inputs.json');
   const { build, version } = await import('esbuild');
-  const key = JSON.stringify({ version, root, extraKey, vendored: VENDORED, node: process.versions.node });
+  // This file is part of the key: a bundle built by an older bundler (another output layout) is rebuilt.
+  const builder = fingerprint([fileURLToPath(import.meta.url)]);
+  const key = JSON.stringify({ version, builder, root, extraKey, vendored: VENDORED, node: process.versions.node });
   if (existsSync(out) && existsSync(inputsFile)) {
     const recorded = JSON.parse(readFileSync(inputsFile, 'utf8'));
     if (recorded.key === key && recorded.fingerprint === fingerprint(recorded.inputs))

@@ -137,6 +137,14 @@ describe('the command line', () => {
       /\(npm run scenarios -- --help\)$/,
     );
     expect(commandRefusal(['run', '--bogus'])).toMatch(/\(pod-conformance --help\)$/);
+    // npx and npm exec run the command, not a script called "npx"
+    expect(commandRefusal(['bogus'], { npm_lifecycle_event: 'npx' })).toMatch(/\(npx pod-conformance --help\)$/);
+    expect(commandRefusal(['run', '--bogus'], { npm_lifecycle_event: 'exec' })).toMatch(
+      /\(npx pod-conformance --help\)$/,
+    );
+    expect(() =>
+      parseCommandLine(['run', '--tags', '@A'], { npm_lifecycle_event: 'npx', npm_config_tags: 'x' }),
+    ).not.toThrow();
   });
 });
 

@@ -112,15 +112,22 @@ const OPTION_LIST = Object.keys(OPTIONS)
   .join(', ');
 
 /** How the user asks for help the way they started the command: npm needs its "--". */
-function helpHint(env: NodeJS.ProcessEnv): string {
+/** npx and npm exec run the command itself (their lifecycle event is "npx" / "exec"), not an npm script. */
+function npmScript(env: NodeJS.ProcessEnv): string | undefined {
   const event = env.npm_lifecycle_event;
+  return event === 'npx' || event === 'exec' ? undefined : event;
+}
+
+function helpHint(env: NodeJS.ProcessEnv): string {
+  const event = npmScript(env);
+  if (env.npm_lifecycle_event && !event) return 'npx pod-conformance --help';
   if (!event) return 'pod-conformance --help';
   return event === 'test' ? 'npm test -- --help' : `npm run ${event} -- --help`;
 }
 
 /** `npm run x --tags @A` (no `--`) gives npm the option: it sets npm_config_tags and passes "@A" on. */
 function optionsNpmTook(env: NodeJS.ProcessEnv): string[] {
-  if (!env.npm_lifecycle_event) return [];
+  if (!npmScript(env)) return [];
   return Object.keys(OPTIONS).filter((name) => env[`npm_config_${name.replace(/-/g, '_')}`] !== undefined);
 }
 
