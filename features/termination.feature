@@ -14,8 +14,8 @@ Feature: Graceful termination and deletion
   deletionTimestamp to that moment and removes the object in the same request; the watch's DELETED
   event carries it. So removal − request = final deletionTimestamp − (first deletionTimestamp −
   grace), in whole seconds (a bound check allows for the one-second truncation of each timestamp).
-  Each measured value is logged and attached to the report (removal-<pod>.json), next to the time
-  the harness saw the DELETED event.
+  Each measured value is logged and attached to the report as a measurement (timing-<subject>.txt,
+  measurements.json), next to the time the harness saw the DELETED event.
 
   Margins: a container that ignores SIGTERM is killed when the grace period ends; the kubelet then
   needs its PLEG relist (1 s), a status write and the final delete. About 1 s on this cluster; the

@@ -6,7 +6,6 @@
 import { ConformanceAssertionError, ScenarioError, fail } from '../assert.ts';
 import type { DeleteMode, DeletionStamp, Removal } from '../checks/deletion.ts';
 import {
-  expectRemovalWithin,
   deleteOptions,
   describeDeleteMode,
   describeRemoval,
@@ -22,7 +21,10 @@ import { containerIn, gone } from '../pods/expectations.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import type { PodJson } from '../kube/json.ts';
 import { describeSnapshot, findContainer } from '../pods/snapshot.ts';
+import type { Interval } from '../probes/windows.ts';
 import type { ScenarioContext } from './context.ts';
+import type { MeasuredTiming } from './timing.ts';
+import { expectTiming } from './timing.ts';
 
 interface DeletionRecord {
   mode: DeleteMode;
@@ -113,32 +115,16 @@ export class TerminationActions {
       );
     }
     const harnessMs = Date.parse(final.observedAt) - record.sentAtMs;
-    const measured = {
-      pod: name,
-      delete: describeDeleteMode(record.mode),
-      expectedSeconds: [min.ms / 1000, max.ms / 1000],
-      requestedAt: removal.requestedAt,
-      gracePeriodSeconds: removal.gracePeriodSeconds,
-      removedAt: removal.removedAt,
-      removalSeconds: removal.seconds,
-      harnessObservedSeconds: Math.round(harnessMs / 100) / 10,
-    };
-    this.ctx.log(
-      `${describeRemoval(name, removal)}; the harness saw the DELETED event ${formatMs(harnessMs)} after sending the request`,
-    );
-    this.ctx.attach(`removal-${name}.json`, JSON.stringify(measured, null, 2));
-    this.ctx.recorder.measurements.push({
+    expectTiming(this.ctx, {
       subject: `removal of pod "${name}" after the delete request (${describeDeleteMode(record.mode)})`,
-      pod: name,
       seconds: removal.seconds,
-      minSeconds: min.ms / 1000,
-      maxSeconds: max.ms / 1000,
-      derivation: `${min.text} … ${max.text} (the step's bounds; whole-second timestamps)`,
-      withinBounds: removalWithin(removal.seconds, min.ms / 1000, max.ms / 1000),
-      from: removal.requestedAt,
-      to: removal.removedAt,
+      ...stepBounds(min, max),
+      evidence: [
+        describeRemoval(name, removal),
+        `the harness saw the DELETED event ${formatMs(harnessMs)} after sending the request`,
+      ],
+      span: { pod: name, from: removal.requestedAt, to: removal.removedAt },
     });
-    expectRemovalWithin(name, removal, min.ms / 1000, max.ms / 1000);
     return removal;
   }
 
@@ -168,30 +154,17 @@ export class TerminationActions {
       );
     }
     const seconds = finishedAfterRequest(name, record.stamp, c.finishedAt);
-    const line = `container "${container}" of pod "${name}" finished ${seconds} s after the delete request (finishedAt ${c.finishedAt}, request ${requestTimeOf(name, record.stamp).iso}; whole seconds), expected ${min.text} … ${max.text}`;
-    this.ctx.log(line);
-    this.ctx.attach(
-      `finished-${name}-${container}.txt`,
-      `${line}\nexit code ${c.exitCode ?? '(none)'}, reason ${c.reason ?? '(none)'}\n`,
-    );
-    this.ctx.recorder.measurements.push({
+    const requestedAt = requestTimeOf(name, record.stamp).iso;
+    expectTiming(this.ctx, {
       subject: `container "${container}" of pod "${name}" finished after the delete request`,
-      pod: name,
-      container,
       seconds,
-      minSeconds: min.ms / 1000,
-      maxSeconds: max.ms / 1000,
-      derivation: `${min.text} … ${max.text} (the step's bounds; whole-second timestamps)`,
-      withinBounds: removalWithin(seconds, min.ms / 1000, max.ms / 1000),
-      from: requestTimeOf(name, record.stamp).iso,
-      to: c.finishedAt,
+      ...stepBounds(min, max),
+      evidence: [
+        `finishedAt ${c.finishedAt}, request ${requestedAt} (deletionTimestamp − grace); whole seconds`,
+        `exit code ${c.exitCode ?? '(none)'}, reason ${c.reason ?? '(none)'}`,
+      ],
+      span: { pod: name, container, from: requestedAt, to: c.finishedAt },
     });
-    if (!removalWithin(seconds, min.ms / 1000, max.ms / 1000)) {
-      fail(
-        `container "${container}" of pod "${name}": expected to finish between ${min.text} and ${max.text} after the delete request, observed ${seconds} s`,
-        line,
-      );
-    }
   }
 
   /** The pod as created: spec.terminationGracePeriodSeconds, defaulted by the API server when unset. */
@@ -205,4 +178,17 @@ export class TerminationActions {
       );
     }
   }
+}
+
+/**
+ * A step's [min, max] held to a difference of two whole-second cluster timestamps: each is
+ * truncated, so the measured value may be 1 s off either way (removalWithin).
+ */
+function stepBounds(min: Duration, max: Duration): { interval: Interval } & Pick<MeasuredTiming, 'fits'> {
+  const interval = {
+    minSeconds: min.ms / 1000,
+    maxSeconds: max.ms / 1000,
+    derivation: `the step's bounds ${min.text} … ${max.text}; whole-second timestamps`,
+  };
+  return { interval, fits: (seconds) => removalWithin(seconds, interval.minSeconds, interval.maxSeconds) };
 }

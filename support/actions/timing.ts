@@ -16,11 +16,17 @@ export interface MeasuredTiming {
   /** Where the measured value comes from (cluster timestamps), one line each. */
   evidence: string[];
   span: Pick<Measurement, 'pod' | 'container' | 'from' | 'to'>;
+  /**
+   * Whether the measured value fits the interval, when it is coarser than the bounds (a
+   * difference of whole-second timestamps may fit where a plain comparison says no); by default
+   * `within(interval, seconds)`.
+   */
+  fits?: (seconds: number) => boolean;
 }
 
 export function expectTiming(ctx: ScenarioContext, timing: MeasuredTiming): void {
   const { subject, seconds, interval, evidence, span } = timing;
-  const ok = within(interval, seconds);
+  const ok = timing.fits ? timing.fits(seconds) : within(interval, seconds);
   ctx.recorder.measurements.push({
     subject,
     ...span,

@@ -16,7 +16,7 @@
  * measurement when that open interval meets the expected range: with whole-second bounds this
  * never rejects a removal that was in range, and never accepts one a full second or more outside.
  */
-import { ConformanceAssertionError, fail, quote } from '../assert.ts';
+import { fail, quote } from '../assert.ts';
 import type { Expectation, PodView } from '../pods/expectations.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 
@@ -115,15 +115,6 @@ export function describeRemoval(pod: string, r: Removal): string {
     `pod "${pod}" was removed ${r.seconds} s after the delete request ` +
     `(requested ${r.requestedAt} = deletionTimestamp − grace ${r.gracePeriodSeconds} s; removed ${r.removedAt} = deletionTimestamp of the DELETED object; whole-second timestamps)`
   );
-}
-
-export function expectRemovalWithin(pod: string, r: Removal, minSeconds: number, maxSeconds: number): void {
-  if (!removalWithin(r.seconds, minSeconds, maxSeconds)) {
-    throw new ConformanceAssertionError(
-      `pod "${pod}" removal: expected between ${minSeconds} s and ${maxSeconds} s after the delete request, observed ${r.seconds} s`,
-      describeRemoval(pod, r),
-    );
-  }
 }
 
 /** The pod exists with a deletionTimestamp and the given deletionGracePeriodSeconds. */
