@@ -3,6 +3,9 @@
 // in a checkout whose node_modules lacks a pinned dependency (a fresh clone, or a pull that
 // changed package.json) it first runs `npm ci`, saying so; then it loads tsx and the CLI
 // (scripts/cli.ts). An installed package gets its dependencies from npm install.
+// POD_CONFORMANCE_NO_INSTALL=1 turns the install into a failure that names what is missing: for
+// the unit tests (test/cli.test.ts), which must not change the checkout they test, and for CI
+// that installs on its own.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -37,6 +40,10 @@ if (existsSync(resolve(root, 'package-lock.json'))) {
   if (missing.length > 0) {
     const what =
       missing.length === 1 ? missing[0].join('@') : `${missing.length} of them, first ${missing[0].join('@')}`;
+    if (process.env.POD_CONFORMANCE_NO_INSTALL === '1')
+      fail(
+        `node_modules in ${root} lacks ${what} and POD_CONFORMANCE_NO_INSTALL=1 forbids installing; run npm ci there`,
+      );
     // stdout stays the command's own (`$(npm run -s …)` reads it): npm's lines go to stderr.
     console.error(`pod-conformance: installing the pinned dependencies (node_modules lacks ${what}): npm ci`);
     const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 2, 2] });

@@ -8,12 +8,21 @@ import { resolve } from 'node:path';
 import { EXIT, parseCommandLine, USAGE, UsageError, type CommandLine } from './lib/args.ts';
 import { ROOT } from './lib/paths.ts';
 
+/** What is missing from a checkout, of the files `needs` names. */
+const missingFromCheckout = (needs: string[]): string[] => needs.filter((p) => !existsSync(resolve(ROOT, p)));
+
 /** `test` runs the suite's own checks: they need a checkout with its dev dependencies. */
 function checkoutProblem(): string | undefined {
-  const needs = ['tsconfig.json', 'test', 'node_modules/typescript'];
-  const missing = needs.filter((p) => !existsSync(resolve(ROOT, p)));
+  const missing = missingFromCheckout(['tsconfig.json', 'test', 'node_modules/typescript']);
   if (missing.length === 0) return undefined;
   return `pod-conformance test runs the suite's own typecheck, lint and unit tests, which need a checkout (missing here: ${missing.join(', ')}); run the scenarios with pod-conformance run, or clone the repository`;
+}
+
+/** `bench` times a checkout's `npm run -s scenarios`; package-lock.json marks a checkout (npm pack leaves it out). */
+function benchProblem(): string | undefined {
+  const missing = missingFromCheckout(['package-lock.json']);
+  if (missing.length === 0) return undefined;
+  return `pod-conformance bench times the suite as a checkout runs it (npm run -s scenarios there), and this is an installed package (missing here: ${missing.join(', ')}); clone the repository to benchmark, or run the scenarios with pod-conformance run`;
 }
 
 async function command(line: CommandLine): Promise<number> {
@@ -44,6 +53,20 @@ async function command(line: CommandLine): Promise<number> {
     case 'cleanup': {
       const { cleanup } = await import('./cleanup.ts');
       return cleanup(options);
+    }
+    case 'catalogue': {
+      const { printCatalogue } = await import('./catalogue.ts');
+      return printCatalogue(line.paths?.[0]);
+    }
+    case 'matrix': {
+      const { writeMatrix } = await import('./matrix.ts');
+      return writeMatrix(line.paths ?? [], line.out);
+    }
+    case 'bench': {
+      const problem = benchProblem();
+      if (problem) throw new UsageError(problem);
+      const { bench } = await import('./bench.ts');
+      return bench(line.runArgv ?? []);
     }
     case 'cluster': {
       const { clusterCommand } = await import('../clusters/cli.ts');

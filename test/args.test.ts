@@ -97,11 +97,11 @@ describe('the command line', () => {
 
   it('refuses a missing or unknown command, naming the commands', () => {
     expect(commandRefusal([])).toMatch(
-      /^no command given; the commands are run, test, list, report, cleanup, cluster, help/,
+      /^no command given; the commands are run, test, list, report, cleanup, catalogue, matrix, bench, cluster, help/,
     );
     expect(commandRefusal(['--tags', '@POD-09'])).toMatch(/^no command given/);
     expect(commandRefusal(['conformance'])).toBe(
-      'unknown command "conformance"; the commands are run, test, list, report, cleanup, cluster, help (pod-conformance --help)',
+      'unknown command "conformance"; the commands are run, test, list, report, cleanup, catalogue, matrix, bench, cluster, help (pod-conformance --help)',
     );
   });
 
@@ -123,6 +123,50 @@ describe('the command line', () => {
     );
     expect(commandRefusal(['report', '--report'])).toMatch(/^report takes no options/);
     expect(parseCommandLine(['cleanup', '--provider', 'local'], {}).options.provider).toBe('local');
+  });
+
+  it('gives catalogue at most one reports directory and no options', () => {
+    expect(parseCommandLine(['catalogue'], {})).toEqual({
+      command: 'catalogue',
+      options: { help: false, report: false },
+      paths: [],
+    });
+    expect(parseCommandLine(['catalogue', 'runs/a'], {}).paths).toEqual(['runs/a']);
+    expect(parseCommandLine(['catalogue', '--help'], {}).command).toBe('help');
+    expect(commandRefusal(['catalogue', 'a', 'b'])).toMatch(/^catalogue takes at most one reports directory \(got 2/);
+    expect(commandRefusal(['catalogue', '--tags', '@X'])).toMatch(/^catalogue takes no options .*not --tags/);
+    expect(commandRefusal(['catalogue', '--out', 'x'])).toMatch(/^catalogue takes no options .*not --out/);
+  });
+
+  it('gives matrix two runs or more and --out only', () => {
+    expect(parseCommandLine(['matrix', 'a/', 'b/conformance.json', '--out', '/tmp/m.html'], {})).toEqual({
+      command: 'matrix',
+      options: { help: false, report: false },
+      paths: ['a/', 'b/conformance.json'],
+      out: '/tmp/m.html',
+    });
+    expect(parseCommandLine(['matrix', 'a', 'b'], {}).out).toBeUndefined();
+    expect(commandRefusal(['matrix', 'a'])).toMatch(/^matrix needs at least two runs to put side by side \(got 1\)/);
+    expect(commandRefusal(['matrix'])).toMatch(/\(got 0\)/);
+    expect(commandRefusal(['matrix', 'a', 'b', '--out'])).toMatch(/^--out needs a value/);
+    expect(commandRefusal(['matrix', 'a', 'b', '--tags', '@X'])).toMatch(
+      /^matrix takes only --out <file> .*not --tags/,
+    );
+    // npm run matrix a b --out x (no "--") hands --out to npm
+    expect(
+      commandRefusal(['matrix', 'a', 'b', 'x'], { npm_lifecycle_event: 'matrix', npm_config_out: 'true' }),
+    ).toMatch(/^npm took --out as its own option because "--" is missing/);
+  });
+
+  it('checks the run options of bench and hands them on as given', () => {
+    expect(parseCommandLine(['bench', '--tags', '@POD-09', '--parallel', '2'], {})).toEqual({
+      command: 'bench',
+      options: { help: false, report: false, tags: '@POD-09', parallel: 2 },
+      runArgv: ['--tags', '@POD-09', '--parallel', '2'],
+    });
+    expect(parseCommandLine(['bench', '-h'], {}).command).toBe('help');
+    expect(commandRefusal(['bench', '--keep', 'sometimes'])).toMatch(/^--keep takes "failed" or "always"/);
+    expect(commandRefusal(['bench', '--tags', '@A and'])).toMatch(/is not a valid tag expression/);
   });
 
   it('checks option values before any command runs', () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -64,13 +64,16 @@ describe('the reports directory', () => {
 describe('exit codes of the pod-conformance command', () => {
   const BIN = resolve(import.meta.dirname, '../bin/pod-conformance.mjs');
   const reports = mkdtempSync(join(tmpdir(), 'pc-cli-'));
-  // Outside npm and any cluster the caller has, with its own reports (and run lock).
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('npm_') && k !== 'KUBECONFIG'),
-  );
-  const cli = async (...argv: string[]) => {
+  // Outside npm and any cluster the caller has, with its own reports (and run lock); never
+  // installing: a test must not run npm ci in the checkout it tests.
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_') && k !== 'KUBECONFIG')),
+    POD_CONFORMANCE_NO_INSTALL: '1',
+  };
+  const cli = async (...argv: string[]) => cliOf(BIN, ...argv);
+  const cliOf = async (bin: string, ...argv: string[]) => {
     try {
-      const r = await promisify(execFile)('node', [BIN, ...argv], {
+      const r = await promisify(execFile)('node', [bin, ...argv], {
         env: { ...env, POD_CONFORMANCE_REPORTS: reports },
       });
       return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -93,6 +96,40 @@ describe('exit codes of the pod-conformance command', () => {
     expect(bad.stdout).toBe('0 passed, 1 failed, 0 skipped\n');
     expect((await cli('list', '--tags', '@NO-SUCH-TAG')).code).toBe(EXIT.usage);
   }, 60_000);
+
+  it('catalogue: 0 without a run, saying so; matrix and bench: 2 for bad usage, before anything runs', async () => {
+    const catalogue = await cli('catalogue');
+    expect(catalogue.code).toBe(EXIT.passed);
+    expect(catalogue.stdout.split('\n')[0]).toBe(
+      `no run found (${join(reports, 'messages.ndjson')} is missing): scenario counts only; run the scenarios first for results`,
+    );
+    expect(catalogue.stdout).toMatch(/^POD-09 +\d+ scenario/m);
+    const one = await cli('matrix', reports);
+    expect(one.code).toBe(EXIT.usage);
+    expect(one.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: matrix needs at least two runs/)]);
+    const missing = await cli('matrix', reports, join(reports, 'nothing'), '--out', join(reports, 'm.html'));
+    expect(missing.code).toBe(EXIT.usage);
+    expect(missing.stderr).toMatch(/^error: .*: no conformance\.json there; pass a reports directory/);
+    expect(existsSync(join(reports, 'm.html'))).toBe(false);
+    const bench = await cli('bench', '--parallel', '0');
+    expect(bench.code).toBe(EXIT.usage);
+    expect(bench.stdout).not.toMatch(/bench:/);
+  }, 60_000);
+
+  it('with POD_CONFORMANCE_NO_INSTALL=1, a checkout lacking its dependencies fails instead of installing', async () => {
+    // A checkout of only the bootstrap and the manifests: node_modules is missing altogether.
+    const root = mkdtempSync(join(tmpdir(), 'pc-bare-'));
+    mkdirSync(join(root, 'bin'));
+    for (const f of readdirSync(resolve(BIN, '..'))) copyFileSync(resolve(BIN, '..', f), join(root, 'bin', f));
+    for (const f of ['package.json', 'package-lock.json'])
+      copyFileSync(resolve(import.meta.dirname, '..', f), join(root, f));
+    const bare = await cliOf(join(root, 'bin', 'pod-conformance.mjs'), 'list');
+    expect(bare.code).toBe(EXIT.failed);
+    expect(bare.stderr).toMatch(
+      /^error: node_modules in .* lacks \d+ of them, first .* POD_CONFORMANCE_NO_INSTALL=1 forbids installing; run npm ci there$/m,
+    );
+    expect(existsSync(join(root, 'node_modules'))).toBe(false);
+  });
 
   it('3 when the cluster cannot be reached, before any scenario', async () => {
     const kubeconfig = join(reports, 'closed-port.kubeconfig');

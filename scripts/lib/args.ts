@@ -21,7 +21,18 @@ export const EXIT = {
 
 const MAX_PARALLEL = 64;
 
-export const COMMANDS = ['run', 'test', 'list', 'report', 'cleanup', 'cluster', 'help'] as const;
+export const COMMANDS = [
+  'run',
+  'test',
+  'list',
+  'report',
+  'cleanup',
+  'catalogue',
+  'matrix',
+  'bench',
+  'cluster',
+  'help',
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const USAGE = `usage: pod-conformance <command> [options]
@@ -33,11 +44,23 @@ commands:
   list      print the behaviour IDs and scenarios the options select; needs no cluster
   report    write the HTML report again from the last run's results
   cleanup   remove the namespaces of runs that are no longer alive; list those kept by --keep
+  catalogue [<reports dir>]
+            per behaviour ID its scenario count and its result in the last run (read from
+            <reports dir>/messages.ndjson, default the reports directory); exit 1 when the
+            catalogue and the feature files disagree; needs no cluster
+  matrix <run> <run>… [--out <file>]
+            several runs side by side, each a reports directory or a conformance.json; writes
+            <file> (default: matrix.html in the reports directory); needs no cluster
+  bench [options]
+            \`run\` with the same options, timed: prints how fast the run was and writes
+            reports/bench.json; a checkout only (it times the checkout's npm run -s scenarios,
+            npm's start included)
   cluster   up|down|status|kubeconfig|logs|images|prerequisites: the cluster itself
             (pod-conformance cluster --help)
   help      print this
 
-options (list takes --tags only; cleanup --kubeconfig, --context, --provider; report none):
+options (of run, test and bench; list takes --tags only; cleanup --kubeconfig, --context,
+--provider; report and catalogue none; matrix --out):
   --tags <expression>         select scenarios (cucumber tag expression: "@INIT-02 or @INIT-03")
   --kubeconfig <path>         an existing cluster's kubeconfig (implies --provider existing)
   --context <name>            the kubeconfig context to use
@@ -54,6 +77,8 @@ environment:
   POD_CONFORMANCE_CAPABILITIES=…       override capability detection ("hostPath,-multinode")
   POD_CONFORMANCE_LOCAL_INSTALL=never  the local provider names missing Debian packages, installs none
   POD_CONFORMANCE_REPORTS=<dir>        where reports go (default: a checkout's reports/, else ./reports)
+  POD_CONFORMANCE_NO_INSTALL=1         a checkout with missing dependencies fails, naming them, instead
+                                       of running npm ci first
 
 exit codes:
   0         every selected scenario passed (or was skipped, with its reason)
@@ -63,7 +88,8 @@ exit codes:
   130, 143  interrupted by SIGINT, SIGTERM
 
 In a checkout: npm run conformance -- [options] is \`run --report\`, npm run scenarios -- [options] is
-\`run\`, npm test -- [options] is \`test\` (npm needs the "--").`;
+\`run\`, npm test -- [options] is \`test\`, npm run catalogue|matrix|bench -- … the command of that
+name (npm needs the "--").`;
 
 /** Bad usage: its message is one line naming the input and the fix. */
 export class UsageError extends Error {
@@ -87,6 +113,12 @@ export interface CommandLine {
   options: RunOptions;
   /** `cluster`'s own arguments (clusters/cli.ts parses them). */
   clusterArgs?: string[];
+  /** `catalogue`'s reports directory (at most one), `matrix`'s runs (two or more). */
+  paths?: string[];
+  /** `matrix --out`. */
+  out?: string;
+  /** `bench`: its run options as given, for the run it times. */
+  runArgv?: string[];
 }
 
 const OPTIONS = {
@@ -126,9 +158,66 @@ function helpHint(env: NodeJS.ProcessEnv): string {
 }
 
 /** `npm run x --tags @A` (no `--`) gives npm the option: it sets npm_config_tags and passes "@A" on. */
-function optionsNpmTook(env: NodeJS.ProcessEnv): string[] {
+function optionsNpmTook(env: NodeJS.ProcessEnv, names: string[] = Object.keys(OPTIONS)): string[] {
   if (!npmScript(env)) return [];
-  return Object.keys(OPTIONS).filter((name) => env[`npm_config_${name.replace(/-/g, '_')}`] !== undefined);
+  return names.filter((name) => env[`npm_config_${name.replace(/-/g, '_')}`] !== undefined);
+}
+
+function refuseWhatNpmTook(env: NodeJS.ProcessEnv, names?: string[]): void {
+  const took = optionsNpmTook(env, names);
+  if (took.length > 0) {
+    throw new UsageError(
+      `npm took --${took.join(', --')} as its own option because "--" is missing; put "--" before the suite's options: npm run ${env.npm_lifecycle_event} -- --${took[0]} …`,
+    );
+  }
+}
+
+/**
+ * `catalogue [<reports dir>]` and `matrix <run> <run>… [--out <file>]`: paths, and for matrix one
+ * option. Neither touches a cluster, so the run options are refused here.
+ */
+function parsePathCommand(command: 'catalogue' | 'matrix', argv: string[], env: NodeJS.ProcessEnv): CommandLine {
+  const matrix = command === 'matrix';
+  refuseWhatNpmTook(env, matrix ? ['out'] : []);
+  const example = matrix
+    ? 'pod-conformance matrix runs/a runs/b --out reports/matrix.html'
+    : 'pod-conformance catalogue reports/';
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    const option = /'(--?[^' ]+)/.exec(err instanceof Error ? err.message : '')?.[1] ?? '';
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing|ambiguous/.test(String(err)))
+      throw new UsageError(`${option} needs a value, the file to write; for example ${example}`);
+    throw new UsageError(
+      `${command} takes ${matrix ? 'only --out <file>' : 'no options'} (it needs no cluster), not ${option}; for example ${example} (${helpHint(env)})`,
+    );
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help', options: { help: true, report: false } };
+  const options: RunOptions = { help: false, report: false };
+  if (!matrix) {
+    if (values.out !== undefined)
+      throw new UsageError(`catalogue takes no options (it needs no cluster), not --out; for example ${example}`);
+    if (positionals.length > 1)
+      throw new UsageError(
+        `catalogue takes at most one reports directory (got ${positionals.length}: ${positionals.join(' ')}); for example ${example}`,
+      );
+    return { command, options, paths: positionals };
+  }
+  if (positionals.length < 2)
+    throw new UsageError(
+      `matrix needs at least two runs to put side by side (got ${positionals.length}), each a reports directory or a conformance.json; for example ${example}`,
+    );
+  if (values.out !== undefined && values.out.trim() === '')
+    throw new UsageError(`--out needs a value, the file to write; for example ${example}`);
+  return { command, options, paths: positionals, ...(values.out !== undefined ? { out: values.out } : {}) };
 }
 
 function parallelOf(raw: string, source: string): number {
@@ -180,7 +269,9 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   }
   const command = first as Command;
   if (command === 'cluster') return { command, options: { help: false, report: false }, clusterArgs: rest };
+  if (command === 'catalogue' || command === 'matrix') return parsePathCommand(command, rest, env);
   const options = parseRunArgs(rest, env);
+  if (command === 'bench' && !options.help) return { command, options, runArgv: rest };
   const only = COMMAND_OPTIONS[command];
   if (only && !options.help) {
     const given = rest.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0] ?? '');
@@ -195,12 +286,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
 
 /** The options after the command, checked one by one. */
 export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RunOptions {
-  const took = optionsNpmTook(env);
-  if (took.length > 0) {
-    throw new UsageError(
-      `npm took --${took.join(', --')} as its own option because "--" is missing; put "--" before the suite's options: npm run ${env.npm_lifecycle_event} -- --${took[0]} …`,
-    );
-  }
+  refuseWhatNpmTook(env);
   // `--parallel -3` is a malformed value, not an option called -3: join it to its option.
   const args: string[] = [];
   for (const arg of argv) {
