@@ -175,6 +175,66 @@ describe('timeline picture', () => {
   });
 });
 
+describe('hooks on the timeline', () => {
+  // Run 1 started at 2 s (cluster clock); the markers file starts with the container's own marker
+  // at uptime 100.25, the preStop hook marked 58.5 s and 59.75 s later; a FailedPreStopHook event at 61 s.
+  const reads = [
+    {
+      pod: 'exec-health-pod',
+      source: 'file "markers.log"',
+      text: '100.25 busybox start\n158.75 preStop start\n160.00 preStop done\n',
+    },
+    // Without a "<container> start" marker, the first one is placed at the first app container start.
+    { pod: 'exec-health-pod', source: 'file "requests.log"', text: '7.5 GET /record?hook=postStart\n' },
+    { pod: 'other-pod', source: 'file "markers.log"', text: '5.00 preStop start\n' },
+    { pod: 'exec-health-pod', source: 'file "message"', text: 'Hello from the preStop handler\n' },
+  ];
+  const failed = {
+    involvedObject: { kind: 'Pod', name: 'exec-health-pod', uid: 'u1', fieldPath: 'spec.containers{busybox}' },
+    reason: 'FailedPreStopHook',
+    type: 'Warning',
+    firstTimestamp: T(61),
+    message: 'PreStopHook failed',
+  } as unknown as EventJson;
+  const m = timelineModel('exec-health-pod', history, [...events, failed], [], reads)!;
+
+  it('places markers by a container start, keeps their gaps, and names the hook', () => {
+    const start = Date.parse(T(2));
+    expect(m.hooks).toEqual([
+      expect.objectContaining({ label: 'busybox start', at: start, clock: 'marker', hook: undefined }),
+      expect.objectContaining({ label: 'GET /record?hook=postStart', at: start, clock: 'marker', hook: 'postStart' }),
+      expect.objectContaining({ label: 'preStop start', at: start + 58_500, clock: 'marker', hook: 'preStop' }),
+      expect.objectContaining({ label: 'FailedPreStopHook', at: Date.parse(T(61)), clock: 'event', failed: true }),
+      expect.objectContaining({ label: 'preStop done', at: start + 59_750, clock: 'marker', hook: 'preStop' }),
+    ]);
+    expect(m.hooks[2]?.detail).toBe(
+      'file "markers.log": uptime 158.75 s; "busybox start" placed at the start of container "busybox"',
+    );
+    expect(m.hooks[1]?.detail).toBe(
+      'file "requests.log": uptime 7.5 s; the first marker placed at the first app container start',
+    );
+  });
+
+  it('draws them with their times and says how markers are placed', () => {
+    const svg = timelineSvg(m);
+    for (const text of [
+      'hooks &amp; markers',
+      'markers aligned to a container start',
+      '◆ preStop start',
+      'preStop start at 60.5 s (node uptime, aligned to a container start)',
+      'FailedPreStopHook at 61 s (event time): PreStopHook failed',
+    ]) {
+      expect(svg).toContain(text);
+    }
+    expect(svg).not.toContain('Hello from');
+  });
+
+  it('leaves the lane out when no hook left evidence', () => {
+    expect(timelineModel('exec-health-pod', history, events, [])?.hooks).toEqual([]);
+    expect(timelineSvg(timelineModel('exec-health-pod', history, events, [])!)).not.toContain('hooks &amp; markers');
+  });
+});
+
 describe('layout helpers', () => {
   it('tick steps keep the axis readable', () => {
     expect(tickStep(8)).toBe(1);

@@ -31,8 +31,17 @@ interface TextRead {
  */
 const READER_WAIT = Duration.parse('20 seconds');
 
+/** A file a reader pod read from the hostPath volume of `pod` (markers end up on its timeline picture). */
+export interface HostPathRead {
+  pod: string;
+  source: string;
+  text: string;
+}
+
 export class WrittenEvidence {
   private lastRead: TextRead | undefined;
+  /** Every file read so far, for the evidence attached after the scenario. */
+  readonly reads: HostPathRead[] = [];
   private readers = 0;
 
   constructor(private readonly ctx: ScenarioContext) {}
@@ -74,6 +83,7 @@ export class WrittenEvidence {
     const output = await this.log(name, 'read');
     if (ended?.exitCode === 0) {
       this.lastRead = { source, text: output };
+      this.reads.push({ pod, source, text: output });
     } else if (ended?.exitCode === READER_NO_FILE_EXIT) {
       this.lastRead = { source, text: undefined };
     } else {

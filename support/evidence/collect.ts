@@ -12,6 +12,7 @@ import { formatTimeline } from '../pods/history.ts';
 import { timelineModel } from './timeline-model.ts';
 import { timelineSvg } from './timeline-svg.ts';
 import type { PodRecorder } from '../pods/recorder.ts';
+import type { HostPathRead } from '../actions/written-evidence.ts';
 import type { PodJson } from '../kube/json.ts';
 import { readContainerLog } from '../kube/logs.ts';
 
@@ -41,10 +42,17 @@ export function measurementEvidence(recorder: PodRecorder): EvidenceItem[] {
   ];
 }
 
-/** One SVG picture per recorded pod: runs, waiting reasons, events, conditions, deletion, asserted bounds. */
-export function timelinePictures(recorder: PodRecorder, events: EventJson[]): EvidenceItem[] {
+/**
+ * One SVG picture per recorded pod: runs, waiting reasons, events, hooks and markers, conditions,
+ * deletion, asserted bounds.
+ */
+export function timelinePictures(
+  recorder: PodRecorder,
+  events: EventJson[],
+  reads: HostPathRead[] = [],
+): EvidenceItem[] {
   return recorder.podNames().flatMap((name) => {
-    const model = timelineModel(name, recorder.timeline(name), events, recorder.measurements);
+    const model = timelineModel(name, recorder.timeline(name), events, recorder.measurements, reads);
     return model ? [{ name: `timeline-${name}.svg`, mediaType: 'image/svg+xml', body: timelineSvg(model) }] : [];
   });
 }
@@ -57,6 +65,7 @@ export async function recordedEvidence(
   clients: KubeClients,
   namespace: string,
   recorder: PodRecorder,
+  reads: HostPathRead[] = [],
 ): Promise<EvidenceItem[]> {
   const events =
     recorder.podNames().length === 0
@@ -65,7 +74,11 @@ export async function recordedEvidence(
           .request<{ items: EventJson[] }>('GET', `/api/v1/namespaces/${namespace}/events`)
           .then((l) => l.items)
           .catch(() => [] as EventJson[]);
-  return [...timelineEvidence(recorder), ...timelinePictures(recorder, events), ...measurementEvidence(recorder)];
+  return [
+    ...timelineEvidence(recorder),
+    ...timelinePictures(recorder, events, reads),
+    ...measurementEvidence(recorder),
+  ];
 }
 
 async function safely(what: string, fn: () => Promise<string>): Promise<string> {

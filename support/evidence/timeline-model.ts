@@ -4,8 +4,17 @@
  * (startedAt, finishedAt, lastTransitionTime, deletionTimestamp, event times); only waiting
  * reasons, which carry no timestamp, are placed at the moment the watch observed them (the
  * harness clock), and the picture says so.
+ *
+ * Lifecycle hooks show where the evidence says they ran: a FailedPostStartHook/FailedPreStopHook
+ * event at its time, and the marker lines a hook (or the container) wrote to a file the scenario
+ * read (support/checks/markers.ts). Markers carry the node's uptime, not a date: the picture
+ * places a file's markers by one anchor (anchorOf), a container start in whole seconds, so to
+ * about a second, and says which; the order of the markers and their gaps are exact to 10 ms.
  */
+import type { HostPathRead } from '../actions/written-evidence.ts';
 import type { EventJson } from '../checks/events.ts';
+import type { Marker } from '../checks/markers.ts';
+import { parseMarkers } from '../checks/markers.ts';
 import type { Measurement } from '../measurements.ts';
 import type { ContainerKind, PodSnapshot } from '../pods/snapshot.ts';
 
@@ -49,6 +58,18 @@ export interface EventMark {
   container?: string;
 }
 
+export interface HookMark {
+  /** The hook it shows ran (or failed), or undefined for a marker of the container itself. */
+  hook?: 'postStart' | 'preStop';
+  label: string;
+  at: number;
+  /** `event`: the event's own time; `marker`: node uptime placed by the alignment above. */
+  clock: 'event' | 'marker';
+  failed: boolean;
+  /** Where it comes from: the event's message, or the file and the marker's uptime. */
+  detail: string;
+}
+
 export interface Deletion {
   requestedAt: number;
   /** requestedAt + grace period: when the kubelet kills what is still running. */
@@ -78,6 +99,8 @@ export interface TimelineModel {
   containers: ContainerLane[];
   conditions: ConditionLane[];
   events: EventMark[];
+  /** Hook failures (events) and markers, in time order. */
+  hooks: HookMark[];
   deletion?: Deletion;
   bounds: Bound[];
 }
@@ -188,6 +211,67 @@ function eventMarks(events: EventJson[], pod: string, uid: string | undefined): 
     .sort((a, b) => a.at - b.at);
 }
 
+const HOOK_EVENTS: Record<string, HookMark['hook']> = {
+  FailedPostStartHook: 'postStart',
+  FailedPreStopHook: 'preStop',
+};
+
+const hookNamed = (label: string): HookMark['hook'] =>
+  /post-?start/i.test(label) ? 'postStart' : /pre-?stop/i.test(label) ? 'preStop' : undefined;
+
+/**
+ * Where a marker file meets the cluster's clock: a marker "<container> start" at that container's
+ * first start (markers come in order, so its first occurrence is run 1), else the first marker at
+ * the first start of an app container (a postStart request, say, milliseconds after it).
+ */
+function anchorOf(
+  markers: Marker[],
+  containers: ContainerLane[],
+): { uptime: number; at: number; how: string } | undefined {
+  for (const m of markers) {
+    const lane = containers.find((c) => m.label === `${c.name} start`);
+    const run = lane?.runs[0];
+    if (lane && run)
+      return { uptime: m.time, at: run.startedAt, how: `"${m.label}" placed at the start of container "${lane.name}"` };
+  }
+  const first = markers[0];
+  const starts = containers.filter((c) => c.kind === 'app').flatMap((c) => c.runs.map((r) => r.startedAt));
+  if (!first || starts.length === 0) return undefined;
+  return {
+    uptime: first.time,
+    at: Math.min(...starts),
+    how: 'the first marker placed at the first app container start',
+  };
+}
+
+function hookMarks(marks: EventMark[], reads: HostPathRead[], pod: string, containers: ContainerLane[]): HookMark[] {
+  const failures = marks.flatMap((e) => {
+    const hook = HOOK_EVENTS[e.reason];
+    return hook ? [{ hook, label: e.reason, at: e.at, clock: 'event' as const, failed: true, detail: e.message }] : [];
+  });
+  const written = reads
+    .filter((r) => r.pod === pod)
+    .flatMap((r) => {
+      let markers: Marker[];
+      try {
+        markers = parseMarkers(r.text);
+      } catch {
+        return []; // not a marker file
+      }
+      const anchor = anchorOf(markers, containers);
+      if (!anchor) return [];
+      return markers.map((m) => ({
+        hook: hookNamed(m.label),
+        label: m.label,
+        at: anchor.at + Math.round((m.time - anchor.uptime) * 1000),
+        clock: 'marker' as const,
+        failed: false,
+        detail: `${r.source}: uptime ${m.time} s; ${anchor.how}`,
+      }));
+    });
+  return [...failures, ...written].sort((a, b) => a.at - b.at);
+}
+
 function deletionOf(states: PodSnapshot[]): Deletion | undefined {
   const stamped = states.find((s) => s.deletionTimestamp && (s.pod.metadata?.deletionGracePeriodSeconds ?? 0) > 0);
   const final = states.find((s) => s.via === 'DELETED');
@@ -230,12 +314,14 @@ export function timelineModel(
   states: PodSnapshot[],
   events: EventJson[],
   measurements: Measurement[],
+  reads: HostPathRead[] = [],
 ): TimelineModel | undefined {
   const first = states[0];
   if (!first) return undefined;
   const containers = containerLanes(states);
   const conditions = conditionLanes(states);
   const marks = eventMarks(events, pod, states.at(-1)?.uid);
+  const hooks = hookMarks(marks, reads, pod, containers);
   const deletion = deletionOf(states);
   const bounds = boundsOf(measurements, pod);
   const lastObserved = time(states.at(-1)?.observedAt) ?? 0;
@@ -246,11 +332,12 @@ export function timelineModel(
     ...containers.flatMap((c) => c.waiting.map((w) => (w.to === Infinity ? w.from : w.to))),
     ...conditions.flatMap((c) => c.changes.map((x) => x.at)),
     ...marks.map((m) => m.lastAt ?? m.at),
+    ...hooks.map((h) => h.at),
     deletion?.removedAt ?? deletion?.deadline ?? origin,
     ...bounds.flatMap((b) => [b.latest, b.measuredAt ?? b.from]),
   ];
   // Open runs and waits end where the recording stopped (or at the removal).
   const end = Math.max(...candidates, deletion?.removedAt ?? lastObserved);
   for (const c of containers) for (const w of c.waiting) if (w.to === Infinity) w.to = Math.max(w.from, end);
-  return { pod, origin, end, containers, conditions, events: marks, deletion, bounds };
+  return { pod, origin, end, containers, conditions, events: marks, hooks, deletion, bounds };
 }

@@ -2,11 +2,12 @@
  * Draws a TimelineModel as one plain SVG document (no scripts, no external fonts or ids, so it
  * can be inlined many times in one page): a time axis from the pod's creation, one lane per
  * container with its runs as bars (exit code and reason) and its waiting reasons, the events
- * (probe failures, kills, hook failures) as marks, the conditions as True/False bands, the delete
+ * (probe failures, kills, hook failures) as marks, when hooks ran (their failure events and the
+ * markers they wrote) as marks across the container lanes, the conditions as True/False bands, the delete
  * request with its grace period and the removal, and every bound a step asserted as a band with
  * the measured moment inside (or outside) it.
  */
-import type { Bound, ContainerLane, EventMark, TimelineModel } from './timeline-model.ts';
+import type { Bound, ContainerLane, EventMark, HookMark, TimelineModel } from './timeline-model.ts';
 
 const W = 1280;
 const LEFT = 230;
@@ -29,6 +30,7 @@ const COLORS = {
   boundOk: '#2da44e',
   boundBad: '#cf222e',
   grid: '#eaeef2',
+  hook: '#8250df',
 };
 
 export function escapeXml(text: string): string {
@@ -174,6 +176,28 @@ function drawBound(c: Canvas, b: Bound, y: number): void {
   c.text(tx, y + 25, text, `font-size="11" font-weight="600" fill="${color}"`);
 }
 
+/** The hooks lane: one mark per hook event or marker, labels staggered; a hook's mark runs up through the container lanes. */
+function drawHooks(c: Canvas, hooks: HookMark[], y: number, containersBottom: number): number {
+  const aligned = hooks.some((h) => h.clock === 'marker');
+  c.label(y + 12, 'hooks & markers', aligned ? 'markers aligned to a container start' : 'hook events');
+  const labels = hooks.map((h) => `${h.hook && h.clock === 'marker' ? '◆ ' : ''}${h.label}`);
+  const rows = stagger(
+    hooks.map((h, i) => ({ x: c.x(h.at) - 3, width: (labels[i] ?? '').length * 6.2 })),
+    4,
+  );
+  hooks.forEach((h, i) => {
+    const color = h.failed ? COLORS.warn : h.hook ? COLORS.hook : COLORS.normal;
+    const x = c.x(h.at);
+    const top = y + (rows[i] ?? 0) * 22;
+    if (h.hook)
+      c.line(x, 40, x, containersBottom, `stroke="${color}" stroke-width="1" stroke-dasharray="2 2" opacity="0.7"`);
+    const clock = h.clock === 'event' ? 'event time' : 'node uptime, aligned to a container start';
+    c.dot(x, top + 16, color, `${h.label} at ${secondsLabel(c.rel(h.at))} (${clock}): ${h.detail}`);
+    c.text(x - 3, top + 9, labels[i] ?? '', `font-size="11" fill="${color}"`);
+  });
+  return Math.max((Math.max(...rows) + 1) * 22, 26) + 12;
+}
+
 /** Events of the same kind (warning or not) at the same second share one mark: "Pulled · Created · Started". */
 export function groupEvents(events: EventMark[]): EventMark[] {
   const groups: EventMark[] = [];
@@ -200,6 +224,7 @@ export function timelineSvg(m: TimelineModel): string {
     y += 34;
   }
   const containersBottom = y - 6;
+  if (m.hooks.length > 0) y += drawHooks(c, m.hooks, y, containersBottom);
 
   // Events: marks on one lane, labels staggered over up to six rows so none overlap.
   const events = groupEvents(m.events);
@@ -278,7 +303,7 @@ export function timelineSvg(m: TimelineModel): string {
   }
 
   // The axis and grid span every lane, so they are drawn once the height is known, below the lanes.
-  const height = y + 34;
+  const height = y + 48;
   const step = tickStep((m.end - m.origin) / 1000);
   const axis: string[] = [];
   for (let s = 0; m.origin + s * 1000 <= m.end + 1; s += step) {
@@ -289,16 +314,20 @@ export function timelineSvg(m: TimelineModel): string {
     );
   }
   const title = `pod "${m.pod}": ${secondsLabel((m.end - m.origin) / 1000)} from creation (${new Date(m.origin).toISOString()}), cluster timestamps`;
-  const legend =
+  const legend = [
     'bars: container runs (green running, grey exit 0, red non-zero) · dashed: waiting reason as observed (harness clock) · ' +
-    'dots: events (red = warning) · bands: conditions, grace period, asserted bounds (thick tick = measured)';
+      'dots: events (red = warning), hooks (purple; ◆ a marker the hook wrote)',
+    'bands: conditions, grace period, asserted bounds (thick tick = measured)',
+  ];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" ${FONT}>`,
     `<rect x="0" y="0" width="${W}" height="${height}" fill="#ffffff"/>`,
     `<text x="8" y="18" font-size="14" font-weight="700" fill="#1f2328">${escapeXml(title)}</text>`,
     ...axis,
     ...c.parts,
-    `<text x="8" y="${height - 12}" font-size="10" fill="#57606a">${escapeXml(legend)}</text>`,
+    ...legend.map(
+      (line, i) => `<text x="8" y="${height - 26 + i * 14}" font-size="10" fill="#57606a">${escapeXml(line)}</text>`,
+    ),
     '</svg>',
   ].join('\n');
 }

@@ -114,7 +114,7 @@ After(
     const clients = kubeClients();
     if (this.recorder) {
       await this.recorder.stop();
-      for (const item of await recordedEvidence(clients, this.namespace, this.recorder))
+      for (const item of await recordedEvidence(clients, this.namespace, this.recorder, this.evidence.reads))
         this.attach(item.body, { mediaType: item.mediaType, fileName: item.name });
     }
     if (failed) {
