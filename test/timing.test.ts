@@ -47,6 +47,13 @@ describe('expectTiming', () => {
     expect(attachments[0]?.body).toContain('requested R, removed D');
   });
 
+  it('names the evidence file after the subject, cut short without a dangling dash', () => {
+    const { ctx, attachments } = fakeContext();
+    const subject = 'removal of pod "handles-sigterm" after the delete request (the default grace period)';
+    expectTiming(ctx, { ...timing, subject, seconds: 6 });
+    expect(attachments[0]?.name).toBe('timing-removal-of-pod-handles-sigterm-after-the-delete-request-the.txt');
+  });
+
   it('holds a coarse value with the check it is given instead of the plain comparison', () => {
     const { ctx, measurements } = fakeContext();
     const fits = (s: number) => s + 1 > 5.5 && s - 1 < 15;

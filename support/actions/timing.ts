@@ -41,8 +41,8 @@ export function expectTiming(ctx: ScenarioContext, timing: MeasuredTiming): void
   const slug = subject
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60);
+    .slice(0, 60)
+    .replace(/^-|-$/g, '');
   ctx.attach(
     `timing-${slug}.txt`,
     [`${ok ? 'within bounds' : 'OUT OF BOUNDS'}: ${line}`, '', ...evidence, ''].join('\n'),
