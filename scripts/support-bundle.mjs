@@ -121,6 +121,16 @@ const ownImportMeta = (root) => ({
   },
 });
 
+/** The inputs saved from `from` to `to` (ms): what a build that ran then may have read half-way. */
+export function savedBetween(files, from, to) {
+  return (
+    files.filter((file) => {
+      const mtime = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+      return mtime !== undefined && mtime >= from && mtime <= to;
+    }).length > 0
+  );
+}
+
 function fingerprint(files) {
   const hash = createHash('sha256');
   for (const file of files) {
@@ -198,9 +208,17 @@ async function cachedBundle({ root, name, entry, main, key: extraKey, splitting 
     .filter((f) => !f.startsWith('<') && !f.startsWith('vendor-entry:'))
     .map((f) => resolve(root, f));
   const vendorEntryFiles = [...vendored].map((spec) => join(dir, 'vendor', vendorFile(spec)));
+  // A source saved while esbuild read it may be in the bundle in its older form: then record no
+  // fingerprint, so the next run builds again instead of serving that bundle as current.
+  const changedDuringBuild = savedBetween(inputs, started, Date.now());
   writeFileSync(
     inputsFile,
-    JSON.stringify({ key, fingerprint: fingerprint(inputs), inputs, vendor: vendorEntryFiles }),
+    JSON.stringify({
+      key,
+      fingerprint: changedDuringBuild ? 'changed during the build' : fingerprint(inputs),
+      inputs,
+      vendor: vendorEntryFiles,
+    }),
   );
   log(`${label}: ${inputs.length} files bundled in ${Date.now() - started} ms (${relative(root, out)})`);
   return { bundle: out, vendor: vendorEntryFiles };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain-JavaScript module (cucumber.mjs loads it before any TypeScript loader).
-import { entryFiles, importedNames, supportBundle } from '../scripts/support-bundle.mjs';
+import { entryFiles, importedNames, savedBetween, supportBundle } from '../scripts/support-bundle.mjs';
 
 const build = supportBundle as (o: { root: string; log: (line: string) => void }) => Promise<{ bundle: string }>;
 const bundle = async (o: { root: string; log: (line: string) => void }) => (await build(o)).bundle;
@@ -53,6 +53,19 @@ describe('the support bundle', () => {
     writeFileSync(join(dir, 'steps', 'c.ts'), '');
     await bundle({ root: dir, log });
     expect(builds).toHaveLength(3);
+  });
+
+  it('does not trust a bundle whose source was saved while it was built (a future mtime is no such save)', () => {
+    const dir = checkout();
+    const file = join(dir, 'support', 'here.ts');
+    const now = Date.now();
+    const during = (mtimeMs: number) => {
+      utimesSync(file, new Date(mtimeMs), new Date(mtimeMs));
+      return (savedBetween as (files: string[], from: number, to: number) => boolean)([file], now - 1_000, now);
+    };
+    expect(during(now - 500)).toBe(true);
+    expect(during(now - 5_000)).toBe(false);
+    expect(during(now + 60_000)).toBe(false);
   });
 
   it('re-exports from each vendor file only the names the bundle imports', () => {
