@@ -101,7 +101,7 @@ Then(
 );
 
 Then(
-  'container {string} of pod {string} restarts at least {int} times within {duration}',
+  'container {string} of pod {string} restarts at least {int} time(s) within {duration}',
   function (c: string, pod: string, times: number, d: Duration) {
     return this.pods.becomes(pod, restartsAtLeast(c, times), d);
   },
