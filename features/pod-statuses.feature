@@ -305,7 +305,7 @@ Feature: Pod phases and the statuses users see
       And pod "held" is Pending
       When I create configmap "held-settings"
       Then the log of container "main" of pod "held" shows "greeting=hello from the configmap" within 3 minutes
-      And pod "held" is Running
+      And pod "held" becomes Running within 30 seconds
       And container "main" of pod "held" went through exactly "ContainerCreating, running"
       And pod "held" went through STATUS "ContainerCreating, Running" in that order
 
