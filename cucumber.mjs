@@ -8,8 +8,9 @@
  * (directory for the report files, default "reports").
  */
 import { supportBundle } from './scripts/support-bundle.mjs';
+import { RUN_ENV } from './support/run-env.mjs';
 
-const reports = process.env.POD_CONFORMANCE_REPORTS ?? 'reports';
+const reports = process.env[RUN_ENV.reports] ?? 'reports';
 // The support code and steps, bundled once per change (scripts/support-bundle.mjs): a worker then
 // starts in about a fifth of the CPU it took to load the TypeScript sources through tsx. The
 // packages it imports are loaded first, before source maps are enabled: Node would otherwise
@@ -25,11 +26,11 @@ const common = {
 
 export default {
   ...common,
-  parallel: Number(process.env.POD_CONFORMANCE_PARALLEL ?? 2),
+  parallel: Number(process.env[RUN_ENV.parallel] ?? 2),
   // Longest scenarios first, from the durations of earlier runs (POD_CONFORMANCE_DURATIONS).
   plugin: ['./scripts/longest-first.mjs'],
   format: [
-    process.env.POD_CONFORMANCE_FORMAT ?? './scripts/console-formatter.mjs',
+    process.env[RUN_ENV.format] ?? './scripts/console-formatter.mjs',
     // Only one formatter may write to stdout; every other one gets a file.
     ['allure-cucumberjs/reporter', `${reports}/allure-formatter.out`],
     ['junit', `${reports}/junit.xml`],

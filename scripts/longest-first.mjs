@@ -10,6 +10,7 @@
  * Plain JavaScript: the coordinator loads plugins before the TypeScript loader is registered.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { RUN_ENV } from '../support/run-env.mjs';
 
 /** How a scenario is known across runs: its feature file and its name (outline rows differ by name). */
 export function durationKey(uri, name) {
@@ -52,7 +53,7 @@ export function orderLongestFirst(items, durations) {
 export default {
   type: 'plugin',
   coordinator: async ({ transform, environment }) => {
-    const durations = readDurations(environment.env.POD_CONFORMANCE_DURATIONS);
+    const durations = readDurations(environment.env[RUN_ENV.durations]);
     transform('pickles:order', (pickles) => orderLongestFirst(pickles, durations));
   },
 };

@@ -15,26 +15,17 @@
  *                                   while the gate runs and wait for it (support/scenario/gate-handoff.ts)
  * and from the user, passed through unchanged:
  *   POD_CONFORMANCE_CAPABILITIES    overrides capability detection: "hostPath,-multinode"
- * cucumber.mjs and scripts/longest-first.mjs are plain JavaScript loaded before TypeScript can
- * be, so they read their three names literally; RUN_ENV is where those names are defined.
+ *   POD_CONFORMANCE_FORMAT          cucumber's console formatter (cucumber.mjs)
+ * The names themselves are in support/run-env.mjs, plain JavaScript, so that cucumber.mjs,
+ * scripts/longest-first.mjs and support/scenario/load-turns.mjs (loaded before any TypeScript)
+ * read them from the same place.
  */
 import { ScenarioError } from './assert.ts';
+import { RUN_ENV } from './run-env.mjs';
+
+export { RUN_ENV };
 
 export type KeepPolicy = 'never' | 'failed' | 'always';
-
-export const RUN_ENV = {
-  kubeconfig: 'KUBECONFIG',
-  context: 'POD_CONFORMANCE_CONTEXT',
-  images: 'POD_CONFORMANCE_IMAGES',
-  runId: 'POD_CONFORMANCE_RUN_ID',
-  keep: 'POD_CONFORMANCE_KEEP',
-  reports: 'POD_CONFORMANCE_REPORTS',
-  parallel: 'POD_CONFORMANCE_PARALLEL',
-  durations: 'POD_CONFORMANCE_DURATIONS',
-  detected: 'POD_CONFORMANCE_DETECTED',
-  gate: 'POD_CONFORMANCE_GATE',
-  capabilities: 'POD_CONFORMANCE_CAPABILITIES',
-} as const;
 
 /** What one run tells its workers. */
 export interface RunConfig {

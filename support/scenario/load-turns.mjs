@@ -8,8 +8,9 @@
 // since it runs before the bundle.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { RUN_ENV } from '../run-env.mjs';
 
-const gate = process.env.POD_CONFORMANCE_GATE;
+const gate = process.env[RUN_ENV.gate];
 const id = Number(process.env.CUCUMBER_WORKER_ID);
 const ahead = id - availableParallelism();
 if (gate && Number.isInteger(ahead) && ahead >= 0) {

@@ -1,0 +1,14 @@
+export declare const RUN_ENV: {
+  readonly kubeconfig: 'KUBECONFIG';
+  readonly context: 'POD_CONFORMANCE_CONTEXT';
+  readonly images: 'POD_CONFORMANCE_IMAGES';
+  readonly runId: 'POD_CONFORMANCE_RUN_ID';
+  readonly keep: 'POD_CONFORMANCE_KEEP';
+  readonly reports: 'POD_CONFORMANCE_REPORTS';
+  readonly parallel: 'POD_CONFORMANCE_PARALLEL';
+  readonly durations: 'POD_CONFORMANCE_DURATIONS';
+  readonly detected: 'POD_CONFORMANCE_DETECTED';
+  readonly gate: 'POD_CONFORMANCE_GATE';
+  readonly capabilities: 'POD_CONFORMANCE_CAPABILITIES';
+  readonly format: 'POD_CONFORMANCE_FORMAT';
+};

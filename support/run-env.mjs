@@ -1,0 +1,17 @@
+// The names of the run-configuration environment (support/run-config.ts documents each and owns
+// their parsing). Plain JavaScript, so that what runs before any TypeScript can be loaded
+// (cucumber.mjs, scripts/longest-first.mjs, support/scenario/load-turns.mjs) reads the same names.
+export const RUN_ENV = Object.freeze({
+  kubeconfig: 'KUBECONFIG',
+  context: 'POD_CONFORMANCE_CONTEXT',
+  images: 'POD_CONFORMANCE_IMAGES',
+  runId: 'POD_CONFORMANCE_RUN_ID',
+  keep: 'POD_CONFORMANCE_KEEP',
+  reports: 'POD_CONFORMANCE_REPORTS',
+  parallel: 'POD_CONFORMANCE_PARALLEL',
+  durations: 'POD_CONFORMANCE_DURATIONS',
+  detected: 'POD_CONFORMANCE_DETECTED',
+  gate: 'POD_CONFORMANCE_GATE',
+  capabilities: 'POD_CONFORMANCE_CAPABILITIES',
+  format: 'POD_CONFORMANCE_FORMAT',
+});
