@@ -146,7 +146,11 @@ export function apiServerURL(net = NETWORK): string {
 
 /**
  * containerd 1.6 (config version 2) with a private root, state and socket, so it never touches
- * a containerd the host may run. restrict_oom_score_adj keeps sandboxes from asking for a
+ * a containerd the host may run. Pod network namespaces are mounted under its private state
+ * directory (netns_mounts_under_state_dir), not in the host's /run/netns: there `ip netns add`
+ * by any other program turns the directory into a bind mount of itself, after which containerd
+ * can no longer remove the namespaces it had mounted before ("unlinkat /run/netns/cni-…: device
+ * or resource busy") and pod teardown stalls. restrict_oom_score_adj keeps sandboxes from asking for a
  * negative oom_score_adj, which this VM forbids (CAP_SYS_RESOURCE is not in the bounding set).
  * The OCI runtime is runc, or crun through the same runc v2 shim (BinaryName), which is how
  * containerd runs any runc-compatible runtime.
@@ -172,6 +176,7 @@ oom_score = 0
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "${pauseImage}"
   restrict_oom_score_adj = true
+  netns_mounts_under_state_dir = true
   enable_selinux = false
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"

@@ -63,6 +63,12 @@ describe('local cluster configuration', () => {
     expect(toml).toContain(`address = "${f.containerdSocket}"`);
   });
 
+  it("mounts pod network namespaces under containerd's private state, never in the host's /run/netns", () => {
+    const toml = containerdConfig(f, 'localhost/pod-conformance/pause:1.0', '/state/config/cni');
+    expect(toml).toContain('netns_mounts_under_state_dir = true');
+    expect(toml).toContain(`state = "${f.containerdState}"`);
+  });
+
   it('runs the kubelet on cgroup v1 with cgroupfs, oomScoreAdj 0 and our DNS', () => {
     const k = parse(kubeletConfig(f)) as Record<string, unknown>;
     expect(k).toMatchObject({
