@@ -13,9 +13,16 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LAYERS: Array<[name: string, prefixes: string[]]> = [
   [
     'foundation',
-    ['assert.ts', 'duration.ts', 'measurements.ts', 'manifest.ts', 'run-config.ts', 'interrupt.ts', 'allure.ts'].map(
-      (f) => `support/${f}`,
-    ),
+    [
+      'assert.ts',
+      'duration.ts',
+      'report-grace.ts',
+      'measurements.ts',
+      'manifest.ts',
+      'run-config.ts',
+      'interrupt.ts',
+      'allure.ts',
+    ].map((f) => `support/${f}`),
   ],
   ['kube', ['support/kube/']],
   ['watch', ['support/watch/']],

@@ -5,6 +5,7 @@
 import { expectContains, expectEqual, fail, quote } from '../assert.ts';
 import type { Duration } from '../duration.ts';
 import { formatMs } from '../duration.ts';
+import { AFTER_GRACE, REPORT_GRACE } from '../report-grace.ts';
 import type { ExecResult } from '../kube/exec.ts';
 import { execInContainer } from '../kube/exec.ts';
 import { ApiError, readLog } from '../kube/errors.ts';
@@ -98,18 +99,23 @@ export class ContainerActions {
     return readContainerLog(this.ctx.clients, this.ctx.namespace, pod, { container, previous });
   }
 
-  /** At least `count` lines of the container's log match the pattern (traces a probe or hook printed). */
+  /**
+   * At least `count` lines of the container's log match the pattern (traces a probe or hook
+   * printed), now or within the report grace (support/report-grace.ts): the runtime copies a
+   * container's output to its log file a little after the container wrote it.
+   */
   async expectLogLines(pod: string, container: string, count: number, pattern: RegExp): Promise<number> {
-    const log = await this.logs(pod, container);
-    const matching = log.split('\n').filter((line) => pattern.test(line)).length;
-    this.ctx.log(`log of container "${container}" of pod "${pod}": ${matching} lines match ${String(pattern)}`);
-    if (matching < count) {
+    const matching = (log: string) => log.split('\n').filter((line) => pattern.test(line)).length;
+    const read = await this.logReaches(pod, container, (log) => matching(log) >= count, REPORT_GRACE);
+    const found = matching(read.log);
+    this.ctx.log(`log of container "${container}" of pod "${pod}": ${found} lines match ${String(pattern)}`);
+    if (!read.reached) {
       fail(
-        `log of container "${container}" of pod "${pod}": expected at least ${count} lines matching ${String(pattern)}, observed ${matching}`,
-        `last lines:\n${log.trimEnd().split('\n').slice(-10).join('\n')}`,
+        `log of container "${container}" of pod "${pod}": expected at least ${count} lines matching ${String(pattern)}, observed ${found} ${AFTER_GRACE}`,
+        `last lines:\n${read.log.trimEnd().split('\n').slice(-10).join('\n')}`,
       );
     }
-    return matching;
+    return found;
   }
 
   async expectLogLacks(pod: string, container: string, text: string): Promise<void> {
@@ -122,13 +128,21 @@ export class ContainerActions {
     }
   }
 
+  /**
+   * The current log contains the text now or within the report grace (as expectLogLines); the
+   * previous run's log is complete once the kubelet reports the restart, so it is read once.
+   */
   async expectLogContains(pod: string, container: string, text: string, previous = false): Promise<void> {
-    const which = previous ? 'previous log' : 'log';
-    expectContains(
-      `${which} of container "${container}" of pod "${pod}"`,
-      text,
-      await this.logs(pod, container, previous),
-    );
+    const subject = `${previous ? 'previous log' : 'log'} of container "${container}" of pod "${pod}"`;
+    if (previous) {
+      expectContains(subject, text, await this.logs(pod, container, true));
+      return;
+    }
+    const read = await this.logReaches(pod, container, (log) => log.includes(text), REPORT_GRACE);
+    if (!read.reached) {
+      if (read.error) fail(`${subject}: expected to contain ${quote(text)}, observed no log (${read.error})`);
+      expectContains(subject, text, read.log, AFTER_GRACE);
+    }
   }
 
   /**
@@ -139,42 +153,62 @@ export class ContainerActions {
   async logShowsWithin(pod: string, container: string, text: string, within: Duration): Promise<void> {
     const subject = `log of container "${container}" of pod "${pod}"`;
     this.ctx.log(`waiting up to ${within.text} for the ${subject} to show ${quote(text)}`);
-    const started = Date.now();
-    const deadline = started + within.ms;
-    let lastLog = '';
-    let lastError = '';
-    for (;;) {
-      try {
-        lastLog = await this.rawLog(pod, container);
-        lastError = '';
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        lastError = err.status.message ?? err.message;
-      }
-      if (lastLog.includes(text)) {
-        this.ctx.log(`the ${subject} showed ${quote(text)} after ${formatMs(Date.now() - started)}`);
-        return;
-      }
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) break;
-      const view = this.ctx.recorder.view(pod);
-      const state = view.snapshot ? findContainer(view.snapshot, container)?.state : undefined;
-      if (state === 'running' && (await this.followUntil(pod, container, text, remaining))) continue;
-      await this.ctx.recorder.nextChange(pod, Math.min(remaining, state === 'running' ? 2_000 : remaining));
+    const read = await this.logReaches(pod, container, (log) => log.includes(text), within);
+    if (read.reached) {
+      this.ctx.log(`the ${subject} showed ${quote(text)} after ${formatMs(read.elapsedMs)}`);
+      return;
     }
-    const tail = lastLog.trimEnd().split('\n').slice(-5).join('\n');
+    const tail = read.log.trimEnd().split('\n').slice(-5).join('\n');
     const view = this.ctx.recorder.view(pod);
     const c = view.snapshot ? findContainer(view.snapshot, container) : undefined;
     throw waitFailure({
-      message: `${subject}: expected it to show ${quote(text)} within ${within.text}, observed ${lastError ? `no log (${lastError})` : quote(tail || '(empty)')}`,
+      message: `${subject}: expected it to show ${quote(text)} within ${within.text}, observed ${read.error ? `no log (${read.error})` : quote(tail || '(empty)')}`,
       states: { of: `pod "${pod}"`, lines: this.ctx.recorder.timeline(pod).map((s) => describeSnapshot(s)) },
       notes: [`container now: ${c ? describeContainer(c) : view.exists ? 'no such container' : 'no such pod'}`],
       stats: this.ctx.recorder.watchStats,
     });
   }
 
-  /** Follows the log until a line contains the text (true), or the stream or the time ends (false). */
-  private async followUntil(pod: string, container: string, text: string, ms: number): Promise<boolean> {
+  /**
+   * Reads the current log until `holds` is true of it or the time is up: follows the log while the
+   * container runs and re-reads it at each recorded change of the pod otherwise.
+   */
+  private async logReaches(
+    pod: string,
+    container: string,
+    holds: (log: string) => boolean,
+    within: Duration,
+  ): Promise<{ reached: boolean; log: string; error: string; elapsedMs: number }> {
+    const started = Date.now();
+    const deadline = started + within.ms;
+    let log = '';
+    let error = '';
+    for (;;) {
+      try {
+        log = await this.rawLog(pod, container);
+        error = '';
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        error = err.status.message ?? err.message;
+      }
+      if (!error && holds(log)) return { reached: true, log, error, elapsedMs: Date.now() - started };
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return { reached: false, log, error, elapsedMs: Date.now() - started };
+      const view = this.ctx.recorder.view(pod);
+      const state = view.snapshot ? findContainer(view.snapshot, container)?.state : undefined;
+      if (state === 'running' && (await this.followUntil(pod, container, holds, remaining))) continue;
+      await this.ctx.recorder.nextChange(pod, Math.min(remaining, state === 'running' ? 2_000 : remaining));
+    }
+  }
+
+  /** Follows the log until what it streamed satisfies `holds` (true), or the stream or the time ends (false). */
+  private async followUntil(
+    pod: string,
+    container: string,
+    holds: (log: string) => boolean,
+    ms: number,
+  ): Promise<boolean> {
+    let streamed = '';
     let handle: StreamHandle | undefined;
     let stopped = false;
     const outcome = await timeBoxed<boolean>(
@@ -187,7 +221,8 @@ export class ContainerActions {
               { container, follow: true },
               '*/*',
               (line) => {
-                if (line.includes(text)) settle.resolve(true);
+                streamed += `${line}\n`;
+                if (holds(streamed)) settle.resolve(true);
               },
             );
             // The box may have ended while the stream was being opened.

@@ -6,6 +6,7 @@
 import { ConformanceAssertionError, fail } from '../assert.ts';
 import type { Duration } from '../duration.ts';
 import { formatMs } from '../duration.ts';
+import { AFTER_GRACE, REPORT_GRACE } from '../report-grace.ts';
 import type { EventMatch } from '../checks/event-matching.ts';
 import { describeMatch, earliest, summarise, totalOccurrences } from '../checks/event-matching.ts';
 import type { EventJson } from '../checks/events.ts';
@@ -77,25 +78,60 @@ export class EventChecks {
     this.ctx.log(`${kind.toLowerCase()} "${name}": no ${describeMatch(match)} (${events.length} events in all)`);
   }
 
-  /** The earliest matching Event's first time; fails when there is none. */
-  async firstTime(kind: string, name: string, match: EventMatch): Promise<string> {
+  /**
+   * The events, once each match has at least one, or after the report grace (support/report-grace.ts):
+   * the kubelet's events go through a batching broadcaster and can lag the pod state the scenario
+   * has just seen.
+   */
+  private async listHaving(kind: string, name: string, matches: EventMatch[]): Promise<EventJson[]> {
     const events = await this.list(kind, name);
+    const all = (list: EventJson[]) => matches.every((m) => earliest(list, m));
+    if (all(events)) return events;
+    const subject = `${kind.toLowerCase()} "${name}"`;
+    try {
+      const outcome = await waitForCollection(
+        eventsSource(this.ctx.clients.http, this.ctx.namespace, kind, name),
+        uidOf,
+        {
+          what: `${subject}: ${matches.map(describeMatch).join(' and ')}`,
+          holds: all,
+          observed: (list) => summarise(list),
+          state: (list) => `${list.length} events`,
+        },
+        REPORT_GRACE,
+      );
+      this.ctx.log(
+        `${subject}: ${matches.map(describeMatch).join(' and ')} reported ${formatMs(outcome.elapsedMs)} after the check (a lagging report, within the ${REPORT_GRACE.text} grace)`,
+      );
+      return outcome.observed;
+    } catch (err) {
+      if (!(err instanceof ConformanceAssertionError)) throw err;
+      return this.list(kind, name);
+    }
+  }
+
+  /** The earliest matching Event's first time; fails when there is none (after the report grace). */
+  async firstTime(kind: string, name: string, match: EventMatch): Promise<string> {
+    const events = await this.listHaving(kind, name, [match]);
     const found = earliest(events, match);
     if (!found) {
-      fail(`${kind.toLowerCase()} "${name}": expected a ${describeMatch(match)}, observed none`, summarise(events));
+      fail(
+        `${kind.toLowerCase()} "${name}": expected a ${describeMatch(match)}, observed none ${AFTER_GRACE}`,
+        summarise(events),
+      );
     }
     return found.at;
   }
 
   /** `later` first happened no earlier than `earlier` first happened (whole-second event times). */
   async expectFirstNoEarlierThan(kind: string, name: string, later: EventMatch, earlier: EventMatch): Promise<void> {
-    const events = await this.list(kind, name);
+    const events = await this.listHaving(kind, name, [earlier, later]);
     const a = earliest(events, earlier);
     const b = earliest(events, later);
     const subject = `${kind.toLowerCase()} "${name}" event order`;
     if (!a || !b) {
       throw new ConformanceAssertionError(
-        `${subject}: expected both a ${describeMatch(earlier)} and a ${describeMatch(later)}, observed ${a ? '' : `no ${describeMatch(earlier)} `}${b ? '' : `no ${describeMatch(later)}`}`.trim(),
+        `${subject}: expected both a ${describeMatch(earlier)} and a ${describeMatch(later)}, observed ${a ? '' : `no ${describeMatch(earlier)} `}${b ? '' : `no ${describeMatch(later)} `}${AFTER_GRACE}`,
         summarise(events),
       );
     }

@@ -2,7 +2,8 @@
  * Observing pods: now, eventually, consistently, and over their whole recorded history. Waits log
  * what they wait for and how long it took, so the report reads like a narrative.
  */
-import { fail, quote } from '../assert.ts';
+import { ConformanceAssertionError, fail, quote } from '../assert.ts';
+import { AFTER_GRACE, REPORT_GRACE } from '../report-grace.ts';
 import type { Duration } from '../duration.ts';
 import { formatMs } from '../duration.ts';
 import { readPodObservation } from '../watch/sources.ts';
@@ -56,13 +57,97 @@ export class PodChecks {
     return view.snapshot;
   }
 
+  /**
+   * The pod is in the state now, or its report of it arrives within the report grace
+   * (support/report-grace.ts): the check follows observations of other sources (a log line, an
+   * event, an exec) that the kubelet's status report can lag.
+   */
   async expectState(name: string, expectation: Expectation): Promise<void> {
     const view = await this.now(name);
-    if (!expectation.holds(view)) {
-      fail(
-        `pod "${name}" ${expectation.mismatch(view)}`,
-        view.snapshot ? `now: ${describeSnapshot(view.snapshot)}` : undefined,
+    if (expectation.holds(view)) return;
+    const impossible = await this.reportedWithinGrace(name, expectation, view);
+    if (impossible === undefined) return;
+    const after = await this.now(name);
+    fail(
+      `pod "${name}" ${expectation.mismatch(after)} ${impossible || AFTER_GRACE}`,
+      after.snapshot ? `now: ${describeSnapshot(after.snapshot)}` : undefined,
+    );
+  }
+
+  /**
+   * Waits up to the report grace for a state that satisfies the expectation and is no older than
+   * the check's own read `read` (the watch may still be delivering older ones): undefined when
+   * one was reported (logged with its delay), else why not ('' when the grace ran out, the reason
+   * when it became impossible).
+   */
+  private async reportedWithinGrace(
+    name: string,
+    expectation: Expectation,
+    read: PodView,
+  ): Promise<string | undefined> {
+    const fresh = this.noOlderThan(name, read);
+    const reported: Expectation = { ...expectation, holds: (v) => fresh(v) && expectation.holds(v) };
+    try {
+      const outcome = await this.ctx.recorder.becomes(name, reported, REPORT_GRACE);
+      this.ctx.log(
+        `${subjectOf(expectation, name)} was reported ${expectation.description} ${formatMs(outcome.elapsedMs)} after the check (a lagging report, within the ${REPORT_GRACE.text} grace)`,
       );
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof ConformanceAssertionError)) throw err;
+      const why = expectation.impossible(this.ctx.recorder.view(name));
+      return why ? `(and can no longer be: ${why})` : '';
+    }
+  }
+
+  /**
+   * Whether a view is at least as new as a direct read: a later direct read, the read's own
+   * resourceVersion once the watch delivered it, or any state the watch recorded after that.
+   * A pod the read did not find: any state recorded from now on.
+   */
+  private noOlderThan(name: string, read: PodView): (v: PodView) => boolean {
+    const rv = read.exists ? read.snapshot?.resourceVersion : undefined;
+    const recordedBefore = this.ctx.recorder.timeline(name).at(-1)?.seq ?? 0;
+    return (v) => {
+      const s = v.snapshot;
+      if (!s) return false;
+      if (s.via === 'GET') return true;
+      if (rv === undefined) return s.seq > recordedBefore;
+      const at = this.ctx.recorder.timeline(name).find((t) => t.resourceVersion === rv);
+      return at !== undefined && s.seq >= at.seq;
+    };
+  }
+
+  /**
+   * A check over the recorded history and the current state that holds now or on a state reported
+   * within the report grace (the same reason as expectState); it fails with its first mismatch.
+   */
+  private async settled<T>(name: string, what: string, check: (states: PodSnapshot[]) => T): Promise<T> {
+    const read = await this.now(name);
+    try {
+      if (!read.exists || !read.snapshot) fail(`pod "${name}": expected it to exist, observed no such pod`);
+      return check([...this.history(name), read.snapshot]);
+    } catch (first) {
+      if (!(first instanceof ConformanceAssertionError)) throw first;
+      let result: { value: T } | undefined;
+      const reported: Expectation = {
+        description: what,
+        holds: () => {
+          try {
+            result = { value: check(this.history(name)) };
+            return true;
+          } catch (err) {
+            if (err instanceof ConformanceAssertionError) return false;
+            throw err;
+          }
+        },
+        mismatch: () => first.message.split('\n')[0] ?? '',
+        impossible: () => undefined,
+      };
+      await this.reportedWithinGrace(name, reported, read);
+      if (result) return result.value;
+      const [line, ...details] = first.message.split('\n');
+      throw new ConformanceAssertionError(`${line} ${AFTER_GRACE}`, details.join('\n') || undefined);
     }
   }
 
@@ -110,12 +195,6 @@ export class PodChecks {
     this.ctx.log(`pod "${name}" STATUS went ${seen.join(' → ')}`);
   }
 
-  /** The recorded history with a fresh read appended, so the last state is the API's current one. */
-  private async historyAndNow(name: string): Promise<PodSnapshot[]> {
-    const states = this.history(name);
-    return [...states, await this.current(name)];
-  }
-
   expectNeverSeen(name: string): void {
     const states = this.ctx.recorder.timeline(name);
     if (states.length > 0) {
@@ -161,7 +240,9 @@ export class PodChecks {
   }
 
   async expectRanInOrder(name: string, containers: string[]): Promise<void> {
-    const s = expectRanInOrder(await this.historyAndNow(name), name, containers);
+    const s = await this.settled(name, `containers run in the order ${containers.join(', ')}`, (states) =>
+      expectRanInOrder(states, name, containers),
+    );
     const times = containers.map((c) => {
       const found = [...s.initContainers, ...s.containers].find((x) => x.name === c);
       return `${c} ${found?.startedAt ?? '?'}–${found?.finishedAt ?? 'running'}`;
@@ -171,7 +252,9 @@ export class PodChecks {
 
   async expectConditionNotBefore(name: string, type: string, container: string): Promise<void> {
     checkConditionType(type);
-    expectConditionNotBefore(await this.historyAndNow(name), name, type, container);
+    await this.settled(name, `condition ${type} changed no earlier than container "${container}" finished`, (states) =>
+      expectConditionNotBefore(states, name, type, container),
+    );
   }
 
   /** Nothing restarted, re-ran or was recreated since the state recorded just before a patch. */
