@@ -5,11 +5,14 @@
  * the sum of the {duration} arguments it was called with plus a margin for the API calls around
  * the wait, or a short API budget when it has no duration. The wait inside the step enforces the
  * duration itself; the budget (a time-boxed wait, support/watch/wait.ts) only catches a harness
- * that hangs. An interruption of the run (support/interrupt.ts) ends the step too.
+ * that hangs. An interruption of the run (support/interrupt.ts) ends the step too. A failed step's
+ * first line names what outside the behaviour went wrong meanwhile, if anything: infrastructure
+ * trouble (support/scenario/infrastructure.ts) or a deletion by someone else.
  */
 import { Given as cucumberGiven, Then as cucumberThen, When as cucumberWhen } from '@cucumber/cucumber';
 import { Duration, formatMs } from '../support/duration.ts';
 import { outsideDeletion, withCause } from '../support/scenario/deletion-cause.ts';
+import { infrastructureTrouble } from '../support/scenario/infrastructure.ts';
 import { InterruptedError, whenInterrupted } from '../support/interrupt.ts';
 import { kubeClients } from '../support/kube/clients.ts';
 import { timeBoxed } from '../support/watch/wait.ts';
@@ -51,12 +54,12 @@ function register<A extends unknown[]>(define: Define, pattern: string, step: St
       (done) => done.observed,
       async (err: unknown) => {
         if (err instanceof InterruptedError || !this.namespace) throw err;
-        const cause = await outsideDeletion({
-          clients: kubeClients(),
-          namespace: this.namespace,
-          recorder: this.recorder,
-          deletedByScenario: this.deletedByScenario,
-        });
+        const witness = { clients: kubeClients(), namespace: this.namespace, recorder: this.recorder };
+        const [deletion, trouble] = await Promise.all([
+          outsideDeletion({ ...witness, deletedByScenario: this.deletedByScenario }),
+          infrastructureTrouble(witness),
+        ]);
+        const cause = [trouble, deletion].filter(Boolean).join('; ');
         throw cause ? withCause(err, cause) : err;
       },
     );

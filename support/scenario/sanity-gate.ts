@@ -8,7 +8,10 @@
  *     started, and the app container started no earlier than that (a simulated node that invents
  *     "now" for every timestamp fails this);
  *   - where hostPath volumes are admitted, a file the container wrote there, read back by a
- *     reader pod on the same node.
+ *     reader pod on the same node;
+ *   - a teardown: deleted with a 1 s grace period, the pod is gone within TEARDOWN_WAIT. A node
+ *     that starts pods but cannot remove them (a pod network namespace it cannot unmount, a
+ *     runtime that does not answer) would fail every termination scenario, slowly and misleadingly.
  * A cluster that fails the first three runs no behaviour scenario: every one of them would fail,
  * or worse pass, for reasons that have nothing to do with the behaviour. The outcome also gives the
  * behavioural answer for the `exec` and `hostPath` capabilities, so scenarios do not rely on what
@@ -23,7 +26,8 @@ import type { KubeClients } from '../kube/clients.ts';
 import { ApiError, call } from '../kube/errors.ts';
 import { podTableSource, readPodObservation } from '../watch/sources.ts';
 import { createScenarioNamespace, deleteScenarioNamespace } from './namespace.ts';
-import { containerIn, runsToCompletion, whyCannotRun, type Expectation } from '../pods/expectations.ts';
+import { containerIn, gone, runsToCompletion, whyCannotRun, type Expectation } from '../pods/expectations.ts';
+import { TROUBLE_REASONS, troubleInEvents } from './infrastructure.ts';
 import { PodRecorder } from '../pods/recorder.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { findContainer } from '../pods/snapshot.ts';
@@ -48,6 +52,8 @@ export interface GateOutcome {
 
 const START_WAIT = Duration.parse('90 seconds');
 const READER_WAIT = Duration.parse('30 seconds');
+/** Grace 1 s, the kubelet's kill and the API's removal take 2-3 s; ten times that before calling it stuck. */
+const TEARDOWN_WAIT = Duration.parse('30 seconds');
 const INIT_SLEEP_SECONDS = 2;
 
 function gatePod(token: string, image: string, hostPathDir: string | undefined): V1Pod {
@@ -195,6 +201,25 @@ async function checkHostPath(run: Run, token: string, node: string, image: strin
     : `a reader pod on node ${node} read ${JSON.stringify(text.trim())} (exit ${ended?.exitCode}) instead of the token written there`;
 }
 
+/** Deletes the gate pod and waits for it to be gone; why not, with the node's own complaints, if it is not. */
+async function checkTeardown(run: Run): Promise<string | undefined> {
+  const requested = new Date().toISOString();
+  try {
+    await call('delete pod sanity', () =>
+      run.clients.core.deleteNamespacedPod({ name: 'sanity', namespace: run.namespace, gracePeriodSeconds: 1 }),
+    );
+  } catch (err) {
+    return `its pod could not be deleted (${message(err)})`;
+  }
+  const stuck = await waitFor(run, 'sanity', gone(), TEARDOWN_WAIT);
+  if (!stuck) return undefined;
+  const events = await call('events of the sanity gate', () =>
+    run.clients.core.listNamespacedEvent({ namespace: run.namespace }),
+  ).catch(() => undefined);
+  const trouble = troubleInEvents((events?.items ?? []) as never[], requested, TROUBLE_REASONS);
+  return `the node cannot tear pods down: pod "sanity", deleted with a 1 s grace period, was still there ${TEARDOWN_WAIT.text} later${trouble.length ? ` (${trouble.join('; ')})` : ''}`;
+}
+
 async function removeHostPath(run: Run, node: string, image: string): Promise<void> {
   const body = cleanupPod({ name: 'sanity-cleanup', node, namespace: run.namespace, image });
   await call('create sanity-cleanup', () => run.clients.core.createNamespacedPod({ namespace: run.namespace, body }));
@@ -261,6 +286,8 @@ export async function runSanityGate(
       const times = implausibleTimestamps(recorder.timeline('sanity').at(-1) ?? state!);
       if (times) problems.push(times);
     }
+    // The teardown goes on beside the hostPath read (the file outlives the pod).
+    const teardown = notRunning ? Promise.resolve(undefined) : checkTeardown(run);
     if (usedHostPath) {
       const hostPath =
         problems.length === 0 && node
@@ -268,6 +295,8 @@ export async function runSanityGate(
           : 'it could not be checked: the sanity pod did not run';
       capabilities.hostPath = hostPath ? `capability "hostPath" does not work on this cluster: ${hostPath}` : null;
     }
+    const stuck = await teardown;
+    if (stuck) problems.push(stuck);
   } catch (err) {
     await cleanUp();
     throw err;
@@ -278,7 +307,7 @@ export async function runSanityGate(
   const where = await nodeDescription(clients, node);
   const summary =
     problems.length === 0
-      ? `sanity gate passed: a pod on ${where} printed a log line, answered an exec and reported plausible times${capabilities.hostPath ? '' : ', and a hostPath file was read back'}`
-      : `the nodes do not run containers: pod "sanity" on ${where}: ${problems.join('; ')}`;
+      ? `sanity gate passed: a pod on ${where} printed a log line, answered an exec, reported plausible times and was torn down${capabilities.hostPath ? '' : ', and a hostPath file was read back'}`
+      : `the nodes cannot run the scenarios: pod "sanity" on ${where}: ${problems.join('; ')}`;
   return { ok: problems.length === 0, summary, problems, capabilities, cleanedUp };
 }

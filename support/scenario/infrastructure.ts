@@ -1,0 +1,151 @@
+/**
+ * When a step fails while the cluster itself was in trouble, the failure says so first. "pod was
+ * not removed within 18 s" alone sends people looking for a termination bug when the node could
+ * not tear pods down at all ("unlinkat /run/netns/cni-…: device or resource busy"), its kubelet
+ * or runtime had just restarted, or the API server did not answer.
+ *
+ * What counts as trouble, read from what the cluster reports since the scenario's namespace was
+ * created (the cluster's own clock):
+ *   - events on the scenario's objects that only infrastructure raises: the node could not
+ *     create, inspect or kill a pod sandbox or a container, or its runtime RPCs failed;
+ *   - events on the nodes that ran the scenario's pods: the kubelet (re)started, the node went
+ *     NotReady or rebooted, image or container garbage collection failed;
+ *   - such a node not Ready now, or its Ready condition changed during the scenario;
+ *   - the scenario's pod watch losing its connection or failing (the API server did not answer).
+ * Behaviour events (probe failures, hook failures, FailedMount for a missing volume source,
+ * image pull errors for an image that must fail) are not trouble: scenarios assert on them.
+ */
+import type { KubeClients } from '../kube/clients.ts';
+import type { PodRecorder } from '../pods/recorder.ts';
+
+/** Event reasons the kubelet raises only when the node cannot do its part. */
+export const TROUBLE_REASONS: ReadonlySet<string> = new Set([
+  'FailedKillPod',
+  'FailedCreatePodSandBox',
+  'FailedPodSandBoxStatus',
+  'SandboxChanged',
+  'FailedCreatePodContainer',
+  'FailedSync',
+  'NetworkNotReady',
+]);
+
+/** Node event reasons that say the node itself went through something. */
+export const NODE_TROUBLE_REASONS: ReadonlySet<string> = new Set([
+  'Starting',
+  'NodeNotReady',
+  'Rebooted',
+  'ContainerGCFailed',
+  'ImageGCFailed',
+  'KubeletSetupFailed',
+]);
+
+/** A runtime or network failure in the message of an otherwise generic event ("Failed", "BackOff"). */
+const RUNTIME_FAILURE =
+  /rpc error: code = (Unavailable|DeadlineExceeded|Unknown|Internal)|connection refused|transport is closing|device or resource busy|context deadline exceeded/;
+
+interface EventLike {
+  reason?: string;
+  message?: string;
+  count?: number;
+  series?: { count?: number };
+  involvedObject?: { kind?: string; name?: string };
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+  metadata?: { creationTimestamp?: string };
+}
+
+interface NodeLike {
+  metadata?: { name?: string };
+  status?: { conditions?: Array<{ type?: string; status?: string; reason?: string; lastTransitionTime?: string }> };
+}
+
+const lastTime = (e: EventLike) =>
+  e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp ?? '';
+const occurrences = (e: EventLike) => e.series?.count ?? e.count ?? 1;
+const firstLine = (text: string | undefined) => (text ?? '').split('\n')[0]!.trim().slice(0, 500);
+
+/** Trouble events among a namespace's events: by reason, with their count and first message (pure, for tests). */
+export function troubleInEvents(events: EventLike[], since: string, reasons: ReadonlySet<string>): string[] {
+  const from = Date.parse(since);
+  const groups = new Map<string, { count: number; first: EventLike }>();
+  for (const e of events) {
+    if (Number.isFinite(from) && Date.parse(lastTime(e)) < from) continue;
+    const reason = e.reason ?? '';
+    const trouble = reasons.has(reason) || RUNTIME_FAILURE.test(e.message ?? '');
+    if (!trouble) continue;
+    const key = `${reason} on ${e.involvedObject?.kind?.toLowerCase() ?? '?'} "${e.involvedObject?.name ?? '?'}"`;
+    const group = groups.get(key);
+    if (!group) groups.set(key, { count: occurrences(e), first: e });
+    else {
+      group.count += occurrences(e);
+      if (lastTime(e) < lastTime(group.first)) group.first = e;
+    }
+  }
+  return [...groups].map(([key, g]) => `${g.count} × ${key} (first: "${firstLine(g.first.message)}")`);
+}
+
+/** A node not Ready now, or whose Ready condition changed since the scenario started (pure, for tests). */
+export function troubleInNode(node: NodeLike, since: string): string | undefined {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  const name = node.metadata?.name ?? '?';
+  if (!ready) return `node ${name} reports no Ready condition`;
+  if (ready.status !== 'True') return `node ${name} is not Ready (${ready.reason ?? ready.status})`;
+  const changed = Date.parse(ready.lastTransitionTime ?? '');
+  if (Number.isFinite(changed) && changed >= Date.parse(since))
+    return `node ${name} became Ready again at ${ready.lastTransitionTime}, during the scenario`;
+  return undefined;
+}
+
+export interface TroubleWitness {
+  clients: KubeClients;
+  namespace: string;
+  recorder?: PodRecorder;
+}
+
+async function get<T>(w: TroubleWitness, path: string): Promise<T | undefined> {
+  try {
+    return await w.clients.http.request<T>('GET', path, { timeoutMs: 5_000 });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One sentence naming the infrastructure trouble the scenario met, or undefined. Reading is
+ * best-effort: what the API refuses or cannot answer is left out, never guessed; an API server
+ * that does not answer at all is itself the trouble.
+ */
+export async function infrastructureTrouble(w: TroubleWitness): Promise<string | undefined> {
+  const found: string[] = [];
+  const ns = await get<{ metadata?: { creationTimestamp?: string } }>(w, `/api/v1/namespaces/${w.namespace}`);
+  const stats = w.recorder?.watchStats;
+  if (!ns) {
+    const probe = await get<unknown>(w, '/version');
+    if (!probe) return 'infrastructure trouble: the API server does not answer';
+  }
+  const since = ns?.metadata?.creationTimestamp ?? '';
+  const events = await get<{ items: EventLike[] }>(w, `/api/v1/namespaces/${w.namespace}/events`);
+  found.push(...troubleInEvents(events?.items ?? [], since, TROUBLE_REASONS));
+
+  const nodes = new Set<string>();
+  for (const name of w.recorder?.podNames() ?? []) {
+    for (const s of w.recorder?.timeline(name) ?? []) if (s.nodeName) nodes.add(s.nodeName);
+  }
+  for (const node of nodes) {
+    const nodeEvents = await get<{ items: EventLike[] }>(
+      w,
+      `/api/v1/namespaces/default/events?fieldSelector=${encodeURIComponent(`involvedObject.kind=Node,involvedObject.name=${node}`)}`,
+    );
+    found.push(...troubleInEvents(nodeEvents?.items ?? [], since, NODE_TROUBLE_REASONS));
+    const current = await get<NodeLike>(w, `/api/v1/nodes/${node}`);
+    const state = current && troubleInNode(current, since);
+    if (state) found.push(state);
+  }
+  if (stats && (stats.drops > 0 || stats.errors.length > 0)) {
+    found.push(
+      `the pod watch lost its connection ${stats.drops} time(s)${stats.errors.length ? ` and saw ${stats.errors.length} error(s) (first: "${firstLine(stats.errors[0])}")` : ''}`,
+    );
+  }
+  return found.length ? `infrastructure trouble during the scenario: ${found.join('; ')}` : undefined;
+}

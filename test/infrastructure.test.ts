@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import {
+  NODE_TROUBLE_REASONS,
+  TROUBLE_REASONS,
+  troubleInEvents,
+  troubleInNode,
+} from '../support/scenario/infrastructure.ts';
+
+const since = '2026-12-06T03:00:00Z';
+const event = (reason: string, message: string, at: string, count = 1, name = 'web') => ({
+  reason,
+  message,
+  count,
+  lastTimestamp: at,
+  involvedObject: { kind: 'Pod', name },
+});
+
+describe('infrastructure trouble in events', () => {
+  it('names a teardown failure with its count and first message', () => {
+    const busy =
+      'error killing pod: failed to "KillPodSandbox" for "x" with KillPodSandboxError: "rpc error: code = Unknown desc = failed to remove network namespace: unlinkat /run/netns/cni-1: device or resource busy"';
+    const found = troubleInEvents(
+      [
+        event('FailedKillPod', busy, '2026-12-06T03:00:10Z', 3),
+        event('FailedKillPod', 'later', '2026-12-06T03:00:20Z', 2),
+      ],
+      since,
+      TROUBLE_REASONS,
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(
+      /^5 × FailedKillPod on pod "web" \(first: "error killing pod: .*device or resource busy""\)$/,
+    );
+  });
+
+  it('ignores behaviour events and events from before the scenario', () => {
+    const found = troubleInEvents(
+      [
+        event('Unhealthy', 'Liveness probe failed: HTTP probe failed with statuscode: 500', '2026-12-06T03:00:10Z'),
+        event('FailedMount', 'MountVolume.SetUp failed for volume "config": configmap "absent" not found', since),
+        event('FailedPreStopHook', 'PreStopHook failed', '2026-12-06T03:00:10Z'),
+        event('FailedKillPod', 'an older run', '2026-12-06T02:59:00Z'),
+      ],
+      since,
+      TROUBLE_REASONS,
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('counts a runtime RPC failure behind a generic reason', () => {
+    const found = troubleInEvents(
+      [
+        event(
+          'Failed',
+          'Error: failed to get sandbox container task: rpc error: code = Unavailable desc = connection error',
+          '2026-12-06T03:00:05Z',
+        ),
+      ],
+      since,
+      TROUBLE_REASONS,
+    );
+    expect(found[0]).toMatch(/^1 × Failed on pod "web"/);
+  });
+
+  it('names a kubelet restart on the node', () => {
+    const found = troubleInEvents(
+      [
+        {
+          ...event('Starting', 'Starting kubelet.', '2026-12-06T03:00:30Z', 1, 'n1'),
+          involvedObject: { kind: 'Node', name: 'n1' },
+        },
+      ],
+      since,
+      NODE_TROUBLE_REASONS,
+    );
+    expect(found).toEqual(['1 × Starting on node "n1" (first: "Starting kubelet.")']);
+  });
+});
+
+describe('infrastructure trouble in a node', () => {
+  const node = (status: string, at: string, reason = 'KubeletReady') => ({
+    metadata: { name: 'n1' },
+    status: { conditions: [{ type: 'Ready', status, reason, lastTransitionTime: at }] },
+  });
+
+  it('is none for a node Ready since before the scenario', () => {
+    expect(troubleInNode(node('True', '2026-12-06T02:00:00Z'), since)).toBeUndefined();
+  });
+
+  it('names a node that is not Ready, or became Ready during the scenario', () => {
+    expect(troubleInNode(node('False', '2026-12-06T03:00:09Z', 'KubeletNotReady'), since)).toBe(
+      'node n1 is not Ready (KubeletNotReady)',
+    );
+    expect(troubleInNode(node('True', '2026-12-06T03:00:09Z'), since)).toBe(
+      'node n1 became Ready again at 2026-12-06T03:00:09Z, during the scenario',
+    );
+  });
+});
