@@ -141,7 +141,7 @@ export class ContainerActions {
     const read = await this.logReaches(pod, container, (log) => log.includes(text), REPORT_GRACE);
     if (!read.reached) {
       if (read.error) fail(`${subject}: expected to contain ${quote(text)}, observed no log (${read.error})`);
-      expectContains(subject, text, read.log, AFTER_GRACE);
+      fail(`${subject}: expected to contain ${quote(text)}, observed ${quote(read.log)} ${AFTER_GRACE}`);
     }
   }
 
