@@ -93,7 +93,11 @@ Feature: Container lifecycle hooks
     (started, and probed, before the app container) serves a CGI script on port 8080 that records
     each request URI and its Host header on the hostPath volume; the Host header names the address
     the kubelet connected to. The sidecar outlives the app container, so it also records the
-    preStop request, read after the pod is gone.
+    preStop request, read after the pod is gone. The app handles SIGTERM, so the pod is gone well
+    before the default 30 s grace period would have killed it: within 20 s of the delete, which
+    leaves the preStop request, both containers' ends and the sandbox's teardown room on a loaded
+    node (12-15 s seen with two full runs sharing a 2-core node) and still tells a handled SIGTERM
+    from a kill at 30 s.
 
     Given the manifest:
       """yaml
@@ -144,7 +148,7 @@ Feature: Container lifecycle hooks
     When I create it
     Then pod "http-hooks" becomes Ready within 1 minute
     When I delete pod "http-hooks"
-    Then pod "http-hooks" is gone between 0 seconds and 10 seconds after the delete request
+    Then pod "http-hooks" is gone between 0 seconds and 20 seconds after the delete request
     And container "app" of pod "http-hooks" was terminated with exit code 0 and message "SIGTERM received" when the pod was removed
     When a reader pod on the node of pod "http-hooks" reads "requests.log" from its hostPath volume "evidence"
     Then the requests read are "/cgi-bin/record?hook=postStart, /cgi-bin/record?hook=preStop", each sent to the IP of pod "http-hooks" on port 8080

@@ -79,8 +79,9 @@ Then(
 );
 
 /**
- * finishedAt not after the condition's lastTransitionTime, and an observed state with the container
- * running and the condition not yet at its current status (equal seconds alone prove nothing).
+ * finishedAt in an earlier whole second than the condition's lastTransitionTime, or in the same
+ * second with an observed state showing the container running and the condition not yet at its
+ * current status (equal seconds alone prove nothing).
  */
 Then(
   'condition {word} of pod {string} changed no earlier than container {string} finished',
@@ -182,8 +183,9 @@ Then(
 );
 
 /**
- * Each container finished no later than the next started, and for each pair an observed state
- * shows the first started while the next had not (whole-second timestamps cannot tell order).
+ * Each container finished no later than the next started: in an earlier whole second, or in the
+ * same second with an observed state showing the first started while the next had not (equal
+ * whole-second timestamps alone cannot tell order).
  */
 Then('the containers of pod {string} ran in the order {string}', function (pod: string, names: string) {
   return this.pods.expectRanInOrder(pod, list(names));
