@@ -11,6 +11,12 @@ Feature: Container lifecycle hooks
   (收到了 SIGKILL 信号): wrong. preStop runs before SIGTERM is sent; SIGKILL only follows once the
   grace period is over, and nothing can run on SIGKILL. HOOK-07 records the order.
 
+  Removal bounds ("is gone between") allow 30 s past the moment the pod may first be removed, as
+  in the termination feature (which says why): the kubelet's cleanup after the containers end
+  (volumes, sandbox, the status manager's delete at its next write or 10 s sync) took 12-25 s with
+  two full runs sharing a 2-core node. Their lower bounds (the deletion waited for the hook) and the
+  containers' own "finished between" bounds are what the behaviours turn on.
+
   Evidence is black-box. Hooks and SIGTERM traps append marker lines "<seconds since boot> <label>"
   (/proc/uptime: one clock for all containers of a node, 10 ms resolution) to a file on a hostPath
   volume: the scenario's own directory /var/lib/pod-conformance-hostpath/<namespace>, removed by a
@@ -83,7 +89,7 @@ Feature: Container lifecycle hooks
     When a reader pod on the node of pod "prestop-hook-pod" reads "message" from its hostPath volume "message"
     Then the reader finds no such file
     When I delete pod "prestop-hook-pod"
-    Then pod "prestop-hook-pod" is gone between 0 seconds and 10 seconds after the delete request
+    Then pod "prestop-hook-pod" is gone between 0 seconds and 30 seconds after the delete request
     When a reader pod on the node of pod "prestop-hook-pod" reads "message" from its hostPath volume "message"
     Then the text read contains "Hello from the preStop Handler"
 
@@ -93,11 +99,7 @@ Feature: Container lifecycle hooks
     (started, and probed, before the app container) serves a CGI script on port 8080 that records
     each request URI and its Host header on the hostPath volume; the Host header names the address
     the kubelet connected to. The sidecar outlives the app container, so it also records the
-    preStop request, read after the pod is gone. The app handles SIGTERM, so the pod is gone well
-    before the default 30 s grace period would have killed it: within 20 s of the delete, which
-    leaves the preStop request, both containers' ends and the sandbox's teardown room on a loaded
-    node (12-15 s seen with two full runs sharing a 2-core node) and still tells a handled SIGTERM
-    from a kill at 30 s.
+    preStop request, read after the pod is gone.
 
     Given the manifest:
       """yaml
@@ -148,7 +150,7 @@ Feature: Container lifecycle hooks
     When I create it
     Then pod "http-hooks" becomes Ready within 1 minute
     When I delete pod "http-hooks"
-    Then pod "http-hooks" is gone between 0 seconds and 20 seconds after the delete request
+    Then pod "http-hooks" is gone between 0 seconds and 30 seconds after the delete request
     And container "app" of pod "http-hooks" was terminated with exit code 0 and message "SIGTERM received" when the pod was removed
     When a reader pod on the node of pod "http-hooks" reads "requests.log" from its hostPath volume "evidence"
     Then the requests read are "/cgi-bin/record?hook=postStart, /cgi-bin/record?hook=preStop", each sent to the IP of pod "http-hooks" on port 8080
@@ -245,7 +247,7 @@ Feature: Container lifecycle hooks
     When I create it
     Then pod "prestop-fails" becomes Ready within 1 minute
     When I delete pod "prestop-fails"
-    Then pod "prestop-fails" is gone between 0 seconds and 10 seconds after the delete request
+    Then pod "prestop-fails" is gone between 0 seconds and 30 seconds after the delete request
     And container "main" of pod "prestop-fails" was terminated with exit code 0 and message "SIGTERM received" when the pod was removed
     And container "main" of pod "prestop-fails" finished between 0 seconds and 10 seconds after the delete request
     And pod "prestop-fails" gets an event "FailedPreStopHook" within 30 seconds
@@ -294,7 +296,7 @@ Feature: Container lifecycle hooks
     Then pod "slow-prestop" becomes Ready within 1 minute
     When I delete pod "slow-prestop"
     Then pod "slow-prestop" shows STATUS "Terminating" within 5 seconds
-    And pod "slow-prestop" is gone between 5 seconds and 15 seconds after the delete request
+    And pod "slow-prestop" is gone between 5 seconds and 35 seconds after the delete request
     When a reader pod on the node of pod "slow-prestop" reads "markers.log" from its hostPath volume "evidence"
     Then the markers read are "main start, preStop start, preStop done, SIGTERM received"
     And marker "SIGTERM received" was written at least 5 seconds after marker "preStop start"
@@ -343,7 +345,7 @@ Feature: Container lifecycle hooks
     When I create it
     Then pod "hanging-prestop" becomes Ready within 1 minute
     When I delete pod "hanging-prestop"
-    Then pod "hanging-prestop" is gone between 8 seconds and 18 seconds after the delete request
+    Then pod "hanging-prestop" is gone between 8 seconds and 38 seconds after the delete request
     When a reader pod on the node of pod "hanging-prestop" reads "markers.log" from its hostPath volume "evidence"
     Then the markers read are "main start, preStop start, SIGTERM received"
     And marker "SIGTERM received" was written at least 6 seconds after marker "preStop start"
@@ -390,7 +392,7 @@ Feature: Container lifecycle hooks
     When I create it
     Then pod "prestop-order" becomes Ready within 1 minute
     When I delete pod "prestop-order"
-    Then pod "prestop-order" is gone between 1 second and 11 seconds after the delete request
+    Then pod "prestop-order" is gone between 1 second and 31 seconds after the delete request
     And container "main" of pod "prestop-order" was terminated with exit code 0 when the pod was removed
     When a reader pod on the node of pod "prestop-order" reads "markers.log" from its hostPath volume "evidence"
     Then the markers read are "main start, preStop start, preStop done, SIGTERM received"
@@ -453,7 +455,7 @@ Feature: Container lifecycle hooks
     And container "worker" of pod "exits-on-its-own" becomes terminated with exit code 0 within 1 minute
     And pod "exits-on-its-own" has no "FailedPreStopHook" event
     When I delete pod "exits-on-its-own"
-    Then pod "exits-on-its-own" is gone between 0 seconds and 10 seconds after the delete request
+    Then pod "exits-on-its-own" is gone between 0 seconds and 30 seconds after the delete request
     When a reader pod on the node of pod "exits-on-its-own" reads "markers.log" from its hostPath volume "evidence"
     Then the markers read are "worker start, worker exit 1, worker start, worker exit 0, control preStop, control SIGTERM"
 
@@ -579,7 +581,7 @@ Feature: Container lifecycle hooks
     Then the preStop handler of container "main" of pod "tcp-prestop" reads back as '{"tcpSocket":{"port":9000}}'
     And pod "tcp-prestop" becomes Ready within 1 minute
     When I delete pod "tcp-prestop"
-    Then pod "tcp-prestop" is gone between 0 seconds and 10 seconds after the delete request
+    Then pod "tcp-prestop" is gone between 0 seconds and 30 seconds after the delete request
     And container "main" of pod "tcp-prestop" was terminated with exit code 0 and message "SIGTERM received" when the pod was removed
     And container "main" of pod "tcp-prestop" finished between 0 seconds and 10 seconds after the delete request
     And pod "tcp-prestop" gets an event "FailedPreStopHook" within 30 seconds

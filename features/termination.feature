@@ -17,10 +17,16 @@ Feature: Graceful termination and deletion
   Each measured value is logged and attached to the report as a measurement (timing-<subject>.txt,
   measurements.json), next to the time the harness saw the DELETED event.
 
-  Margins: a container that ignores SIGTERM is killed when the grace period ends; the kubelet then
-  needs its PLEG relist (1 s), a status write and the final delete. About 1 s on this cluster; the
-  upper bounds allow 10 s (upstream's node e2e allows 30 s). A container that handles SIGTERM must
-  be gone within that margin alone (10 s), a third of the 30 s grace it has.
+  Margins: a container that ignores SIGTERM is killed when the grace period ends, and one that
+  handles it ends at once; the runtime stamps that end (finishedAt), so "finished between" bounds
+  it tightly: 10 s past the moment it may end (a container that handles SIGTERM must end within
+  that margin alone, a third of the 30 s grace it has). Removing the object comes after: the
+  kubelet notices the end at its next relist (1 s), unmounts the pod's volumes, removes its
+  sandbox, and its status manager deletes the pod at its next status write or, at the latest, at
+  its periodic sync (every 10 s). About 1 s on a quiet node; with two full runs sharing a 2-core
+  node 12-25 s were seen. So "is gone between" allows 30 s past the moment the pod may first be
+  removed, as upstream's node e2e does: its lower bound is what tells a waited grace period or
+  hook from none, and the containers' own end carries the tight bound.
 
   Every pod below runs a shell whose main process either ignores SIGTERM (a trap that only logs)
   or exits on it. The traps write to the container's termination message file
@@ -49,7 +55,7 @@ Feature: Graceful termination and deletion
     And pod "default-grace" was created with terminationGracePeriodSeconds 30
     When I delete pod "default-grace"
     Then pod "default-grace" is terminating with a grace period of 30 seconds
-    And pod "default-grace" is gone between 30 seconds and 40 seconds after the delete request
+    And pod "default-grace" is gone between 30 seconds and 60 seconds after the delete request
     And container "main" of pod "default-grace" was terminated with exit code 137 and message "SIGTERM ignored" when the pod was removed
     And container "main" of pod "default-grace" finished between 30 seconds and 40 seconds after the delete request
 
@@ -75,7 +81,7 @@ Feature: Graceful termination and deletion
     Then pod "grace-override" becomes Ready within 1 minute
     When I delete pod "grace-override" with a grace period of 5 seconds
     Then pod "grace-override" is terminating with a grace period of 5 seconds
-    And pod "grace-override" is gone between 5 seconds and 15 seconds after the delete request
+    And pod "grace-override" is gone between 5 seconds and 35 seconds after the delete request
     And container "main" of pod "grace-override" was terminated with exit code 137 and message "SIGTERM ignored" when the pod was removed
     And container "main" of pod "grace-override" finished between 5 seconds and 15 seconds after the delete request
 
@@ -138,7 +144,7 @@ Feature: Graceful termination and deletion
     And the log of container "main" of pod "terminating" contains "SIGTERM ignored"
 
   @TERM-05
-  Scenario: A container that handles SIGTERM exits promptly, and the pod is gone well before its grace period ends
+  Scenario: A container that handles SIGTERM exits promptly, well before its grace period ends, and the pod is then removed
     The trap writes "SIGTERM received" to the termination message file: the kubelet reports it,
     with exit code 0 and a finishedAt within the margin of the request, in the pod's last state.
     A removal alone would not show that the container got the signal at all.
@@ -159,6 +165,6 @@ Feature: Graceful termination and deletion
     When I create it
     Then pod "handles-sigterm" becomes Ready within 1 minute
     When I delete pod "handles-sigterm"
-    Then pod "handles-sigterm" is gone between 0 seconds and 10 seconds after the delete request
+    Then pod "handles-sigterm" is gone between 0 seconds and 30 seconds after the delete request
     And container "main" of pod "handles-sigterm" was terminated with exit code 0 and message "SIGTERM received" when the pod was removed
     And container "main" of pod "handles-sigterm" finished between 0 seconds and 10 seconds after the delete request
