@@ -104,7 +104,10 @@ Feature: Init containers
   @INIT-04
   Scenario Outline: With restartPolicy <policy> a failing init container is restarted with back-off; the app waits
     The first restart comes about 10 s after the first failure and the second about 20 s after
-    that, so two restarts fit well within 2 minutes.
+    that, so two restarts fit well within 2 minutes. The back-off shows as Init:CrashLoopBackOff;
+    a short back-off can be written in the same status as the restart that ends it (a loaded
+    kubelet writes them together), so the scenario waits for the 40 s back-off after the second
+    restart to show it.
 
     Given the manifest:
       """yaml
@@ -131,6 +134,7 @@ Feature: Init containers
     And pod "init-retries" is Pending
     And condition Initialized of pod "init-retries" is "False" with reason "ContainersNotInitialized"
     And container "app" of pod "init-retries" is waiting with reason "PodInitializing"
+    And pod "init-retries" shows STATUS "Init:CrashLoopBackOff" within 1 minute
     And pod "init-retries" went through STATUS "Init:Error, Init:CrashLoopBackOff" in that order
     And pod "init-retries" was Pending in every observed state
     And throughout the history of pod "init-retries", the app containers stayed waiting until every init container had succeeded

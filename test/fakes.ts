@@ -16,6 +16,8 @@ export interface ContainerSpec {
   lastExit?: number;
   lastReason?: string;
   lastMessage?: string;
+  /** lastState.terminated's startedAt and finishedAt. */
+  lastRun?: [string, string];
 }
 
 export interface PodSpec {
@@ -58,7 +60,14 @@ function containerStatus(c: ContainerSpec) {
     lastState:
       c.lastExit === undefined
         ? {}
-        : { terminated: { exitCode: c.lastExit, reason: c.lastReason, message: c.lastMessage } },
+        : {
+            terminated: {
+              exitCode: c.lastExit,
+              reason: c.lastReason,
+              message: c.lastMessage,
+              ...(c.lastRun ? { startedAt: c.lastRun[0], finishedAt: c.lastRun[1] } : {}),
+            },
+          },
   };
 }
 

@@ -253,6 +253,26 @@ describe('STATUS and container reason histories', () => {
     ]);
     expect(containerReasonHistory(states, 'other')).toEqual([]);
   });
+
+  it('takes a run whose end was never the current state from lastState (a restart written in one status)', () => {
+    const states = timeline(
+      { rv: '1', apps: [{ name: 'c', state: R }] },
+      { rv: '2', apps: [{ name: 'c', state: R, restarts: 1, lastExit: 1, lastReason: 'Error' }] },
+      {
+        rv: '3',
+        apps: [{ name: 'c', state: { waiting: 'CrashLoopBackOff' }, restarts: 1, lastExit: 1, lastReason: 'Error' }],
+      },
+    );
+    expect(containerReasonHistory(states, 'c')).toEqual(['running', 'Error', 'running', 'CrashLoopBackOff']);
+    const last = { restarts: 1, lastExit: 1, lastReason: 'Error', lastRun: ['s1', 'f1'] as [string, string] };
+    const observed = timeline(
+      { rv: '1', apps: [{ name: 'c', state: { terminated: 1, startedAt: 's1', finishedAt: 'f1' } }] },
+      { rv: '2', apps: [{ name: 'c', state: { waiting: 'CrashLoopBackOff' }, ...last }] },
+      { rv: '3', apps: [{ name: 'c', state: R, ...last }] },
+    );
+    // The end seen as the current state is not counted again from lastState.
+    expect(containerReasonHistory(observed, 'c')).toEqual(['Error', 'CrashLoopBackOff', 'running']);
+  });
 });
 
 describe('unchangedSince', () => {

@@ -226,12 +226,23 @@ export function statusHistory(states: PodSnapshot[]): string[] {
  * states before the kubelet reported the container skipped.
  */
 export function containerReasonHistory(states: PodSnapshot[], container: string): string[] {
+  const ended = new Set<string>();
+  const run = (startedAt?: string, finishedAt?: string) => `${startedAt ?? '?'}–${finishedAt ?? '?'}`;
   return collapse(
-    states.map((s) => {
+    states.flatMap((s) => {
       const c = findContainer(s, container);
-      if (!c || c.state === 'none') return undefined;
-      if (c.state === 'running') return 'running';
-      return c.reason ?? c.state;
+      if (!c || c.state === 'none') return [];
+      const values: string[] = [];
+      // A run that ended and was restarted between two status writes (a loaded kubelet writes
+      // them together) still shows in lastState: the cluster's own record of how it ended.
+      const last = c.lastTerminated;
+      if (last && !ended.has(run(last.startedAt, last.finishedAt))) {
+        ended.add(run(last.startedAt, last.finishedAt));
+        values.push(last.reason ?? 'terminated');
+      }
+      if (c.state === 'terminated') ended.add(run(c.startedAt, c.finishedAt));
+      values.push(c.state === 'running' ? 'running' : (c.reason ?? c.state));
+      return values;
     }),
   );
 }
