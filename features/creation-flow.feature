@@ -12,9 +12,10 @@ Feature: The creation flow: API server, scheduler, kubelet
   Scenario: The watch sees the pod stored unbound, then bound, then its conditions True in order
     The article names the steps (API server → etcd → scheduler → kubelet → status); v1.35 adds the
     PodReadyToStartContainers condition (the sandbox and its network are ready). The init container
-    sleeps and the readiness probe waits, so each step arrives in its own watch event (the order is
-    seen, not inferred from timestamps that share a second); ContainersReady and Ready are set by
-    one status update. The init and app log lines are the kubelet's trace that it ran the pod.
+    sleeps and the readiness probe waits, so each step is stamped in its own second and usually
+    arrives in its own watch event; a loaded kubelet may carry two in one status write, and then
+    their lastTransitionTimes, seconds apart, give the order (equal seconds never do);
+    ContainersReady and Ready are set by one status update. The init and app log lines are the kubelet's trace that it ran the pod.
 
     Given the manifest:
       """

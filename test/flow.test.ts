@@ -117,7 +117,7 @@ describe('creation flow as watched', () => {
       'pod "p" creation as watched: expected Initialized True in a later watch event than Ready, observed it earlier (state #3, Ready at #4)',
     );
     expect(message(() => expectConditionsTrueInOrder('p', flow, parseConditionOrder('ContainersReady, Ready')))).toBe(
-      'pod "p" creation as watched: expected Ready True in a later watch event than ContainersReady, observed it in the same watch event (state #4, ContainersReady at #4)',
+      'pod "p" creation as watched: expected Ready True in a later watch event than ContainersReady, observed it in the same watch event, with lastTransitionTimes in the same second (2026-01-01T00:00:03Z, 2026-01-01T00:00:03Z) (state #4, ContainersReady at #4)',
     );
     const clockBack = watched(
       { rv: '1' },
@@ -126,6 +126,23 @@ describe('creation flow as watched', () => {
     );
     expect(message(() => expectConditionsTrueInOrder('p', clockBack, [['PodScheduled'], ['Initialized']]))).toBe(
       'pod "p" creation as watched: expected lastTransitionTime of Initialized (2026-01-01T00:00:04Z) not before that of PodScheduled (2026-01-01T00:00:05Z)',
+    );
+  });
+
+  it('accepts two steps in one watch event when their lastTransitionTimes are in different seconds', () => {
+    const coalesced = watched(
+      { rv: '1' },
+      { rv: '2', node: 'n1', conditions: { PodScheduled: at('True', 1) } },
+      { rv: '3', node: 'n1', conditions: { PodScheduled: at('True', 1), Initialized: at('True', 3) } },
+    );
+    expect(() => expectConditionsTrueInOrder('p', coalesced, [['PodScheduled'], ['Initialized']])).not.toThrow();
+    const bothAtOnce = watched(
+      { rv: '1' },
+      { rv: '2', node: 'n1', conditions: { PodScheduled: at('True', 2), Initialized: at('True', 3) } },
+    );
+    expect(() => expectConditionsTrueInOrder('p', bothAtOnce, [['PodScheduled'], ['Initialized']])).not.toThrow();
+    expect(() => expectConditionsTrueInOrder('p', bothAtOnce, [['Initialized'], ['PodScheduled']])).toThrow(
+      /observed it in the same watch event, with lastTransitionTimes in the same second|not before/,
     );
   });
 

@@ -106,9 +106,11 @@ export function parseConditionOrder(text: string): string[][] {
 }
 
 /**
- * Each step's conditions were first True in a later watch event than every condition of the step
- * before (an order the watch saw, not one inferred from timestamps that may share a second), and
- * their lastTransitionTimes do not go back (the cluster's clock, second resolution).
+ * Each step's conditions became True after every condition of the step before: in a later watch
+ * event (an order the watch saw), or, when one status write carried both (a loaded kubelet writes
+ * changes together), with a lastTransitionTime in a later whole second (the kubelet stamps each
+ * condition when it computes it; an earlier truncated second is an earlier time). Equal seconds
+ * in one event prove nothing and fail. lastTransitionTimes never go back.
  */
 export function expectConditionsTrueInOrder(
   pod: string,
@@ -146,15 +148,19 @@ export function expectConditionsTrueInOrder(
   for (let i = 1; i < transitions.length; i += 1) {
     for (const before of transitions[i - 1]!) {
       for (const after of transitions[i]!) {
-        if (after.seq <= before.seq) {
-          const when = after.seq === before.seq ? 'in the same watch event' : 'earlier';
+        const [t0, t1] = [Date.parse(before.lastTransitionTime ?? ''), Date.parse(after.lastTransitionTime ?? '')];
+        const laterSecond = Math.floor(t1 / 1000) > Math.floor(t0 / 1000);
+        if (after.seq < before.seq || (after.seq === before.seq && !laterSecond)) {
+          const when =
+            after.seq === before.seq
+              ? `in the same watch event, with lastTransitionTimes in the same second (${before.lastTransitionTime ?? 'none'}, ${after.lastTransitionTime ?? 'none'})`
+              : 'earlier';
           throw failure(
             pod,
             `expected ${after.type} True in a later watch event than ${before.type}, observed it ${when} (state #${after.seq}, ${before.type} at #${before.seq})`,
             all,
           );
         }
-        const [t0, t1] = [Date.parse(before.lastTransitionTime ?? ''), Date.parse(after.lastTransitionTime ?? '')];
         if (Number.isNaN(t0) || Number.isNaN(t1) || t1 < t0) {
           throw failure(
             pod,
