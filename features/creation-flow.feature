@@ -12,7 +12,9 @@ Feature: The creation flow: API server, scheduler, kubelet
   Scenario: The watch sees the pod stored unbound, then bound, then its conditions True in order
     The article names the steps (API server → etcd → scheduler → kubelet → status); v1.35 adds the
     PodReadyToStartContainers condition (the sandbox and its network are ready). The init container
-    sleeps and the readiness probe waits, so each step is stamped in its own second and usually
+    sleeps 5 s and the readiness probe waits 4 s (2 s each were not enough with two full runs sharing
+    a 2-core node: the kubelet computed PodReadyToStartContainers and Initialized in one sync and
+    stamped them in one second), so each step is stamped in its own second and usually
     arrives in its own watch event; a loaded kubelet may carry two in one status write, and then
     their lastTransitionTimes, seconds apart, give the order (equal seconds never do);
     ContainersReady and Ready are set by one status update. The init and app log lines are the kubelet's trace that it ran the pod.
@@ -29,7 +31,7 @@ Feature: The creation flow: API server, scheduler, kubelet
           - name: init
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: [sh, -c, 'echo "init ran"; sleep 2']
+            command: [sh, -c, 'echo "init ran"; sleep 5']
         containers:
           - name: app
             image: ${images.busybox}
@@ -37,7 +39,7 @@ Feature: The creation flow: API server, scheduler, kubelet
             command: [sh, -c, 'echo "app started"; exec sleep 3600']
             readinessProbe:
               exec: { command: ['true'] }
-              initialDelaySeconds: 2
+              initialDelaySeconds: 4
               periodSeconds: 1
       """
     When I create it
