@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { DUPLICATE_MS, RunSignals, type RunSignal } from '../scripts/lib/signals.ts';
 
@@ -36,4 +38,30 @@ describe('run signals', () => {
     }
     expect(signals.exitCode).toBe(143);
   });
+});
+
+describe('the command line process', () => {
+  it('loads none of the signal handlers of cucumber and its workers (support/interrupt.ts)', async () => {
+    // Loaded into the runner, they ended it at the second copy of one Ctrl-C: lock, lease and
+    // closing line left behind (scripts/lib/gate-file.ts). Every module the command can load,
+    // dynamic imports included, as esbuild bundles it.
+    const root = join(import.meta.dirname, '..');
+    const result = await build({
+      absWorkingDir: root,
+      entryPoints: ['scripts/cli.ts'],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      packages: 'external',
+      outdir: 'out',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs).toContain('scripts/run.ts');
+    expect(inputs).toContain('support/scenario/sanity-gate.ts');
+    expect(inputs.filter((f) => f === 'support/interrupt.ts' || f === 'support/scenario/gate-handoff.ts')).toEqual([]);
+  }, 30_000);
 });
