@@ -28,7 +28,7 @@ import {
 } from '../clusters/index.ts';
 import { formatMs } from '../support/duration.ts';
 import { KubeHttp } from '../support/kube/http.ts';
-import { readEnvelopes, readPreflight, scenarioResults, type Envelope } from './lib/messages.ts';
+import { readEnvelopes, readEnvelopesTolerant, readPreflight, scenarioResults } from './lib/messages.ts';
 import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from './lib/preflight.ts';
 import { EXIT, type RunOptions } from './lib/args.ts';
 import { binOf, REPORTS, ROOT } from './lib/paths.ts';
@@ -37,7 +37,7 @@ import { runEnvironment, RUN_ENV } from '../support/run-config.ts';
 import { environmentProperties } from './lib/environment.ts';
 import { newRunId } from './lib/run-id.ts';
 import { deleteRunNamespaces, LEASE_NAME, removeStaleRuns, startRunLease } from './lib/run-lease.ts';
-import { RunSignals, type RunSignal } from './lib/signals.ts';
+import { interruptedCount, RunSignals, type RunSignal, type Tally } from './lib/signals.ts';
 import { generateReport } from './report.ts';
 import { writeStepCatalogue } from './lib/steps-catalogue.ts';
 import { type GateDecision, sanityGate } from './lib/sanity-gate.ts';
@@ -46,12 +46,6 @@ import { chooseWorkers, durationsSource, read as readDurations, recordDurations 
 import { PhaseClock } from './lib/run-timings.ts';
 
 const CUCUMBER = binOf('@cucumber/cucumber', 'cucumber-js');
-
-interface Tally {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
 
 /** A problem that ends the run: printed as one line starting with "error:". */
 class StopRun extends Error {
@@ -77,12 +71,18 @@ const active: {
   tally: Tally;
   /** The scenarios' results are in the tally already. */
   counted: boolean;
+  /** The scenarios selected (known after the preflight). */
+  selected: number;
+  /** reports/messages.ndjson is this run's: the previous run's files have been removed. */
+  messagesOurs: boolean;
 } = {
   runId: '',
   releaseLock: () => undefined,
   endLease: () => Promise.resolve(),
   tally: { passed: 0, failed: 0, skipped: 0 },
   counted: false,
+  selected: 0,
+  messagesOurs: false,
 };
 
 const signals = new RunSignals(
@@ -131,23 +131,13 @@ async function leave(signal: RunSignal): Promise<never> {
   await Promise.race([active.endLease(), deadline]);
   if (active.cucumber?.pid) killGroup(active.cucumber.pid, 'SIGKILL');
   active.releaseLock();
-  // What finished so far, from cucumber's messages (the last line may be cut off); a scenario
-  // still running counts as failed.
-  const tally = { ...active.tally };
+  // What finished so far, from this run's messages (the last line may be cut off): a scenario
+  // still running counts as failed, one not started as skipped.
+  let tally = active.tally;
   if (!active.counted) {
-    const messages = resolve(REPORTS, 'messages.ndjson');
-    const lines = existsSync(messages) ? readFileSync(messages, 'utf8').split('\n') : [];
-    const envelopes = lines.flatMap((l) => {
-      try {
-        return [JSON.parse(l) as Envelope];
-      } catch {
-        return [];
-      }
-    });
-    const results = scenarioResults(envelopes);
-    for (const r of results) tally[r.status] += 1;
+    const envelopes = active.messagesOurs ? readEnvelopesTolerant(resolve(REPORTS, 'messages.ndjson')) : [];
+    tally = interruptedCount(active.tally, active.selected, envelopes).tally;
     active.counted = true;
-    tally.failed += envelopes.filter((e) => e.testCaseStarted).length - results.length;
   }
   console.log(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
   process.exit(signals.exitCode ?? 128 + constants.signals[signal]);
@@ -394,6 +384,7 @@ async function scenarios(
     );
   };
   cleanStale();
+  active.messagesOurs = true;
   const gateFile = resolve(REPORTS, 'gate.json');
   const env = runEnvironment({
     kubeconfig: target.kubeconfig,
@@ -525,6 +516,7 @@ export async function runSuite(options: RunOptions, checks: boolean): Promise<nu
     clock.sinceStart('runner start');
     const selection = await clock.time('preflight', () => preflight());
     const selected = selection.length;
+    active.selected = selected;
     if (checks) {
       await staticChecks(tally);
       await unitTests(tally);

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { DUPLICATE_MS, RunSignals, type RunSignal } from '../scripts/lib/signals.ts';
+import type { Envelope } from '../scripts/lib/messages.ts';
+import { DUPLICATE_MS, interruptedCount, RunSignals, type RunSignal } from '../scripts/lib/signals.ts';
 
 describe('run signals', () => {
   const setup = () => {
@@ -37,6 +38,38 @@ describe('run signals', () => {
       advance(2_000);
     }
     expect(signals.exitCode).toBe(143);
+  });
+});
+
+describe('the count of a run stopped before its scenarios were counted', () => {
+  /** Cucumber's messages for scenarios p0…: each started one, and finished with `statuses[i]` when given. */
+  const stream = (statuses: (string | undefined)[]): Envelope[] =>
+    statuses.flatMap((status, i): Envelope[] => [
+      { pickle: { id: `p${i}`, name: `s${i}`, uri: 'features/a.feature', astNodeIds: [], steps: [] } },
+      { testCase: { id: `tc${i}`, pickleId: `p${i}`, testSteps: [] } },
+      { testCaseStarted: { id: `a${i}`, testCaseId: `tc${i}` } },
+      ...(status
+        ? [
+            { testStepFinished: { testCaseStartedId: `a${i}`, testStepResult: { status } } },
+            { testCaseFinished: { testCaseStartedId: `a${i}`, willBeRetried: false } },
+          ]
+        : []),
+    ]);
+
+  it('counts finished scenarios as they ended, running ones as failed, unstarted ones as skipped', () => {
+    const zero = { passed: 0, failed: 0, skipped: 0 };
+    const { tally, results } = interruptedCount(zero, 6, stream(['PASSED', 'FAILED', 'SKIPPED', undefined]));
+    expect(results.map((r) => r.status)).toEqual(['passed', 'failed', 'skipped']);
+    // 1 passed; 1 failed + 1 still running; 1 skipped + 2 never started.
+    expect(tally).toEqual({ passed: 1, failed: 2, skipped: 3 });
+    expect(zero).toEqual({ passed: 0, failed: 0, skipped: 0 });
+  });
+
+  it('counts the whole selection as skipped when no scenario had started', () => {
+    expect(interruptedCount({ passed: 0, failed: 0, skipped: 0 }, 4, [])).toEqual({
+      tally: { passed: 0, failed: 0, skipped: 4 },
+      results: [],
+    });
   });
 });
 

@@ -5,6 +5,13 @@
  * A signal after that is the user insisting (the second Ctrl-C, a CI runner's second TERM).
  */
 import { constants } from 'node:os';
+import { scenarioResults, type Envelope, type ScenarioResult } from './messages.ts';
+
+export interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
 
 export type RunSignal = 'SIGINT' | 'SIGTERM';
 export const RUN_SIGNALS: readonly RunSignal[] = ['SIGINT', 'SIGTERM'];
@@ -54,4 +61,23 @@ export class RunSignals {
   get exitCode(): number | undefined {
     return this.first ? 128 + constants.signals[this.first] : undefined;
   }
+}
+
+/**
+ * The current run's count so far, when it was stopped before its scenarios were counted: what
+ * finished, from cucumber's messages (the last line may be cut off); a scenario still running
+ * counts as failed, one never started as skipped.
+ */
+export function interruptedCount(
+  tally: Tally,
+  selected: number,
+  envelopes: Envelope[],
+): { tally: Tally; results: ScenarioResult[] } {
+  const results = scenarioResults(envelopes);
+  const counted = { ...tally };
+  for (const r of results) counted[r.status] += 1;
+  const started = new Set(envelopes.flatMap((e) => (e.testCaseStarted ? [e.testCaseStarted.testCaseId] : [])));
+  counted.failed += Math.max(0, started.size - results.length);
+  counted.skipped += Math.max(0, selected - started.size);
+  return { tally: counted, results };
 }
