@@ -8,8 +8,12 @@
  * (an option, a feature file, a manifest, a placeholder) is found first, before the checks, the
  * cluster or the previous reports are touched, and exits 2.
  * Before the scenarios a sanity gate checks that the nodes run containers (scripts/lib/sanity-gate.ts).
+ *
+ * `--repeat N` runs the selection N times in a row, each a run of its own (run id, cluster check,
+ * sanity gate, lease), under one run lock, keeps each run's results in reports/repeat/<i>/, and
+ * ends with the stability table (scripts/lib/stability.ts) and the closing line summed over the runs.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { constants } from 'node:os';
@@ -28,7 +32,13 @@ import {
 } from '../clusters/index.ts';
 import { formatMs } from '../support/duration.ts';
 import { KubeHttp } from '../support/kube/http.ts';
-import { readEnvelopes, readEnvelopesTolerant, readPreflight, scenarioResults } from './lib/messages.ts';
+import {
+  readEnvelopes,
+  readEnvelopesTolerant,
+  readPreflight,
+  scenarioResults,
+  type ScenarioResult,
+} from './lib/messages.ts';
 import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from './lib/preflight.ts';
 import { EXIT, type RunOptions } from './lib/args.ts';
 import { binOf, REPORTS, ROOT } from './lib/paths.ts';
@@ -44,6 +54,7 @@ import { type GateDecision, sanityGate } from './lib/sanity-gate.ts';
 import { writeConformance } from './lib/conformance.ts';
 import { chooseWorkers, durationsSource, read as readDurations, recordDurations } from './lib/durations.ts';
 import { PhaseClock } from './lib/run-timings.ts';
+import { formatStability, stability, type RepeatRun } from './lib/stability.ts';
 
 const CUCUMBER = binOf('@cucumber/cucumber', 'cucumber-js');
 
@@ -59,37 +70,47 @@ class StopRun extends Error {
 
 let flags: RunOptions;
 /** The phases before the first scenario, for npm run bench (reports/run-timings.json). */
-const clock = new PhaseClock();
+let clock = new PhaseClock();
 
-/** What an interruption must clean up, as far as the run has got. */
+/** What an interruption must clean up and count, as far as the current run has got. */
 const active: {
   runId: string;
   http?: KubeHttp;
   cucumber?: ResultPromise;
-  releaseLock: () => void;
   endLease: () => Promise<void>;
+  /** Removes this run's record on the machine (clusters/runs.ts). */
+  unregister: () => void;
   tally: Tally;
-  /** The scenarios' results are in the tally already. */
-  counted: boolean;
   /** The scenarios selected (known after the preflight). */
   selected: number;
   /** reports/messages.ndjson is this run's: the previous run's files have been removed. */
   messagesOurs: boolean;
+  /** The scenarios' results, once they are in the tally. */
+  results?: ScenarioResult[];
+  startedAt: number;
 } = {
   runId: '',
-  releaseLock: () => undefined,
   endLease: () => Promise.resolve(),
+  unregister: () => undefined,
   tally: { passed: 0, failed: 0, skipped: 0 },
-  counted: false,
   selected: 0,
   messagesOurs: false,
+  startedAt: Date.now(),
 };
+
+/** The checkout's run lock (reports/.run.lock), held by this command: by all the runs of a repeat. */
+let releaseLock: () => void = () => undefined;
+
+/** `--repeat`: the runs asked for, those done, and the one under way. */
+let repeat: { requested: number; runs: RepeatRun[]; current: number } | undefined;
 
 const signals = new RunSignals(
   (signal) => {
+    if (closing) return; // the summary is being printed: nothing is left to stop
     if (active.cucumber?.pid) {
+      const more = repeat && repeat.current < repeat.requested ? '; no further run of the repeat' : '';
       console.log(
-        `\n⚠ ${signal}: no new scenario starts; running ones stop now and clean up their namespaces (${signal} again: delete them at once and exit)`,
+        `\n⚠ ${signal}: no new scenario starts${more}; running ones stop now and clean up their namespaces (${signal} again: delete them at once and exit)`,
       );
       // cucumber runs in its own process group (see scenarios()): this reaches every worker once.
       killGroup(active.cucumber.pid, signal);
@@ -130,16 +151,30 @@ async function leave(signal: RunSignal): Promise<never> {
   }
   await Promise.race([active.endLease(), deadline]);
   if (active.cucumber?.pid) killGroup(active.cucumber.pid, 'SIGKILL');
-  active.releaseLock();
-  // What finished so far, from this run's messages (the last line may be cut off): a scenario
-  // still running counts as failed, one not started as skipped.
+  active.unregister();
+  releaseLock();
   let tally = active.tally;
-  if (!active.counted) {
+  let results = active.results ?? [];
+  if (!active.results) {
     const envelopes = active.messagesOurs ? readEnvelopesTolerant(resolve(REPORTS, 'messages.ndjson')) : [];
-    tally = interruptedCount(active.tally, active.selected, envelopes).tally;
-    active.counted = true;
+    ({ tally, results } = interruptedCount(active.tally, active.selected, envelopes));
   }
-  console.log(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
+  let total = tally;
+  if (repeat) {
+    if (repeat.runs.length < repeat.current) {
+      recordRun({
+        index: repeat.current,
+        runId: active.runId,
+        results,
+        tally,
+        exitCode: signals.exitCode ?? 128 + constants.signals[signal],
+        durationMs: Date.now() - active.startedAt,
+        interrupted: signals.first ?? signal,
+      });
+    }
+    total = printStability();
+  }
+  console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
   process.exit(signals.exitCode ?? 128 + constants.signals[signal]);
 }
 
@@ -364,7 +399,7 @@ async function scenarios(
   gating: Promise<GateDecision>,
   workers: number,
   durations: string | undefined,
-): Promise<GateDecision> {
+): Promise<{ gate: GateDecision; results: ScenarioResult[] }> {
   // Allure never cleans its results directory; stale results would mix into this run's report.
   const cleanStale = () => {
     for (const stale of [
@@ -432,7 +467,7 @@ async function scenarios(
   const messages = resolve(REPORTS, 'messages.ndjson');
   const results = existsSync(messages) ? scenarioResults(readEnvelopes(messages)) : [];
   for (const r of results) tally[r.status] += 1;
-  active.counted = true;
+  active.results = results;
   if (!signals.first) recordDurations(DURATIONS, readDurations(durations), results);
   const interrupted = results.filter(
     (r) => r.message?.startsWith('InterruptedError') || r.message?.startsWith('interrupted by'),
@@ -454,13 +489,13 @@ async function scenarios(
     tally.skipped += unrun;
     const notStarted = unrun + results.filter((r) => r.logs.some((l) => l.startsWith('skipped: not started'))).length;
     if (notStarted > 0) console.log(`  ${notStarted} scenario(s) not started (counted as skipped)`);
-    return gate;
+    return { gate, results };
   }
   if (run.exitCode !== 0 && failed.length === 0) {
     tally.failed += 1;
     throw new StopRun(`cucumber exited ${run.exitCode} without a failed scenario; see its output above`);
   }
-  return gate;
+  return { gate, results };
 }
 
 async function report(): Promise<void> {
@@ -475,8 +510,8 @@ async function report(): Promise<void> {
 /**
  * One run at a time per checkout: a second run would delete this run's Allure results and
  * overwrite its messages. The lock names its owner (PID, the PID's start time, run id); a lock
- * whose owner is gone (a recycled PID, an empty file) is taken over. The run is also registered
- * on this machine, so that `cluster:down` and a cluster rebuild leave it alone.
+ * whose owner is gone (a recycled PID, an empty file) is taken over. Released only by its owner
+ * (releaseOwnerFile checks the record), also when the run is interrupted (leave()).
  */
 function takeRunLock(runId: string): () => void {
   const lock = resolve(REPORTS, '.run.lock');
@@ -489,31 +524,46 @@ function takeRunLock(runId: string): () => void {
       `${owner} holds reports/.run.lock${unknown}: wait for it to finish${got.by ? ` or stop it (kill ${got.by.pid})` : ''}, or run from another checkout; if that run is over, remove the lock: rm ${lock}`,
     );
   }
-  const unregister = registerRun(runId, ROOT);
-  return () => {
-    unregister();
-    releaseOwnerFile(lock, record);
-  };
+  return () => releaseOwnerFile(lock, record);
+}
+
+interface RunOutcome {
+  runId: string;
+  tally: Tally;
+  results: ScenarioResult[];
+  exitCode: number;
+  durationMs: number;
+  /** The error line when the run stopped on a problem of its own. */
+  stopped?: string;
 }
 
 /**
- * Runs the suite with options parsed by scripts/lib/args.ts; `checks` adds typecheck, lint and
- * unit tests before the scenarios. Resolves to the exit code (see EXIT).
+ * One run: preflight, (checks,) cluster, API check and lease, sanity gate, scenarios. The run is
+ * registered on this machine, so that `cluster:down` and a cluster rebuild leave it alone.
+ * `first`: the command's first run (its phases count from the process start); `report`: write
+ * the HTML report when asked (--report), the last run of a repeat only.
  */
-export async function runSuite(options: RunOptions, checks: boolean): Promise<number> {
-  flags = options;
-  const tally = active.tally;
-  const started = Date.now();
-  signals.install();
-  mkdirSync(REPORTS, { recursive: true });
-  const runId = newRunId();
+async function runOnce(checks: boolean, runId: string, first: boolean, withReport: boolean): Promise<RunOutcome> {
+  const startedAt = Date.now();
+  const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
+  Object.assign(active, {
+    runId,
+    http: undefined,
+    cucumber: undefined,
+    endLease: () => Promise.resolve(),
+    unregister: registerRun(runId, ROOT),
+    tally,
+    selected: 0,
+    messagesOurs: false,
+    results: undefined,
+    startedAt,
+  });
+  clock = new PhaseClock(first ? undefined : startedAt);
   let exitCode = 0;
-
+  let stopped: string | undefined;
   try {
-    active.runId = runId;
-    active.releaseLock = takeRunLock(runId);
     // Bad input first: a broken feature or manifest must not wait for (or hide behind) the checks.
-    clock.sinceStart('runner start');
+    if (first) clock.sinceStart('runner start');
     const selection = await clock.time('preflight', () => preflight());
     const selected = selection.length;
     active.selected = selected;
@@ -537,24 +587,150 @@ export async function runSuite(options: RunOptions, checks: boolean): Promise<nu
     const gating = clock.time('sanity gate', () =>
       sanityGate(target, { runId, context: flags.context, tags: flags.tags }),
     );
-    const gate = await scenarios(target, runId, selected, tally, gating, workers, durations);
+    const { gate } = await scenarios(target, runId, selected, tally, gating, workers, durations);
     await gate.cleanedUp;
     console.log(`  results per behaviour: ${writeConformance(REPORTS, { id: runId, tags: flags.tags })}`);
-    if (flags.report && !signals.first) await report();
+    if (flags.report && withReport && !signals.first) await report();
     if (gate.failure) throw new StopRun(gate.failure);
   } catch (err) {
     if (!(err instanceof StopRun)) throw err;
     console.error(`error: ${err.message}`);
     if (tally.failed === 0) tally.failed = 1;
     exitCode = err.exitCode;
+    stopped = err.message;
   } finally {
     await active.endLease();
-    active.releaseLock();
+    active.unregister();
   }
-  // A second signal during the cleanup above: leave() prints the summary and ends the process.
-  if (leaving) return new Promise<number>(() => undefined);
+  return {
+    runId,
+    tally,
+    results: active.results ?? [],
+    exitCode: signals.exitCode ?? (exitCode !== 0 ? exitCode : tally.failed > 0 ? EXIT.failed : EXIT.passed),
+    durationMs: Date.now() - startedAt,
+    ...(stopped !== undefined ? { stopped } : {}),
+  };
+}
+
+/** What each run of a repeat leaves in reports/, kept in reports/repeat/<i>/ before the next overwrites it. */
+const KEPT_PER_RUN = ['messages.ndjson', 'conformance.json', 'junit.xml', 'run-timings.json'];
+const REPEAT_DIR = resolve(REPORTS, 'repeat');
+const REPEAT_JSON = resolve(REPORTS, 'repeat.json');
+
+/** Keeps a run of the repeat: its files, and its results for the table. */
+function recordRun(run: RepeatRun): void {
+  if (!repeat) return;
+  const dir = resolve(REPEAT_DIR, String(run.index));
+  mkdirSync(dir, { recursive: true });
+  // Files still there from the run before belong to it, not to this one.
+  if (active.messagesOurs) {
+    for (const name of KEPT_PER_RUN) {
+      const file = resolve(REPORTS, name);
+      if (existsSync(file)) copyFileSync(file, resolve(dir, name));
+    }
+  }
+  repeat.runs.push(run);
+}
+
+/** Prints the stability table of the runs so far and writes reports/repeat.json; returns their summed tally. */
+function printStability(): Tally {
+  if (!repeat) return active.tally;
+  const table = stability(repeat.runs, repeat.requested);
+  const lines = formatStability(table);
+  heading(`repeat: ${repeat.runs.length} of ${repeat.requested} run(s)${flags.tags ? ` of "${flags.tags}"` : ''}`);
+  for (const line of lines) console.log(line);
+  const json = {
+    ...table,
+    command: { tags: flags.tags, parallel: flags.parallel, provider: flags.provider, context: flags.context },
+    // Relative to the reports directory: each run's files, kept before the next run overwrote them.
+    kept: { dir: 'repeat/<run>', files: KEPT_PER_RUN },
+    text: lines,
+  };
+  writeFileSync(REPEAT_JSON, `${JSON.stringify(json, null, 2)}\n`);
+  console.log(
+    `written to ${relative(process.cwd(), REPEAT_JSON) || REPEAT_JSON}; each run's messages in ${relative(process.cwd(), REPEAT_DIR) || REPEAT_DIR}/<run>/`,
+  );
+  const total: Tally = { passed: 0, failed: 0, skipped: 0 };
+  for (const r of repeat.runs) for (const k of ['passed', 'failed', 'skipped'] as const) total[k] += r.tally[k];
+  return total;
+}
+
+/** `--repeat n`: the runs one after the other, until n are done, a signal came, or a run stopped on a problem. */
+async function repeatRuns(requested: number, firstRunId: string): Promise<number> {
+  rmSync(REPEAT_DIR, { recursive: true, force: true });
+  rmSync(REPEAT_JSON, { force: true });
+  repeat = { requested, runs: [], current: 0 };
+  let stoppedWith: number | undefined;
+  for (let index = 1; index <= requested; index++) {
+    repeat.current = index;
+    console.log(`\n════ run ${index} of ${requested} (--repeat ${requested}) ════`);
+    const outcome = await runOnce(false, index === 1 ? firstRunId : newRunId(), index === 1, index === requested);
+    // leave() has the stop in hand (a second signal came during the run's cleanup).
+    if (leaving) return await new Promise<number>(() => undefined);
+    recordRun({
+      index,
+      ...outcome,
+      ...(signals.first ? { interrupted: signals.first } : {}),
+    });
+    const { passed, failed, skipped } = outcome.tally;
+    console.log(
+      `\n  run ${index} of ${requested} (${outcome.runId}): ${passed} passed, ${failed} failed, ${skipped} skipped in ${formatMs(outcome.durationMs)}, exit ${outcome.exitCode}`,
+    );
+    if (signals.first) {
+      if (index < requested)
+        console.log(
+          `  ${signals.first}: ${index + 1 === requested ? `run ${requested} is` : `runs ${index + 1} to ${requested} are`} not started`,
+        );
+      break;
+    }
+    if (outcome.stopped !== undefined) {
+      stoppedWith = outcome.exitCode;
+      if (index < requested)
+        console.log(`  run ${index} stopped on a problem of its own (above): the repeat ends here, its table follows`);
+      break;
+    }
+  }
   closing = true;
-  console.log(`\n(total ${formatMs(Date.now() - started)})`);
-  console.log(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
-  return signals.exitCode ?? (exitCode !== 0 ? exitCode : tally.failed > 0 ? EXIT.failed : EXIT.passed);
+  const total = printStability();
+  return finish(total, signals.exitCode ?? stoppedWith ?? (total.failed > 0 ? EXIT.failed : EXIT.passed));
+}
+
+let commandStarted = Date.now();
+
+/** The end of the command: the lock released, the time, the closing line CI reads. */
+function finish(total: Tally, exitCode: number): number {
+  releaseLock();
+  closing = true;
+  console.log(`\n(total ${formatMs(Date.now() - commandStarted)})`);
+  console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  return exitCode;
+}
+
+/**
+ * Runs the suite with options parsed by scripts/lib/args.ts; `checks` adds typecheck, lint and
+ * unit tests before the scenarios; `--repeat` runs the scenarios that many times. Resolves to the
+ * exit code (see EXIT).
+ */
+export async function runSuite(options: RunOptions, checks: boolean): Promise<number> {
+  flags = options;
+  commandStarted = Date.now();
+  signals.install();
+  mkdirSync(REPORTS, { recursive: true });
+  const runId = newRunId();
+  try {
+    releaseLock = takeRunLock(runId);
+  } catch (err) {
+    if (!(err instanceof StopRun)) throw err;
+    console.error(`error: ${err.message}`);
+    return finish({ passed: 0, failed: 1, skipped: 0 }, err.exitCode);
+  }
+  try {
+    if (options.repeat !== undefined) return await repeatRuns(options.repeat, runId);
+    const outcome = await runOnce(checks, runId, true, true);
+    // A second signal during the cleanup: leave() prints the summary and ends the process.
+    if (leaving) return await new Promise<number>(() => undefined);
+    return finish(outcome.tally, outcome.exitCode);
+  } finally {
+    releaseLock();
+  }
 }

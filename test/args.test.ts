@@ -37,7 +37,7 @@ describe('pod-conformance options', () => {
 
   it('name an unknown option and list the known ones', () => {
     expect(refusal(['--tag', '@X'])).toBe(
-      'unknown option --tag; the options are --tags, --kubeconfig, --context, --provider, --keep, --parallel, --report, --help (pod-conformance --help)',
+      'unknown option --tag; the options are --tags, --kubeconfig, --context, --provider, --keep, --parallel, --report, --repeat, --help (pod-conformance --help)',
     );
     expect(refusal(['--scenarios-only'])).toMatch(/^unknown option --scenarios-only;/);
   });

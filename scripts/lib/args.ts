@@ -20,6 +20,8 @@ export const EXIT = {
 } as const;
 
 const MAX_PARALLEL = 64;
+/** `--repeat`: runs of the selection in a row (scripts/run.ts, scripts/lib/stability.ts). */
+export const MAX_REPEAT = 100;
 
 export const COMMANDS = [
   'run',
@@ -69,6 +71,9 @@ options (of run, test and bench; list takes --tags only; cleanup --kubeconfig, -
   --parallel <n>              cucumber workers, 1 to ${MAX_PARALLEL} (default: chosen from the selection's
                               recorded durations and the cluster's nodes; or POD_CONFORMANCE_PARALLEL)
   --report                    also write the HTML report (reports/html/behaviours.html, index.html)
+  --repeat <n>                run: the selection n times in a row (1 to ${MAX_REPEAT}), each a run of
+                              its own, then per scenario how often it passed, failed and was skipped,
+                              with the first line of each failure (also reports/repeat.json)
   -h, --help                  print this and exit
 
 environment:
@@ -103,6 +108,8 @@ export interface RunOptions {
   keep?: 'failed' | 'always';
   /** Unset: the run chooses from recorded durations and the cluster (scripts/lib/durations.ts). */
   parallel?: number;
+  /** Runs of the selection in a row, with a stability table at the end (unset: one run, no table). */
+  repeat?: number;
   provider?: 'local' | 'kind' | 'existing';
   kubeconfig?: string;
   context?: string;
@@ -129,6 +136,7 @@ const OPTIONS = {
   keep: { type: 'string' },
   parallel: { type: 'string' },
   report: { type: 'boolean' },
+  repeat: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -229,6 +237,15 @@ function parallelOf(raw: string, source: string): number {
   return Number(raw);
 }
 
+function repeatOf(raw: string): number {
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > MAX_REPEAT) {
+    throw new UsageError(
+      `--repeat must be a whole number of runs from 1 to ${MAX_REPEAT} (got "${raw}"); for example --repeat 5`,
+    );
+  }
+  return Number(raw);
+}
+
 function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(
@@ -272,6 +289,10 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
   if (command === 'catalogue' || command === 'matrix') return parsePathCommand(command, rest, env);
   const options = parseRunArgs(rest, env);
   if (command === 'bench' && !options.help) return { command, options, runArgv: rest };
+  if (command === 'test' && options.repeat !== undefined && !options.help)
+    throw new UsageError(
+      `test takes no --repeat (it runs the static checks and unit tests once); repeat the scenarios with pod-conformance run --repeat ${options.repeat} (${helpHint(env)})`,
+    );
   const only = COMMAND_OPTIONS[command];
   if (only && !options.help) {
     const given = rest.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0] ?? '');
@@ -320,7 +341,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     report: values.report ?? false,
   };
   if (options.help) return options;
-  for (const name of ['tags', 'keep', 'provider', 'kubeconfig', 'context', 'parallel'] as const) {
+  for (const name of ['tags', 'keep', 'provider', 'kubeconfig', 'context', 'parallel', 'repeat'] as const) {
     const value = values[name];
     if (value !== undefined && (value.trim() === '' || value.startsWith('--')))
       throw new UsageError(`--${name} needs a value (got "${value}"); see ${helpHint(env)}`);
@@ -338,6 +359,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (values.parallel !== undefined) options.parallel = parallelOf(values.parallel, '--parallel');
   else if (env.POD_CONFORMANCE_PARALLEL !== undefined)
     options.parallel = parallelOf(env.POD_CONFORMANCE_PARALLEL, 'POD_CONFORMANCE_PARALLEL');
+  if (values.repeat !== undefined) options.repeat = repeatOf(values.repeat);
   if (env.POD_CONFORMANCE_PROVIDER !== undefined && options.provider === undefined)
     oneOf(env.POD_CONFORMANCE_PROVIDER, ['local', 'kind', 'existing'] as const, 'POD_CONFORMANCE_PROVIDER');
   return options;

@@ -25,6 +25,8 @@ export interface ScenarioResult {
   tags: string[];
   /** Feature-file line of the scenario, when the Gherkin document was in the stream. */
   line?: number;
+  /** A Scenario Outline's row: the line of its Examples row (each row is a scenario of its own). */
+  exampleLine?: number;
   /** Wall time of the last attempt, from cucumber's timestamps. */
   durationMs?: number;
   attachments: ScenarioAttachment[];
@@ -52,7 +54,12 @@ interface GherkinStep {
 
 interface GherkinChild {
   background?: { steps: GherkinStep[] };
-  scenario?: { id?: string; location?: { line: number }; steps: GherkinStep[] };
+  scenario?: {
+    id?: string;
+    location?: { line: number };
+    steps: GherkinStep[];
+    examples?: { tableBody?: { id: string; location: { line: number } }[] }[];
+  };
   rule?: { children: GherkinChild[] };
 }
 
@@ -167,6 +174,9 @@ export function scenarioResults(envelopes: Envelope[]): ScenarioResult[] {
         logs: a.logs,
         tags: (pickle.tags ?? []).map((t) => t.name),
         line: lines.get(pickle.astNodeIds[0] ?? ''),
+        ...(pickle.astNodeIds[1] !== undefined && lines.has(pickle.astNodeIds[1])
+          ? { exampleLine: lines.get(pickle.astNodeIds[1]) }
+          : {}),
         durationMs: a.startedMs !== undefined && finishedMs !== undefined ? finishedMs - a.startedMs : undefined,
         attachments: a.attachments,
       });
@@ -189,12 +199,14 @@ export interface Preflight {
   manifestFiles: string[];
 }
 
-/** Gherkin scenario id → its line in the feature file. */
+/** Gherkin scenario id → its line in the feature file; the same for the rows of Examples tables. */
 function scenarioLines(envelopes: Envelope[]): Map<string, number> {
   const map = new Map<string, number>();
   const visit = (children: GherkinChild[]) => {
     for (const c of children) {
       if (c.scenario?.id) map.set(c.scenario.id, c.scenario.location?.line ?? 0);
+      for (const row of (c.scenario?.examples ?? []).flatMap((e) => e.tableBody ?? []))
+        map.set(row.id, row.location.line);
       if (c.rule) visit(c.rule.children);
     }
   };

@@ -18,7 +18,12 @@ export interface RunTimings {
 }
 
 export class PhaseClock {
-  readonly timings: RunTimings = { processStartedAt: Math.round(performance.timeOrigin), phases: [] };
+  readonly timings: RunTimings;
+
+  /** `startedAt`: when the run began, for the runs of a repeat after its first (default: the process start). */
+  constructor(startedAt = Math.round(performance.timeOrigin)) {
+    this.timings = { processStartedAt: startedAt, phases: [] };
+  }
 
   /** The phase from the process start until now (node and tsx loading the runner). */
   sinceStart(name: string): void {
