@@ -66,7 +66,7 @@ async function command(line: CommandLine): Promise<number> {
       const problem = benchProblem();
       if (problem) throw new UsageError(problem);
       const { bench } = await import('./bench.ts');
-      return bench(line.runArgv ?? []);
+      return bench(line.runArgv ?? [], options.repeat);
     }
     case 'cluster': {
       const { clusterCommand } = await import('../clusters/cli.ts');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { withoutRepeat } from '../scripts/bench.ts';
 import { EXIT, MAX_REPEAT, parseCommandLine, parseRunArgs, UsageError } from '../scripts/lib/args.ts';
 import { scenarioResults, type Envelope, type ScenarioResult } from '../scripts/lib/messages.ts';
 import { firstLine, formatStability, stability, totalLine, type RepeatRun } from '../scripts/lib/stability.ts';
@@ -46,7 +47,10 @@ describe('--repeat', () => {
     );
   });
 
-  it('is for run; test, list and cleanup refuse it', () => {
+  it('is for run and bench; test, list and cleanup refuse it', () => {
+    expect(parseCommandLine(['bench', '--repeat', '3'], {}).runArgv).toEqual(['--repeat', '3']);
+    expect(parseCommandLine(['bench', '--repeat', '3'], {}).options.repeat).toBe(3);
+    expect(refusal(() => parseCommandLine(['bench', '--repeat', '0'], {}))).toMatch(/^--repeat must be a whole number/);
     expect(refusal(() => parseCommandLine(['test', '--repeat', '3'], {}))).toBe(
       'test takes no --repeat (it runs the static checks and unit tests once); repeat the scenarios with pod-conformance run --repeat 3 (pod-conformance --help)',
     );
@@ -84,8 +88,20 @@ describe('pod-conformance run --repeat from the command line', () => {
     expect(existsSync(join(reports, '.run.lock'))).toBe(false);
     expect(existsSync(join(reports, 'repeat.json'))).toBe(false);
     const help = await cli('--help');
-    expect(help.stdout).toMatch(/^ {2}--repeat <n> +run(?: and bench)?: the selection n times in a row \(1 to 100\)/m);
+    expect(help.stdout).toMatch(/^ {2}--repeat <n> +run and bench: the selection n times in a row \(1 to 100\)/m);
   }, 60_000);
+});
+
+describe('bench --repeat', () => {
+  it('benches single runs: the runs it times get the options without --repeat', () => {
+    expect(withoutRepeat(['--tags', '@A', '--repeat', '3', '--parallel', '2'])).toEqual([
+      '--tags',
+      '@A',
+      '--parallel',
+      '2',
+    ]);
+    expect(withoutRepeat(['--repeat=3', '--report'])).toEqual(['--report']);
+  });
 });
 
 const result = (over: Partial<ScenarioResult> & { name: string }): ScenarioResult => ({

@@ -56,7 +56,7 @@ commands:
   bench [options]
             \`run\` with the same options, timed: prints how fast the run was and writes
             reports/bench.json; a checkout only (it times the checkout's npm run -s scenarios,
-            npm's start included)
+            npm's start included); with --repeat <n>, n runs each timed, then their stability
   cluster   up|down|status|kubeconfig|logs|images|prerequisites: the cluster itself
             (pod-conformance cluster --help)
   help      print this
@@ -71,9 +71,9 @@ options (of run, test and bench; list takes --tags only; cleanup --kubeconfig, -
   --parallel <n>              cucumber workers, 1 to ${MAX_PARALLEL} (default: chosen from the selection's
                               recorded durations and the cluster's nodes; or POD_CONFORMANCE_PARALLEL)
   --report                    also write the HTML report (reports/html/behaviours.html, index.html)
-  --repeat <n>                run: the selection n times in a row (1 to ${MAX_REPEAT}), each a run of
-                              its own, then per scenario how often it passed, failed and was skipped,
-                              with the first line of each failure (also reports/repeat.json)
+  --repeat <n>                run and bench: the selection n times in a row (1 to ${MAX_REPEAT}), each
+                              a run of its own, then per scenario how often it passed, failed and was
+                              skipped, with the first line of each failure (also reports/repeat.json)
   -h, --help                  print this and exit
 
 environment:

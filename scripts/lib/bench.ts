@@ -201,3 +201,11 @@ export function formatBench(r: BenchResult): string[] {
   }
   return lines;
 }
+
+/** `bench --repeat`: one line per benched run, to compare them at a glance. */
+export function formatBenchRuns(results: BenchResult[]): string[] {
+  return results.map((r, i) => {
+    const s = r.scenarios;
+    return `  ${i + 1}. wall ${formatMs(r.wallMs)}, wall / slowest ${r.ratio === undefined ? '?' : r.ratio.toFixed(2)}, first scenario ${seconds(r.timeToFirstScenarioMs)}, detection ${r.detection.samples} waits p95 ${seconds(r.detection.estimated?.p95)} max ${seconds(r.detection.estimated?.max)}, ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, exit ${r.exitCode}`;
+  });
+}
