@@ -3,9 +3,9 @@ import { Then } from './define.ts';
 
 /**
  * `"0, 10, 20, 40"`: the delay from each run's finishedAt to the next run's startedAt, in order.
- * A back-off B must give a delay in [B − 1 s, B + 15 s] (whole-second timestamps; the kubelet
- * retries a pod in back-off every 10–15 s), 0 (no back-off) one within 3 s. Run it after a wait
- * for enough restarts.
+ * A back-off B must give a delay in [B − 1 s, 1.5 B + 3 s] (whole-second timestamps; the kubelet
+ * requeues a pod in back-off with a jitter factor of 0.5), 0 (no back-off) one of at most 8 s
+ * (what the first, 10 s back-off cannot explain). Run it after a wait for enough restarts.
  */
 Then(
   'container {string} of pod {string} was restarted after back-off delays of {string} seconds',

@@ -68,11 +68,12 @@ describe('container runs from the recorded history', () => {
 });
 
 describe('back-off bounds', () => {
-  it('allow one second early (whole seconds) and half a back-off plus 3 s late; no back-off means within 3 s', () => {
+  it('allow one second early (whole seconds) and half a back-off plus 3 s late; no back-off means before the first back-off could end', () => {
     expect(backoffInterval(10)).toEqual({ minSeconds: 9, maxSeconds: 18 });
     expect(backoffInterval(20)).toEqual({ minSeconds: 19, maxSeconds: 33 });
     expect(backoffInterval(40)).toEqual({ minSeconds: 39, maxSeconds: 63 });
-    expect(backoffInterval(0)).toEqual({ minSeconds: 0, maxSeconds: 3 });
+    expect(backoffInterval(0)).toEqual({ minSeconds: 0, maxSeconds: 8 });
+    expect(backoffInterval(0).maxSeconds).toBeLessThan(backoffInterval(10).minSeconds);
   });
 
   it('give consecutive doubling back-offs disjoint intervals, so one back-off cannot pass for its double', () => {
