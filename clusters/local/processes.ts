@@ -78,22 +78,49 @@ export class ProcessManager {
 
   /** SIGTERM, then SIGKILL after the grace period; also signals the whole process group. */
   async stop(name: string, graceMs = 10_000): Promise<boolean> {
+    return (await this.stopReporting(name, graceMs)).stopped;
+  }
+
+  /**
+   * stop(), saying what it took: whether the process was ours and running, whether it needed
+   * SIGKILL, and how long it took to be gone (ms, from SIGTERM).
+   */
+  async stopReporting(
+    name: string,
+    graceMs = 10_000,
+  ): Promise<{ stopped: boolean; pid?: number; killed: boolean; tookMs: number }> {
     const t = await this.tracked(name);
-    if (!t) return false;
+    if (!t) return { stopped: false, killed: false, tookMs: 0 };
     const ours = () => procStartTime(t.pid) === t.startTime;
+    const start = Date.now();
     let stopped = false;
+    let killed = false;
     if (ours()) {
       signal(t.pid, 'SIGTERM');
       const deadline = Date.now() + graceMs;
       while (ours() && Date.now() < deadline) await delay(100);
       if (ours()) {
         signal(t.pid, 'SIGKILL');
+        killed = true;
         while (ours()) await delay(50);
       }
       stopped = true;
     }
     await rm(join(this.pidDir, `${name}.json`), { force: true });
-    return stopped;
+    return { stopped, pid: t.pid, killed, tookMs: Date.now() - start };
+  }
+
+  /** The argv of the recorded process while it is still the one we started; undefined otherwise. */
+  async commandLine(name: string): Promise<string[] | undefined> {
+    const t = await this.tracked(name);
+    if (!t || procStartTime(t.pid) !== t.startTime) return undefined;
+    try {
+      const argv = (await readFile(`/proc/${t.pid}/cmdline`, 'utf8')).split('\0');
+      if (argv.at(-1) === '') argv.pop();
+      return argv;
+    } catch {
+      return undefined;
+    }
   }
 }
 
