@@ -2,19 +2,31 @@
  * `pod-conformance cluster up|down|status|kubeconfig|logs|images|prerequisites` (npm run
  * cluster:up, cluster:down, cluster:status, cluster:kubeconfig, cluster:logs, images:build).
  * `prerequisites` lists what the provider needs and what is missing, installing nothing.
+ * `restart <component>` (local provider only) stops one component of the running cluster and
+ * starts it again as `up` does, for fault injection (local/faults.ts); `--dry-run` checks the
+ * component and the provider and restarts nothing.
  *
  * Flags: --provider local|kind|existing, --kubeconfig PATH, --context NAME
  * (or POD_CONFORMANCE_PROVIDER, KUBECONFIG); `down --force` removes the cluster even while runs
  * on this machine are using it.
  */
+import { constants } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildImageArchives } from './images/index.ts';
-import { ClusterError, consoleProgress, ensureCluster, resolveProvider } from './index.ts';
+import { ClusterError, consoleProgress, createProvider, ensureCluster, resolveProvider } from './index.ts';
+import { RESTART_CHOICES, restartLine, restartTarget } from './local/faults.ts';
+import type { LocalProvider } from './local/provider.ts';
+import type { ComponentName } from './local/config.ts';
+import type { ClusterProvider } from './provider.ts';
 import { describeOwner, liveRuns } from './runs.ts';
+import { PROVIDER_ENV } from './select.ts';
 import { verifyCluster } from './verify.ts';
 
 const USAGE =
-  'usage: pod-conformance cluster up|down [--force]|status|kubeconfig|logs [DIR]|images|prerequisites [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
+  'usage: pod-conformance cluster up|down [--force]|status|kubeconfig|logs [DIR]|images|prerequisites|restart <component> [--dry-run] [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
+
+const RESTART_USAGE = `usage: pod-conformance cluster restart <component> [--dry-run], component one of: ${RESTART_CHOICES}`;
 
 function parse(argv: string[]) {
   return parseArgs({
@@ -25,6 +37,7 @@ function parse(argv: string[]) {
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
       force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -103,6 +116,8 @@ async function main(argv: string[]): Promise<number> {
       for (const p of all) console.log(`${p.ok ? 'ok     ' : 'missing'}  ${p.what}${p.ok ? '' : `: ${p.remedy}`}`);
       return all.every((p) => p.ok) ? 0 : 3;
     }
+    case 'restart':
+      return restart(positionals.slice(1), values['dry-run'] === true, opts);
     case 'images': {
       for (const a of await buildImageArchives(consoleProgress('images')))
         console.log(`${a.name}\t${a.ref}\t${a.archive}`);
@@ -111,6 +126,80 @@ async function main(argv: string[]): Promise<number> {
     default:
       console.error(USAGE);
       return 2;
+  }
+}
+
+/**
+ * `cluster restart <component>`: 2 for a bad name or a provider whose cluster is not ours to
+ * restart, 3 when the local cluster is not running; SIGINT and SIGTERM wait until the component
+ * runs again (then 130, 143), so an interrupted restart never leaves it stopped.
+ */
+async function restart(
+  args: string[],
+  dryRun: boolean,
+  opts: { provider?: string; kubeconfig?: string; context?: string },
+): Promise<number> {
+  const component = args.length === 1 ? restartTarget(args[0]) : undefined;
+  if (!component) {
+    const problem =
+      args.length === 0
+        ? 'cluster restart needs a component'
+        : args.length > 1
+          ? `cluster restart takes one component, not ${args.length} (${args.join(' ')})`
+          : `unknown component "${args[0]}"`;
+    console.error(`error: ${problem}; ${RESTART_USAGE}`);
+    return 2;
+  }
+  // A kubeconfig that is the local cluster's own (KUBECONFIG=$(npm run -s cluster:kubeconfig))
+  // names the local cluster, not an existing one, unless a provider is chosen explicitly.
+  const local = createProvider('local');
+  const given = opts.kubeconfig ?? process.env.KUBECONFIG;
+  const explicit = opts.provider || process.env[PROVIDER_ENV];
+  const provider =
+    !explicit && given !== undefined && resolve(given) === local.kubeconfigPath()
+      ? local
+      : await resolveProvider({ ...opts, quiet: true });
+  if (!isLocal(provider)) {
+    console.error(
+      `error: cluster restart injects faults into the local provider's host processes; the ${provider.name} provider was chosen (by --provider, POD_CONFORMANCE_PROVIDER, --kubeconfig or KUBECONFIG), and its cluster is not ours to restart: use --provider local`,
+    );
+    return 2;
+  }
+  if (dryRun) {
+    console.log(`dry run: would restart ${component} of the local cluster`);
+    return 0;
+  }
+  const status = await provider.status();
+  if (!status.running) {
+    console.error(`error: the local cluster is ${status.detail}: nothing to restart (npm run cluster:up first)`);
+    return 3;
+  }
+  return withSignalsDeferred(component, async () => {
+    console.log(restartLine(await provider.restart(component)));
+    return 0;
+  });
+}
+
+function isLocal(p: ClusterProvider): p is LocalProvider {
+  return p.name === 'local';
+}
+
+async function withSignalsDeferred(component: ComponentName, fn: () => Promise<number>): Promise<number> {
+  let received: 'SIGINT' | 'SIGTERM' | undefined;
+  const defer = (sig: 'SIGINT' | 'SIGTERM') => {
+    if (!received) console.error(`${sig}: finishing the restart of ${component} first, so that it runs again`);
+    received ??= sig;
+  };
+  const onInt = () => defer('SIGINT');
+  const onTerm = () => defer('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  try {
+    const code = await fn();
+    return received ? 128 + constants.signals[received] : code;
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
   }
 }
 

@@ -5,8 +5,10 @@
  * lifecycle (prerequisites, up, status, down); what it changes on the host is in host.ts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
 import { LOGICAL_IMAGES } from '../images/index.ts';
@@ -37,6 +39,14 @@ import {
 } from './config.ts';
 import { stateRoot } from '../shared/paths.ts';
 import { acquireOwnerFile, describeOwner, liveRuns, ownerRecord, releaseOwnerFile, type OwnerRecord } from '../runs.ts';
+import {
+  HEALTH,
+  HEALTHY_TIMEOUT_MS,
+  STOP_GRACE_MS,
+  firstDifference,
+  type HealthCheck,
+  type RestartReport,
+} from './faults.ts';
 import { killShims, prepareHost, restoreHost } from './host.ts';
 import { aptGet, ensurePackages, hostPackages, hostProbe, installPolicy, packagesPrerequisite } from './packages.ts';
 import { ensurePKI } from './pki.ts';
@@ -58,6 +68,8 @@ import {
 const SLOW_API_DEADLINE_MS = 60_000;
 /** How long an up() waits for another one to finish (a cold build takes about 12 minutes). */
 const UP_LOCK_WAIT_MS = 30 * 60_000;
+/** How long a restart waits for a cluster:up to finish (one that reuses the cluster takes seconds). */
+const RESTART_LOCK_WAIT_MS = 2 * 60_000;
 
 export class LocalProvider implements ClusterProvider {
   readonly name = 'local' as const;
@@ -167,14 +179,13 @@ export class LocalProvider implements ClusterProvider {
    * The binary directory of the requested Kubernetes version when every binary is already built,
    * without building anything (the cache may hold other versions too).
    */
-  private cachedBinDir(): string | undefined {
+  private cachedBinDir(version = this.options.kubernetes.version): string | undefined {
     if (!existsSync(this.p.binCache)) return undefined;
     const dirs = readdirSync(this.p.binCache).filter((d) => d.startsWith('cluster-'));
     for (const d of dirs) {
       const marker = join(this.p.binCache, d, '.complete');
       if (!existsSync(marker)) continue;
-      if (readFileSync(marker, 'utf8').startsWith(`kubernetes-${this.options.kubernetes.version}-`))
-        return join(this.p.binCache, d);
+      if (readFileSync(marker, 'utf8').startsWith(`kubernetes-${version}-`)) return join(this.p.binCache, d);
     }
     return undefined;
   }
@@ -195,16 +206,21 @@ export class LocalProvider implements ClusterProvider {
     }
   }
 
-  private async waitForUpLock(lock: string, record: OwnerRecord, progress: Progress): Promise<void> {
+  private async waitForUpLock(
+    lock: string,
+    record: OwnerRecord,
+    progress: Progress,
+    waitMs = UP_LOCK_WAIT_MS,
+  ): Promise<void> {
     await mkdir(stateRoot(), { recursive: true });
-    const deadline = Date.now() + UP_LOCK_WAIT_MS;
+    const deadline = Date.now() + waitMs;
     let said = 0;
     for (;;) {
       const got = acquireOwnerFile(lock, record);
       if (!got.held) return;
       if (Date.now() > deadline) {
         throw new ClusterError(
-          `another cluster:up (${got.by ? describeOwner(got.by) : 'unknown owner'}) has held ${lock} for over ${UP_LOCK_WAIT_MS / 60_000} minutes; if it is gone, remove the file`,
+          `another cluster:up or restart (${got.by ? describeOwner(got.by) : 'unknown owner'}) has held ${lock} for over ${waitMs / 60_000} minutes; if it is gone, remove the file`,
         );
       }
       if (Date.now() - said > 30_000) {
@@ -287,16 +303,137 @@ export class LocalProvider implements ClusterProvider {
     return status;
   }
 
+  /** The argv a component is started with: its binary (containerd: Debian's, on the PATH) and arguments. */
+  private componentArgv(c: ComponentName): string[] {
+    const { binary, args } = commandLine(c, this.f);
+    return [binary === 'containerd' ? 'containerd' : join(this.binDir!, binary), ...args];
+  }
+
   private async startComponent(c: ComponentName, progress: Progress): Promise<void> {
     progress.step(`starting ${c}`);
-    const { binary, args } = commandLine(c, this.f);
-    const path = binary === 'containerd' ? 'containerd' : join(this.binDir!, binary);
-    await this.procs.start(c, path, args, this.env());
+    const [path, ...args] = this.componentArgv(c);
+    await this.procs.start(c, path!, args, this.env());
     await delay(300);
     if (!(await this.procs.alive(c))) {
       const log = await readFile(this.procs.logFile(c), 'utf8').catch(() => '');
       throw new ClusterError(`${c} exited right after start: ${lastLines(log, 3)} (log: ${this.procs.logFile(c)})`);
     }
+  }
+
+  /**
+   * Fault injection (faults.ts): stops one component (SIGTERM, SIGKILL after STOP_GRACE_MS) and
+   * starts it again as up() does, with the same command line, configuration files (left as they
+   * are on disk) and log file (appended), then waits until it is healthy again. Holds the lock of
+   * up(), so no cluster:up sees the cluster partly running meanwhile and rebuilds it. Refuses when
+   * the component does not run, or runs with another command line than this checkout would start.
+   */
+  async restart(c: ComponentName): Promise<RestartReport> {
+    const lock = join(stateRoot(), 'local-up.lock');
+    const record = ownerRecord('cluster:restart', process.cwd());
+    const quiet: Progress = { step: () => undefined, done: () => undefined, update: () => undefined };
+    await this.waitForUpLock(lock, record, quiet, RESTART_LOCK_WAIT_MS);
+    try {
+      return await this.restartHoldingLock(c, quiet);
+    } finally {
+      releaseOwnerFile(lock, record);
+    }
+  }
+
+  private async restartHoldingLock(c: ComponentName, quiet: Progress): Promise<RestartReport> {
+    const running = await this.procs.commandLine(c);
+    if (!running) throw new ClusterError(`${c} is not running; nothing to restart (npm run cluster:status)`);
+    // The binaries the cluster runs (the cache may hold several builds): the directory of the
+    // component's own binary, or the kubelet's for containerd (Debian's, on the PATH).
+    const built = c === 'containerd' ? (await this.procs.commandLine('kubelet'))?.[0] : running[0];
+    const version = this.startedWith().kubernetes.version;
+    this.binDir = built?.startsWith('/') ? dirname(built) : this.cachedBinDir(version);
+    if (!this.binDir) throw new ClusterError(`no built binaries of Kubernetes ${version} in ${this.p.binCache}`);
+    const difference = firstDifference(running, this.componentArgv(c));
+    if (difference) {
+      throw new ClusterError(
+        `${c} runs with another command line than this checkout starts it with (${difference}); a restart would change the cluster: restart it from the checkout that brought the cluster up, or bring it up again from this one`,
+      );
+    }
+    const counted = c === 'containerd' || c === 'kubelet';
+    const before = counted ? await this.runningTasks() : [];
+    const stoppedAt = Date.now();
+    const stop = await this.procs.stopReporting(c, STOP_GRACE_MS);
+    const startedAt = Date.now();
+    await this.startComponent(c, quiet);
+    const checks: string[] = [];
+    for (const check of HEALTH[c]) {
+      await this.until(`${c} to be healthy again: ${check.what}`, HEALTHY_TIMEOUT_MS - (Date.now() - startedAt), () =>
+        this.holds(check, startedAt),
+      );
+      checks.push(check.what);
+    }
+    const healthyAt = Date.now();
+    const after = counted ? new Set(await this.runningTasks()) : new Set<string>();
+    return {
+      component: c,
+      stoppedAt,
+      oldPid: stop.pid ?? 0,
+      newPid: (await this.procs.tracked(c))?.pid ?? 0,
+      killed: stop.killed,
+      stopMs: stop.tookMs,
+      healthyMs: healthyAt - startedAt,
+      outageMs: healthyAt - stoppedAt,
+      checks,
+      ...(counted ? { containers: { before: before.length, kept: before.filter((t) => after.has(t)).length } } : {}),
+    };
+  }
+
+  /** Whether one health check holds now; `since`: when the component was started again. */
+  private async holds(check: HealthCheck, since: number): Promise<boolean> {
+    switch (check.kind) {
+      case 'http':
+        return httpOk(check.url);
+      case 'api-ready':
+        return (await this.kubectl(['get', '--raw', '/readyz'])).exitCode === 0;
+      case 'containerd': {
+        const r = await execa('ctr', ['--address', this.f.containerdSocket, 'version'], {
+          reject: false,
+          timeout: 5_000,
+        });
+        return r.exitCode === 0;
+      }
+      case 'node-lease': {
+        const r = await this.kubectl([
+          'get',
+          'lease',
+          NODE_NAME,
+          '-n',
+          'kube-node-lease',
+          '-o',
+          'jsonpath={.spec.renewTime}',
+        ]);
+        return r.exitCode === 0 && Date.parse(r.stdout.trim()) > since;
+      }
+      case 'node-ready': {
+        const r = await this.kubectl([
+          'get',
+          'node',
+          NODE_NAME,
+          '-o',
+          'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+        ]);
+        return r.stdout.trim() === 'True';
+      }
+    }
+  }
+
+  /** IDs of the containerd tasks (containers and sandboxes) running in the CRI namespace. */
+  private async runningTasks(): Promise<string[]> {
+    const r = await execa('ctr', ['--address', this.f.containerdSocket, '-n', 'k8s.io', 'tasks', 'ls'], {
+      reject: false,
+      timeout: 10_000,
+    });
+    return r.stdout
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/))
+      .filter((cols) => cols[2] === 'RUNNING')
+      .map((cols) => cols[0]!);
   }
 
   private async until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
@@ -436,6 +573,22 @@ export class LocalProvider implements ClusterProvider {
 export function ociRuntimeVersion(runtime: string, versionOutput: string): string {
   const version = /version\s+(\S+)/.exec(versionOutput)?.[1];
   return version ? `${runtime} ${version}` : runtime;
+}
+
+/** Whether a GET of the URL answers 200 within 3 s (https: the serving certificate is not checked). */
+function httpOk(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = (url.startsWith('https:') ? httpsGet : httpGet)(
+      url,
+      { timeout: 3_000, rejectUnauthorized: false },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(false));
+  });
 }
 
 function firstLine(s: string): string {
