@@ -205,5 +205,6 @@ describe('scripts/fault-run.sh: arguments (exit 2 before the run starts)', () =>
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown component "kubelett"');
     expect(r.stderr).not.toContain('scenarios');
-  });
+    // It starts the command (a loaded machine takes seconds), as the CLI's own tests do.
+  }, 60_000);
 });
