@@ -46,13 +46,19 @@ import { handOver } from './lib/gate-file.ts';
 import { runEnvironment, RUN_ENV } from '../support/run-config.ts';
 import { environmentProperties } from './lib/environment.ts';
 import { newRunId } from './lib/run-id.ts';
-import { deleteRunNamespaces, LEASE_NAME, removeStaleRuns, startRunLease } from './lib/run-lease.ts';
+import { deleteRunNamespaces, LEASE_NAME, otherLiveRuns, removeStaleRuns, startRunLease } from './lib/run-lease.ts';
 import { interruptedCount, RunSignals, type RunSignal, type Tally } from './lib/signals.ts';
 import { generateReport } from './report.ts';
 import { writeStepCatalogue } from './lib/steps-catalogue.ts';
 import { type GateDecision, sanityGate } from './lib/sanity-gate.ts';
 import { writeConformance } from './lib/conformance.ts';
-import { chooseWorkers, durationsSource, read as readDurations, recordDurations } from './lib/durations.ts';
+import {
+  chooseWorkers,
+  durationsSource,
+  MAX_WORKERS_PER_NODE,
+  read as readDurations,
+  recordDurations,
+} from './lib/durations.ts';
 import { PhaseClock } from './lib/run-timings.ts';
 import { formatStability, stability, type RepeatRun } from './lib/stability.ts';
 
@@ -379,14 +385,16 @@ const DURATIONS = resolve(REPORTS, 'durations.json');
 const DURATIONS_BASELINE = resolve(ROOT, 'features', 'durations.json');
 
 /** --parallel when given, else enough workers for the selection to take about its slowest scenario. */
-function workersFor(
+async function workersFor(
   selection: { uri: string; name: string }[],
   cluster: ClusterDescription,
   source: string | undefined,
-): number {
+  runId: string,
+): Promise<number> {
   if (flags.parallel !== undefined) return flags.parallel;
   const nodes = cluster.nodes.length || 1;
-  const choice = chooseWorkers(selection, readDurations(source), nodes);
+  const others = active.http ? await otherLiveRuns(active.http, runId).catch(() => []) : [];
+  const choice = chooseWorkers(selection, readDurations(source), nodes, MAX_WORKERS_PER_NODE, others.length);
   console.log(`  workers: ${choice.reason}${source ? `; durations from ${relative(ROOT, source)}` : ''}`);
   return choice.workers;
 }
@@ -583,7 +591,7 @@ async function runOnce(checks: boolean, runId: string, first: boolean, withRepor
     );
     // The last run's durations, else the committed baseline: for the worker count, the order, the record.
     const durations = durationsSource([DURATIONS, DURATIONS_BASELINE]);
-    const workers = workersFor(selection, target.description, durations);
+    const workers = await workersFor(selection, target.description, durations, runId);
     const gating = clock.time('sanity gate', () =>
       sanityGate(target, { runId, context: flags.context, tags: flags.tags }),
     );

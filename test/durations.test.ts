@@ -75,6 +75,16 @@ describe('choosing the number of workers', () => {
     expect(chooseWorkers(many, withSlow, 2).workers).toBe(21);
   });
 
+  it("shares the cluster's per-node budget with the other runs using it", () => {
+    const many = Array.from({ length: 40 }, (_, i) => scenario(`s${i}`));
+    const thirty = Object.fromEntries(many.map((s) => [key(s.uri, s.name), 30_000]));
+    const withSlow = { ...thirty, [key('features/a.feature', 's0')]: 60_000 };
+    const shared = chooseWorkers(many, withSlow, 1, 16, 1);
+    expect(shared.workers).toBe(8);
+    expect(shared.reason).toContain('16 per schedulable node, shared with 1 other live run');
+    expect(chooseWorkers(many, withSlow, 1, 16, 40).workers).toBe(1);
+  });
+
   it('estimates unknown scenarios at the median and uses the cap without any history', () => {
     expect(chooseWorkers([...all, scenario('new')], durations, 1).workers).toBe(3);
     expect(chooseWorkers(all, {}, 1, 4)).toMatchObject({ workers: 4 });

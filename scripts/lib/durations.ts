@@ -56,13 +56,17 @@ export function chooseWorkers(
   durations: Durations,
   nodes: number,
   perNode = MAX_WORKERS_PER_NODE,
+  otherRuns = 0,
 ): WorkerChoice {
   const known = selection.map((s) => durations[key(s.uri, s.name)]).filter((ms): ms is number => ms !== undefined);
-  const cap = Math.max(1, Math.min(selection.length, perNode * Math.max(1, nodes)));
+  // The per-node budget is the cluster's: runs that share it split it.
+  const budget = Math.floor((perNode * Math.max(1, nodes)) / (otherRuns + 1));
+  const cap = Math.max(1, Math.min(selection.length, budget));
+  const shared = otherRuns > 0 ? `, shared with ${otherRuns} other live run${otherRuns > 1 ? 's' : ''}` : '';
   if (known.length === 0) {
     return {
       workers: cap,
-      reason: `no recorded durations: ${cap} (${perNode} per schedulable node, at most one per scenario)`,
+      reason: `no recorded durations: ${cap} (${perNode} per schedulable node${shared}, at most one per scenario)`,
     };
   }
   const typical = known.slice().sort((a, b) => a - b)[Math.floor(known.length / 2)] ?? 0;
@@ -73,12 +77,15 @@ export function chooseWorkers(
   const workers = Math.min(needed, cap);
   return {
     workers,
-    reason: `${workers} = min(total ${Math.round(total / 1000)} s ÷ slowest ${Math.round(slowest / 1000)} s → ${needed}, cap ${cap}: ${perNode} per schedulable node, at most one per scenario)`,
+    reason: `${workers} = min(total ${Math.round(total / 1000)} s ÷ slowest ${Math.round(slowest / 1000)} s → ${needed}, cap ${cap}: ${perNode} per schedulable node${shared}, at most one per scenario)`,
   };
 }
 
 /**
  * Workers per schedulable node when the run chooses: each keeps a pod or two busy on the node.
+ * It is the cluster's budget, not one run's: a run that starts while others use the cluster
+ * (their leases are alive) takes its share, so two full runs side by side keep about 24 scenarios
+ * on a node instead of 32, where the kubelet's reactions had grown past the scenarios' margins.
  * Measured on our 2-core single-node cluster: the whole catalogue needs about 15 (total ÷
  * slowest); with 16 every scenario stays green and its interval bounds hold, also while other
  * runs load the machine, and the scenario phase is ~1.0-1.4× the slowest scenario. With the

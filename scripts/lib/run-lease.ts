@@ -135,6 +135,19 @@ export async function deleteNamespace(http: KubeHttp, name: string): Promise<voi
   }
 }
 
+/**
+ * Other runs using the cluster now (a lease renewed within its duration, its namespace not being
+ * deleted), from any checkout or machine: they share the cluster's worker budget with this run.
+ */
+export async function otherLiveRuns(http: KubeHttp, ownRun: string, now = new Date()): Promise<string[]> {
+  const { leases } = await observe(http);
+  return [...leases]
+    .filter(
+      ([run, l]) => run !== ownRun && !l.terminating && now.getTime() - l.renewed.getTime() <= l.durationSeconds * 1000,
+    )
+    .map(([run]) => run);
+}
+
 /** Deletes what runs that are no longer alive left behind; returns one line per namespace. */
 export async function removeStaleRuns(http: KubeHttp, ownRun?: string, now = new Date()): Promise<string[]> {
   const { namespaces, leases } = await observe(http);
