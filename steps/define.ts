@@ -31,10 +31,19 @@ export function budgetFor(args: unknown[]): number {
 
 type Step<A extends unknown[]> = (this: PodWorld, ...args: A) => unknown;
 type Define = typeof cucumberGiven;
+/** A step without a duration whose own waits are longer than the API budget (a helper pod's run). */
+export interface StepOptions {
+  budgetMs?: number;
+}
 
-function register<A extends unknown[]>(define: Define, pattern: string, step: Step<A>): void {
+function register<A extends unknown[]>(
+  define: Define,
+  pattern: string,
+  step: Step<A>,
+  options: StepOptions = {},
+): void {
   const budgeted = function (this: PodWorld, ...args: A): Promise<unknown> {
-    const budget = budgetFor(args);
+    const budget = options.budgetMs ?? budgetFor(args);
     // An interrupted run fails the running step at once, so its After hook cleans up now.
     const interrupted = whenInterrupted();
     return timeBoxed<unknown>(
@@ -69,6 +78,9 @@ function register<A extends unknown[]>(define: Define, pattern: string, step: St
   define(pattern, { timeout: -1 }, budgeted);
 }
 
-export const Given = <A extends unknown[]>(pattern: string, step: Step<A>) => register(cucumberGiven, pattern, step);
-export const When = <A extends unknown[]>(pattern: string, step: Step<A>) => register(cucumberWhen, pattern, step);
-export const Then = <A extends unknown[]>(pattern: string, step: Step<A>) => register(cucumberThen, pattern, step);
+export const Given = <A extends unknown[]>(pattern: string, step: Step<A>, options?: StepOptions) =>
+  register(cucumberGiven, pattern, step, options);
+export const When = <A extends unknown[]>(pattern: string, step: Step<A>, options?: StepOptions) =>
+  register(cucumberWhen, pattern, step, options);
+export const Then = <A extends unknown[]>(pattern: string, step: Step<A>, options?: StepOptions) =>
+  register(cucumberThen, pattern, step, options);

@@ -4,6 +4,7 @@
  * marker lines `<seconds since boot> <label>` or plain text.
  */
 import type { Duration } from '../support/duration.ts';
+import { READER_STEP_BUDGET_MS } from '../support/actions/written-evidence.ts';
 import { Then, When } from './define.ts';
 
 const list = (text: string) =>
@@ -17,6 +18,7 @@ When(
   function (pod: string, file: string, volume: string) {
     return this.evidence.readHostPathFile(pod, volume, file);
   },
+  { budgetMs: READER_STEP_BUDGET_MS },
 );
 
 When('I read the log of container {string} of pod {string}', function (container: string, pod: string) {
