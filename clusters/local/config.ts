@@ -150,7 +150,10 @@ export function apiServerURL(net = NETWORK): string {
  * directory (netns_mounts_under_state_dir), not in the host's /run/netns: there `ip netns add`
  * by any other program turns the directory into a bind mount of itself, after which containerd
  * can no longer remove the namespaces it had mounted before ("unlinkat /run/netns/cni-…: device
- * or resource busy") and pod teardown stalls. restrict_oom_score_adj keeps sandboxes from asking for a
+ * or resource busy") and pod teardown stalls. The OCI runtime keeps its container state under the
+ * cluster's run directory too (Root), not in runc's default /run/containerd/runc/k8s.io, which a
+ * containerd of the host's own (a kubelet's, a CI agent's) uses for the same namespace name.
+ * restrict_oom_score_adj keeps sandboxes from asking for a
  * negative oom_score_adj, which this VM forbids (CAP_SYS_RESOURCE is not in the bounding set).
  * The OCI runtime is runc, or crun through the same runc v2 shim (BinaryName), which is how
  * containerd runs any runc-compatible runtime.
@@ -185,6 +188,7 @@ oom_score = 0
       runtime_type = "io.containerd.runc.v2"
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.${runtime}.options]${binary}
         SystemdCgroup = false
+        Root = "${f.runcRoot}"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "${cniConfDir}"

@@ -68,6 +68,8 @@ export function stateFiles(statePath: string, runPath: string) {
     cniData: join(statePath, 'cni'),
     containerdState: join(runPath, 'containerd'),
     containerdSocket: join(runPath, 'containerd', 'containerd.sock'),
+    /** runc's state (its default, /run/containerd/runc/<namespace>, is shared with any containerd on the host). */
+    runcRoot: join(runPath, 'runc'),
     adminKubeconfig: join(statePath, 'admin.kubeconfig'),
     /** Host state changed on the way up (sysctls), restored on the way down. */
     hostState: join(statePath, 'host-state.json'),

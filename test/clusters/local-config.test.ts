@@ -66,6 +66,8 @@ describe('local cluster configuration', () => {
   it("mounts pod network namespaces under containerd's private state, never in the host's /run/netns", () => {
     const toml = containerdConfig(f, 'localhost/pod-conformance/pause:1.0', '/state/config/cni');
     expect(toml).toContain('netns_mounts_under_state_dir = true');
+    expect(toml).toContain(`Root = "${f.runcRoot}"`);
+    expect(f.runcRoot.startsWith('/run/containerd')).toBe(false);
     expect(toml).toContain(`state = "${f.containerdState}"`);
   });
 
