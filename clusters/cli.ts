@@ -1,5 +1,5 @@
 /**
- * `pod-conformance cluster up|down|status|kubeconfig|logs|images|prerequisites` (npm run
+ * `pod-conformance cluster up|down|status|restart|kubeconfig|logs|images|prerequisites` (npm run
  * cluster:up, cluster:down, cluster:status, cluster:kubeconfig, cluster:logs, images:build).
  * `prerequisites` lists what the provider needs and what is missing, installing nothing.
  * `restart <component>` (local provider only) stops one component of the running cluster and

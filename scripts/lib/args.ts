@@ -57,7 +57,7 @@ commands:
             \`run\` with the same options, timed: prints how fast the run was and writes
             reports/bench.json; a checkout only (it times the checkout's npm run -s scenarios,
             npm's start included); with --repeat <n>, n runs each timed, then their stability
-  cluster   up|down|status|kubeconfig|logs|images|prerequisites: the cluster itself
+  cluster   up|down|status|restart|kubeconfig|logs|images|prerequisites: the cluster itself
             (pod-conformance cluster --help)
   help      print this
 
