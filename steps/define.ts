@@ -63,7 +63,12 @@ function register<A extends unknown[]>(
       (done) => done.observed,
       async (err: unknown) => {
         if (err instanceof InterruptedError || !this.namespace) throw err;
-        const witness = { clients: kubeClients(), namespace: this.namespace, recorder: this.recorder };
+        const witness = {
+          clients: kubeClients(),
+          namespace: this.namespace,
+          recorder: this.recorder,
+          runtimeErrors: this.runtimeErrors,
+        };
         const [deletion, trouble] = await Promise.all([
           outsideDeletion({ ...witness, deletedByScenario: this.deletedByScenario }),
           infrastructureTrouble(witness),

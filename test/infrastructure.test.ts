@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   NODE_TROUBLE_REASONS,
+  runtimeErrorCounts,
+  runtimeErrorsSince,
   TROUBLE_REASONS,
   troubleInEvents,
   troubleInNode,
@@ -94,5 +96,32 @@ describe('infrastructure trouble in a node', () => {
     expect(troubleInNode(node('True', '2026-12-06T03:00:09Z'), since)).toBe(
       'node n1 became Ready again at 2026-12-06T03:00:09Z, during the scenario',
     );
+  });
+});
+
+describe("the kubelet's failed runtime calls", () => {
+  const metrics = (list: number, status: number, exec: number) =>
+    [
+      '# HELP kubelet_runtime_operations_errors_total [ALPHA] Cumulative number of runtime operation errors by operation type.',
+      '# TYPE kubelet_runtime_operations_errors_total counter',
+      `kubelet_runtime_operations_errors_total{operation_type="container_status"} ${status}`,
+      `kubelet_runtime_operations_errors_total{operation_type="exec_sync"} ${exec}`,
+      `kubelet_runtime_operations_errors_total{operation_type="list_containers"} ${list}`,
+      'kubelet_runtime_operations_total{operation_type="list_containers"} 9000',
+    ].join('\n');
+
+  it('counts only the calls a healthy runtime always answers', () => {
+    expect([...runtimeErrorCounts(metrics(2, 1, 7))]).toEqual([
+      ['container_status', 1],
+      ['list_containers', 2],
+    ]);
+  });
+
+  it("names what moved during the scenario, and nothing when only a pod's own exec failed", () => {
+    const before = runtimeErrorCounts(metrics(2, 1, 7));
+    expect(runtimeErrorsSince(before, runtimeErrorCounts(metrics(14, 4, 7)))).toBe(
+      'container_status +3, list_containers +12',
+    );
+    expect(runtimeErrorsSince(before, runtimeErrorCounts(metrics(2, 1, 30)))).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@ import { link } from 'allure-js-commons';
 import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from './capabilities.ts';
 import { collectEvidence, recordedEvidence } from '../evidence/collect.ts';
 import { removeScenarioHostPaths } from './hostpath-cleanup.ts';
+import { runtimeErrorBaseline } from './infrastructure.ts';
 import { interruptedError, interruption, trackNamespace } from '../interrupt.ts';
 import { kubeClients } from '../kube/clients.ts';
 import { podTableSource, readPodObservation } from '../watch/sources.ts';
@@ -78,6 +79,8 @@ Before(
     if (this.identity.behaviour)
       await link(`behaviours.html#${this.identity.behaviour}`, `${this.identity.behaviour} in the behaviours view`);
     const clients = kubeClients();
+    // Read beside the namespace's creation; awaited only if a step fails.
+    this.runtimeErrors = runtimeErrorBaseline(clients).catch(() => new Map());
     this.namespace = await createScenarioNamespace(clients, this.identity);
     const namespace = this.namespace;
     trackNamespace(namespace, () => deleteScenarioNamespace(clients, namespace));

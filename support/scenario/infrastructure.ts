@@ -11,7 +11,13 @@
  *   - events on the nodes that ran the scenario's pods: the kubelet (re)started, the node went
  *     NotReady or rebooted, image or container garbage collection failed;
  *   - such a node not Ready now, or its Ready condition changed during the scenario;
- *   - the scenario's pod watch losing its connection or failing (the API server did not answer).
+ *   - the scenario's pod watch losing its connection or failing (the API server did not answer);
+ *   - the kubelet's calls to its container runtime failing during the scenario (its counter
+ *     kubelet_runtime_operations_errors_total for the calls a healthy runtime always answers:
+ *     listing, status, version), which is how a runtime restart shows: the node raises no event
+ *     for it. The counter is read through the API server's node proxy when the scenario starts
+ *     (runtimeErrorBaseline) and again when a step fails; a cluster that refuses the proxy gives
+ *     no answer, never a guess.
  * Behaviour events (probe failures, hook failures, FailedMount for a missing volume source,
  * image pull errors for an image that must fail) are not trouble: scenarios assert on them.
  */
@@ -97,10 +103,68 @@ export function troubleInNode(node: NodeLike, since: string): string | undefined
   return undefined;
 }
 
+/** Runtime calls that fail only when the runtime does not answer (exec, pulls and stops can fail for a pod's own reasons). */
+const RUNTIME_HEALTH_CALLS = new Set([
+  'list_containers',
+  'list_podsandbox',
+  'container_status',
+  'podsandbox_status',
+  'version',
+  'status',
+  'list_images',
+  'image_status',
+]);
+
+/** kubelet_runtime_operations_errors_total of the runtime-health calls, per call, from a metrics text (pure, for tests). */
+export function runtimeErrorCounts(metrics: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of metrics.matchAll(
+    /^kubelet_runtime_operations_errors_total\{operation_type="([^"]+)"\}\s+([0-9.e+]+)$/gm,
+  )) {
+    if (RUNTIME_HEALTH_CALLS.has(m[1]!)) counts.set(m[1]!, Number(m[2]));
+  }
+  return counts;
+}
+
+/** What moved between two readings: `list_containers +12, container_status +3`, or undefined (pure, for tests). */
+export function runtimeErrorsSince(before: Map<string, number>, after: Map<string, number>): string | undefined {
+  const moved = [...after]
+    .map(([call, n]) => [call, n - (before.get(call) ?? 0)] as const)
+    .filter(([, d]) => d > 0)
+    .map(([call, d]) => `${call} +${d}`);
+  return moved.length ? moved.join(', ') : undefined;
+}
+
+/** The runtime-health error counters of every node, by node name; nodes whose metrics cannot be read are left out. */
+export async function runtimeErrorBaseline(
+  clients: KubeClients,
+  nodes?: string[],
+): Promise<Map<string, Map<string, number>>> {
+  const names =
+    nodes ??
+    (await clients.http
+      .request<{ items: NodeLike[] }>('GET', '/api/v1/nodes', { timeoutMs: 5_000 })
+      .then((l) => l.items.map((n) => n.metadata?.name ?? '').filter(Boolean))
+      .catch(() => [] as string[]));
+  const readings = await Promise.all(
+    names.map(async (node) => {
+      try {
+        const text = await clients.http.requestText('GET', `/api/v1/nodes/${node}/proxy/metrics`);
+        return text.code === 200 ? ([node, runtimeErrorCounts(text.text)] as const) : undefined;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return new Map(readings.filter((r): r is readonly [string, Map<string, number>] => r !== undefined));
+}
+
 export interface TroubleWitness {
   clients: KubeClients;
   namespace: string;
   recorder?: PodRecorder;
+  /** The runtime error counters when the scenario started (runtimeErrorBaseline). */
+  runtimeErrors?: Promise<Map<string, Map<string, number>>>;
 }
 
 async function get<T>(w: TroubleWitness, path: string): Promise<T | undefined> {
@@ -141,6 +205,14 @@ export async function infrastructureTrouble(w: TroubleWitness): Promise<string |
     const current = await get<NodeLike>(w, `/api/v1/nodes/${node}`);
     const state = current && troubleInNode(current, since);
     if (state) found.push(state);
+  }
+  const baseline = await w.runtimeErrors?.catch(() => undefined);
+  if (baseline?.size) {
+    const now = await runtimeErrorBaseline(w.clients, [...baseline.keys()]);
+    for (const [node, after] of now) {
+      const moved = runtimeErrorsSince(baseline.get(node) ?? new Map<string, number>(), after);
+      if (moved) found.push(`node ${node}'s kubelet could not reach its container runtime (failed calls: ${moved})`);
+    }
   }
   if (stats && (stats.drops > 0 || stats.errors.length > 0)) {
     found.push(

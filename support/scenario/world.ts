@@ -92,6 +92,8 @@ export class PodWorld extends World {
   recorder: PodRecorder | undefined;
   /** Pods this scenario's steps deleted (a deletion by anything else is reported as such). */
   readonly deletedByScenario = new Set<string>();
+  /** The nodes' runtime error counters when the scenario started (support/scenario/infrastructure.ts). */
+  runtimeErrors: Promise<Map<string, Map<string, number>>> | undefined;
 
   // The action groups, one per scenario over one context: `this.pods.becomes(…)` in a step.
   private readonly ctx: ScenarioContext = new WorldContext(this);
