@@ -232,15 +232,19 @@ Feature: Pod phases and the statuses users see
       The container's allocator reads /dev/zero into memory (busybox tail keeps a line that never
       ends) under a 32 MiB limit; the kernel's OOM killer ends it with SIGKILL, the shell logs the
       status it saw (137 = 128 + SIGKILL) and exits with it, and the runtime reports OOMKilled with
-      exit code 137. The allocator is a child of the shell, so the OOM kill and the container's exit
-      are two separate moments: a runtime learns of an OOM kill from the memory cgroup's event and
-      of the exit from the process, and containerd before 2.3 handles whichever reaches it first
-      (containerd#8180, fixed in 2.3 by checking for an OOM event before it records an exit). Its
-      OOM events share one queue with every other container's exit events, which a loaded node
-      with many pods ending fills for seconds; when the exit came first it reported "Error" (2 of 5
-      full runs with a 1 s pause), and the kubelet never reads a terminated container's reason
-      again. The shell therefore exits 10 s after the OOM kill, longer than that queue has been
-      seen to take; the reason asserted is unchanged, OOMKilled, read from the cluster.
+      exit code 137. A runtime learns of an OOM kill from the memory cgroup's event, which its shim
+      watches from the moment the container has started, and of the exit from the process; two
+      races follow, both closed by the scenario's order of events, not by luck:
+      - An OOM before the shim watches is never reported (one full run: containerd logged the OOM
+        for the pod's sandbox only, the container ended "Error"). The allocator therefore waits
+        for a go-ahead the scenario gives by exec once the kubelet reports the container running,
+        which it does only after the runtime's start, watch included, has returned.
+      - containerd before 2.3 records whichever of OOM event and exit it handles first
+        (containerd#8180, fixed in 2.3), and the kubelet never reads a terminated container's
+        reason again. The allocator is a child of the shell, so the OOM kill and the exit are two
+        moments: the shell exits 10 s after the kill, far longer than the OOM event's way to the
+        runtime has been seen to take on a loaded node.
+      The reason asserted is unchanged, OOMKilled, read from the cluster.
 
       Given the manifest:
         """yaml
@@ -257,12 +261,14 @@ Feature: Pod phases and the statuses users see
               command:
                 - sh
                 - -c
-                - 'echo "allocating without bound"; tail /dev/zero; code=$?; echo "allocator ended with $code"; sleep 10; exit $code'
+                - 'echo "waiting for the go-ahead"; until [ -e /tmp/go ]; do sleep 0.1; done; echo "allocating without bound"; tail /dev/zero; code=$?; echo "allocator ended with $code"; sleep 10; exit $code'
               resources:
                 requests: { memory: 32Mi }
                 limits: { memory: 32Mi }
         """
       When I create it
+      Then container "hog" of pod "memory-hog" becomes running within 1 minute
+      When I run "touch /tmp/go" in container "hog" of pod "memory-hog"
       Then container "hog" of pod "memory-hog" becomes terminated with reason "OOMKilled" and exit code 137 within 1 minute
       And the log of container "hog" of pod "memory-hog" contains "allocating without bound"
       And the log of container "hog" of pod "memory-hog" contains "allocator ended with 137"
