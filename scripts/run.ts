@@ -341,7 +341,11 @@ async function reachable(kubeconfig: string): Promise<KubeHttp> {
   if (flags.context) kc.setCurrentContext(flags.context);
   const http = new KubeHttp(kc);
   try {
-    const version = await http.request<{ gitVersion?: string }>('GET', '/version', { timeoutMs: 10_000 });
+    // A cluster that is not there is said at once (exit 3); scenarios wait out a restarting one.
+    const version = await http.request<{ gitVersion?: string }>('GET', '/version', {
+      timeoutMs: 10_000,
+      refusalGraceMs: 0,
+    });
     console.log(`  API server ${http.server} answers: Kubernetes ${version.gitVersion ?? '?'}`);
     return http;
   } catch (err) {

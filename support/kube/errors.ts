@@ -65,10 +65,38 @@ export function asApiError(err: unknown, what: string): unknown {
   return err;
 }
 
+/**
+ * How long a call waits for an API server that refuses connections before it fails. A refused
+ * connection never reached the server, so trying again is safe for any method; an API server
+ * restart refuses for a few seconds (3-13 s measured on the local cluster), and a run should not
+ * fail every scenario that starts meanwhile.
+ */
+export const API_REFUSAL_GRACE_MS = 30_000;
+
+export function isRefused(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'ECONNREFUSED' || (err instanceof Error && /: ECONNREFUSED$/.test(err.message));
+}
+
+/** Runs `fn` again, with growing pauses, while the API server refuses connections, up to the grace. */
+export async function whileRefused<T>(fn: () => Promise<T>, graceMs: number = API_REFUSAL_GRACE_MS): Promise<T> {
+  const started = Date.now();
+  let pause = 250;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isRefused(err) || Date.now() - started + pause > graceMs) throw err;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, 4_000);
+    }
+  }
+}
+
 /** Runs a typed-client call and rethrows its failure as an ApiError naming the call. */
 export async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
-    return await fn();
+    return await whileRefused(fn);
   } catch (err) {
     throw asApiError(err, what);
   }

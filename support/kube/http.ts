@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ApiError, ClusterUnreachableError, parseStatus } from './errors.ts';
+import { ApiError, ClusterUnreachableError, parseStatus, whileRefused } from './errors.ts';
 
 export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
@@ -19,6 +19,8 @@ export interface RequestOptions {
   contentType?: string;
   accept?: string;
   timeoutMs?: number;
+  /** How long to try again while the API server refuses connections (default API_REFUSAL_GRACE_MS; 0: fail at once). */
+  refusalGraceMs?: number;
 }
 
 export class KubeHttp {
@@ -72,7 +74,12 @@ export class KubeHttp {
     return this.send(method, path, { accept: '*/*', ...options });
   }
 
-  private async send(method: string, path: string, options: RequestOptions): Promise<TextAnswer> {
+  /** One request, tried again while the API server refuses connections (errors.ts whileRefused). */
+  private send(method: string, path: string, options: RequestOptions): Promise<TextAnswer> {
+    return whileRefused(() => this.sendOnce(method, path, options), options.refusalGraceMs);
+  }
+
+  private async sendOnce(method: string, path: string, options: RequestOptions): Promise<TextAnswer> {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
     if (payload !== undefined) {
