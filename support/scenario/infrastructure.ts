@@ -215,9 +215,11 @@ export async function infrastructureTrouble(w: TroubleWitness): Promise<string |
     }
   }
   if (stats && (stats.drops > 0 || stats.errors.length > 0)) {
-    found.push(
-      `the pod watch lost its connection ${stats.drops} time(s)${stats.errors.length ? ` and saw ${stats.errors.length} error(s) (first: "${firstLine(stats.errors[0])}")` : ''}`,
-    );
+    const parts = [
+      stats.drops > 0 ? `lost its connection ${stats.drops} time(s)` : '',
+      stats.errors.length ? `failed ${stats.errors.length} time(s) (first: "${firstLine(stats.errors[0])}")` : '',
+    ].filter(Boolean);
+    found.push(`the API server did not answer the pod watch: it ${parts.join(' and ')}, and was resumed`);
   }
   return found.length ? `infrastructure trouble during the scenario: ${found.join('; ')}` : undefined;
 }
