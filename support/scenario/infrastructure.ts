@@ -219,7 +219,7 @@ export async function infrastructureTrouble(w: TroubleWitness): Promise<string |
       stats.drops > 0 ? `lost its connection ${stats.drops} time(s)` : '',
       stats.errors.length ? `failed ${stats.errors.length} time(s) (first: "${firstLine(stats.errors[0])}")` : '',
     ].filter(Boolean);
-    found.push(`the API server did not answer the pod watch: it ${parts.join(' and ')}, and was resumed`);
+    found.push(`the API server did not answer the pod watch: it ${parts.join(' and ')}`);
   }
   return found.length ? `infrastructure trouble during the scenario: ${found.join('; ')}` : undefined;
 }
