@@ -275,16 +275,7 @@ export class LocalProvider implements ClusterProvider {
     await this.startComponent('containerd', progress);
     await this.until('containerd to listen', 30_000, () => Promise.resolve(existsSync(this.f.containerdSocket)));
     await this.startComponent('kubelet', progress);
-    await this.until(`node ${NODE_NAME} to be Ready`, 180_000, async () => {
-      const r = await this.kubectl([
-        'get',
-        'node',
-        NODE_NAME,
-        '-o',
-        'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
-      ]);
-      return r.stdout.trim() === 'True';
-    });
+    await this.until(`node ${NODE_NAME} to be Ready`, 180_000, () => this.nodeReady());
     await this.startComponent('kube-proxy', progress);
     await this.startComponent('coredns', progress);
     await this.until('CoreDNS to be ready', 30_000, async () => {
@@ -409,17 +400,21 @@ export class LocalProvider implements ClusterProvider {
         ]);
         return r.exitCode === 0 && Date.parse(r.stdout.trim()) > since;
       }
-      case 'node-ready': {
-        const r = await this.kubectl([
-          'get',
-          'node',
-          NODE_NAME,
-          '-o',
-          'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
-        ]);
-        return r.stdout.trim() === 'True';
-      }
+      case 'node-ready':
+        return this.nodeReady();
     }
+  }
+
+  /** Whether the node reports Ready=True. */
+  private async nodeReady(): Promise<boolean> {
+    const r = await this.kubectl([
+      'get',
+      'node',
+      NODE_NAME,
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
+    ]);
+    return r.stdout.trim() === 'True';
   }
 
   /** IDs of the containerd tasks (containers and sandboxes) running in the CRI namespace. */
