@@ -42,7 +42,7 @@ import {
 import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from './lib/preflight.ts';
 import { EXIT, type RunOptions } from './lib/args.ts';
 import { binOf, REPORTS, ROOT } from './lib/paths.ts';
-import { handOver } from './lib/gate-file.ts';
+import { handOver } from '../support/scenario/gate-file.ts';
 import { runEnvironment, RUN_ENV } from '../support/run-config.ts';
 import { environmentProperties } from './lib/environment.ts';
 import { newRunId } from './lib/run-id.ts';

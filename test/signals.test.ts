@@ -76,7 +76,7 @@ describe('the count of a run stopped before its scenarios were counted', () => {
 describe('the command line process', () => {
   it('loads none of the signal handlers of cucumber and its workers (support/interrupt.ts)', async () => {
     // Loaded into the runner, they ended it at the second copy of one Ctrl-C: lock, lease and
-    // closing line left behind (scripts/lib/gate-file.ts). Every module the command can load,
+    // closing line left behind (support/scenario/gate-file.ts). Every module the command can load,
     // dynamic imports included, as esbuild bundles it.
     const root = join(import.meta.dirname, '..');
     const result = await build({

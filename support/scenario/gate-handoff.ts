@@ -6,20 +6,12 @@
  * runs the @api-level scenarios alone, as before. Without POD_CONFORMANCE_GATE (a bare cucumber
  * run, the preflight) nothing waits.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { interruption } from '../interrupt.ts';
 import { RUN_ENV } from '../run-config.ts';
+import type { GateHandoff } from './gate-file.ts';
 
-/** What the gate hands to the workers: its answers per capability (null: works). */
-export interface GateHandoff {
-  detected?: Record<string, string | null>;
-}
-
-/** The runner's half: written whole (renamed into place), so a worker never reads half of it. */
-export function handOver(path: string, handoff: GateHandoff): void {
-  writeFileSync(`${path}.tmp`, JSON.stringify(handoff));
-  renameSync(`${path}.tmp`, path);
-}
+export { handOver, type GateHandoff } from './gate-file.ts';
 
 /** The worker's half: resolves once the file exists (or the run was interrupted), and takes the answers. */
 export async function takeOver(env: NodeJS.ProcessEnv = process.env, pollMs = 50): Promise<void> {
