@@ -169,7 +169,8 @@ export interface TroubleWitness {
 
 async function get<T>(w: TroubleWitness, path: string): Promise<T | undefined> {
   try {
-    return await w.clients.http.request<T>('GET', path, { timeoutMs: 5_000 });
+    // A diagnosis says what is so now: an API server that refuses is the answer, not a wait.
+    return await w.clients.http.request<T>('GET', path, { timeoutMs: 5_000, refusalGraceMs: 0 });
   } catch {
     return undefined;
   }
