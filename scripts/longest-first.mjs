@@ -10,7 +10,7 @@
  * Plain JavaScript: the coordinator loads plugins before the TypeScript loader is registered.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { RUN_ENV } from '../support/run-env.mjs';
+import { RUN_ALONE_TAG, RUN_ENV } from '../support/run-env.mjs';
 
 /** How a scenario is known across runs: its feature file and its name (outline rows differ by name). */
 export function durationKey(uri, name) {
@@ -27,9 +27,6 @@ export function readDurations(path) {
     return {};
   }
 }
-
-/** A scenario that needs the cluster to itself (support/scenario/run-alone.ts). */
-export const RUN_ALONE_TAG = '@run-alone';
 
 /**
  * @run-alone scenarios first (they run one at a time while the other workers are still starting,

@@ -12,3 +12,4 @@ export declare const RUN_ENV: {
   readonly capabilities: 'POD_CONFORMANCE_CAPABILITIES';
   readonly format: 'POD_CONFORMANCE_FORMAT';
 };
+export declare const RUN_ALONE_TAG: '@run-alone';

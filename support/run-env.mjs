@@ -15,3 +15,10 @@ export const RUN_ENV = Object.freeze({
   capabilities: 'POD_CONFORMANCE_CAPABILITIES',
   format: 'POD_CONFORMANCE_FORMAT',
 });
+
+/**
+ * The tag of a scenario that needs the cluster to itself: the runner's scenario order
+ * (scripts/longest-first.mjs) queues it first, the workers (support/scenario/run-alone.ts) start it
+ * only when nothing else runs.
+ */
+export const RUN_ALONE_TAG = '@run-alone';

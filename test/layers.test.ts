@@ -1,6 +1,8 @@
 /**
  * The layout of support/ is its architecture (ARCHITECTURE.md): each folder is a layer and may
  * import only from its own layer and the ones below it, so the folders can be read bottom-up.
+ * support/ and steps/ run inside the cucumber workers: they never import the command line and its
+ * run (scripts/) or the cluster providers (clusters/), which sit beside them, not below.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -14,6 +16,8 @@ const LAYERS: Array<[name: string, prefixes: string[]]> = [
   [
     'foundation',
     [
+      'run-env.mjs',
+      'run-env.d.mts',
       'assert.ts',
       'duration.ts',
       'report-grace.ts',
@@ -37,16 +41,31 @@ function layerOf(file: string): number {
   return LAYERS.findIndex(([, prefixes]) => prefixes.some((p) => file === p || file.startsWith(p)));
 }
 
+/** Code the layers are made of: TypeScript and the plain-JavaScript modules cucumber loads first. */
+const CODE = /\.(ts|mts|mjs|js)$/;
+
 function sources(dir: string): string[] {
   return readdirSync(join(repo, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    e.isDirectory() ? sources(join(dir, e.name)) : CODE.test(e.name) ? [join(dir, e.name)] : [],
   );
+}
+
+/**
+ * The relative modules a file imports, in any form: `import … from`, `export … from`, a bare
+ * `import '…'` and a dynamic `import('…')`.
+ */
+function relativeImports(text: string): string[] {
+  const forms = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+  return [...text.matchAll(forms)].map((m) => m[1]!);
 }
 
 function importsOf(file: string): string[] {
   const text = readFileSync(join(repo, file), 'utf8');
-  return [...text.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map((m) => normalize(join(dirname(file), m[1]!)));
+  return relativeImports(text).map((target) => normalize(join(dirname(file), target)));
 }
+
+/** Folders beside support/ and steps/ that the workers' code must never reach into. */
+const OUTSIDE = ['scripts/', 'clusters/', 'bin/'];
 
 describe('support/ layers', () => {
   const files = [...sources('support'), ...sources('steps')];
@@ -65,5 +84,29 @@ describe('support/ layers', () => {
         ),
     );
     expect(upward).toEqual([]);
+  });
+
+  it('never import scripts/ or clusters/', () => {
+    const outward = files.flatMap((file) =>
+      importsOf(file)
+        .filter((target) => OUTSIDE.some((dir) => target.startsWith(dir)))
+        .map((target) => `${file} imports ${target}`),
+    );
+    expect(outward).toEqual([]);
+  });
+});
+
+describe('the import reader', () => {
+  it('sees every import form, in TypeScript and plain JavaScript alike', () => {
+    const text = [
+      "import { a } from '../a.ts';",
+      "import type { B } from './b.ts';",
+      "export { c } from '../../c.mjs';",
+      "import './d.mjs';",
+      "const e = await import('../e.ts');",
+      'import { f } from "./f.js";',
+      "import { g } from 'node:fs';",
+    ].join('\n');
+    expect(relativeImports(text)).toEqual(['../a.ts', './b.ts', '../../c.mjs', './d.mjs', '../e.ts', './f.js']);
   });
 });

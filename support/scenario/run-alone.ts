@@ -4,10 +4,9 @@
  * (support/scenario/speed-hooks.ts); scripts/longest-first.mjs queues these scenarios first, so they run
  * while the other workers are still starting instead of after the last long scenario.
  */
-// @ts-expect-error: a plain-JavaScript module (the cucumber coordinator loads it before any TypeScript).
-import { RUN_ALONE_TAG as TAG } from '../../scripts/longest-first.mjs';
+import { RUN_ALONE_TAG } from '../run-env.mjs';
 
-export const RUN_ALONE_TAG = TAG as string;
+export { RUN_ALONE_TAG };
 
 interface Tagged {
   tags: readonly { name: string }[];
