@@ -4,7 +4,8 @@ import type { Measurement } from '../support/measurements.ts';
 import type { PodJson } from '../support/kube/json.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import { timelineModel } from '../support/evidence/timeline-model.ts';
-import { stagger, tickStep, timelineSvg } from '../support/evidence/timeline-svg.ts';
+import { stagger, tickStep } from '../support/evidence/timeline-canvas.ts';
+import { timelineSvg } from '../support/evidence/timeline-svg.ts';
 
 const T = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString().replace('.000Z', 'Z');
 
