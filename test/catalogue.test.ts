@@ -1,7 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { behaviourResults, tally } from '../scripts/lib/behaviour-results.ts';
 import type { Behaviour, Catalogue, FeatureScenario } from '../scripts/lib/catalogue.ts';
-import { catalogueProblems, featureScenarios, loadCatalogue } from '../scripts/lib/catalogue.ts';
+import { catalogueProblems, featureScenarios, fromArticle, loadCatalogue } from '../scripts/lib/catalogue.ts';
 import type { ScenarioResult } from '../scripts/lib/messages.ts';
 
 const behaviour = (id: string, extra: Partial<Behaviour> = {}): Behaviour => ({
@@ -38,7 +41,12 @@ describe('the behaviour catalogue and the feature files', () => {
   it('catalogue every ID of the specification once, with the two out-of-scope items marked', () => {
     const ids = loadCatalogue().behaviours.map((b) => b.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.filter((id) => !id.startsWith('OUT-'))).toHaveLength(62);
+    // The 62 behaviours of the reference articles; those from upstream specs come on top.
+    expect(
+      loadCatalogue()
+        .behaviours.filter(fromArticle)
+        .filter((b) => !b.id.startsWith('OUT-')),
+    ).toHaveLength(62);
     expect(
       loadCatalogue()
         .behaviours.filter((b) => b.scope === 'out')
@@ -83,6 +91,39 @@ describe('catalogue problems', () => {
     expect(catalogueProblems(catalogueOf({ ...out, reason: undefined }), [])).toEqual([
       'OUT-01 is out of scope without a reason',
     ]);
+  });
+
+  it('a behaviour from upstream needs no article but names its specs, and carries no article fields', () => {
+    const fromUpstream = (extra: Partial<Behaviour> = {}): Behaviour => ({
+      id: 'PROBE-01',
+      area: 'probe',
+      must: 'X MUST happen.',
+      source: 'upstream',
+      upstream: ['common/node/x.go: X should happen'],
+      status: 'encoded',
+      ...extra,
+    });
+    const s = [scenario('s', 'PROBE-01')];
+    expect(catalogueProblems(catalogueOf(fromUpstream()), s)).toEqual([]);
+    expect(catalogueProblems(catalogueOf(fromUpstream({ upstream: [] })), s)).toEqual([
+      'PROBE-01 has source upstream but names no upstream spec; list the specs it comes from',
+    ]);
+    expect(catalogueProblems(catalogueOf(fromUpstream({ gloss: 'g' })), s)).toEqual([
+      'PROBE-01 has source upstream and an article\'s "gloss"; drop one',
+    ]);
+  });
+
+  it('loads a behaviour from upstream without article fields, and refuses one from an article without them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalogue-'));
+    const file = join(dir, 'catalogue.yaml');
+    const head =
+      "articles: { '000': { file: a.txt, title: t, language: zh } }\nareas: { probe: Probes }\nbehaviours:\n";
+    writeFileSync(file, `${head}  - { id: PROBE-01, area: probe, must: M, source: upstream, upstream: ['a.go: A'] }\n`);
+    expect(loadCatalogue(file).behaviours[0]).toMatchObject({ source: 'upstream', upstream: ['a.go: A'] });
+    writeFileSync(file, `${head}  - { id: PROBE-01, area: probe, must: M, upstream: ['a.go: A'] }\n`);
+    expect(() => loadCatalogue(file)).toThrow('behaviour PROBE-01 has no "article"');
+    writeFileSync(file, `${head}  - { id: PROBE-01, area: probe, must: M, source: article }\n`);
+    expect(() => loadCatalogue(file)).toThrow('has source "article"; the only one is "upstream"');
   });
 
   it('duplicates, unknown articles and areas, and a missing status', () => {

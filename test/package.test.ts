@@ -25,6 +25,7 @@ describe('the npm package', () => {
       'cucumber.mjs',
       'allurerc.mjs',
       'features/catalogue.yaml',
+      'features/upstream-specs.yaml',
       'features/durations.json',
       'clusters/local/build/kubernetes/go.sum',
       'clusters/images/pause/pause.c',

@@ -72,7 +72,7 @@ function scenarioItem(s: ConformanceScenario, evidence: ScenarioEvidence | undef
 }
 
 function row(b: ConformanceBehaviour, catalogue: Catalogue, evidence: Map<string, ScenarioEvidence>): Html {
-  const article = catalogue.articles[b.article.id];
+  const article = b.article ? catalogue.articles[b.article.id] : undefined;
   const scenarios =
     b.scenarios.length > 0
       ? html`<ul class="scen">
@@ -85,9 +85,13 @@ function row(b: ConformanceBehaviour, catalogue: Catalogue, evidence: Map<string
     <td>${badge(b.result)} ${b.reason ? html`<div class="reason">${b.reason}</div>` : ''}</td>
     <td>${scenarios}</td>
     <td class="passage">
-      <q lang="${article?.language ?? ''}">${b.article.passage}</q>
-      <div class="gloss">${b.article.gloss}</div>
-      <div class="small">article ${b.article.id}${article ? html` (${article.title})` : ''}</div>
+      ${
+        b.article
+          ? html`<q lang="${article?.language ?? ''}">${b.article.passage}</q>
+              <div class="gloss">${b.article.gloss}</div>
+              <div class="small">article ${b.article.id}${article ? html` (${article.title})` : ''}</div>`
+          : html`<div class="small">from upstream e2e</div>`
+      }
     </td>
   </tr>`;
 }

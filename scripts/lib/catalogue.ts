@@ -29,14 +29,27 @@ export interface Behaviour {
   id: string;
   area: string;
   must: string;
-  article: string;
+  /**
+   * Where the behaviour comes from: a reference article (the default; `article`, `passage` and
+   * `gloss` say where in it), or `upstream`, the specs named in `upstream` alone (no article).
+   */
+  source?: 'upstream';
+  article?: string;
   /** The source sentence, in the article's language. */
-  passage: string;
+  passage?: string;
   /** Its meaning in English. */
-  gloss: string;
+  gloss?: string;
   /** Where the article is outdated or wrong, and what current Kubernetes does instead. */
   differs?: { claim: string; actual: string };
+  /**
+   * Upstream e2e specs this behaviour covers, each `<file>: <spec text>` exactly as in
+   * features/upstream-specs.yaml (scripts/lib/upstream.ts checks every entry resolves).
+   */
   upstream: string[];
+  /** Upstream tests outside that list, or notes on upstream's coverage, as prose. */
+  related?: string[];
+  /** What our scenarios check beyond what the upstream specs check. */
+  beyond?: string;
   /** `encoded`, or the issue whose scenario is still being written. */
   status?: 'encoded' | { pending: number };
   scope?: 'out';
@@ -54,6 +67,11 @@ export function inScope(b: Behaviour): boolean {
   return b.scope !== 'out';
 }
 
+/** A behaviour from a reference article (not `source: upstream`): it has article, passage and gloss. */
+export function fromArticle(b: Behaviour): b is Behaviour & { article: string; passage: string; gloss: string } {
+  return b.source !== 'upstream';
+}
+
 export function pendingIssue(b: Behaviour): number | undefined {
   return typeof b.status === 'object' ? b.status.pending : undefined;
 }
@@ -66,12 +84,24 @@ export function loadCatalogue(path = CATALOGUE_FILE): Catalogue {
     throw new Error(where('expected top-level "articles", "areas" and "behaviours"'));
   }
   for (const b of data.behaviours) {
-    for (const field of ['id', 'area', 'must', 'article', 'passage', 'gloss'] as const) {
+    const upstream = b.source === 'upstream';
+    if (b.source !== undefined && !upstream)
+      throw new Error(
+        where(`behaviour ${b.id ?? '(no id)'} has source "${String(b.source)}"; the only one is "upstream"`),
+      );
+    const required = upstream
+      ? (['id', 'area', 'must'] as const)
+      : (['id', 'area', 'must', 'article', 'passage', 'gloss'] as const);
+    for (const field of required) {
       if (typeof b[field] !== 'string' || b[field] === '') {
         throw new Error(where(`behaviour ${b.id ?? '(no id)'} has no "${field}"`));
       }
     }
-    if (!Array.isArray(b.upstream)) throw new Error(where(`behaviour ${b.id} has no "upstream" list`));
+    b.upstream ??= [];
+    if (!Array.isArray(b.upstream) || b.upstream.some((u) => typeof u !== 'string'))
+      throw new Error(where(`behaviour ${b.id} has an "upstream" that is not a list of '<file>: <spec>' strings`));
+    if (b.related !== undefined && (!Array.isArray(b.related) || b.related.some((u) => typeof u !== 'string')))
+      throw new Error(where(`behaviour ${b.id} has a "related" that is not a list of strings`));
   }
   return data as Catalogue;
 }
@@ -135,8 +165,14 @@ export function catalogueProblems(catalogue: Catalogue, scenarios: FeatureScenar
     if (ids.has(b.id)) problems.push(`${b.id} is catalogued twice`);
     ids.set(b.id, b);
     if (!BEHAVIOUR_TAG.test(`@${b.id}`)) problems.push(`${b.id} is not a behaviour ID (LETTERS-digits)`);
-    if (!catalogue.articles[b.article])
+    if (fromArticle(b) && !catalogue.articles[b.article])
       problems.push(`${b.id} names article "${b.article}", which is not in "articles"`);
+    if (!fromArticle(b)) {
+      if (b.upstream.length === 0)
+        problems.push(`${b.id} has source upstream but names no upstream spec; list the specs it comes from`);
+      for (const field of ['article', 'passage', 'gloss', 'differs'] as const)
+        if (b[field] !== undefined) problems.push(`${b.id} has source upstream and an article's "${field}"; drop one`);
+    }
     if (!catalogue.areas[b.area]) problems.push(`${b.id} names area "${b.area}", which is not in "areas"`);
     if (inScope(b) && b.status === undefined)
       problems.push(`${b.id} has no status: mark it encoded or { pending: <issue> }`);

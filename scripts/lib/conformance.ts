@@ -13,7 +13,7 @@ import { MEASUREMENTS_FILE } from '../../support/measurements.ts';
 import type { BehaviourVerdict, Totals } from './behaviour-results.ts';
 import { behaviourResults, skipReason, totals } from './behaviour-results.ts';
 import type { Behaviour, Catalogue, FeatureScenario } from './catalogue.ts';
-import { featureScenarios, loadCatalogue } from './catalogue.ts';
+import { featureScenarios, fromArticle, loadCatalogue } from './catalogue.ts';
 import type { ScenarioResult, ScenarioStatus } from './messages.ts';
 import { readEnvelopes, scenarioResults } from './messages.ts';
 
@@ -36,8 +36,16 @@ export interface ConformanceBehaviour {
   must: string;
   result: BehaviourVerdict;
   reason?: string;
-  article: { id: string; file: string; passage: string; gloss: string };
+  /** The reference article passage; absent for a behaviour whose source is upstream. */
+  article?: { id: string; file: string; passage: string; gloss: string };
   differs?: Behaviour['differs'];
+  /**
+   * The upstream e2e specs it covers, `<file>: <spec text>` as in features/upstream-specs.yaml
+   * (absent from documents written before the list existed).
+   */
+  upstream?: string[];
+  /** What its scenarios check beyond those specs. */
+  beyond?: string;
   scenarios: ConformanceScenario[];
 }
 
@@ -123,8 +131,12 @@ export function conformanceDocument(
         must: b.must,
         result: r.verdict,
         reason: r.reason,
-        article: { id: b.article, file: catalogue.articles[b.article]?.file ?? '', passage: b.passage, gloss: b.gloss },
+        article: fromArticle(b)
+          ? { id: b.article, file: catalogue.articles[b.article]?.file ?? '', passage: b.passage, gloss: b.gloss }
+          : undefined,
         differs: b.differs,
+        upstream: b.upstream,
+        beyond: b.beyond,
         scenarios: r.ran.map((s) => ({
           name: s.name,
           location: `${s.uri}${s.line ? `:${s.line}` : ''}`,
