@@ -1,8 +1,8 @@
 /** Parameter types of the step vocabulary: {duration}, {podState}, {containerState}, {invariant}. */
 import { defineParameterType } from '@cucumber/cucumber';
 import { DURATION_PATTERN, Duration } from '../support/duration.ts';
-import type { Expectation } from '../support/pods/expectations.ts';
-import { gone, inPhase, ready } from '../support/pods/expectations.ts';
+import type { Expectation } from '../support/pods/expectation.ts';
+import { gone, inPhase, ready } from '../support/pods/pod-expectations.ts';
 import { INVARIANTS, findInvariant } from '../support/pods/history.ts';
 import { TERMINATION_PATTERN, parseContainerState, parseTermination } from '../support/pods/state-text.ts';
 

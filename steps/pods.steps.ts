@@ -1,16 +1,19 @@
 /** Then: what the cluster reports about a pod, now, within a time, for a time, or over its history. */
 import type { Duration } from '../support/duration.ts';
-import type { ContainerState, Expectation, Termination } from '../support/pods/expectations.ts';
+import type { Expectation } from '../support/pods/expectation.ts';
 import {
   condition,
-  containerIn,
   observedGeneration,
-  previousRunIn,
   printedStatus,
+  statusMessageMatching,
+} from '../support/pods/pod-expectations.ts';
+import type { ContainerState, Termination } from '../support/pods/container-expectations.ts';
+import {
+  containerIn,
+  previousRunIn,
   restartsAtLeast,
   restartsExactly,
-  statusMessageMatching,
-} from '../support/pods/expectations.ts';
+} from '../support/pods/container-expectations.ts';
 import type { Invariant } from '../support/pods/history.ts';
 import { Then } from './define.ts';
 

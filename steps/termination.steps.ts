@@ -2,9 +2,9 @@
  * Deleting pods as kubectl does and observing their termination: the deletion stamp, the STATUS
  * column (steps in pods.steps.ts), and the time until the object is gone on the cluster's clock.
  */
-import { terminating } from '../support/checks/deletion.ts';
 import type { Duration } from '../support/duration.ts';
-import type { ContainerState } from '../support/pods/expectations.ts';
+import { terminating } from '../support/pods/pod-expectations.ts';
+import type { ContainerState } from '../support/pods/container-expectations.ts';
 import { Then, When } from './define.ts';
 
 When('I delete pod {string}', function (pod: string) {

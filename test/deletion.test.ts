@@ -6,7 +6,6 @@ import {
   finishedAfterRequest,
   requestTimeOf,
   stopsNotReported,
-  terminating,
 } from '../support/checks/deletion.ts';
 import { pod } from './fakes.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
@@ -68,31 +67,6 @@ describe('bounds at whole-second resolution', () => {
     expect(removalWithin(29, 30, 40)).toBe(false);
     expect(removalWithin(41, 30, 40)).toBe(false);
     expect(removalWithin(0, 0, 2)).toBe(true);
-  });
-});
-
-describe('terminating expectation', () => {
-  const view = (metadata: Record<string, unknown>, exists = true) => ({
-    exists,
-    snapshot: snapshotOf(
-      { metadata: { name: 'p', ...metadata }, spec: { containers: [] }, status: {} },
-      { seq: 1, via: 'GET' },
-    ),
-  });
-
-  it('holds with a deletionTimestamp and the expected grace', () => {
-    const e = terminating(20);
-    expect(e.holds(view({ deletionTimestamp: 'T', deletionGracePeriodSeconds: 20 }))).toBe(true);
-    expect(e.holds(view({ deletionTimestamp: 'T', deletionGracePeriodSeconds: 120 }))).toBe(false);
-    expect(e.mismatch(view({ deletionTimestamp: 'T', deletionGracePeriodSeconds: 120 }))).toBe(
-      'deletion: expected a deletionTimestamp with deletionGracePeriodSeconds 20, observed deletionTimestamp "T" with deletionGracePeriodSeconds 120',
-    );
-  });
-
-  it('does not hold for a pod that is not being deleted, and is impossible once it is gone', () => {
-    const e = terminating(20);
-    expect(e.holds(view({}))).toBe(false);
-    expect(e.impossible(view({ deletionTimestamp: 'T' }, false))).toBe('the pod was deleted');
   });
 });
 

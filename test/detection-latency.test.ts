@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { noteDetection, takeDetections, transitionOf } from '../support/pods/detection-latency.ts';
 import { Duration } from '../support/duration.ts';
-import { inPhase, ready } from '../support/pods/expectations.ts';
+import { inPhase, ready } from '../support/pods/pod-expectations.ts';
 import { PodRecorder } from '../support/pods/recorder.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import { ScriptedPodSource, pod, type PodSpec } from './fakes.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConformanceAssertionError } from '../support/assert.ts';
-import { inPhase, ready } from '../support/pods/expectations.ts';
+import { inPhase, ready } from '../support/pods/pod-expectations.ts';
 import {
   expectHistory,
   containerReasonHistory,

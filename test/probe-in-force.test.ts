@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../support/assert.ts';
 import type { PodJson } from '../support/kube/json.ts';
-import { snapshotOf } from '../support/pods/snapshot.ts';
-import { printedRow } from '../support/probes/expectations.ts';
 import { onlyProbeInForce, probeInForce, probesInForce } from '../support/probes/in-force.ts';
-import { pod } from './fakes.ts';
 
 const twoProbes: PodJson = {
   spec: {
@@ -33,27 +30,5 @@ describe('probes in force', () => {
       'x.feature:3: pod "p" has 2 containers with a liveness probe; this step needs exactly one',
     );
     expect(onlyProbeInForce(twoProbes, 'p', 'readiness', 'x.feature:3').container).toBe('web');
-  });
-});
-
-describe('printedRow', () => {
-  const view = (ready: boolean, status: string, exists = true) => {
-    const o = pod({
-      rv: '1',
-      phase: 'Running',
-      status,
-      apps: [{ name: 'app', state: { running: '2026-01-01T00:00:00Z' }, ready }],
-    });
-    return { exists, snapshot: snapshotOf(o.pod, { seq: 1, via: 'ADDED', printedStatus: o.printedStatus }) };
-  };
-
-  it('holds when READY, STATUS and RESTARTS all match, and names the first column that does not', () => {
-    const wanted = printedRow('1/1', 'Running', 0);
-    expect(wanted.holds(view(true, 'Running'))).toBe(true);
-    expect(wanted.mismatch(view(false, 'Running'))).toBe('READY: expected "1/1", observed "0/1"');
-  });
-
-  it('cannot be reached once the pod is deleted', () => {
-    expect(printedRow('1/1', 'Running', 0).impossible(view(true, 'Running', false))).toBe('the pod was deleted');
   });
 });

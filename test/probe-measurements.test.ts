@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PodSnapshot } from '../support/pods/snapshot.ts';
 import type { PodJson } from '../support/kube/json.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
-import {
-  firstRunReported,
-  readyWithRestarts,
-  runningNotReadyWithRestarts,
-  totalRestarts,
-} from '../support/probes/expectations.ts';
+import { firstRunReported } from '../support/pods/container-expectations.ts';
 import { firstRun, notReadyAfterReady, readyStates } from '../support/probes/measurements.ts';
 
 interface Shape {
@@ -108,40 +103,5 @@ describe('Ready transitions', () => {
     ];
     expect(notReadyAfterReady(states)?.at).toBe('T2');
     expect(notReadyAfterReady(states.slice(0, 2))).toBeUndefined();
-  });
-});
-
-describe('window expectations', () => {
-  const view = (s: PodSnapshot) => ({ exists: true, snapshot: s });
-
-  it('Ready with N restarts needs Ready, ContainersReady, running containers and the exact count', () => {
-    const ok = state({
-      seq: 1,
-      running: 'S',
-      restarts: 1,
-      ready: { status: 'True', at: 'T' },
-      containersReady: 'True',
-    });
-    expect(readyWithRestarts(1).holds(view(ok))).toBe(true);
-    expect(readyWithRestarts(0).mismatch(view(ok))).toBe('restarts: expected 0, observed 1 (c: 1)');
-    expect(readyWithRestarts(0).impossible(view(ok))).toBe('restart counts never go down');
-  });
-
-  it('Running but not Ready fails on the first condition that does not hold', () => {
-    const notReady = state({ seq: 1, running: 'S', ready: { status: 'False', at: 'T' }, containersReady: 'False' });
-    expect(runningNotReadyWithRestarts(0).holds(view(notReady))).toBe(true);
-    const waiting = state({ seq: 2, ready: { status: 'False', at: 'T' }, containersReady: 'False' });
-    expect(runningNotReadyWithRestarts(0).mismatch(view(waiting))).toBe(
-      'container "c": expected "running", observed "waiting"',
-    );
-    const ready = state({ seq: 3, running: 'S', ready: { status: 'True', at: 'T' }, containersReady: 'True' });
-    expect(runningNotReadyWithRestarts(0).mismatch(view(ready))).toMatch(
-      /^Ready condition: expected "False", observed "True"/,
-    );
-  });
-
-  it('count restarts over all containers', () => {
-    expect(totalRestarts(2).holds(view(state({ seq: 1, restarts: 2, running: 'S' })))).toBe(true);
-    expect(totalRestarts(2).holds({ exists: false })).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConformanceAssertionError } from '../support/assert.ts';
 import { Duration } from '../support/duration.ts';
-import { containerIn, gone, inPhase, printedStatus, ready, restartsAtLeast } from '../support/pods/expectations.ts';
+import { gone, inPhase, printedStatus, ready } from '../support/pods/pod-expectations.ts';
+import { containerIn, restartsAtLeast } from '../support/pods/container-expectations.ts';
 import type { PodObservation } from '../support/watch/sources.ts';
 import { PodRecorder } from '../support/pods/recorder.ts';
 import { ScriptedPodSource, pod, settle } from './fakes.ts';

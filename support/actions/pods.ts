@@ -7,8 +7,9 @@ import { AFTER_GRACE, REPORT_GRACE } from '../report-grace.ts';
 import type { Duration } from '../duration.ts';
 import { formatMs } from '../duration.ts';
 import { readPodObservation } from '../watch/sources.ts';
-import type { Expectation, PodView } from '../pods/expectations.ts';
-import { checkConditionType, subjectOf } from '../pods/expectations.ts';
+import type { Expectation, PodView } from '../pods/expectation.ts';
+import { subjectOf } from '../pods/expectation.ts';
+import { checkConditionType } from '../pods/pod-expectations.ts';
 import type { Invariant } from '../pods/history.ts';
 import {
   expectAddedBoundTo,

@@ -11,12 +11,8 @@ import { Duration } from '../duration.ts';
 import { readPodRow, restartsOf } from '../kube/pod-row.ts';
 import type { PodJson } from '../kube/json.ts';
 import { findContainer } from '../pods/snapshot.ts';
-import {
-  firstRunReported,
-  printedRow,
-  readyWithRestarts,
-  runningNotReadyWithRestarts,
-} from '../probes/expectations.ts';
+import { printedRow, readyWithRestarts, runningNotReadyWithRestarts } from '../pods/pod-expectations.ts';
+import { firstRunReported } from '../pods/container-expectations.ts';
 import { onlyProbeInForce, probeInForce } from '../probes/in-force.ts';
 import type { Run } from '../probes/measurements.ts';
 import { firstRun, notReadyAfterReady, readyStates } from '../probes/measurements.ts';

@@ -16,8 +16,9 @@ import {
   stopsNotReported,
 } from '../checks/deletion.ts';
 import { Duration, formatMs } from '../duration.ts';
-import type { ContainerState } from '../pods/expectations.ts';
-import { containerIn, gone } from '../pods/expectations.ts';
+import { gone } from '../pods/pod-expectations.ts';
+import type { ContainerState } from '../pods/container-expectations.ts';
+import { containerIn } from '../pods/container-expectations.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import type { PodJson } from '../kube/json.ts';
 import { describeSnapshot, findContainer } from '../pods/snapshot.ts';

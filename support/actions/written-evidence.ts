@@ -10,7 +10,7 @@ import { call, readLog } from '../kube/errors.ts';
 import { readContainerLog } from '../kube/logs.ts';
 import type { Marker } from '../checks/markers.ts';
 import { expectMarkerBefore, expectMarkerGapAtLeast, expectMarkerSequence, parseMarkers } from '../checks/markers.ts';
-import { runsToCompletion } from '../pods/expectations.ts';
+import { runsToCompletion } from '../pods/container-expectations.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { findContainer } from '../pods/snapshot.ts';
 import { expectRequests, hostHeader } from '../checks/recorded-requests.ts';

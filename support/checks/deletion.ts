@@ -16,8 +16,7 @@
  * measurement when that open interval meets the expected range: with whole-second bounds this
  * never rejects a removal that was in range, and never accepts one a full second or more outside.
  */
-import { fail, quote } from '../assert.ts';
-import type { Expectation, PodView } from '../pods/expectations.ts';
+import { fail } from '../assert.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 
 /** The deletion fields of a pod's metadata, as the API returns them. */
@@ -115,26 +114,6 @@ export function describeRemoval(pod: string, r: Removal): string {
     `pod "${pod}" was removed ${r.seconds} s after the delete request ` +
     `(requested ${r.requestedAt} = deletionTimestamp − grace ${r.gracePeriodSeconds} s; removed ${r.removedAt} = deletionTimestamp of the DELETED object; whole-second timestamps)`
   );
-}
-
-/** The pod exists with a deletionTimestamp and the given deletionGracePeriodSeconds. */
-export function terminating(gracePeriodSeconds: number): Expectation {
-  const stamp = (v: PodView) => v.snapshot?.pod.metadata;
-  return {
-    description: `terminating with a grace period of ${gracePeriodSeconds} s`,
-    holds: (v) =>
-      v.exists && !!stamp(v)?.deletionTimestamp && stamp(v)?.deletionGracePeriodSeconds === gracePeriodSeconds,
-    mismatch: (v) => {
-      if (!v.exists)
-        return `deletion: expected the pod to exist while terminating, observed ${v.snapshot ? 'it gone' : 'no such pod'}`;
-      const m = stamp(v);
-      return (
-        `deletion: expected a deletionTimestamp with deletionGracePeriodSeconds ${gracePeriodSeconds}, ` +
-        `observed deletionTimestamp ${quote(m?.deletionTimestamp)} with deletionGracePeriodSeconds ${quote(m?.deletionGracePeriodSeconds)}`
-      );
-    },
-    impossible: (v) => (!v.exists && v.snapshot ? 'the pod was deleted' : undefined),
-  };
 }
 
 /**

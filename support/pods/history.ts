@@ -4,7 +4,7 @@
  * that was never exercised proves nothing (upstream's init-container checker had that bug).
  */
 import { ConformanceAssertionError } from '../assert.ts';
-import type { Expectation } from './expectations.ts';
+import type { Expectation } from './expectation.ts';
 import type { ContainerSnapshot, PodSnapshot } from './snapshot.ts';
 import { conditionStatus, describeSnapshot, findContainer, pendingInitContainers } from './snapshot.ts';
 import { hasStarted, startOrderWitness } from './timing.ts';

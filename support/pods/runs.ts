@@ -8,6 +8,12 @@
 import type { PodSnapshot } from './snapshot.ts';
 import { findContainer } from './snapshot.ts';
 
+/** The state reports the container's first run: restartCount 1 and a lastState with both times. */
+export function reportsFirstRun(s: PodSnapshot, container: string): boolean {
+  const c = findContainer(s, container);
+  return c?.restartCount === 1 && !!c.lastTerminated?.startedAt && !!c.lastTerminated.finishedAt;
+}
+
 export interface ContainerRun {
   /** 1 for the first run. */
   number: number;

@@ -3,7 +3,7 @@
  * `terminated with reason "OOMKilled" and exit code 137`, `terminated with exit code 3 and
  * message "disk full"` (any of reason, exit code and message, joined by "and").
  */
-import type { ContainerState, Termination } from './expectations.ts';
+import type { ContainerState, Termination } from './container-expectations.ts';
 
 const TERMINATION_PART = /^(?:reason "([^"]*)"|exit code (\d+)|message "([^"]*)")$/;
 

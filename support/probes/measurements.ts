@@ -6,6 +6,7 @@
  */
 import { fail } from '../assert.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
+import { reportsFirstRun } from '../pods/runs.ts';
 import { findContainer } from '../pods/snapshot.ts';
 
 export interface Run {
@@ -13,12 +14,6 @@ export interface Run {
   finishedAt: string;
   exitCode?: number;
   reason?: string;
-}
-
-/** The state reports the container's first run: restartCount 1 and a lastState with both times. */
-export function reportsFirstRun(s: PodSnapshot, container: string): boolean {
-  const c = findContainer(s, container);
-  return c?.restartCount === 1 && !!c.lastTerminated?.startedAt && !!c.lastTerminated.finishedAt;
 }
 
 /**

@@ -12,7 +12,7 @@ import { jsonSource } from '../watch/sources.ts';
 import type { PodRecorder } from '../pods/recorder.ts';
 import type { PodJson } from '../kube/json.ts';
 import { describeSnapshot, snapshotOf } from '../pods/snapshot.ts';
-import { whyCannotRun } from '../pods/expectations.ts';
+import { whyCannotRun } from '../pods/pod-expectations.ts';
 import { waitForCollection } from '../watch/wait-for-collection.ts';
 import { readContainerLog } from '../kube/logs.ts';
 

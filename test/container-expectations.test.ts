@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Expectation, PodView } from '../support/pods/expectations.ts';
+import type { Expectation, PodView } from '../support/pods/expectation.ts';
+import { whyCannotRun } from '../support/pods/pod-expectations.ts';
 import {
-  condition,
   containerIn,
-  inPhase,
   previousRunIn,
-  printedStatus,
-  ready,
   restartsAtLeast,
   runsToCompletion,
-  whyCannotRun,
   restartsExactly,
-} from '../support/pods/expectations.ts';
+} from '../support/pods/container-expectations.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import type { PodSpec } from './fakes.ts';
 import { pod } from './fakes.ts';
@@ -26,54 +22,7 @@ const verdict = (e: Expectation, v: PodView) => ({
   impossible: e.impossible(v),
 });
 
-describe('expectations', () => {
-  it('phase', () => {
-    expect(verdict(inPhase('Succeeded'), view({ rv: '1', phase: 'Failed' }))).toEqual({
-      holds: false,
-      mismatch: 'phase: expected "Succeeded", observed "Failed"',
-      impossible: 'the pod reached the final phase "Failed"',
-    });
-    expect(inPhase('Pending').impossible(view({ rv: '1', phase: 'Running' }))).toBe(
-      'the pod left Pending for "Running"',
-    );
-    expect(inPhase('Running').impossible(view({ rv: '1', phase: 'Pending' }))).toBeUndefined();
-  });
-
-  it('conditions: reported status and reason', () => {
-    expect(
-      condition('Initialized', 'False', 'ContainersNotInitialized').holds(
-        view({ rv: '1', conditions: { Initialized: { status: 'False', reason: 'ContainersNotInitialized' } } }),
-      ),
-    ).toBe(true);
-    expect(ready(false).holds(view({ rv: '1', conditions: { Ready: 'False' } }))).toBe(true);
-    expect(
-      ready(true).mismatch(view({ rv: '1', conditions: { Ready: { status: 'False', reason: 'ContainersNotReady' } } })),
-    ).toBe('Ready condition: expected "True", observed "False" with reason "ContainersNotReady"');
-  });
-
-  it('conditions: absence is not falsehood', () => {
-    const noConditions = view({ rv: '1' });
-    expect(ready(false).holds(noConditions)).toBe(false);
-    expect(condition('Ready', 'False').holds(noConditions)).toBe(false);
-    expect(ready(false).mismatch(noConditions)).toBe(
-      'Ready condition: expected "False", observed no such condition (the pod does not report it)',
-    );
-    expect(ready(false).appliesTo?.(noConditions)).toBe(false);
-    const neverCreated: PodView = { exists: false };
-    expect(ready(false).holds(neverCreated)).toBe(false);
-    expect(condition('Initialized', 'False').holds(neverCreated)).toBe(false);
-    expect(ready(false).mismatch(neverCreated)).toBe('Ready condition: expected "False", observed no such pod');
-    const deletedPod: PodView = { exists: false, snapshot: view({ rv: '1', conditions: { Ready: 'False' } }).snapshot };
-    expect(ready(false).holds(deletedPod)).toBe(false);
-    expect(ready(false).mismatch(deletedPod)).toBe('Ready condition: expected "False", observed the pod was deleted');
-  });
-
-  it('conditions: an unknown type is refused, a readiness gate type is accepted', () => {
-    expect(() => condition('Redy', 'False')).toThrow(/unknown pod condition type "Redy"; known: PodScheduled/);
-    expect(() => condition('example.com/feature-1', 'True')).not.toThrow();
-    expect(() => condition('PodReadyToStartContainers', 'True')).not.toThrow();
-  });
-
+describe('container expectations', () => {
   it('helper pods that cannot run fail at once, with why', () => {
     const pulling = view({ rv: '1', apps: [{ name: 'read', state: { waiting: 'ErrImagePull' } }] });
     expect(runsToCompletion('read').impossible(pulling)).toBe('container "read" cannot start: ErrImagePull');
@@ -87,12 +36,6 @@ describe('expectations', () => {
     expect(runsToCompletion('read').impossible(creating)).toBeUndefined();
     const done = view({ rv: '1', phase: 'Succeeded', apps: [{ name: 'read', state: { terminated: 0 } }] });
     expect(runsToCompletion('read').holds(done)).toBe(true);
-  });
-
-  it('kubectl STATUS', () => {
-    expect(printedStatus('Init:1/2').mismatch(view({ rv: '1', status: 'Init:0/2' }))).toBe(
-      'STATUS: expected "Init:1/2", observed "Init:0/2"',
-    );
   });
 
   it('container states', () => {
@@ -114,18 +57,6 @@ describe('expectations', () => {
     expect(restartsAtLeast('init', 2).mismatch(v)).toBe(
       'container "init" restartCount: expected at least 2, observed 1',
     );
-  });
-
-  it("phase with the pod's own reason", () => {
-    const evicted = view({ rv: '1', phase: 'Failed', reason: 'Evicted' });
-    expect(inPhase('Failed', 'Evicted').holds(evicted)).toBe(true);
-    const plain = view({ rv: '1', phase: 'Failed' });
-    expect(verdict(inPhase('Failed', 'Evicted'), plain)).toEqual({
-      holds: false,
-      mismatch: 'phase: expected "Failed" with reason "Evicted", observed "Failed with reason (none)"',
-      impossible: 'the pod reached the final phase "Failed" with reason (none)',
-    });
-    expect(inPhase('Failed', 'Evicted').impossible(view({ rv: '1', phase: 'Running' }))).toBeUndefined();
   });
 
   it('terminated with reason, exit code and message', () => {
@@ -181,9 +112,5 @@ describe('expectations', () => {
         view({ rv: '1', phase: 'Succeeded', apps: [{ name: 'c', state: { terminated: 0 } }] }),
       ),
     ).toBe('the pod reached the final phase "Succeeded"');
-  });
-
-  it('say when the pod does not exist', () => {
-    expect(inPhase('Running').mismatch({ exists: false })).toBe('phase: expected "Running", observed no such pod');
   });
 });
