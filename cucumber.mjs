@@ -1,17 +1,17 @@
 /**
  * Cucumber profiles. `npm test` / `npm run scenarios` run the default profile through
- * scripts/run.ts, which sets KUBECONFIG and the image map. `preflight` is a dry run that checks
+ * scripts/run/run.ts, which sets KUBECONFIG and the image map. `preflight` is a dry run that checks
  * the selection (tags, undefined steps, manifest YAML) before any cluster work.
  *
- * Environment: POD_CONFORMANCE_PARALLEL (workers; scripts/run.ts chooses it), POD_CONFORMANCE_FORMAT (console
+ * Environment: POD_CONFORMANCE_PARALLEL (workers; scripts/run/run.ts chooses it), POD_CONFORMANCE_FORMAT (console
  * formatter: default one line per scenario; "pretty" reads best with POD_CONFORMANCE_PARALLEL=1), POD_CONFORMANCE_REPORTS
  * (directory for the report files, default "reports").
  */
-import { supportBundle } from './scripts/support-bundle.mjs';
+import { supportBundle } from './scripts/cucumber/support-bundle.mjs';
 import { RUN_ENV } from './support/run-env.mjs';
 
 const reports = process.env[RUN_ENV.reports] ?? 'reports';
-// The support code and steps, bundled once per change (scripts/support-bundle.mjs): a worker then
+// The support code and steps, bundled once per change (scripts/cucumber/support-bundle.mjs): a worker then
 // starts in about a fifth of the CPU it took to load the TypeScript sources through tsx. The
 // packages it imports are loaded first, before source maps are enabled: Node would otherwise
 // scan their megabytes for a source-map comment in every worker.
@@ -28,9 +28,9 @@ export default {
   ...common,
   parallel: Number(process.env[RUN_ENV.parallel] ?? 2),
   // Longest scenarios first, from the durations of earlier runs (POD_CONFORMANCE_DURATIONS).
-  plugin: ['./scripts/longest-first.mjs'],
+  plugin: ['./scripts/cucumber/longest-first.mjs'],
   format: [
-    process.env[RUN_ENV.format] ?? './scripts/console-formatter.mjs',
+    process.env[RUN_ENV.format] ?? './scripts/cucumber/console-formatter.mjs',
     // Only one formatter may write to stdout; every other one gets a file.
     ['allure-cucumberjs/reporter', `${reports}/allure-formatter.out`],
     ['junit', `${reports}/junit.xml`],

@@ -52,9 +52,9 @@ if (existsSync(resolve(root, 'package-lock.json'))) {
   }
 }
 
-// The CLI as one bundle (scripts/support-bundle.mjs, rebuilt when a source changes): loading it
+// The CLI as one bundle (scripts/cucumber/support-bundle.mjs, rebuilt when a source changes): loading it
 // through tsx cost about 1.5 s of CPU before the first phase of a run.
-const { cliBundle } = await import('../scripts/support-bundle.mjs');
+const { cliBundle } = await import('../scripts/cucumber/support-bundle.mjs');
 const cli = await cliBundle({ root, log: (line) => console.error(`pod-conformance: ${line}`) });
 for (const vendor of cli.vendor) await import(pathToFileURL(vendor).href);
 process.setSourceMapsEnabled(true);

@@ -16,6 +16,8 @@ import {
 } from './provider.ts';
 import { chooseProvider } from './select.ts';
 
+export { PROVIDER_ENV, PROVIDER_NAMES } from './select.ts';
+
 export { ClusterError } from './provider.ts';
 export { LOGICAL_IMAGE_NAMES } from './images/index.ts';
 export {

@@ -1,12 +1,14 @@
 /**
  * The pod-conformance command line (bin/pod-conformance.mjs loads it once the dependencies are
- * installed). Commands, options and exit codes: scripts/lib/args.ts. The npm scripts call this
+ * installed). Commands, options and exit codes: scripts/args.ts. The npm scripts call this
  * too, so a checkout and an installed package run the same code.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EXIT, parseCommandLine, USAGE, UsageError, type CommandLine } from './lib/args.ts';
-import { ROOT } from './lib/paths.ts';
+import { parseCommandLine, type CommandLine } from './args.ts';
+import { EXIT, UsageError } from './shared/exit.ts';
+import { USAGE } from './usage.ts';
+import { ROOT } from './shared/paths.ts';
 
 /** What is missing from a checkout, of the files `needs` names. */
 const missingFromCheckout = (needs: string[]): string[] => needs.filter((p) => !existsSync(resolve(ROOT, p)));
@@ -32,40 +34,40 @@ async function command(line: CommandLine): Promise<number> {
       console.log(USAGE);
       return EXIT.passed;
     case 'list': {
-      const { loadCatalogue, featureScenarios } = await import('./lib/catalogue.ts');
-      const { listing } = await import('./lib/list.ts');
+      const { loadCatalogue, featureScenarios } = await import('./report/catalogue.ts');
+      const { listing } = await import('./report/list.ts');
       for (const l of listing(loadCatalogue(), featureScenarios(), options.tags)) console.log(l);
       return EXIT.passed;
     }
     case 'test': {
       const problem = checkoutProblem();
       if (problem) throw new UsageError(problem);
-      const { runSuite } = await import('./run.ts');
+      const { runSuite } = await import('./run/run.ts');
       return runSuite(options, true);
     }
     case 'report': {
-      const { generateReport } = await import('./report.ts');
+      const { generateReport } = await import('./report/html-report.ts');
       const { index, behaviours } = await generateReport();
       if (behaviours) console.log(`behaviours view: file://${behaviours}`);
       console.log(`scenario report: file://${index}`);
       return EXIT.passed;
     }
     case 'cleanup': {
-      const { cleanup } = await import('./cleanup.ts');
+      const { cleanup } = await import('./run/cleanup.ts');
       return cleanup(options);
     }
     case 'catalogue': {
-      const { printCatalogue } = await import('./catalogue.ts');
+      const { printCatalogue } = await import('./report/behaviour-results.ts');
       return printCatalogue(line.paths?.[0]);
     }
     case 'matrix': {
-      const { writeMatrix } = await import('./matrix.ts');
+      const { writeMatrix } = await import('./report/matrix.ts');
       return writeMatrix(line.paths ?? [], line.out);
     }
     case 'bench': {
       const problem = benchProblem();
       if (problem) throw new UsageError(problem);
-      const { bench } = await import('./bench.ts');
+      const { bench } = await import('./bench/bench.ts');
       return bench(line.runArgv ?? [], options.repeat);
     }
     case 'cluster': {
@@ -73,7 +75,7 @@ async function command(line: CommandLine): Promise<number> {
       return clusterCommand(line.clusterArgs ?? []);
     }
     case 'run': {
-      const { runSuite } = await import('./run.ts');
+      const { runSuite } = await import('./run/run.ts');
       return runSuite(options, false);
     }
   }

@@ -36,7 +36,7 @@ pc() { node "$root/bin/pod-conformance.mjs" "$@"; }
 # The component and the provider, checked before the run starts (bad ones: one line, exit 2).
 pc cluster restart "$component" --dry-run >/dev/null || exit $?
 
-# Where the run writes cucumber's messages (scripts/lib/paths.ts: a checkout's reports/, an
+# Where the run writes cucumber's messages (scripts/shared/paths.ts: a checkout's reports/, an
 # installed package's ./reports, or POD_CONFORMANCE_REPORTS).
 if [ -n "${POD_CONFORMANCE_REPORTS:-}" ]; then
   reports=$(realpath -m "$POD_CONFORMANCE_REPORTS")

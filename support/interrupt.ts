@@ -1,5 +1,5 @@
 /**
- * Interruption inside cucumber. scripts/run.ts runs cucumber in its own process group and
+ * Interruption inside cucumber. scripts/run/run.ts runs cucumber in its own process group and
  * forwards SIGINT/SIGTERM to it, so the coordinator and every worker get each signal once:
  *
  * - first signal: a worker fails its running step at once ("interrupted by SIGINT"), so that the
@@ -7,7 +7,7 @@
  *   yet are skipped without touching the cluster. The coordinator keeps running, so the reports
  *   and the summary are written.
  * - second signal: a worker issues the delete of its scenario's namespace and exits; the
- *   coordinator exits (scripts/run.ts deletes the run's namespaces by label as well).
+ *   coordinator exits (scripts/run/run.ts deletes the run's namespaces by label as well).
  * - the parent gone (killed with SIGKILL): the coordinator interrupts its process group; a worker
  *   whose coordinator vanished deletes its namespace and exits, so no worker outlives the run.
  */
@@ -85,7 +85,7 @@ if (isWorker) {
     void leaveNow('SIGTERM');
   });
 } else {
-  // scripts/run.ts was killed without a chance to forward anything: interrupt the group.
+  // scripts/run/run.ts was killed without a chance to forward anything: interrupt the group.
   const parent = process.ppid;
   const watch = setInterval(() => {
     if (process.ppid === parent) return;

@@ -1,5 +1,5 @@
 /**
- * The run-configuration contract: what the CLI (scripts/run.ts) hands to the cucumber workers
+ * The run-configuration contract: what the CLI (scripts/run/run.ts) hands to the cucumber workers
  * through the environment. This module owns the variable names and their parsing; the writer
  * (`runEnvironment`) and every reader use it, so a name is spelled once.
  *   KUBECONFIG                      the cluster (POD_CONFORMANCE_CONTEXT picks a context)
@@ -8,7 +8,7 @@
  *   POD_CONFORMANCE_KEEP            never | failed | always: keep scenario namespaces
  *   POD_CONFORMANCE_REPORTS         directory of the report files (cucumber.mjs)
  *   POD_CONFORMANCE_PARALLEL        cucumber workers (cucumber.mjs)
- *   POD_CONFORMANCE_DURATIONS       durations file for longest-first ordering (scripts/longest-first.mjs)
+ *   POD_CONFORMANCE_DURATIONS       durations file for longest-first ordering (scripts/cucumber/longest-first.mjs)
  *   POD_CONFORMANCE_DETECTED        what the run's sanity gate found, by behaviour, per capability:
  *                                   JSON {"exec": null, "hostPath": "why not"} (null: it works)
  *   POD_CONFORMANCE_GATE            a file the gate's answers will be written to: the workers start
@@ -17,7 +17,7 @@
  *   POD_CONFORMANCE_CAPABILITIES    overrides capability detection: "hostPath,-multinode"
  *   POD_CONFORMANCE_FORMAT          cucumber's console formatter (cucumber.mjs)
  * The names themselves are in support/run-env.mjs, plain JavaScript, so that cucumber.mjs,
- * scripts/longest-first.mjs and support/scenario/load-turns.mjs (loaded before any TypeScript)
+ * scripts/cucumber/longest-first.mjs and support/scenario/load-turns.mjs (loaded before any TypeScript)
  * read them from the same place.
  */
 import { ScenarioError } from './assert.ts';

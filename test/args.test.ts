@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine, parseRunArgs, UsageError } from '../scripts/lib/args.ts';
+import { parseCommandLine, parseRunArgs } from '../scripts/args.ts';
+import { UsageError } from '../scripts/shared/exit.ts';
 import { placeholderProblems } from '../support/manifest.ts';
 
 /** The one-line refusal `parser` gives `argv`. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { behavioursView, differenceFlag } from '../scripts/lib/behaviours-view.ts';
-import type { Catalogue } from '../scripts/lib/catalogue.ts';
-import type { ConformanceBehaviour, ConformanceDocument } from '../scripts/lib/conformance.ts';
-import { CONFORMANCE_SCHEMA } from '../scripts/lib/conformance.ts';
+import { behavioursView, differenceFlag } from '../scripts/report/behaviours-view.ts';
+import type { Catalogue } from '../scripts/report/catalogue.ts';
+import type { ConformanceBehaviour, ConformanceDocument } from '../scripts/report/conformance.ts';
+import { CONFORMANCE_SCHEMA } from '../scripts/report/conformance.ts';
 
 const catalogue: Catalogue = {
   articles: { '002': { file: '002.txt', title: '初识 Pod', language: 'zh' } },

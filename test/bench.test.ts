@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { benchResult, formatBench, percentile, utilisation, type BenchEnvelope } from '../scripts/lib/bench.ts';
+import {
+  benchResult,
+  formatBench,
+  percentile,
+  utilisation,
+  type BenchEnvelope,
+} from '../scripts/bench/bench-result.ts';
 import { DETECTION_MEDIA_TYPE } from '../support/pods/detection-latency.ts';
 
 const at = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });

@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { behaviourResults, tally } from '../scripts/lib/behaviour-results.ts';
-import type { Behaviour, Catalogue, FeatureScenario } from '../scripts/lib/catalogue.ts';
-import { catalogueProblems, featureScenarios, fromArticle, loadCatalogue } from '../scripts/lib/catalogue.ts';
-import type { ScenarioResult } from '../scripts/lib/messages.ts';
+import { behaviourResults, tally } from '../scripts/report/behaviour-results.ts';
+import type { Behaviour, Catalogue, FeatureScenario } from '../scripts/report/catalogue.ts';
+import { catalogueProblems, featureScenarios, fromArticle, loadCatalogue } from '../scripts/report/catalogue.ts';
+import type { ScenarioResult } from '../scripts/report/messages.ts';
 
 const behaviour = (id: string, extra: Partial<Behaviour> = {}): Behaviour => ({
   id,

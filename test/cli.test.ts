@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { EXIT, UsageError } from '../scripts/lib/args.ts';
-import type { Catalogue, FeatureScenario } from '../scripts/lib/catalogue.ts';
-import { listing } from '../scripts/lib/list.ts';
-import { reportsDir } from '../scripts/lib/paths.ts';
+import { EXIT, UsageError } from '../scripts/shared/exit.ts';
+import type { Catalogue, FeatureScenario } from '../scripts/report/catalogue.ts';
+import { listing } from '../scripts/report/list.ts';
+import { reportsDir } from '../scripts/shared/paths.ts';
 
 describe('list', () => {
   const catalogue = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clusterOf, conformanceDocument } from '../scripts/lib/conformance.ts';
-import type { Catalogue } from '../scripts/lib/catalogue.ts';
-import type { ScenarioResult } from '../scripts/lib/messages.ts';
+import { clusterOf, conformanceDocument } from '../scripts/report/conformance.ts';
+import type { Catalogue } from '../scripts/report/catalogue.ts';
+import type { ScenarioResult } from '../scripts/report/messages.ts';
 import type { Measurement } from '../support/measurements.ts';
 
 const catalogue: Catalogue = {

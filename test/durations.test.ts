@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseWorkers, key, longestFirst, read, recordDurations } from '../scripts/lib/durations.ts';
+import { chooseWorkers, key, longestFirst, read, recordDurations } from '../scripts/run/workers.ts';
 import { mayStart, RUN_ALONE_TAG } from '../support/scenario/run-alone.ts';
 
 const scenario = (name: string) => ({ uri: 'features/a.feature', name });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { environmentProperties, OUT_OF_SCOPE } from '../scripts/lib/environment.ts';
+import { environmentProperties, OUT_OF_SCOPE } from '../scripts/report/allure-environment.ts';
 
 describe('report environment', () => {
   const text = environmentProperties(

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ConformanceBehaviour, ConformanceDocument } from '../scripts/lib/conformance.ts';
-import { CONFORMANCE_SCHEMA } from '../scripts/lib/conformance.ts';
+import type { ConformanceBehaviour, ConformanceDocument } from '../scripts/report/conformance.ts';
+import { CONFORMANCE_SCHEMA } from '../scripts/report/conformance.ts';
 import {
   CELL_REASON_CHARS,
   cellReason,
@@ -11,7 +11,7 @@ import {
   matrixHtml,
   matrixRows,
   readRun,
-} from '../scripts/lib/matrix.ts';
+} from '../scripts/report/matrix.ts';
 
 const behaviour = (id: string, result: ConformanceBehaviour['result'], reason?: string): ConformanceBehaviour => ({
   id,

@@ -4,7 +4,7 @@ import { dirname, join, normalize, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain-JavaScript module (cucumber.mjs loads it before TypeScript can be).
-import { entryFiles } from '../scripts/support-bundle.mjs';
+import { entryFiles } from '../scripts/cucumber/support-bundle.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { withoutRepeat } from '../scripts/bench.ts';
-import { EXIT, MAX_REPEAT, parseCommandLine, parseRunArgs, UsageError } from '../scripts/lib/args.ts';
-import { scenarioResults, type Envelope, type ScenarioResult } from '../scripts/lib/messages.ts';
-import { firstLine, formatStability, stability, totalLine, type RepeatRun } from '../scripts/lib/stability.ts';
+import { withoutRepeat } from '../scripts/bench/bench.ts';
+import { MAX_REPEAT, parseCommandLine, parseRunArgs } from '../scripts/args.ts';
+import { EXIT, UsageError } from '../scripts/shared/exit.ts';
+import { scenarioResults, type Envelope, type ScenarioResult } from '../scripts/report/messages.ts';
+import { firstLine, formatStability, stability, totalLine, type RepeatRun } from '../scripts/run/stability.ts';
 
 function refusal(parse: () => unknown): string {
   try {

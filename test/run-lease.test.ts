@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { staleNamespaces, type LeaseInfo, type NamespaceInfo } from '../scripts/lib/run-lease.ts';
+import { staleNamespaces, type LeaseInfo, type NamespaceInfo } from '../scripts/run/lease.ts';
 
 const now = new Date('2026-12-01T22:00:00Z');
 const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);

@@ -12,7 +12,7 @@ import {
   type OwnerRecord,
   type ProcessProbe,
 } from '../clusters/runs.ts';
-import { newRunId, RUN_ID, runStarted } from '../scripts/lib/run-id.ts';
+import { newRunId, RUN_ID, runStarted } from '../scripts/run/run-id.ts';
 
 /** A machine with the given PIDs alive, each with its start time. */
 const machine = (alive: Record<number, string>, host = 'vm1'): ProcessProbe => ({

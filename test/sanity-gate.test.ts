@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import { implausibleTimestamps } from '../support/scenario/sanity-gate.ts';
-import { apiLevelOnly } from '../scripts/lib/sanity-gate.ts';
+import { apiLevelOnly } from '../scripts/run/sanity-gate.ts';
 import { pod } from './fakes.ts';
 
 function gateState(created: string, init: [string, string], main: string) {

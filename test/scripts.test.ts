@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { budgetFor, API_STEP_BUDGET_MS, WAIT_MARGIN_MS } from '../steps/define.ts';
 import { Duration } from '../support/duration.ts';
-import type { Envelope, PickleStep } from '../scripts/lib/messages.ts';
-import { readPreflight, scenarioResults } from '../scripts/lib/messages.ts';
-import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from '../scripts/lib/preflight.ts';
-import { stripAnalytics } from '../scripts/report.ts';
-import { stepCatalogue, stepRegistrations } from '../scripts/lib/steps-catalogue.ts';
+import type { Envelope, PickleStep } from '../scripts/report/messages.ts';
+import { readPreflight, scenarioResults } from '../scripts/report/messages.ts';
+import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from '../scripts/run/preflight.ts';
+import { stripAnalytics } from '../scripts/report/html-report.ts';
+import { stepCatalogue, stepRegistrations } from '../scripts/report/steps-catalogue.ts';
 
 const pickle = (id: string, name: string, steps: PickleStep[]): Envelope => ({
   pickle: { id, name, uri: 'features/a.feature', astNodeIds: [`ast-${id}`], steps },

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import type { Envelope } from '../scripts/lib/messages.ts';
-import { DUPLICATE_MS, interruptedCount, RunSignals, type RunSignal } from '../scripts/lib/signals.ts';
+import type { Envelope } from '../scripts/report/messages.ts';
+import { DUPLICATE_MS, interruptedCount, RunSignals, type RunSignal } from '../scripts/run/signals.ts';
 
 describe('run signals', () => {
   const setup = () => {
@@ -93,7 +93,7 @@ describe('the command line process', () => {
       logLevel: 'silent',
     });
     const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs).toContain('scripts/run.ts');
+    expect(inputs).toContain('scripts/run/run.ts');
     expect(inputs).toContain('support/scenario/sanity-gate.ts');
     expect(inputs.filter((f) => f === 'support/interrupt.ts' || f === 'support/scenario/gate-handoff.ts')).toEqual([]);
   }, 30_000);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain-JavaScript module (cucumber.mjs loads it before any TypeScript loader).
-import { entryFiles, importedNames, savedBetween, supportBundle } from '../scripts/support-bundle.mjs';
+import { entryFiles, importedNames, savedBetween, supportBundle } from '../scripts/cucumber/support-bundle.mjs';
 
 const build = supportBundle as (o: { root: string; log: (line: string) => void }) => Promise<{ bundle: string }>;
 const bundle = async (o: { root: string; log: (line: string) => void }) => (await build(o)).bundle;

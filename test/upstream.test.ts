@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Behaviour, Catalogue } from '../scripts/lib/catalogue.ts';
-import { loadCatalogue } from '../scripts/lib/catalogue.ts';
-import type { UpstreamList, UpstreamSpec } from '../scripts/lib/upstream.ts';
-import { loadUpstream, specName, upstreamProblems } from '../scripts/lib/upstream.ts';
+import type { Behaviour, Catalogue } from '../scripts/report/catalogue.ts';
+import { loadCatalogue } from '../scripts/report/catalogue.ts';
+import type { UpstreamList, UpstreamSpec } from '../scripts/report/upstream.ts';
+import { loadUpstream, specName, upstreamProblems } from '../scripts/report/upstream.ts';
 
 const spec = (n: number, extra: Partial<UpstreamSpec> = {}): UpstreamSpec => ({
   n,

@@ -3,7 +3,7 @@
  * a state the cluster just reported, how long after the cluster's own timestamp of that
  * transition did the wait return? The pod wait's success path (support/pods/recorder.ts) calls
  * noteDetection; support/scenario/speed-hooks.ts attaches the scenario's samples to the report, where the
- * bench reads them (scripts/lib/bench.ts).
+ * bench reads them (scripts/bench/bench-result.ts).
  *
  * The transition's timestamp is the newest one of the satisfying state's own (a condition's
  * lastTransitionTime, a container's current startedAt/finishedAt, the deletionTimestamp) that

@@ -3,7 +3,7 @@
  * (renamed into place) so that a worker never reads half of it. The workers' half is
  * support/scenario/gate-handoff.ts.
  *
- * This module imports nothing that installs signal handlers: the runner (scripts/run.ts) loads it,
+ * This module imports nothing that installs signal handlers: the runner (scripts/run/run.ts) loads it,
  * and support/interrupt.ts's handlers belong to cucumber's coordinator and workers. Loaded into
  * the runner, they made it exit at the second copy of one Ctrl-C (the terminal's and npm's arrive
  * together), before it had released reports/.run.lock, ended its lease or printed its closing

@@ -2,7 +2,7 @@
  * The sanity gate runs while cucumber and its workers start (each worker loads for a second or
  * more, the gate runs pods for several): the run hands the gate's answers over in a file, and
  * every worker waits for it before it reports ready, so no scenario starts before the gate has
- * passed. When the gate fails, scripts/run.ts stops this cucumber before any scenario started and
+ * passed. When the gate fails, scripts/run/run.ts stops this cucumber before any scenario started and
  * runs the @api-level scenarios alone, as before. Without POD_CONFORMANCE_GATE (a bare cucumber
  * run, the preflight) nothing waits.
  */

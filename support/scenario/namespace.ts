@@ -17,7 +17,7 @@ export const LABEL_SCENARIO = 'pod-conformance.io/scenario';
 export const LABEL_BEHAVIOUR = 'pod-conformance.io/behaviour';
 /** On a namespace kept by `--keep`: cleanups of stale runs leave it for the user to delete. */
 export const LABEL_KEPT = 'pod-conformance.io/kept';
-/** `run` on the namespace holding a run's Lease (scripts/lib/run-lease.ts). */
+/** `run` on the namespace holding a run's Lease (scripts/run/lease.ts). */
 export const LABEL_ROLE = 'pod-conformance.io/role';
 
 export interface ScenarioIdentity {

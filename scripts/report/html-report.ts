@@ -9,13 +9,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { execa } from 'execa';
-import type { ScenarioEvidence } from './lib/behaviours-view.ts';
-import { behavioursView } from './lib/behaviours-view.ts';
-import { loadCatalogue } from './lib/catalogue.ts';
-import type { ConformanceDocument } from './lib/conformance.ts';
-import { readEnvelopes, scenarioResults } from './lib/messages.ts';
-import { binOf, REPORTS, ROOT } from './lib/paths.ts';
-import { UsageError } from './lib/args.ts';
+import type { ScenarioEvidence } from './behaviours-view.ts';
+import { behavioursView } from './behaviours-view.ts';
+import { loadCatalogue } from './catalogue.ts';
+import type { ConformanceDocument } from './conformance.ts';
+import { readEnvelopes, scenarioResults } from './messages.ts';
+import { binOf, REPORTS, ROOT } from '../shared/paths.ts';
+import { UsageError } from '../shared/exit.ts';
 
 /** Removes Allure's Google Tag Manager loader and its gtag() configuration script. */
 export function stripAnalytics(html: string): string {

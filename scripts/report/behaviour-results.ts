@@ -1,11 +1,23 @@
 /**
  * Results per behaviour ID: the catalogue, the scenarios the feature files hold, and what the last
- * run's scenarios did, folded into one verdict per ID. Shared by `npm run catalogue`,
- * reports/conformance.json and the behaviours view, so all three always agree.
+ * run's scenarios did, folded into one verdict per ID. Shared by `pod-conformance catalogue`
+ * (printCatalogue, below), reports/conformance.json and the behaviours view, so all three always
+ * agree.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { REPORTS } from '../shared/paths.ts';
 import type { Behaviour, Catalogue, FeatureScenario } from './catalogue.ts';
-import { BEHAVIOUR_TAG, inScope, pendingIssue } from './catalogue.ts';
+import {
+  BEHAVIOUR_TAG,
+  catalogueProblems,
+  featureScenarios,
+  inScope,
+  loadCatalogue,
+  pendingIssue,
+} from './catalogue.ts';
 import type { ScenarioResult, ScenarioStatus } from './messages.ts';
+import { readEnvelopes, scenarioResults } from './messages.ts';
 
 /**
  * passed: at least one scenario passed and none failed; failed: any scenario failed; skipped:
@@ -108,4 +120,37 @@ export function tally(results: BehaviourResult[]): string[] {
       ` (${t.failed} failed, ${t.skipped} skipped, ${t.notRun} not run, ${t.pending} pending); ${t.outOfScope} out of scope`,
   );
   return lines;
+}
+
+/**
+ * pod-conformance catalogue [<reports dir>]: one line per behaviour ID of features/catalogue.yaml
+ * with its scenario count and the result of the last run (read from <reports dir>/messages.ndjson,
+ * default the reports directory), then the totals. Without a run it still lists the scenario
+ * counts. Exits 1 when the catalogue and the feature files disagree (the same check as the unit
+ * test).
+ */
+export function printCatalogue(reportsDir: string = REPORTS): number {
+  try {
+    return print(resolve(reportsDir));
+  } catch (err) {
+    // A catalogue or feature file that does not load: its message names the file and the problem.
+    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+function print(reportsDir: string): number {
+  const messages = resolve(reportsDir, 'messages.ndjson');
+  const catalogue = loadCatalogue();
+  const defined = featureScenarios();
+  const ran = existsSync(messages) ? scenarioResults(readEnvelopes(messages)) : [];
+  console.log(
+    existsSync(messages)
+      ? `results of the last run: ${messages} (${ran.length} scenarios)`
+      : `no run found (${messages} is missing): scenario counts only; run the scenarios first for results`,
+  );
+  for (const line of tally(behaviourResults(catalogue, defined, ran))) console.log(line);
+  const problems = catalogueProblems(catalogue, defined);
+  for (const p of problems) console.error(`error: ${p}`);
+  return problems.length > 0 ? 1 : 0;
 }

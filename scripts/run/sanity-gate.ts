@@ -1,5 +1,5 @@
 /**
- * The run's sanity gate (support/scenario/sanity-gate.ts) as scripts/run.ts uses it: run it once, print
+ * The run's sanity gate (support/scenario/sanity-gate.ts) as scripts/run/run.ts uses it: run it once, print
  * its one line, and decide what the scenarios may do. When the nodes do not run containers only
  * the scenarios tagged @api-level run (what they assert is the control plane's doing), and the run
  * fails with the gate's line. POD_CONFORMANCE_SANITY_GATE=off skips the gate (every selected

@@ -4,9 +4,15 @@
  * scenario of several behaviours is listed under each; one without a behaviour ID at the end.
  */
 import { parse as parseTagExpression } from '@cucumber/tag-expressions';
-import { UsageError } from './args.ts';
+import { UsageError } from '../shared/exit.ts';
 import type { Catalogue, FeatureScenario } from './catalogue.ts';
-import { emptySelection } from './preflight.ts';
+
+/** The line for a selection without scenarios (the run's preflight and `list` say the same). */
+export function emptySelection(tags: string | undefined): string {
+  return tags
+    ? `the tag expression "${tags}" selects no scenario. Check it against the tags in features/*.feature (for example @INIT-02 or "@epic:init-containers and not @INIT-04").`
+    : 'no scenario found under features/. Add a .feature file.';
+}
 
 export function selectScenarios(scenarios: FeatureScenario[], tags: string | undefined): FeatureScenario[] {
   if (!tags) return scenarios;

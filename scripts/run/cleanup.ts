@@ -5,10 +5,10 @@
  * run does the same first.
  */
 import { KubeConfig } from '@kubernetes/client-node';
-import { resolveProvider } from '../clusters/index.ts';
-import { KubeHttp } from '../support/kube/http.ts';
-import type { RunOptions } from './lib/args.ts';
-import { keptNamespaces, removeStaleRuns } from './lib/run-lease.ts';
+import { resolveProvider } from '../../clusters/index.ts';
+import { KubeHttp } from '../../support/kube/http.ts';
+import type { RunOptions } from '../shared/options.ts';
+import { keptNamespaces, removeStaleRuns } from './lease.ts';
 
 export async function cleanup(options: Pick<RunOptions, 'provider' | 'kubeconfig' | 'context'>): Promise<number> {
   const provider = await resolveProvider(options);

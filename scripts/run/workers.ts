@@ -1,12 +1,12 @@
 /**
  * Scenario durations kept between runs, for starting the longest scenarios first
- * (scripts/longest-first.mjs) and for choosing how many workers a selection needs. A run adds its
+ * (scripts/cucumber/longest-first.mjs) and for choosing how many workers a selection needs. A run adds its
  * scenarios' wall times to reports/durations.json and keeps the entries of scenarios it did not
  * run; features/durations.json is a committed baseline for a checkout that has no run yet.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 // @ts-expect-error: a plain-JavaScript module (the cucumber coordinator loads it before tsx).
-import { durationKey, orderLongestFirst, readDurations } from '../longest-first.mjs';
+import { durationKey, orderLongestFirst, readDurations } from '../cucumber/longest-first.mjs';
 
 export type Durations = Record<string, number>;
 

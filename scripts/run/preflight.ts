@@ -7,18 +7,12 @@
 import { ScenarioError } from '../../support/assert.ts';
 import { LOGICAL_IMAGE_NAMES } from '../../clusters/index.ts';
 import { parseYamlDocuments, placeholderProblems, readManifestFile } from '../../support/manifest.ts';
-import type { Preflight } from './messages.ts';
+import { emptySelection } from '../report/list.ts';
+import type { Preflight } from '../report/messages.ts';
 
 /** Step texts that take a manifest: `the manifest:` (docstring) and `the manifest "file"`. */
 export const MANIFEST_DOCSTRING_STEP = /^the manifest:$/;
 export const MANIFEST_FILE_STEP = /^the manifest "([^"]+)"$/;
-
-/** The line for a selection without scenarios (the run's preflight and `list` say the same). */
-export function emptySelection(tags: string | undefined): string {
-  return tags
-    ? `the tag expression "${tags}" selects no scenario. Check it against the tags in features/*.feature (for example @INIT-02 or "@epic:init-containers and not @INIT-04").`
-    : 'no scenario found under features/. Add a .feature file.';
-}
 
 export function preflightProblems(p: Preflight, tags: string | undefined): string[] {
   const problems: string[] = [];

@@ -2,16 +2,16 @@
  * `pod-conformance run` and `pod-conformance test` (scripts/cli.ts): the scenarios against a real
  * cluster (the default local one is brought up when none is running), for `test` after
  * typecheck, lint and unit tests, and one closing line `N passed, N failed, N skipped` that sums
- * vitest's tests and cucumber's scenarios. The options and exit codes are in scripts/lib/args.ts.
+ * vitest's tests and cucumber's scenarios. The options and exit codes are in scripts/args.ts.
  *
  * Every problem that stops the run is one line saying what is wrong and what to do. Bad input
  * (an option, a feature file, a manifest, a placeholder) is found first, before the checks, the
  * cluster or the previous reports are touched, and exits 2.
- * Before the scenarios a sanity gate checks that the nodes run containers (scripts/lib/sanity-gate.ts).
+ * Before the scenarios a sanity gate checks that the nodes run containers (scripts/run/sanity-gate.ts).
  *
  * `--repeat N` runs the selection N times in a row, each a run of its own (run id, cluster check,
  * sanity gate, lease), under one run lock, keeps each run's results in reports/repeat/<i>/, and
- * ends with the stability table (scripts/lib/stability.ts) and the closing line summed over the runs.
+ * ends with the stability table (scripts/run/stability.ts) and the closing line summed over the runs.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -29,38 +29,39 @@ import {
   releaseOwnerFile,
   resolveProvider,
   type ClusterDescription,
-} from '../clusters/index.ts';
-import { formatMs } from '../support/duration.ts';
-import { KubeHttp } from '../support/kube/http.ts';
+} from '../../clusters/index.ts';
+import { formatMs } from '../../support/duration.ts';
+import { KubeHttp } from '../../support/kube/http.ts';
 import {
   readEnvelopes,
   readEnvelopesTolerant,
   readPreflight,
   scenarioResults,
   type ScenarioResult,
-} from './lib/messages.ts';
-import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from './lib/preflight.ts';
-import { EXIT, type RunOptions } from './lib/args.ts';
-import { binOf, REPORTS, ROOT } from './lib/paths.ts';
-import { handOver } from '../support/scenario/gate-file.ts';
-import { runEnvironment, RUN_ENV } from '../support/run-config.ts';
-import { environmentProperties } from './lib/environment.ts';
-import { newRunId } from './lib/run-id.ts';
-import { deleteRunNamespaces, LEASE_NAME, otherLiveRuns, removeStaleRuns, startRunLease } from './lib/run-lease.ts';
-import { interruptedCount, RunSignals, type RunSignal, type Tally } from './lib/signals.ts';
-import { generateReport } from './report.ts';
-import { writeStepCatalogue } from './lib/steps-catalogue.ts';
-import { type GateDecision, sanityGate } from './lib/sanity-gate.ts';
-import { writeConformance } from './lib/conformance.ts';
+} from '../report/messages.ts';
+import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from './preflight.ts';
+import { EXIT } from '../shared/exit.ts';
+import type { RunOptions } from '../shared/options.ts';
+import { binOf, REPORTS, ROOT } from '../shared/paths.ts';
+import { handOver } from '../../support/scenario/gate-file.ts';
+import { runEnvironment, RUN_ENV } from '../../support/run-config.ts';
+import { environmentProperties } from '../report/allure-environment.ts';
+import { newRunId } from './run-id.ts';
+import { deleteRunNamespaces, LEASE_NAME, otherLiveRuns, removeStaleRuns, startRunLease } from './lease.ts';
+import { interruptedCount, RunSignals, type RunSignal, type Tally } from './signals.ts';
+import { generateReport } from '../report/html-report.ts';
+import { writeStepCatalogue } from '../report/steps-catalogue.ts';
+import { type GateDecision, sanityGate } from './sanity-gate.ts';
+import { writeConformance } from '../report/conformance.ts';
 import {
   chooseWorkers,
   durationsSource,
   MAX_WORKERS_PER_NODE,
   read as readDurations,
   recordDurations,
-} from './lib/durations.ts';
-import { PhaseClock } from './lib/run-timings.ts';
-import { formatStability, stability, type RepeatRun } from './lib/stability.ts';
+} from './workers.ts';
+import { PhaseClock } from './timings.ts';
+import { formatStability, stability, type RepeatRun } from './stability.ts';
 
 const CUCUMBER = binOf('@cucumber/cucumber', 'cucumber-js');
 
@@ -719,7 +720,7 @@ function finish(total: Tally, exitCode: number): number {
 }
 
 /**
- * Runs the suite with options parsed by scripts/lib/args.ts; `checks` adds typecheck, lint and
+ * Runs the suite with options parsed by scripts/args.ts; `checks` adds typecheck, lint and
  * unit tests before the scenarios; `--repeat` runs the scenarios that many times. Resolves to the
  * exit code (see EXIT).
  */

@@ -9,8 +9,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generateMessages } from '@cucumber/gherkin';
 import { parse } from 'yaml';
+import { ROOT } from '../shared/paths.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 /** The value of cucumber's SourceMediaType enum for classic Gherkin (the enum lives in a nested package). */
 const GHERKIN = 'text/x.cucumber.gherkin+plain' as Parameters<typeof generateMessages>[2];
 export const CATALOGUE_FILE = resolve(ROOT, 'features/catalogue.yaml');
@@ -43,7 +43,7 @@ export interface Behaviour {
   differs?: { claim: string; actual: string };
   /**
    * Upstream e2e specs this behaviour covers, each `<file>: <spec text>` exactly as in
-   * features/upstream-specs.yaml (scripts/lib/upstream.ts checks every entry resolves).
+   * features/upstream-specs.yaml (scripts/report/upstream.ts checks every entry resolves).
    */
   upstream: string[];
   /** Upstream tests outside that list, or notes on upstream's coverage, as prose. */

@@ -1,5 +1,5 @@
 /**
- * The arithmetic of `npm run bench` (scripts/bench.ts): from cucumber's messages of one run and
+ * The arithmetic of `npm run bench` (scripts/bench/bench.ts): from cucumber's messages of one run and
  * the run's phase timings, the wall time of the scenario phase, the sum of the scenario times,
  * the slowest scenario, wall / slowest, worker utilisation, the time from the command to the
  * first scenario, and the detection latency of the pod waits (support/pods/detection-latency.ts).
@@ -8,16 +8,16 @@
 import type { DetectionSample } from '../../support/pods/detection-latency.ts';
 import { DETECTION_MEDIA_TYPE, STAMP_RESOLUTION_MS } from '../../support/pods/detection-latency.ts';
 import { formatMs } from '../../support/duration.ts';
-import type { Envelope } from './messages.ts';
-import { scenarioResults } from './messages.ts';
-import type { RunTimings } from './run-timings.ts';
+import type { Envelope } from '../report/messages.ts';
+import { scenarioResults } from '../report/messages.ts';
+import type { RunTimings } from '../run/timings.ts';
 
 interface Timestamp {
   seconds: number;
   nanos: number;
 }
 
-/** The envelopes the bench reads besides those scripts/lib/messages.ts knows. */
+/** The envelopes the bench reads besides those scripts/report/messages.ts knows. */
 export type BenchEnvelope = Envelope & {
   testRunStarted?: { timestamp: Timestamp };
   testRunFinished?: { timestamp: Timestamp };
@@ -73,7 +73,7 @@ export interface BenchResult {
   utilisation: number;
   /** From the command's start to the first scenario's start. */
   timeToFirstScenarioMs?: number;
-  /** What the run did before its first scenario, in order (scripts/lib/run-timings.ts). */
+  /** What the run did before its first scenario, in order (scripts/run/timings.ts). */
   phases: { name: string; ms: number }[];
   /** The cluster: already running, or started (warm: binaries cached; cold: built first). */
   cluster?: { state: string; ms: number };

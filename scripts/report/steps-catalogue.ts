@@ -6,8 +6,9 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { INVARIANTS } from '../../support/pods/history.ts';
+import { ROOT } from '../shared/paths.ts';
 
-const STEPS_DIR = resolve(import.meta.dirname, '../../steps');
+const STEPS_DIR = resolve(ROOT, 'steps');
 
 interface Registration {
   keyword: string;

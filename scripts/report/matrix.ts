@@ -1,11 +1,13 @@
 /**
- * The matrix: several runs' conformance.json side by side. Behaviours down, implementations across
+ * `pod-conformance matrix` (writeMatrix, at the end): several runs' conformance.json side by side. Behaviours down, implementations across
  * (headed by provider, Kubernetes version and runtime), each cell the verdict linking to that
  * run's evidence, and the rows where the implementations differ first, so a team building another
  * implementation sees at once what it does differently from the reference.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { UsageError } from '../shared/exit.ts';
+import { REPORTS } from '../shared/paths.ts';
 import type { ConformanceBehaviour, ConformanceDocument } from './conformance.ts';
 import { CONFORMANCE_SCHEMA } from './conformance.ts';
 import type { Html } from './html.ts';
@@ -162,4 +164,30 @@ export function readRun(arg: string, outDir: string): Implementation {
   }
   const view = resolve(dirname(path), 'html', 'behaviours.html');
   return { doc, evidence: relative(outDir, existsSync(view) ? view : path) || '.' };
+}
+
+/**
+ * pod-conformance matrix <run> <run> … [--out <file>]: puts several runs side by side. Each <run>
+ * is a reports directory holding conformance.json (for example a copy of reports/ from another
+ * cluster) or the path of a conformance.json. Cells link to the run's behaviours view
+ * (html/behaviours.html beside its conformance.json) when it exists, else to the JSON itself.
+ * The default <file> is matrix.html in the reports directory.
+ */
+export function writeMatrix(paths: string[], outFile: string = resolve(REPORTS, 'matrix.html')): number {
+  const out = resolve(outFile);
+  let runs: Implementation[];
+  try {
+    runs = paths.map((p) => readRun(p, dirname(out)));
+  } catch (err) {
+    // A run that is not there or not a conformance.json is bad input: nothing was written.
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, matrixHtml(runs));
+  const differing = matrixRows(runs.map((r) => r.doc)).filter((r) => r.differs);
+  console.log(`matrix of ${runs.length} runs: ${out}`);
+  console.log(
+    `${differing.length} behaviour(s) differ${differing.length ? `: ${differing.map((r) => r.id).join(', ')}` : ''}`,
+  );
+  return 0;
 }

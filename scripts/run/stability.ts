@@ -1,18 +1,18 @@
 /**
- * `pod-conformance run --repeat N` (scripts/run.ts): the selection run N times in a row, each a
+ * `pod-conformance run --repeat N` (scripts/run/run.ts): the selection run N times in a row, each a
  * run of its own, then one table of how stable every scenario was. This is the arithmetic, a pure
- * function of the runs' parsed results (scripts/lib/messages.ts): per scenario (its behaviour IDs,
+ * function of the runs' parsed results (scripts/report/messages.ts): per scenario (its behaviour IDs,
  * name and place; each row of a Scenario Outline counts as a scenario of its own) how many runs
  * it passed, failed and was skipped in, and the first line of each failure, identical lines
  * counted once with how often; scenarios that failed at least once first. Printed, and written
  * to reports/repeat.json so that a note can quote it.
  */
 import { formatMs } from '../../support/duration.ts';
-import type { ScenarioResult } from './messages.ts';
+import type { ScenarioResult } from '../report/messages.ts';
 
 export const STABILITY_SCHEMA = 'pod-conformance/repeat/v1';
 
-/** One run of the repeat, as scripts/run.ts recorded it. */
+/** One run of the repeat, as scripts/run/run.ts recorded it. */
 export interface RepeatRun {
   /** 1-based. */
   index: number;

@@ -9,10 +9,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
+import { ROOT } from '../shared/paths.ts';
 import type { Catalogue } from './catalogue.ts';
 import { inScope } from './catalogue.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 export const UPSTREAM_FILE = resolve(ROOT, 'features/upstream-specs.yaml');
 
 export interface UpstreamSpec {

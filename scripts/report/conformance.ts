@@ -73,7 +73,7 @@ export interface ConformanceDocument {
   behaviours: ConformanceBehaviour[];
 }
 
-/** What scripts/run.ts writes to reports/cluster.json before the scenarios run. */
+/** What scripts/run/run.ts writes to reports/cluster.json before the scenarios run. */
 interface ClusterFile {
   images?: Record<string, string>;
   cluster?: ClusterDescription;

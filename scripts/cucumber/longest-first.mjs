@@ -3,14 +3,14 @@
  * wait on the cluster's own timers, so a run's wall time is bounded below by its slowest scenario;
  * started last, a long scenario would add its whole length to the end of the run. Scenarios
  * without a recorded duration (new ones, or a first run) start before every known one: they may be
- * long. Durations come from the file POD_CONFORMANCE_DURATIONS names (scripts/run.ts passes the
+ * long. Durations come from the file POD_CONFORMANCE_DURATIONS names (scripts/run/run.ts passes the
  * last run's reports/durations.json, or the committed baseline features/durations.json); without
  * it every scenario is unknown and the order is cucumber's own, after the @run-alone ones.
  *
  * Plain JavaScript: the coordinator loads plugins before the TypeScript loader is registered.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { RUN_ALONE_TAG, RUN_ENV } from '../support/run-env.mjs';
+import { RUN_ALONE_TAG, RUN_ENV } from '../../support/run-env.mjs';
 
 /** How a scenario is known across runs: its feature file and its name (outline rows differ by name). */
 export function durationKey(uri, name) {

@@ -8,7 +8,7 @@
  *
  * With --repeat N it benches N runs in a row (each run its own `npm run -s scenarios`, timed and
  * printed as above, its bench.json and messages kept in reports/repeat/<i>/), then prints one
- * line per run and the stability table of `run --repeat` (scripts/lib/stability.ts), also written
+ * line per run and the stability table of `run --repeat` (scripts/run/stability.ts), also written
  * to reports/repeat.json; reports/bench.json is the last run's.
  *
  * It times the checkout's `npm run -s scenarios` (npm's start is one of the phases), so it needs
@@ -21,13 +21,13 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { benchResult, formatBench, formatBenchRuns, type BenchResult } from './lib/bench.ts';
-import { readEnvelopes, scenarioResults } from './lib/messages.ts';
-import { REPORTS, ROOT } from './lib/paths.ts';
-import type { RunTimings } from './lib/run-timings.ts';
-import { RunSignals } from './lib/signals.ts';
-import { formatStability, stability, type RepeatRun } from './lib/stability.ts';
-import { RUN_ENV } from '../support/run-config.ts';
+import { benchResult, formatBench, formatBenchRuns, type BenchResult } from './bench-result.ts';
+import { readEnvelopes, scenarioResults } from '../report/messages.ts';
+import { REPORTS, ROOT } from '../shared/paths.ts';
+import type { RunTimings } from '../run/timings.ts';
+import { RunSignals } from '../run/signals.ts';
+import { formatStability, stability, type RepeatRun } from '../run/stability.ts';
+import { RUN_ENV } from '../../support/run-config.ts';
 
 let child: ResultPromise | undefined;
 

@@ -5,7 +5,7 @@
  * A signal after that is the user insisting (the second Ctrl-C, a CI runner's second TERM).
  */
 import { constants } from 'node:os';
-import { scenarioResults, type Envelope, type ScenarioResult } from './messages.ts';
+import { scenarioResults, type Envelope, type ScenarioResult } from '../report/messages.ts';
 
 export interface Tally {
   passed: number;

@@ -6,21 +6,14 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseTagExpression } from '@cucumber/tag-expressions';
+import { PROVIDER_ENV, PROVIDER_NAMES } from '../clusters/index.ts';
+import { RUN_ENV } from '../support/run-env.mjs';
+import type { RunOptions } from './shared/options.ts';
+import { UsageError } from './shared/exit.ts';
 
-/** Exit codes, as `pod-conformance --help` documents them. */
-export const EXIT = {
-  /** Every selected scenario passed or was skipped with its reason. */
-  passed: 0,
-  /** A scenario, a static check or a unit test failed (or the run stopped on a problem of its own). */
-  failed: 1,
-  /** Bad usage or input: an option, a tag expression, a feature file, a manifest. Nothing ran. */
-  usage: 2,
-  /** No usable cluster: it could not be brought up, reached, or given the run's namespaces. */
-  cluster: 3,
-} as const;
-
-const MAX_PARALLEL = 64;
-/** `--repeat`: runs of the selection in a row (scripts/run.ts, scripts/lib/stability.ts). */
+/** `--parallel`: cucumber workers. */
+export const MAX_PARALLEL = 64;
+/** `--repeat`: runs of the selection in a row (scripts/run/repeat.ts). */
 export const MAX_REPEAT = 100;
 
 export const COMMANDS = [
@@ -36,84 +29,6 @@ export const COMMANDS = [
   'help',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
-
-export const USAGE = `usage: pod-conformance <command> [options]
-
-commands:
-  run       run the scenarios against a cluster; without --kubeconfig or --provider the default
-            (local) cluster is used, and brought up when none is running
-  test      typecheck, lint and unit tests, then the scenarios (a checkout's npm test)
-  list      print the behaviour IDs and scenarios the options select; needs no cluster
-  report    write the HTML report again from the last run's results
-  cleanup   remove the namespaces of runs that are no longer alive; list those kept by --keep
-  catalogue [<reports dir>]
-            per behaviour ID its scenario count and its result in the last run (read from
-            <reports dir>/messages.ndjson, default the reports directory); exit 1 when the
-            catalogue and the feature files disagree; needs no cluster
-  matrix <run> <run>… [--out <file>]
-            several runs side by side, each a reports directory or a conformance.json; writes
-            <file> (default: matrix.html in the reports directory); needs no cluster
-  bench [options]
-            \`run\` with the same options, timed: prints how fast the run was and writes
-            reports/bench.json; a checkout only (it times the checkout's npm run -s scenarios,
-            npm's start included); with --repeat <n>, n runs each timed, then their stability
-  cluster   up|down|status|restart|kubeconfig|logs|images|prerequisites: the cluster itself
-            (pod-conformance cluster --help)
-  help      print this
-
-options (of run, test and bench; list takes --tags only; cleanup --kubeconfig, --context,
---provider; report and catalogue none; matrix --out):
-  --tags <expression>         select scenarios (cucumber tag expression: "@INIT-02 or @INIT-03")
-  --kubeconfig <path>         an existing cluster's kubeconfig (implies --provider existing)
-  --context <name>            the kubeconfig context to use
-  --provider local|kind|existing
-  --keep failed|always        keep scenario namespaces for inspection (the console prints the delete command)
-  --parallel <n>              cucumber workers, 1 to ${MAX_PARALLEL} (default: chosen from the selection's
-                              recorded durations and the cluster's nodes; or POD_CONFORMANCE_PARALLEL)
-  --report                    also write the HTML report (reports/html/behaviours.html, index.html)
-  --repeat <n>                run and bench: the selection n times in a row (1 to ${MAX_REPEAT}), each
-                              a run of its own, then per scenario how often it passed, failed and was
-                              skipped, with the first line of each failure (also reports/repeat.json)
-  -h, --help                  print this and exit
-
-environment:
-  POD_CONFORMANCE_IMAGE_MAP=<file>     map the test images to ones your cluster can pull (busybox: ref)
-  POD_CONFORMANCE_IMAGES_PRELOADED=1   the test image archives are imported on every node already
-  POD_CONFORMANCE_CAPABILITIES=…       override capability detection ("hostPath,-multinode")
-  POD_CONFORMANCE_LOCAL_INSTALL=never  the local provider names missing Debian packages, installs none
-  POD_CONFORMANCE_REPORTS=<dir>        where reports go (default: a checkout's reports/, else ./reports)
-  POD_CONFORMANCE_NO_INSTALL=1         a checkout with missing dependencies fails, naming them, instead
-                                       of running npm ci first
-
-exit codes:
-  0         every selected scenario passed (or was skipped, with its reason)
-  1         a scenario, static check or unit test failed
-  2         bad usage or input (an option, a tag expression, a feature file, a manifest): nothing ran
-  3         no usable cluster: it could not be brought up or reached, or refused the run's namespaces
-  130, 143  interrupted by SIGINT, SIGTERM
-
-In a checkout: npm run conformance -- [options] is \`run --report\`, npm run scenarios -- [options] is
-\`run\`, npm test -- [options] is \`test\`, npm run catalogue|matrix|bench -- … the command of that
-name (npm needs the "--").`;
-
-/** Bad usage: its message is one line naming the input and the fix. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-export interface RunOptions {
-  help: boolean;
-  report: boolean;
-  tags?: string;
-  keep?: 'failed' | 'always';
-  /** Unset: the run chooses from recorded durations and the cluster (scripts/lib/durations.ts). */
-  parallel?: number;
-  /** Runs of the selection in a row, with a stability table at the end (unset: one run, no table). */
-  repeat?: number;
-  provider?: 'local' | 'kind' | 'existing';
-  kubeconfig?: string;
-  context?: string;
-}
 
 export interface CommandLine {
   command: Command;
@@ -348,19 +263,18 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
   if (values.tags !== undefined) options.tags = checkTagExpression(values.tags);
   if (values.keep !== undefined) options.keep = oneOf(values.keep, ['failed', 'always'] as const, '--keep');
-  if (values.provider !== undefined)
-    options.provider = oneOf(values.provider, ['local', 'kind', 'existing'] as const, '--provider');
+  if (values.provider !== undefined) options.provider = oneOf(values.provider, PROVIDER_NAMES, '--provider');
   if (values.kubeconfig !== undefined) {
     if (!existsSync(values.kubeconfig))
       throw new UsageError(`--kubeconfig ${values.kubeconfig}: no such file; give the path of a kubeconfig file`);
     options.kubeconfig = values.kubeconfig;
   }
   if (values.context !== undefined) options.context = values.context;
+  const parallelFromEnv = env[RUN_ENV.parallel];
   if (values.parallel !== undefined) options.parallel = parallelOf(values.parallel, '--parallel');
-  else if (env.POD_CONFORMANCE_PARALLEL !== undefined)
-    options.parallel = parallelOf(env.POD_CONFORMANCE_PARALLEL, 'POD_CONFORMANCE_PARALLEL');
+  else if (parallelFromEnv !== undefined) options.parallel = parallelOf(parallelFromEnv, RUN_ENV.parallel);
   if (values.repeat !== undefined) options.repeat = repeatOf(values.repeat);
-  if (env.POD_CONFORMANCE_PROVIDER !== undefined && options.provider === undefined)
-    oneOf(env.POD_CONFORMANCE_PROVIDER, ['local', 'kind', 'existing'] as const, 'POD_CONFORMANCE_PROVIDER');
+  const fromEnv = env[PROVIDER_ENV];
+  if (fromEnv !== undefined && options.provider === undefined) oneOf(fromEnv, PROVIDER_NAMES, PROVIDER_ENV);
   return options;
 }

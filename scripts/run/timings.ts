@@ -1,6 +1,6 @@
 /**
  * What a run did before its first scenario, and how long each part took, for `npm run bench`:
- * scripts/run.ts times its phases through this and writes reports/run-timings.json. The
+ * scripts/run/run.ts times its phases through this and writes reports/run-timings.json. The
  * cucumber start (coordinator and workers loading) ends at the first scenario, which the bench
  * reads from cucumber's messages.
  */
