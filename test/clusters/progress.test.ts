@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consoleProgress, LOG_UPDATE_INTERVAL_MS } from '../../clusters/index.ts';
-import { MODULE_FETCHED, moduleCount } from '../../clusters/local/build.ts';
+import { MODULE_FETCHED, moduleCount } from '../../clusters/shared/go-build.ts';
 
 function terminal(isTTY: boolean) {
   let t = 0;
