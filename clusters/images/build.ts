@@ -18,7 +18,9 @@ import { inspectElf } from './elf.ts';
 import { locallyBuiltImages, resolveImageMap } from './image-map.ts';
 import { imageLayout, type ContainerConfig, type Platform } from './oci.ts';
 import { LOGICAL_IMAGES, splitReference, type LogicalImage } from './refs.ts';
+import { AGNHOST_REMEDY, buildAgnhost } from './agnhost.ts';
 import {
+  agnhostRootfs,
   BUSYBOX_PATH_ENV,
   busyboxAppletLinks,
   busyboxRootfs,
@@ -85,8 +87,10 @@ function staticPlatform(bytes: Buffer, what: string, remedy: string): Platform {
   return { architecture: elf.architecture, os: 'linux' };
 }
 
-async function busyboxRecipe(): Promise<ImageRecipe> {
-  const remedy = 'apt-get install busybox-static, or map busybox to a pullable image in POD_CONFORMANCE_IMAGE_MAP';
+/** The host's static busybox and its applets, refused when it cannot serve the scenarios. */
+async function hostBusybox(
+  remedy: string,
+): Promise<{ bytes: Buffer; listFull: string; help: string; platform: Platform }> {
   const binary = BUSYBOX_CANDIDATES.find((path) => existsSync(path));
   if (!binary) throw new ClusterError(`busybox not found at ${BUSYBOX_CANDIDATES.join(' or ')}: ${remedy}`);
   const bytes = await readFile(binary);
@@ -99,6 +103,12 @@ async function busyboxRecipe(): Promise<ImageRecipe> {
   if (missing.length > 0) {
     throw new ClusterError(`${binary} lacks the applets ${missing.join(' ')} that scenarios use; ${remedy}`);
   }
+  return { bytes, listFull, help, platform };
+}
+
+async function busyboxRecipe(): Promise<ImageRecipe> {
+  const remedy = 'apt-get install busybox-static, or map busybox to a pullable image in POD_CONFORMANCE_IMAGE_MAP';
+  const { bytes, listFull, help, platform } = await hostBusybox(remedy);
   const version = /BusyBox v(\S+)(?: \(([^)]*)\))?/.exec(help);
   const ref = LOGICAL_IMAGES.busybox;
   const notes: string[] = [];
@@ -119,6 +129,38 @@ async function busyboxRecipe(): Promise<ImageRecipe> {
       },
     },
     rootfs: busyboxRootfs(bytes, listFull),
+    notes,
+  };
+}
+
+/** agnhost built from the Kubernetes source, with busybox's applets beside it (see agnhostRootfs). */
+async function agnhostRecipe(progress: Progress): Promise<ImageRecipe> {
+  const ref = LOGICAL_IMAGES.agnhost;
+  const tag = splitReference(ref).tag!;
+  const busybox = await hostBusybox(`apt-get install busybox-static, ${AGNHOST_REMEDY}`);
+  const agnhost = await buildAgnhost(tag, progress);
+  const platform = staticPlatform(agnhost.binary, 'the agnhost binary', `rebuild it, ${AGNHOST_REMEDY}`);
+  const notes =
+    agnhost.sourceVersion === tag
+      ? []
+      : [`the agnhost source is version ${agnhost.sourceVersion}, the image keeps its fixed tag ${ref}`];
+  return {
+    name: 'agnhost',
+    ref,
+    platform,
+    // As upstream's image: `agnhost <subcommand>` through args, pause when given none.
+    config: {
+      Entrypoint: ['/agnhost'],
+      Cmd: ['pause'],
+      Env: [BUSYBOX_PATH_ENV],
+      Labels: { 'org.opencontainers.image.version': agnhost.sourceVersion },
+    },
+    rootfs: agnhostRootfs({
+      busybox: busybox.bytes,
+      listFull: busybox.listFull,
+      agnhost: agnhost.binary,
+      tls: agnhost.tls,
+    }),
     notes,
   };
 }
@@ -152,7 +194,11 @@ async function pauseRecipe(): Promise<ImageRecipe> {
   }
 }
 
-const RECIPES: Record<LogicalImage, () => Promise<ImageRecipe>> = { busybox: busyboxRecipe, pause: pauseRecipe };
+const RECIPES: Record<LogicalImage, (progress: Progress) => Promise<ImageRecipe>> = {
+  busybox: busyboxRecipe,
+  pause: pauseRecipe,
+  agnhost: agnhostRecipe,
+};
 
 async function writeLayoutTree(files: Array<{ path: string; bytes: Buffer }>, dir: string): Promise<void> {
   for (const file of files) {
@@ -232,7 +278,7 @@ export async function buildImageArchives(
   const built: BuiltImage[] = [];
   for (const name of toBuild) {
     progress.step(`image ${map[name]}: preparing`);
-    const recipe = await RECIPES[name]();
+    const recipe = await RECIPES[name](progress);
     for (const note of recipe.notes) progress.step(`image ${recipe.ref}: ${note}`);
     const { archive, cached } = await buildArchive(recipe, cacheDir, tools);
     const size = Math.ceil((await stat(archive)).size / 1024);

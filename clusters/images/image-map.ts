@@ -4,16 +4,27 @@
  * pull instead, e.g.
  *
  *   busybox: registry.k8s.io/e2e-test-images/busybox:1.37.0-1
- *   pause: registry.k8s.io/pause:3.10
+ *   pause: registry.k8s.io/pause:3.10.1
  *
- * A mapped image is neither built nor loaded.
+ * `POD_CONFORMANCE_IMAGE_MAP=upstream` instead of a file maps every logical image to upstream's
+ * public image it stands in for (UPSTREAM_IMAGES). A mapped image is neither built nor loaded.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ClusterError } from '../provider.ts';
-import { LOGICAL_IMAGE_NAMES, LOGICAL_IMAGES, isLogicalImage, splitReference, type LogicalImage } from './refs.ts';
+import {
+  LOGICAL_IMAGE_NAMES,
+  LOGICAL_IMAGES,
+  UPSTREAM_IMAGES,
+  isLogicalImage,
+  splitReference,
+  type LogicalImage,
+} from './refs.ts';
 
 export const IMAGE_MAP_ENV = 'POD_CONFORMANCE_IMAGE_MAP';
+
+/** The value of IMAGE_MAP_ENV that names no file but upstream's public images. */
+export const UPSTREAM_MAP = 'upstream';
 
 export type ImageMap = Record<LogicalImage, string>;
 
@@ -71,10 +82,14 @@ export function parseImageMap(text: string, file: string): Partial<ImageMap> {
   return map;
 }
 
-/** Logical name → reference, defaults overridden by the file named in POD_CONFORMANCE_IMAGE_MAP. */
+/**
+ * Logical name → reference: the defaults, overridden by the file named in POD_CONFORMANCE_IMAGE_MAP
+ * (or all of them by upstream's public images when it says `upstream`).
+ */
 export function resolveImageMap(env: NodeJS.ProcessEnv = process.env): ImageMap {
   const file = env[IMAGE_MAP_ENV];
   if (!file) return { ...LOGICAL_IMAGES };
+  if (file === UPSTREAM_MAP) return { ...UPSTREAM_IMAGES };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

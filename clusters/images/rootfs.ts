@@ -49,6 +49,13 @@ export const BUSYBOX_PATH_ENV = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/
 
 const PASSWD = 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n';
 const GROUP = 'root:x:0:\nnogroup:x:65534:\n';
+/**
+ * The user and groups upstream's agnhost image adds for its supplemental-groups tests: uid 1000
+ * in its own group 1000 and in group 50000, so `id -G` as uid 1000 says `1000 50000` plus the
+ * pod's supplemental groups (unless the pod's supplementalGroupsPolicy is Strict).
+ */
+const AGNHOST_PASSWD = 'user-defined-in-image:x:1000:1000::/home/user-defined-in-image:/bin/sh\n';
+const AGNHOST_GROUP = 'user-defined-in-image:x:1000:\ngroup-defined-in-image:x:50000:user-defined-in-image\n';
 // Static glibc (2.34+) has the files and dns backends built in; say so explicitly.
 const NSSWITCH = 'passwd: files\ngroup: files\nhosts: files dns\n';
 
@@ -77,13 +84,17 @@ export function missingApplets(links: RootfsEntry[]): string[] {
   return REQUIRED_APPLETS.filter((applet) => !present.has(applet));
 }
 
-export function busyboxRootfs(busybox: Buffer, listFull: string): RootfsEntry[] {
+export function busyboxRootfs(
+  busybox: Buffer,
+  listFull: string,
+  accounts: { passwd: string; group: string } = { passwd: PASSWD, group: GROUP },
+): RootfsEntry[] {
   return sortEntries([
     { type: 'symlink', path: 'bin', target: 'usr/bin' },
     { type: 'symlink', path: 'sbin', target: 'usr/sbin' },
     { type: 'dir', path: 'etc', mode: 0o755 },
-    { type: 'file', path: 'etc/passwd', mode: 0o644, bytes: Buffer.from(PASSWD) },
-    { type: 'file', path: 'etc/group', mode: 0o644, bytes: Buffer.from(GROUP) },
+    { type: 'file', path: 'etc/passwd', mode: 0o644, bytes: Buffer.from(accounts.passwd) },
+    { type: 'file', path: 'etc/group', mode: 0o644, bytes: Buffer.from(accounts.group) },
     { type: 'file', path: 'etc/nsswitch.conf', mode: 0o644, bytes: Buffer.from(NSSWITCH) },
     { type: 'dir', path: 'root', mode: 0o700 },
     { type: 'dir', path: 'tmp', mode: 0o1777 },
@@ -93,6 +104,34 @@ export function busyboxRootfs(busybox: Buffer, listFull: string): RootfsEntry[] 
     { type: 'file', path: 'usr/bin/busybox', mode: 0o755, bytes: busybox },
     { type: 'dir', path: 'var', mode: 0o755 },
     ...busyboxAppletLinks(listFull),
+  ]);
+}
+
+/**
+ * agnhost where upstream's image has what the scenarios use: /agnhost (the entrypoint; /agnhost-2
+ * links to it for the entrypoint tests), porter's /localhost.crt and /localhost.key (netexec
+ * serving HTTPS), /uploads (netexec's upload handler), upstream's user-defined-in-image, and the
+ * busybox applets for the shell commands upstream runs in it (its image is alpine: sh, cat, id).
+ */
+export function agnhostRootfs(input: {
+  busybox: Buffer;
+  listFull: string;
+  agnhost: Buffer;
+  tls: { cert: Buffer; key: Buffer };
+}): RootfsEntry[] {
+  return sortEntries([
+    ...busyboxRootfs(input.busybox, input.listFull, {
+      passwd: PASSWD + AGNHOST_PASSWD,
+      group: GROUP + AGNHOST_GROUP,
+    }),
+    { type: 'file', path: 'agnhost', mode: 0o755, bytes: input.agnhost },
+    { type: 'symlink', path: 'agnhost-2', target: 'agnhost' },
+    { type: 'file', path: 'localhost.crt', mode: 0o644, bytes: input.tls.cert },
+    { type: 'file', path: 'localhost.key', mode: 0o644, bytes: input.tls.key },
+    { type: 'dir', path: 'uploads', mode: 0o755 },
+    { type: 'dir', path: 'home', mode: 0o755 },
+    // Owned by root like every file of the layer, so writable by all for uid 1000.
+    { type: 'dir', path: 'home/user-defined-in-image', mode: 0o1777 },
   ]);
 }
 

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOGICAL_IMAGES, locallyBuiltImages, parseImageMap, resolveImageMap } from '../../clusters/images/index.ts';
+import {
+  LOGICAL_IMAGES,
+  UPSTREAM_IMAGES,
+  locallyBuiltImages,
+  parseImageMap,
+  resolveImageMap,
+} from '../../clusters/images/index.ts';
 import { ClusterError } from '../../clusters/provider.ts';
 
 const FILE = '/etc/pc/images.yaml';
@@ -29,7 +35,17 @@ describe('default image references', () => {
     expect(LOGICAL_IMAGES).toEqual({
       busybox: 'localhost/pod-conformance/busybox:1.35.0',
       pause: 'localhost/pod-conformance/pause:1.0',
+      agnhost: 'localhost/pod-conformance/agnhost:2.59',
     });
+  });
+
+  it("stand in for upstream images of the versions v1.35.4's e2e uses, agnhost of the same tag", () => {
+    expect(UPSTREAM_IMAGES).toEqual({
+      busybox: 'registry.k8s.io/e2e-test-images/busybox:1.37.0-1',
+      pause: 'registry.k8s.io/pause:3.10.1',
+      agnhost: 'registry.k8s.io/e2e-test-images/agnhost:2.59',
+    });
+    expect(UPSTREAM_IMAGES.agnhost.split(':').at(-1)).toBe(LOGICAL_IMAGES.agnhost.split(':').at(-1));
   });
 });
 
@@ -48,7 +64,7 @@ describe('parseImageMap', () => {
   });
 
   it.each([
-    ['busybx: busybox:1.36\n', `image map ${FILE}: unknown key "busybx" (known: busybox, pause)`],
+    ['busybx: busybox:1.36\n', `image map ${FILE}: unknown key "busybx" (known: busybox, pause, agnhost)`],
     ['busybox: 1.36\n', `image map ${FILE}: key "busybox" must be an image reference string, got number 1.36`],
     ['pause: [a, b]\n', `image map ${FILE}: key "pause" must be an image reference string, got a list`],
     ['pause:\n', `image map ${FILE}: key "pause" must be an image reference string, got null`],
@@ -76,9 +92,19 @@ describe('resolveImageMap', () => {
   it('overrides only the mapped names, and only the rest is built locally', () => {
     const file = mapFile('busybox: registry.k8s.io/e2e-test-images/busybox:1.37.0-1\n');
     const map = resolveImageMap({ POD_CONFORMANCE_IMAGE_MAP: file });
-    expect(map).toEqual({ busybox: 'registry.k8s.io/e2e-test-images/busybox:1.37.0-1', pause: LOGICAL_IMAGES.pause });
-    expect(locallyBuiltImages(map)).toEqual(['pause']);
-    expect(locallyBuiltImages(resolveImageMap({}))).toEqual(['busybox', 'pause']);
+    expect(map).toEqual({
+      busybox: 'registry.k8s.io/e2e-test-images/busybox:1.37.0-1',
+      pause: LOGICAL_IMAGES.pause,
+      agnhost: LOGICAL_IMAGES.agnhost,
+    });
+    expect(locallyBuiltImages(map)).toEqual(['pause', 'agnhost']);
+    expect(locallyBuiltImages(resolveImageMap({}))).toEqual(['busybox', 'pause', 'agnhost']);
+  });
+
+  it("maps every image to upstream's with POD_CONFORMANCE_IMAGE_MAP=upstream, and builds none", () => {
+    const map = resolveImageMap({ POD_CONFORMANCE_IMAGE_MAP: 'upstream' });
+    expect(map).toEqual(UPSTREAM_IMAGES);
+    expect(locallyBuiltImages(map)).toEqual([]);
   });
 
   it('names an unreadable file and the variable to fix', () => {
