@@ -69,7 +69,9 @@ Feature: Restart policy: which exits the kubelet restarts, and how long it waits
     run 3 is the kubelet's BackOff event: its CrashLoopBackOff waiting state lasts only from the
     kubelet's sync at the back-off's expiry to the restart it starts there, and a loaded kubelet
     writes both in one status, so the state may never reach the API (the runs' ends do, as each
-    next run's lastState).
+    next run's lastState). As upstream's "should run with the expected status" also checks, the
+    pod is Ready only while its container keeps running, and it can be deleted: it is gone soon
+    after the request (at once for a finished pod, after a 1 s grace for a running one).
 
     Given the manifest:
       """yaml
@@ -110,15 +112,18 @@ Feature: Restart policy: which exits the kubelet restarts, and how long it waits
     And pod "policy" shows STATUS "<status>"
     And container "main" of pod "policy" went through "<reasons>" in that order
     And pod "policy" gets at least <back-offs> "BackOff" events matching "Back-off restarting failed container main" within 10 seconds
+    And condition Ready of pod "policy" is "<ready>"
+    When I delete pod "policy"
+    Then pod "policy" becomes gone within 30 seconds
 
     Examples:
-      | policy    | exit | outcome                                   | last run | final state                                        | phase     | restarts | status    | reasons          | back-offs |
-      | Always    | 1    | restarted after both exits, keeps running | 3        | running                                            | Running   | 2        | Running   | Error, Completed | 1         |
-      | Always    | 0    | restarted after both exits, keeps running | 3        | running                                            | Running   | 2        | Running   | Completed        | 1         |
-      | OnFailure | 1    | restarted once, then Succeeded            | 2        | terminated with reason "Completed" and exit code 0 | Succeeded | 1        | Completed | Error, Completed | 0         |
-      | OnFailure | 0    | not restarted, Succeeded                  | 1        | terminated with reason "Completed" and exit code 0 | Succeeded | 0        | Completed | Completed        | 0         |
-      | Never     | 1    | not restarted, Failed                     | 1        | terminated with reason "Error" and exit code 1     | Failed    | 0        | Error     | Error            | 0         |
-      | Never     | 0    | not restarted, Succeeded                  | 1        | terminated with reason "Completed" and exit code 0 | Succeeded | 0        | Completed | Completed        | 0         |
+      | policy    | exit | outcome                                   | last run | final state                                        | phase     | restarts | status    | reasons          | back-offs | ready |
+      | Always    | 1    | restarted after both exits, keeps running | 3        | running                                            | Running   | 2        | Running   | Error, Completed | 1         | True  |
+      | Always    | 0    | restarted after both exits, keeps running | 3        | running                                            | Running   | 2        | Running   | Completed        | 1         | True  |
+      | OnFailure | 1    | restarted once, then Succeeded            | 2        | terminated with reason "Completed" and exit code 0 | Succeeded | 1        | Completed | Error, Completed | 0         | False |
+      | OnFailure | 0    | not restarted, Succeeded                  | 1        | terminated with reason "Completed" and exit code 0 | Succeeded | 0        | Completed | Completed        | 0         | False |
+      | Never     | 1    | not restarted, Failed                     | 1        | terminated with reason "Error" and exit code 1     | Failed    | 0        | Error     | Error            | 0         | False |
+      | Never     | 0    | not restarted, Succeeded                  | 1        | terminated with reason "Completed" and exit code 0 | Succeeded | 0        | Completed | Completed        | 0         | False |
 
   @RESTART-03
   Scenario: A container that keeps failing is restarted at once, then after back-off delays of 10, 20 and 40 seconds

@@ -20,6 +20,7 @@ import {
   previousRunIn,
   restartsAtLeast,
   restartsExactly,
+  terminationMessage,
 } from '../support/pods/container-expectations.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import type { PodSpec } from './fakes.ts';
@@ -221,6 +222,7 @@ describe('a pod that is not there', () => {
     restartsExactly('app', 1),
     previousRunIn('app', { exitCode: 1 }),
     firstRunReported('app'),
+    terminationMessage('app', ''),
   ];
 
   it('is "the pod was deleted" once seen, "no such pod" before, in every expectation', () => {

@@ -11,6 +11,7 @@ import { execInContainer } from '../kube/exec.ts';
 import { ApiError, readLog } from '../kube/errors.ts';
 import type { StreamHandle, TextAnswer } from '../kube/http.ts';
 import { readContainerLog } from '../kube/logs.ts';
+import { logLinesMismatch } from '../checks/log-lines.ts';
 import { expectMarkerSequence, parseMarkers } from '../checks/markers.ts';
 import { describeContainer, describeSnapshot, findContainer } from '../pods/snapshot.ts';
 import { timeBoxed, waitFailure } from '../watch/wait.ts';
@@ -143,6 +144,18 @@ export class ContainerActions {
       if (read.error) fail(`${subject}: expected to contain ${quote(text)}, observed no log (${read.error})`);
       fail(`${subject}: expected to contain ${quote(text)}, observed ${quote(read.log)} ${AFTER_GRACE}`);
     }
+  }
+
+  /**
+   * The current log is exactly these lines, now or within the report grace (as expectLogLines):
+   * output the runtime has not copied yet may still complete it.
+   */
+  async expectLogIs(pod: string, container: string, lines: string[]): Promise<void> {
+    const subject = `log of container "${container}" of pod "${pod}"`;
+    const read = await this.logReaches(pod, container, (log) => !logLinesMismatch(lines, log), REPORT_GRACE);
+    if (read.reached) return;
+    if (read.error) fail(`${subject}: expected ${lines.length} line(s), observed no log (${read.error})`);
+    fail(`${subject}: ${logLinesMismatch(lines, read.log) ?? ''} ${AFTER_GRACE}`, `whole log:\n${read.log}`);
   }
 
   /**

@@ -165,3 +165,31 @@ export function firstRunReported(name: string): Expectation {
     impossible: deleted,
   };
 }
+
+/**
+ * The container is terminated and its termination message (what the kubelet copied from its
+ * terminationMessagePath, or the log tail with FallbackToLogsOnError) is exactly `text`, "" for
+ * none. The "terminated with … message" state asks only that the message contain a text, which
+ * cannot say that a message is empty or holds nothing else.
+ */
+export function terminationMessage(name: string, text: string): Expectation {
+  const message = (c: ContainerSnapshot) =>
+    c.state === 'terminated' ? quote(c.message ?? '') : `none yet (container ${describeContainer(c)})`;
+  const matches = (c: ContainerSnapshot | undefined) => c?.state === 'terminated' && (c.message ?? '') === text;
+  return {
+    description: `terminated with the termination message ${quote(text)}`,
+    container: name,
+    holds: (v) => matches(containerOf(v, name)),
+    mismatch: (v) =>
+      `container "${name}": termination message: expected ${quote(text)}, observed ${observedContainer(v, name, message)}`,
+    impossible: (v) => {
+      const gone = deleted(v);
+      if (gone) return gone;
+      const c = containerOf(v, name);
+      if (v.exists && !c) return `the pod has no container named "${name}"`;
+      // In a final phase nothing runs again: a container that ended with another message keeps it.
+      const final = finalPhase(v);
+      return final && c?.state === 'terminated' && !matches(c) ? final : undefined;
+    },
+  };
+}
