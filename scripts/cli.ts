@@ -42,7 +42,7 @@ async function command(line: CommandLine): Promise<number> {
     case 'test': {
       const problem = checkoutProblem();
       if (problem) throw new UsageError(problem);
-      const { runSuite } = await import('./run/run.ts');
+      const { runSuite } = await import('./run/command.ts');
       return runSuite(options, true);
     }
     case 'report': {
@@ -75,7 +75,7 @@ async function command(line: CommandLine): Promise<number> {
       return clusterCommand(line.clusterArgs ?? []);
     }
     case 'run': {
-      const { runSuite } = await import('./run/run.ts');
+      const { runSuite } = await import('./run/command.ts');
       return runSuite(options, false);
     }
   }

@@ -1,5 +1,5 @@
 /**
- * Interruption inside cucumber. scripts/run/run.ts runs cucumber in its own process group and
+ * Interruption inside cucumber. scripts/run/cucumber.ts runs cucumber in its own process group and
  * forwards SIGINT/SIGTERM to it, so the coordinator and every worker get each signal once:
  *
  * - first signal: a worker fails its running step at once ("interrupted by SIGINT"), so that the
@@ -85,7 +85,7 @@ if (isWorker) {
     void leaveNow('SIGTERM');
   });
 } else {
-  // scripts/run/run.ts was killed without a chance to forward anything: interrupt the group.
+  // The runner (scripts/run/command.ts) was killed without forwarding anything: interrupt the group.
   const parent = process.ppid;
   const watch = setInterval(() => {
     if (process.ppid === parent) return;

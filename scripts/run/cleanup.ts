@@ -4,18 +4,15 @@
  * live run's, and lists the namespaces kept by --keep with the command that deletes them. Every
  * run does the same first.
  */
-import { KubeConfig } from '@kubernetes/client-node';
 import { resolveProvider } from '../../clusters/index.ts';
 import { KubeHttp } from '../../support/kube/http.ts';
 import type { RunOptions } from '../shared/options.ts';
+import { kubeConfigOf } from './cluster.ts';
 import { keptNamespaces, removeStaleRuns } from './lease.ts';
 
 export async function cleanup(options: Pick<RunOptions, 'provider' | 'kubeconfig' | 'context'>): Promise<number> {
   const provider = await resolveProvider(options);
-  const kc = new KubeConfig();
-  kc.loadFromFile(provider.kubeconfigPath());
-  if (options.context) kc.setCurrentContext(options.context);
-  const http = new KubeHttp(kc);
+  const http = new KubeHttp(kubeConfigOf(provider.kubeconfigPath(), options.context));
   const removed = await removeStaleRuns(http);
   console.log(`${removed.length} namespace(s) of runs that are no longer alive removed`);
   for (const line of removed) console.log(`  ${line}`);

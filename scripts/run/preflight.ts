@@ -1,14 +1,24 @@
 /**
- * Checks a scenario selection before any cluster work, from cucumber's dry run: the tag
- * expression selects something, every step has exactly one definition, feature files parse, and
- * every manifest (docstring or file) is valid YAML whose placeholders exist. Each problem becomes one line saying what is
- * wrong and what to do.
+ * The run's first step: a scenario selection checked before any cluster work, from cucumber's dry
+ * run: the tag expression selects something, every step has exactly one definition, feature files
+ * parse, and every manifest (docstring or file) is valid YAML whose placeholders exist. Each
+ * problem becomes one line saying what is wrong and what to do, and the run stops with exit 2.
+ * The dry run also writes the step catalogue (reports/steps.md).
  */
+import { existsSync, rmSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { execa } from 'execa';
 import { ScenarioError } from '../../support/assert.ts';
 import { LOGICAL_IMAGE_NAMES } from '../../clusters/index.ts';
 import { parseYamlDocuments, placeholderProblems, readManifestFile } from '../../support/manifest.ts';
+import { RUN_ENV } from '../../support/run-env.mjs';
 import { emptySelection } from '../report/list.ts';
-import type { Preflight } from '../report/messages.ts';
+import { readEnvelopes, readPreflight, type Preflight } from '../report/messages.ts';
+import { writeStepCatalogue } from '../report/steps-catalogue.ts';
+import { EXIT } from '../shared/exit.ts';
+import { REPORTS, ROOT } from '../shared/paths.ts';
+import { heading, StopRun } from './console.ts';
+import { CUCUMBER, cucumberArgs } from './cucumber.ts';
 
 /** Step texts that take a manifest: `the manifest:` (docstring) and `the manifest "file"`. */
 export const MANIFEST_DOCSTRING_STEP = /^the manifest:$/;
@@ -49,4 +59,44 @@ export function preflightProblems(p: Preflight, tags: string | undefined): strin
     }
   }
   return problems;
+}
+
+/** The innermost error of a cucumber that could not load: node prints `[cause]: Error: …` last. */
+function loadError(output: string, exitCode: number | undefined): string {
+  // A line ending in ":" continues on the next (esbuild: `Build failed with 1 error:` then the file and error).
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const at = lines.findLastIndex((l) => /\b\w*Error\b/.test(l));
+  if (at < 0) return lines.at(-1) ?? `exit ${exitCode}`;
+  return lines[at]!.endsWith(':') && lines[at + 1] ? `${lines[at]} ${lines[at + 1]}` : lines[at]!;
+}
+
+/** The dry run: the selected scenarios in cucumber's order, or the run stops saying what is wrong. */
+export async function preflight(tags: string | undefined): Promise<Preflight['selection']> {
+  heading('preflight: selection, steps and manifests (cucumber dry run)');
+  const out = resolve(REPORTS, 'preflight.ndjson');
+  rmSync(out, { force: true });
+  const run = await execa(CUCUMBER, cucumberArgs('preflight', tags), {
+    cwd: ROOT,
+    reject: false,
+    all: true,
+    env: { [RUN_ENV.reports]: REPORTS },
+  });
+  if (!existsSync(out))
+    throw new StopRun(
+      `cucumber could not load the features or the step code: ${loadError(run.all ?? '', run.exitCode)}`,
+    );
+  const result = readPreflight(readEnvelopes(out), MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP);
+  const problems = preflightProblems(result, tags);
+  if (problems.length > 0) {
+    for (const p of problems.slice(0, -1)) console.error(`error: ${p}`);
+    throw new StopRun(problems.at(-1) ?? 'preflight failed', EXIT.usage);
+  }
+  writeStepCatalogue(resolve(REPORTS, 'steps-usage.json'), resolve(REPORTS, 'steps.md'));
+  console.log(
+    `  ${result.selected} scenario(s) selected${tags ? ` by "${tags}"` : ''}; step catalogue: ${relative(process.cwd(), resolve(REPORTS, 'steps.md'))}`,
+  );
+  return result.selection;
 }

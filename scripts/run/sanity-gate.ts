@@ -5,9 +5,10 @@
  * fails with the gate's line. POD_CONFORMANCE_SANITY_GATE=off skips the gate (every selected
  * scenario runs; capabilities are then detected from the API alone).
  */
-import { KubeConfig } from '@kubernetes/client-node';
 import { clientsFor } from '../../support/kube/clients.ts';
 import { runSanityGate } from '../../support/scenario/sanity-gate.ts';
+import { kubeConfigOf } from './cluster.ts';
+import { heading } from './console.ts';
 
 export const API_LEVEL_TAG = '@api-level';
 
@@ -32,18 +33,15 @@ export async function sanityGate(
   options: { runId: string; context?: string; tags?: string; env?: NodeJS.ProcessEnv },
 ): Promise<GateDecision> {
   const env = options.env ?? process.env;
-  console.log('\n▶ sanity gate: can the nodes run a container?');
+  heading('sanity gate: can the nodes run a container?');
   if (env.POD_CONFORMANCE_SANITY_GATE === 'off') {
     console.log('  off (POD_CONFORMANCE_SANITY_GATE=off): every selected scenario runs, whatever the nodes do');
     return { tags: options.tags };
   }
   const image = target.images.busybox;
   if (!image) throw new Error('the image map has no "busybox" image for the sanity gate');
-  const kc = new KubeConfig();
-  kc.loadFromFile(target.kubeconfig);
-  if (options.context) kc.setCurrentContext(options.context);
   const started = Date.now();
-  const outcome = await runSanityGate(clientsFor(kc), {
+  const outcome = await runSanityGate(clientsFor(kubeConfigOf(target.kubeconfig, options.context)), {
     runId: options.runId,
     image,
     log: (line) => console.log(`  ${line}`),

@@ -1,5 +1,5 @@
 /**
- * `pod-conformance run --repeat N` (scripts/run/run.ts): the selection run N times in a row, each a
+ * `pod-conformance run --repeat N` (scripts/run/repeat.ts): the selection run N times in a row, each a
  * run of its own, then one table of how stable every scenario was. This is the arithmetic, a pure
  * function of the runs' parsed results (scripts/report/messages.ts): per scenario (its behaviour IDs,
  * name and place; each row of a Scenario Outline counts as a scenario of its own) how many runs
@@ -12,7 +12,7 @@ import type { ScenarioResult } from '../report/messages.ts';
 
 export const STABILITY_SCHEMA = 'pod-conformance/repeat/v1';
 
-/** One run of the repeat, as scripts/run/run.ts recorded it. */
+/** One run of the repeat, as scripts/run/repeat.ts kept it. */
 export interface RepeatRun {
   /** 1-based. */
   index: number;

@@ -5,8 +5,12 @@
  * run; features/durations.json is a committed baseline for a checkout that has no run yet.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import type { KubeHttp } from '../../support/kube/http.ts';
+import { REPORTS, ROOT } from '../shared/paths.ts';
 // @ts-expect-error: a plain-JavaScript module (the cucumber coordinator loads it before tsx).
 import { durationKey, orderLongestFirst, readDurations } from '../cucumber/longest-first.mjs';
+import { otherLiveRuns } from './lease.ts';
 
 export type Durations = Record<string, number>;
 
@@ -20,8 +24,12 @@ export const longestFirst = orderLongestFirst as <
   durations: Durations,
 ) => T[];
 
+/** This checkout's last run's durations (a run rewrites them), and the committed baseline. */
+export const DURATIONS_FILE = resolve(REPORTS, 'durations.json');
+const DURATIONS_BASELINE = resolve(ROOT, 'features', 'durations.json');
+
 /** The first file that holds durations: the last run's, else the committed baseline. */
-export function durationsSource(candidates: string[]): string | undefined {
+export function durationsSource(candidates = [DURATIONS_FILE, DURATIONS_BASELINE]): string | undefined {
   return candidates.find((path) => existsSync(path) && Object.keys(read(path)).length > 0);
 }
 
@@ -92,3 +100,30 @@ export function chooseWorkers(
  * bundled support code a worker starts in about 0.5 s of CPU, beside the sanity gate.
  */
 export const MAX_WORKERS_PER_NODE = 16;
+
+/**
+ * The run's workers: --parallel when given, else enough for the selection to take about its
+ * slowest scenario (chooseWorkers), sharing the cluster's budget with the other live runs.
+ */
+export async function workersFor(input: {
+  parallel: number | undefined;
+  selection: { uri: string; name: string }[];
+  nodes: number;
+  /** The durations file (durationsSource). */
+  durations: string | undefined;
+  http: KubeHttp;
+  runId: string;
+}): Promise<number> {
+  if (input.parallel !== undefined) return input.parallel;
+  const others = await otherLiveRuns(input.http, input.runId).catch(() => []);
+  const choice = chooseWorkers(
+    input.selection,
+    read(input.durations),
+    input.nodes || 1,
+    MAX_WORKERS_PER_NODE,
+    others.length,
+  );
+  const source = input.durations ? `; durations from ${relative(ROOT, input.durations)}` : '';
+  console.log(`  workers: ${choice.reason}${source}`);
+  return choice.workers;
+}

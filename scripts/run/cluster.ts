@@ -1,0 +1,127 @@
+/**
+ * The run's cluster: brought up when none is running (an existing one is only checked), its API
+ * server reached, and claimed: what ended runs left in it removed, then this run's lease taken so
+ * that other runs can tell it is alive. Each problem stops the run with exit 3.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import {
+  ClusterError,
+  consoleProgress,
+  ensureCluster,
+  resolveProvider,
+  type ClusterDescription,
+} from '../../clusters/index.ts';
+import { KubeHttp } from '../../support/kube/http.ts';
+import { EXIT } from '../shared/exit.ts';
+import type { RunOptions } from '../shared/options.ts';
+import { REPORTS } from '../shared/paths.ts';
+import { heading, StopRun, timed } from './console.ts';
+import { LEASE_NAME, removeStaleRuns, startRunLease } from './lease.ts';
+import type { RunTimings } from './timings.ts';
+
+export interface Cluster {
+  kubeconfig: string;
+  images: Record<string, string>;
+  description: ClusterDescription;
+  /** Whether it was running or had to be started, and how long that took (for the bench). */
+  start: NonNullable<RunTimings['cluster']>;
+}
+
+export async function bringUpCluster(
+  options: Pick<RunOptions, 'provider' | 'kubeconfig' | 'context'>,
+): Promise<Cluster> {
+  heading('cluster');
+  const opts = { provider: options.provider, kubeconfig: options.kubeconfig, context: options.context };
+  try {
+    const provider = await resolveProvider(opts);
+    const status = await provider.status();
+    // An existing cluster is never created by us: ensureCluster reports why it is unusable.
+    if (!status.running && provider.name !== 'existing') {
+      console.log(
+        `  no running ${provider.name} cluster (${status.detail}): bringing it up now; the first time this builds Kubernetes and takes a while`,
+      );
+    }
+    const progress = consoleProgress(provider.name);
+    let built = false;
+    const started = Date.now();
+    const ready = await timed('cluster ready', () =>
+      ensureCluster(
+        { ...progress, step: (m) => ((built ||= m.startsWith('building ')), progress.step(m)) },
+        { ...opts, quiet: true },
+      ),
+    );
+    const state = status.running ? 'running' : built ? 'started cold' : 'started warm';
+    const start = { state, ms: Date.now() - started } as const;
+    console.log(`  ${ready.status.provider} cluster ${ready.status.name}: ${ready.status.detail}`);
+    const description = await ready.provider.describe();
+    return { kubeconfig: ready.status.kubeconfig, images: ready.images, description, start };
+  } catch (err) {
+    if (err instanceof ClusterError) throw new StopRun(err.message.split('\n')[0] ?? err.message, EXIT.cluster);
+    throw err;
+  }
+}
+
+/** reports/cluster.json: the cluster the scenarios ran on, for conformance.json (scripts/report/conformance.ts). */
+export function writeClusterFile(cluster: Cluster): void {
+  writeFileSync(
+    resolve(REPORTS, 'cluster.json'),
+    JSON.stringify({ kubeconfig: cluster.kubeconfig, images: cluster.images, cluster: cluster.description }, null, 2),
+  );
+}
+
+/** A kubeconfig file's client configuration, at `context` when one is given. */
+export function kubeConfigOf(kubeconfig: string, context: string | undefined): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  if (context) kc.setCurrentContext(context);
+  return kc;
+}
+
+/** The API server answers /version, or the run stops with what to do. */
+export async function reachApiServer(kubeconfig: string, context: string | undefined): Promise<KubeHttp> {
+  const http = new KubeHttp(kubeConfigOf(kubeconfig, context));
+  try {
+    // A cluster that is not there is said at once (exit 3); scenarios wait out a restarting one.
+    const version = await http.request<{ gitVersion?: string }>('GET', '/version', {
+      timeoutMs: 10_000,
+      refusalGraceMs: 0,
+    });
+    console.log(`  API server ${http.server} answers: Kubernetes ${version.gitVersion ?? '?'}`);
+    return http;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new StopRun(
+      `cannot reach the cluster's API server at ${http.server} (${reason}). Start it with \`npm run cluster:up\`, or pass --kubeconfig/--context for a running cluster.`,
+      EXIT.cluster,
+    );
+  }
+}
+
+/**
+ * Removes what runs that are no longer alive left in the cluster, then takes this run's lease, so
+ * that other runs can tell it is alive. Returns the function that ends the lease.
+ */
+export async function claimCluster(http: KubeHttp, runId: string): Promise<() => Promise<void>> {
+  try {
+    const removed = await removeStaleRuns(http, runId);
+    if (removed.length > 0) {
+      console.log(`  removed ${removed.length} namespace(s) left by runs that are no longer alive:`);
+      for (const line of removed) console.log(`    ${line}`);
+    }
+  } catch (err) {
+    // Not this run's problem: the next run (or npm run cleanup) tries again.
+    console.log(`  could not check for namespaces of ended runs (${err instanceof Error ? err.message : String(err)})`);
+  }
+  try {
+    const lease = await startRunLease(http, runId);
+    console.log(`  run lease: lease/${LEASE_NAME} in namespace ${lease.namespace}, renewed every 15 s`);
+    return () => lease.end().catch(() => undefined);
+  } catch (err) {
+    throw new StopRun(
+      `cannot create this run's lease namespace (${err instanceof Error ? err.message : String(err)}); the suite needs to create namespaces and Leases in them`,
+      EXIT.cluster,
+    );
+  }
+}
