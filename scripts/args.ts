@@ -39,6 +39,8 @@ export interface CommandLine {
   paths?: string[];
   /** `matrix --out`. */
   out?: string;
+  /** `catalogue --upstream`: per upstream spec instead of per behaviour. */
+  upstream?: boolean;
   /** `bench`: its run options as given, for the run it times. */
   runArgv?: string[];
 }
@@ -96,20 +98,20 @@ function refuseWhatNpmTook(env: NodeJS.ProcessEnv, names?: string[]): void {
 }
 
 /**
- * `catalogue [<reports dir>]` and `matrix <run> <run>… [--out <file>]`: paths, and for matrix one
- * option. Neither touches a cluster, so the run options are refused here.
+ * `catalogue [--upstream] [<reports dir>]` and `matrix <run> <run>… [--out <file>]`: paths, and
+ * one option each. Neither touches a cluster, so the run options are refused here.
  */
 function parsePathCommand(command: 'catalogue' | 'matrix', argv: string[], env: NodeJS.ProcessEnv): CommandLine {
   const matrix = command === 'matrix';
-  refuseWhatNpmTook(env, matrix ? ['out'] : []);
+  refuseWhatNpmTook(env, matrix ? ['out'] : ['upstream']);
   const example = matrix
     ? 'pod-conformance matrix runs/a runs/b --out reports/matrix.html'
-    : 'pod-conformance catalogue reports/';
+    : 'pod-conformance catalogue --upstream reports/';
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
-      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { out: { type: 'string' }, upstream: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
@@ -118,8 +120,10 @@ function parsePathCommand(command: 'catalogue' | 'matrix', argv: string[], env: 
     const code = (err as { code?: string }).code;
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing|ambiguous/.test(String(err)))
       throw new UsageError(`${option} needs a value, the file to write; for example ${example}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new UsageError(`${option} takes no value; for example ${example}`);
     throw new UsageError(
-      `${command} takes ${matrix ? 'only --out <file>' : 'no options'} (it needs no cluster), not ${option}; for example ${example} (${helpHint(env)})`,
+      `${command} takes ${matrix ? 'only --out <file>' : 'only --upstream'} (it needs no cluster), not ${option}; for example ${example} (${helpHint(env)})`,
     );
   }
   const { values, positionals } = parsed;
@@ -127,13 +131,17 @@ function parsePathCommand(command: 'catalogue' | 'matrix', argv: string[], env: 
   const options: RunOptions = { help: false, report: false };
   if (!matrix) {
     if (values.out !== undefined)
-      throw new UsageError(`catalogue takes no options (it needs no cluster), not --out; for example ${example}`);
+      throw new UsageError(`catalogue takes only --upstream (it needs no cluster), not --out; for example ${example}`);
     if (positionals.length > 1)
       throw new UsageError(
         `catalogue takes at most one reports directory (got ${positionals.length}: ${positionals.join(' ')}); for example ${example}`,
       );
-    return { command, options, paths: positionals };
+    return { command, options, paths: positionals, ...(values.upstream ? { upstream: true } : {}) };
   }
+  if (values.upstream)
+    throw new UsageError(
+      `matrix takes only --out <file> (it needs no cluster), not --upstream; for example ${example}`,
+    );
   if (positionals.length < 2)
     throw new UsageError(
       `matrix needs at least two runs to put side by side (got ${positionals.length}), each a reports directory or a conformance.json; for example ${example}`,

@@ -58,7 +58,7 @@ async function command(line: CommandLine): Promise<number> {
     }
     case 'catalogue': {
       const { printCatalogue } = await import('./report/behaviour-results.ts');
-      return printCatalogue(line.paths?.[0]);
+      return printCatalogue(line.paths?.[0], { upstream: line.upstream ?? false });
     }
     case 'matrix': {
       const { writeMatrix } = await import('./report/matrix.ts');

@@ -13,10 +13,12 @@ commands:
   list      print the behaviour IDs and scenarios the options select; needs no cluster
   report    write the HTML report again from the last run's results
   cleanup   remove the namespaces of runs that are no longer alive; list those kept by --keep
-  catalogue [<reports dir>]
+  catalogue [--upstream] [<reports dir>]
             per behaviour ID its scenario count and its result in the last run (read from
-            <reports dir>/messages.ndjson, default the reports directory); exit 1 when the
-            catalogue and the feature files disagree; needs no cluster
+            <reports dir>/messages.ndjson, default the reports directory); with --upstream, per
+            upstream e2e pod spec (features/upstream-specs.yaml) whether it is covered (by which
+            IDs, and their result), out of scope (why) or pending (which issue); exit 1 when the
+            catalogue, the feature files and the upstream list disagree; needs no cluster
   matrix <run> <run>… [--out <file>]
             several runs side by side, each a reports directory or a conformance.json; writes
             <file> (default: matrix.html in the reports directory); needs no cluster
@@ -29,7 +31,7 @@ commands:
   help      print this
 
 options (of run, test and bench; list takes --tags only; cleanup --kubeconfig, --context,
---provider; report and catalogue none; matrix --out):
+--provider; report none; catalogue --upstream; matrix --out):
   --tags <expression>         select scenarios (cucumber tag expression: "@INIT-02 or @INIT-03")
   --kubeconfig <path>         an existing cluster's kubeconfig (implies --provider existing)
   --context <name>            the kubeconfig context to use

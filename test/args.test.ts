@@ -126,7 +126,7 @@ describe('the command line', () => {
     expect(parseCommandLine(['cleanup', '--provider', 'local'], {}).options.provider).toBe('local');
   });
 
-  it('gives catalogue at most one reports directory and no options', () => {
+  it('gives catalogue at most one reports directory and --upstream only', () => {
     expect(parseCommandLine(['catalogue'], {})).toEqual({
       command: 'catalogue',
       options: { help: false, report: false },
@@ -135,8 +135,18 @@ describe('the command line', () => {
     expect(parseCommandLine(['catalogue', 'runs/a'], {}).paths).toEqual(['runs/a']);
     expect(parseCommandLine(['catalogue', '--help'], {}).command).toBe('help');
     expect(commandRefusal(['catalogue', 'a', 'b'])).toMatch(/^catalogue takes at most one reports directory \(got 2/);
-    expect(commandRefusal(['catalogue', '--tags', '@X'])).toMatch(/^catalogue takes no options .*not --tags/);
-    expect(commandRefusal(['catalogue', '--out', 'x'])).toMatch(/^catalogue takes no options .*not --out/);
+    expect(commandRefusal(['catalogue', '--tags', '@X'])).toMatch(/^catalogue takes only --upstream .*not --tags/);
+    expect(commandRefusal(['catalogue', '--out', 'x'])).toMatch(/^catalogue takes only --upstream .*not --out/);
+    expect(parseCommandLine(['catalogue', '--upstream', 'runs/a'], {})).toEqual({
+      command: 'catalogue',
+      options: { help: false, report: false },
+      paths: ['runs/a'],
+      upstream: true,
+    });
+    expect(commandRefusal(['catalogue', '--upstream=yes'])).toMatch(/^--upstream takes no value/);
+    expect(commandRefusal(['matrix', 'a', 'b', '--upstream'])).toMatch(
+      /^matrix takes only --out <file> .*not --upstream/,
+    );
   });
 
   it('gives matrix two runs or more and --out only', () => {

@@ -67,6 +67,43 @@ describe('behaviours view', () => {
     expect(page).toContain('<div class="timeline"><svg xmlns="http://www.w3.org/2000/svg"></svg></div>');
   });
 
+  it('names the upstream e2e specs a behaviour covers, what it checks beyond them, and the upstream totals', () => {
+    const named = behavioursView(
+      {
+        ...doc,
+        behaviours: [
+          {
+            ...pull,
+            upstream: ['common/node/pods.go: Pods should get a host IP'],
+            beyond: 'podIP and nodeName too',
+          },
+        ],
+        upstream: {
+          kubernetes: 'v1.35.4',
+          totals: {
+            specs: 197,
+            covered: 20,
+            passed: 19,
+            failed: 1,
+            skipped: 0,
+            notRun: 0,
+            beingWritten: 0,
+            out: 8,
+            pending: 169,
+            pendingByIssue: { '21': 74, '22': 95 },
+          },
+          specs: [],
+        },
+      },
+      catalogue,
+      new Map(),
+    );
+    expect(named).toContain('<span class="small">common/node/pods.go</span><br />Pods should get a host IP');
+    expect(named).toContain('beyond upstream: podIP and nodeName too');
+    expect(named).toMatch(/<b>19 of 197<\/b> upstream pod specs \(Kubernetes v1\.35\.4 test\/e2e\)/);
+    expect(page).not.toContain('upstream pod specs');
+  });
+
   it('is self-contained', () => {
     expect(page).not.toMatch(/<script|<link|src="http|href="http/);
   });

@@ -16,7 +16,8 @@ const catalogue: Catalogue = {
       passage: '容器就会重启',
       gloss: 'the container is restarted',
       differs: { claim: 'a', actual: 'b' },
-      upstream: [],
+      upstream: ['common/node/container_probe.go: Probing container should be restarted'],
+      beyond: 'the events',
       status: 'encoded',
     },
     {
@@ -107,7 +108,34 @@ describe('conformance.json', () => {
     ran,
     { id: 'run-1', tags: '@PROBE-01 or @TERM-02' },
     cluster,
+    {
+      kubernetes: 'v1.35.4',
+      specs: [
+        {
+          n: 9,
+          file: 'common/node/container_probe.go',
+          line: 134,
+          spec: 'Probing container should be restarted',
+          tags: [],
+        },
+        { n: 3, file: 'common/node/configmap.go', line: 141, spec: 'ConfigMap empty key', tags: [], out: 'API only' },
+        { n: 13, file: 'common/node/container_probe.go', line: 198, spec: 'restart count', tags: [], pending: 21 },
+      ],
+    },
   );
+
+  it('names the upstream specs per behaviour, and how every spec of the list fared', () => {
+    expect(doc.behaviours[0]).toMatchObject({
+      upstream: ['common/node/container_probe.go: Probing container should be restarted'],
+      beyond: 'the events',
+    });
+    expect(doc.upstream?.totals).toMatchObject({ specs: 3, covered: 1, passed: 1, out: 1, pending: 1 });
+    expect(doc.upstream?.specs.map((s) => [s.n, s.state, s.result, s.by, s.reason, s.issue])).toEqual([
+      [9, 'covered', 'passed', [{ id: 'PROBE-01', verdict: 'passed' }], undefined, undefined],
+      [3, 'out', undefined, [], 'API only', undefined],
+      [13, 'pending', undefined, [], undefined, 21],
+    ]);
+  });
 
   it('describes the cluster without its kubeconfig path', () => {
     expect(doc.cluster).toMatchObject({ provider: 'local', serverVersion: 'v1.35.4', ociRuntime: 'runc 1.1.5' });

@@ -101,6 +101,24 @@ describe('matrix', () => {
     ]);
   });
 
+  it('names the upstream specs of each behaviour under its MUST sentence, from a run that has them', () => {
+    const named = {
+      ...reference,
+      behaviours: reference.behaviours.map((b) =>
+        b.id === 'TERM-01' ? { ...b, upstream: ['common/node/pods.go: Pods should be submitted and removed'] } : b,
+      ),
+    };
+    expect(matrixRows([older, named]).find((r) => r.id === 'TERM-01')?.upstream).toEqual([
+      'common/node/pods.go: Pods should be submitted and removed',
+    ]);
+    expect(
+      matrixHtml([
+        { doc: named, evidence: 'a' },
+        { doc: older, evidence: 'b' },
+      ]),
+    ).toContain('upstream: <div>common/node/pods.go: Pods should be submitted and removed</div>');
+  });
+
   it('shows that nothing differs when the runs agree', () => {
     expect(matrixRows([reference, reference]).every((r) => !r.differs)).toBe(true);
   });

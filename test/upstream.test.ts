@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { BehaviourResult, BehaviourVerdict } from '../scripts/report/behaviour-results.ts';
 import type { Behaviour, Catalogue } from '../scripts/report/catalogue.ts';
 import { loadCatalogue } from '../scripts/report/catalogue.ts';
 import type { UpstreamList, UpstreamSpec } from '../scripts/report/upstream.ts';
-import { loadUpstream, specName, upstreamProblems } from '../scripts/report/upstream.ts';
+import { loadUpstream, specCoverage, specName, upstreamProblems, upstreamTally } from '../scripts/report/upstream.ts';
 
 const spec = (n: number, extra: Partial<UpstreamSpec> = {}): UpstreamSpec => ({
   n,
@@ -115,6 +116,61 @@ describe('upstream problems', () => {
       'upstream spec number 1 is used twice',
       `PROBE-01 names upstream spec "${name}" twice`,
       'OUT-01 is out of scope but names upstream specs; mark those specs out in features/upstream-specs.yaml instead',
+    ]);
+  });
+});
+
+describe('catalogue --upstream', () => {
+  const l = listOf(
+    spec(1),
+    spec(2, { file: 'common/node/y.go' }),
+    spec(3, { file: 'common/node/y.go', out: 'API only' }),
+    spec(4, { file: 'common/node/y.go', pending: 21 }),
+    spec(5, { file: 'common/node/y.go' }),
+  );
+  const result = (b: Behaviour, verdict: BehaviourVerdict): BehaviourResult => ({
+    behaviour: b,
+    verdict,
+    defined: [],
+    ran: [],
+  });
+  const results = [
+    result(behaviour('PROBE-01', [specName(spec(1)), specName(spec(2, { file: 'common/node/y.go' }))]), 'passed'),
+    result(behaviour('PROBE-02', [specName(spec(2, { file: 'common/node/y.go' }))]), 'failed'),
+    result(
+      behaviour('PROBE-03', [specName(spec(5, { file: 'common/node/y.go' }))], { status: { pending: 21 } }),
+      'pending',
+    ),
+  ];
+
+  it('gives each spec its state; a covered one the worst result of the behaviours that map it', () => {
+    expect(specCoverage(l, results).map((c) => [c.spec.n, c.state, c.result, c.by.map((b) => b.id)])).toEqual([
+      [1, 'covered', 'passed', ['PROBE-01']],
+      [2, 'covered', 'failed', ['PROBE-01', 'PROBE-02']],
+      [3, 'out', undefined, []],
+      [4, 'pending', undefined, []],
+      [5, 'covered', 'pending', ['PROBE-03']],
+    ]);
+  });
+
+  it('prints the specs by file, with who covers them or why not, then the totals', () => {
+    expect(upstreamTally(l, specCoverage(l, results))).toEqual([
+      'upstream pod specs of Kubernetes v1.35.4 test/e2e (features/upstream-specs.yaml):',
+      '',
+      'common/node/x.go',
+      '    1 :10    passed        X should do thing 1',
+      '                           by PROBE-01',
+      '',
+      'common/node/y.go',
+      '    2 :20    failed        X should do thing 2',
+      '                           by PROBE-01 passed, PROBE-02 failed',
+      '    3 :30    out           X should do thing 3',
+      '                           out of scope: API only',
+      '    4 :40    pending #21   X should do thing 4',
+      '    5 :50    being written X should do thing 5',
+      '                           by PROBE-03',
+      '',
+      '5 upstream specs: 3 covered (1 passed, 1 failed, 0 skipped, 0 not run, 1 being written), 1 out of scope, 1 pending (1 in issue 21)',
     ]);
   });
 });

@@ -18,6 +18,7 @@ import {
 } from './catalogue.ts';
 import type { ScenarioResult, ScenarioStatus } from './messages.ts';
 import { readEnvelopes, scenarioResults } from './messages.ts';
+import { loadUpstream, specCoverage, upstreamProblems, upstreamTally } from './upstream.ts';
 
 /**
  * passed: at least one scenario passed and none failed; failed: any scenario failed; skipped:
@@ -123,15 +124,17 @@ export function tally(results: BehaviourResult[]): string[] {
 }
 
 /**
- * pod-conformance catalogue [<reports dir>]: one line per behaviour ID of features/catalogue.yaml
- * with its scenario count and the result of the last run (read from <reports dir>/messages.ndjson,
- * default the reports directory), then the totals. Without a run it still lists the scenario
- * counts. Exits 1 when the catalogue and the feature files disagree (the same check as the unit
- * test).
+ * pod-conformance catalogue [--upstream] [<reports dir>]: one line per behaviour ID of
+ * features/catalogue.yaml with its scenario count and the result of the last run (read from
+ * <reports dir>/messages.ndjson, default the reports directory), then the totals; with
+ * --upstream, one line per upstream spec of features/upstream-specs.yaml instead: covered (by
+ * which IDs, and their result), out of scope (why) or pending (which issue), then the totals.
+ * Without a run it still lists the scenario counts and the mapping. Exits 1 when the catalogue,
+ * the feature files and the upstream list disagree (the same checks as the unit tests).
  */
-export function printCatalogue(reportsDir: string = REPORTS): number {
+export function printCatalogue(reportsDir: string = REPORTS, options: { upstream?: boolean } = {}): number {
   try {
-    return print(resolve(reportsDir));
+    return print(resolve(reportsDir), options.upstream ?? false);
   } catch (err) {
     // A catalogue or feature file that does not load: its message names the file and the problem.
     console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
@@ -139,7 +142,7 @@ export function printCatalogue(reportsDir: string = REPORTS): number {
   }
 }
 
-function print(reportsDir: string): number {
+function print(reportsDir: string, upstream: boolean): number {
   const messages = resolve(reportsDir, 'messages.ndjson');
   const catalogue = loadCatalogue();
   const defined = featureScenarios();
@@ -149,8 +152,11 @@ function print(reportsDir: string): number {
       ? `results of the last run: ${messages} (${ran.length} scenarios)`
       : `no run found (${messages} is missing): scenario counts only; run the scenarios first for results`,
   );
-  for (const line of tally(behaviourResults(catalogue, defined, ran))) console.log(line);
-  const problems = catalogueProblems(catalogue, defined);
+  const results = behaviourResults(catalogue, defined, ran);
+  const list = loadUpstream();
+  const lines = upstream ? upstreamTally(list, specCoverage(list, results)) : tally(results);
+  for (const line of lines) console.log(line);
+  const problems = [...catalogueProblems(catalogue, defined), ...upstreamProblems(list, catalogue)];
   for (const p of problems) console.error(`error: ${p}`);
   return problems.length > 0 ? 1 : 0;
 }

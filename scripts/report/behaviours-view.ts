@@ -71,6 +71,29 @@ function scenarioItem(s: ConformanceScenario, evidence: ScenarioEvidence | undef
   </li>`;
 }
 
+/** The upstream e2e specs a behaviour covers, by the names upstream prints (`file: Describe … spec`). */
+function upstreamNames(b: ConformanceBehaviour): Html {
+  const names = b.upstream ?? [];
+  if (names.length === 0 && !b.beyond) return html``;
+  const item = (name: string) => {
+    const at = name.indexOf(': ');
+    return at < 0
+      ? html`<li>${name}</li>`
+      : html`<li><span class="small">${name.slice(0, at)}</span><br />${name.slice(at + 2)}</li>`;
+  };
+  return html`<div class="upstream">
+    ${
+      names.length > 0
+        ? html`<div class="small">upstream e2e (Kubernetes test/e2e):</div>
+            <ul>
+              ${names.map(item)}
+            </ul>`
+        : ''
+    }
+    ${b.beyond ? html`<div class="small">beyond upstream: ${b.beyond}</div>` : ''}
+  </div>`;
+}
+
 function row(b: ConformanceBehaviour, catalogue: Catalogue, evidence: Map<string, ScenarioEvidence>): Html {
   const article = b.article ? catalogue.articles[b.article.id] : undefined;
   const scenarios =
@@ -92,8 +115,27 @@ function row(b: ConformanceBehaviour, catalogue: Catalogue, evidence: Map<string
               <div class="small">article ${b.article.id}${article ? html` (${article.title})` : ''}</div>`
           : html`<div class="small">from upstream e2e</div>`
       }
+      ${upstreamNames(b)}
     </td>
   </tr>`;
+}
+
+/** One line: how the upstream pod specs fared in this run (conformance.json's upstream section). */
+function upstreamTotals(doc: ConformanceDocument): Html {
+  const u = doc.upstream;
+  if (!u) return html``;
+  const t = u.totals;
+  return html`<p class="totals">
+    <span
+      ><b>${t.passed} of ${t.specs}</b> upstream pod specs (Kubernetes ${u.kubernetes} test/e2e) covered by passing
+      scenarios</span
+    >
+    <span
+      >covered ${t.covered}: ${badge('failed')} ${t.failed} ${badge('skipped')} ${t.skipped} ${badge('not-run')}
+      ${t.notRun} ${badge('pending')} ${t.beingWritten}</span
+    >
+    <span>${badge('out-of-scope')} ${t.out}</span> <span>not covered yet ${t.pending}</span>
+  </p>`;
 }
 
 export function behavioursView(
@@ -121,7 +163,7 @@ export function behavioursView(
             <th>Behaviour (MUST)</th>
             <th>Result</th>
             <th>Scenarios and evidence</th>
-            <th>Source passage</th>
+            <th>Source passage, upstream e2e</th>
           </tr>
         </thead>
         <tbody>
@@ -145,6 +187,7 @@ export function behavioursView(
         <span>${badge('out-of-scope')} ${t.outOfScope}</span>
         <span>⚑ ${differing} where the source article is outdated or wrong</span>
       </p>
+      ${upstreamTotals(doc)}
       <div class="meta">
         ${links.report ? html`<a href="${links.report}">Scenario report (Allure): every step and attachment</a> · ` : ''}
         ${links.json ? html`<a href="${links.json}">conformance.json</a> · ` : ''} Source articles: the reference set

@@ -10,12 +10,14 @@ import { resolve } from 'node:path';
 import type { ClusterDescription } from '../../clusters/index.ts';
 import type { Measurement } from '../../support/measurements.ts';
 import { MEASUREMENTS_FILE } from '../../support/measurements.ts';
-import type { BehaviourVerdict, Totals } from './behaviour-results.ts';
+import type { BehaviourResult, BehaviourVerdict, Totals } from './behaviour-results.ts';
 import { behaviourResults, skipReason, totals } from './behaviour-results.ts';
 import type { Behaviour, Catalogue, FeatureScenario } from './catalogue.ts';
 import { featureScenarios, fromArticle, loadCatalogue } from './catalogue.ts';
 import type { ScenarioResult, ScenarioStatus } from './messages.ts';
 import { readEnvelopes, scenarioResults } from './messages.ts';
+import type { SpecCoverage, UpstreamList, UpstreamSpec, UpstreamTotals } from './upstream.ts';
+import { loadUpstream, specCoverage, specName, upstreamTotals } from './upstream.ts';
 
 export const CONFORMANCE_SCHEMA = 'pod-conformance/conformance/v1';
 
@@ -65,12 +67,54 @@ export interface ConformanceCluster {
   images: Record<string, string>;
 }
 
+/** What `catalogue --upstream` prints, as data: the upstream pod specs and how this run covered them. */
+export interface ConformanceUpstream {
+  /** The Kubernetes release the specs were read from. */
+  kubernetes: string;
+  totals: UpstreamTotals;
+  specs: (Omit<UpstreamSpec, 'out' | 'pending'> & {
+    /** `<file>: <spec>`, as behaviours name it. */
+    name: string;
+    state: SpecCoverage['state'];
+    /** Covered: the behaviours that map it, with their results; the worst of them. */
+    by: SpecCoverage['by'];
+    result?: BehaviourVerdict;
+    /** Out of scope: why. */
+    reason?: string;
+    /** Pending: the issue covering it. */
+    issue?: number;
+  })[];
+}
+
 export interface ConformanceDocument {
   schema: typeof CONFORMANCE_SCHEMA;
   run: { id?: string; tags?: string; startedAt?: string; finishedAt?: string };
   cluster?: ConformanceCluster;
   totals: Totals;
   behaviours: ConformanceBehaviour[];
+  /** Absent from documents written before the upstream list existed. */
+  upstream?: ConformanceUpstream;
+}
+
+function upstreamSection(list: UpstreamList, results: BehaviourResult[]): ConformanceUpstream {
+  const coverage = specCoverage(list, results);
+  return {
+    kubernetes: list.kubernetes,
+    totals: upstreamTotals(coverage),
+    specs: coverage.map(({ spec, state, by, result }) => ({
+      n: spec.n,
+      file: spec.file,
+      line: spec.line,
+      spec: spec.spec,
+      tags: spec.tags,
+      name: specName(spec),
+      state,
+      by,
+      result,
+      reason: spec.out,
+      issue: state === 'pending' ? spec.pending : undefined,
+    })),
+  };
 }
 
 /** What scripts/run/run.ts writes to reports/cluster.json before the scenarios run. */
@@ -116,6 +160,7 @@ export function conformanceDocument(
   ran: ScenarioResult[],
   run: ConformanceDocument['run'],
   cluster: ConformanceCluster | undefined,
+  upstream?: UpstreamList,
 ): ConformanceDocument {
   const results = behaviourResults(catalogue, defined, ran);
   return {
@@ -148,6 +193,7 @@ export function conformanceDocument(
         })),
       };
     }),
+    ...(upstream ? { upstream: upstreamSection(upstream, results) } : {}),
   };
 }
 
@@ -179,6 +225,7 @@ export function writeConformance(reports: string, run: { id?: string; tags?: str
     scenarioResults(readEnvelopes(messages)),
     { ...run, ...runTimes(messages) },
     cluster,
+    loadUpstream(),
   );
   const out = resolve(reports, 'conformance.json');
   writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');

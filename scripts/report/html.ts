@@ -59,6 +59,9 @@ h2 { font-size: 16px; margin: 24px 0 6px; }
 .must { max-width: 34em; }
 .passage { font-size: 13px; max-width: 30em; }
 .passage q { quotes: "「" "」"; }
+.upstream { margin-top: 6px; }
+.upstream ul { margin: 2px 0; padding-left: 16px; }
+.upstream li { margin-bottom: 3px; }
 .gloss, .reason, .small { color: var(--muted); font-size: 12px; }
 .flag { border-left: 3px solid var(--flag); padding: 2px 8px; margin-top: 6px; font-size: 12px; background: #fff8f0; }
 .flag b { color: var(--flag); }

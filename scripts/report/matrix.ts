@@ -22,6 +22,8 @@ export interface Implementation {
 export interface MatrixRow {
   id: string;
   must: string;
+  /** The upstream e2e specs the behaviour covers (`file: spec`), from the first run that names any. */
+  upstream: string[];
   cells: (ConformanceBehaviour | undefined)[];
   differs: boolean;
 }
@@ -44,18 +46,20 @@ export function implementationLabel(doc: ConformanceDocument): { title: string; 
 export function matrixRows(docs: ConformanceDocument[]): MatrixRow[] {
   const ids: string[] = [];
   const must = new Map<string, string>();
+  const upstream = new Map<string, string[]>();
   for (const d of docs) {
     for (const b of d.behaviours) {
       if (!must.has(b.id)) {
         ids.push(b.id);
         must.set(b.id, b.must);
       }
+      if (!upstream.get(b.id)?.length && b.upstream) upstream.set(b.id, b.upstream);
     }
   }
   const rows = ids.map((id) => {
     const cells = docs.map((d) => d.behaviours.find((b) => b.id === id));
     const verdicts = new Set(cells.map((c) => c?.result ?? 'absent'));
-    return { id, must: must.get(id) ?? '', cells, differs: verdicts.size > 1 };
+    return { id, must: must.get(id) ?? '', upstream: upstream.get(id) ?? [], cells, differs: verdicts.size > 1 };
   });
   return [...rows.filter((r) => r.differs), ...rows.filter((r) => !r.differs)];
 }
@@ -108,7 +112,14 @@ export function matrixHtml(implementations: Implementation[]): string {
         }
         <tr class="${r.differs ? 'differs' : ''}">
           <td class="id">${r.id}</td>
-          <td class="must">${r.must}</td>
+          <td class="must">
+            ${r.must}
+            ${
+              r.upstream.length > 0
+                ? html`<div class="small">upstream: ${r.upstream.map((u) => html`<div>${u}</div>`)}</div>`
+                : ''
+            }
+          </td>
           ${r.cells.map((c, i) => cell(c, implementations[i]?.evidence ?? ''))}
         </tr>`,
   );

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from '../shared/paths.ts';
+import type { BehaviourResult, BehaviourVerdict } from './behaviour-results.ts';
 import type { Catalogue } from './catalogue.ts';
 import { inScope } from './catalogue.ts';
 
@@ -140,4 +141,109 @@ export function upstreamProblems(list: UpstreamList, catalogue: Catalogue): stri
       );
   }
   return problems;
+}
+
+/**
+ * A covered spec's result: the worst of its behaviours' verdicts, so it reads passed only when
+ * every behaviour that maps it passed (a spec may need the scenarios of several).
+ */
+const WORST_FIRST: BehaviourVerdict[] = ['failed', 'skipped', 'not-run', 'pending', 'passed'];
+
+export interface SpecCoverage {
+  spec: UpstreamSpec;
+  state: 'covered' | 'out' | 'pending';
+  /** Covered: its behaviours with their verdicts in the last run. */
+  by: { id: string; verdict: BehaviourVerdict }[];
+  /** Covered: the worst verdict of `by`. */
+  result?: BehaviourVerdict;
+}
+
+export function specCoverage(list: UpstreamList, results: BehaviourResult[]): SpecCoverage[] {
+  const verdicts = new Map(results.map((r) => [r.behaviour.id, r.verdict]));
+  const mapped = mappings({ articles: {}, areas: {}, behaviours: results.map((r) => r.behaviour) });
+  return list.specs.map((spec) => {
+    const ids = mapped.get(specName(spec));
+    if (!ids) return { spec, state: spec.out !== undefined ? 'out' : 'pending', by: [] };
+    const by = ids.map((id) => ({ id, verdict: verdicts.get(id) ?? 'not-run' }));
+    const result = WORST_FIRST.find((v) => by.some((b) => b.verdict === v));
+    return { spec, state: 'covered', by, result };
+  });
+}
+
+export interface UpstreamTotals {
+  specs: number;
+  covered: number;
+  /** Of the covered specs: by their result. */
+  passed: number;
+  failed: number;
+  skipped: number;
+  notRun: number;
+  /** Covered by behaviours whose scenarios are still being written. */
+  beingWritten: number;
+  out: number;
+  /** Not covered yet; per issue. */
+  pending: number;
+  pendingByIssue: Record<string, number>;
+}
+
+export function upstreamTotals(coverage: SpecCoverage[]): UpstreamTotals {
+  const covered = coverage.filter((c) => c.state === 'covered');
+  const result = (v: BehaviourVerdict) => covered.filter((c) => c.result === v).length;
+  const pending = coverage.filter((c) => c.state === 'pending');
+  const pendingByIssue: Record<string, number> = {};
+  for (const c of pending) {
+    const issue = String(c.spec.pending ?? '?');
+    pendingByIssue[issue] = (pendingByIssue[issue] ?? 0) + 1;
+  }
+  return {
+    specs: coverage.length,
+    covered: covered.length,
+    passed: result('passed'),
+    failed: result('failed'),
+    skipped: result('skipped'),
+    notRun: result('not-run'),
+    beingWritten: result('pending'),
+    out: coverage.filter((c) => c.state === 'out').length,
+    pending: pending.length,
+    pendingByIssue,
+  };
+}
+
+/** What `catalogue --upstream` prints: the specs by file, one line each, then the totals. */
+export function upstreamTally(list: UpstreamList, coverage: SpecCoverage[]): string[] {
+  const lines: string[] = [
+    `upstream pod specs of Kubernetes ${list.kubernetes} test/e2e (features/upstream-specs.yaml):`,
+  ];
+  const state = (c: SpecCoverage): string => {
+    if (c.state === 'out') return 'out';
+    if (c.state === 'pending') return `pending #${c.spec.pending ?? '?'}`;
+    return c.result === 'pending' ? 'being written' : c.result === 'not-run' ? 'not run' : (c.result ?? '');
+  };
+  const detail = (c: SpecCoverage): string => {
+    if (c.state === 'out') return `out of scope: ${c.spec.out ?? ''}`;
+    if (c.state === 'pending') return '';
+    return c.by.length > 1 ? `by ${c.by.map((b) => `${b.id} ${b.verdict}`).join(', ')}` : `by ${c.by[0]?.id ?? ''}`;
+  };
+  let file = '';
+  for (const c of coverage) {
+    if (c.spec.file !== file) {
+      file = c.spec.file;
+      lines.push('', file);
+    }
+    const where = `:${c.spec.line}`.padEnd(6);
+    lines.push(`  ${String(c.spec.n).padStart(3)} ${where} ${state(c).padEnd(13)} ${c.spec.spec}`);
+    const why = detail(c);
+    if (why) lines.push(`${' '.repeat(27)}${why}`);
+  }
+  const t = upstreamTotals(coverage);
+  const issues = Object.entries(t.pendingByIssue)
+    .map(([issue, n]) => `${n} in issue ${issue}`)
+    .join(', ');
+  lines.push(
+    '',
+    `${t.specs} upstream specs: ${t.covered} covered (${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ` +
+      `${t.notRun} not run, ${t.beingWritten} being written), ${t.out} out of scope, ${t.pending} pending` +
+      (issues ? ` (${issues})` : ''),
+  );
+  return lines;
 }
