@@ -17,9 +17,9 @@ import { buildImageArchives } from './images/index.ts';
 import { ClusterError, consoleProgress, createProvider, ensureCluster, resolveProvider } from './index.ts';
 import { RESTART_CHOICES, restartLine, restartTarget } from './local/faults.ts';
 import type { LocalProvider } from './local/provider.ts';
-import type { ComponentName } from './local/config.ts';
+import type { ComponentName } from './local/components.ts';
 import type { ClusterProvider } from './provider.ts';
-import { describeOwner, liveRuns } from './runs.ts';
+import { describeOwner, liveRuns } from './shared/runs.ts';
 import { PROVIDER_ENV } from './select.ts';
 import { verifyCluster } from './verify.ts';
 
@@ -62,12 +62,12 @@ async function main(argv: string[]): Promise<number> {
     case 'up': {
       const progress = consoleProgress('cluster:up');
       const { provider, status, images } = await ensureCluster(progress, opts);
-      const d = await provider.describe();
+      const description = await provider.describe();
       const verified = await verifyCluster(status.kubeconfig, images.busybox, progress);
       console.log(`${status.detail}`);
       console.log(`kubeconfig: ${status.kubeconfig}`);
       console.log(
-        `server ${d.serverVersion}; nodes: ${d.nodes.map((n) => `${n.name} (${n.kubeletVersion}, ${n.containerRuntimeVersion}, ${n.osImage}, kernel ${n.kernelVersion})`).join('; ')}`,
+        `server ${description.serverVersion}; nodes: ${description.nodes.map((n) => `${n.name} (${n.kubeletVersion}, ${n.containerRuntimeVersion}, ${n.osImage}, kernel ${n.kernelVersion})`).join('; ')}`,
       );
       console.log(
         `images: ${Object.entries(images)
@@ -180,8 +180,8 @@ async function restart(
   });
 }
 
-function isLocal(p: ClusterProvider): p is LocalProvider {
-  return p.name === 'local';
+function isLocal(provider: ClusterProvider): provider is LocalProvider {
+  return provider.name === 'local';
 }
 
 async function withSignalsDeferred(component: ComponentName, fn: () => Promise<number>): Promise<number> {

@@ -28,7 +28,7 @@ export {
   registerRun,
   releaseOwnerFile,
   type OwnerRecord,
-} from './runs.ts';
+} from './shared/runs.ts';
 export type { ClusterDescription, ClusterProvider, ClusterStatus, Progress } from './provider.ts';
 
 export interface ProviderOptions {

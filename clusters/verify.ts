@@ -5,8 +5,9 @@
  * nothing behind (its namespace is deleted whatever happens).
  */
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
-import { setTimeout as delay } from 'node:timers/promises';
-import { firstLine, loadKubeConfig } from './shared/api.ts';
+import { loadKubeConfig } from './shared/api.ts';
+import { poll } from './shared/poll.ts';
+import { firstLine, lastLines } from './shared/text.ts';
 import { ClusterError, type Progress } from './provider.ts';
 
 const DNS_NAME = 'kubernetes.default.svc.cluster.local';
@@ -44,25 +45,26 @@ export async function verifyCluster(
         },
       },
     });
-    const deadline = Date.now() + timeoutMs;
-    let pod: V1Pod | undefined;
-    while (Date.now() < deadline) {
-      pod = await api.readNamespacedPod({ name: 'verify', namespace });
-      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') break;
-      const waiting = pod.status?.containerStatuses?.[0]?.state?.waiting;
-      if (waiting && /ErrImage|ImagePullBackOff|InvalidImageName|CreateContainerError/.test(waiting.reason ?? '')) {
-        throw new ClusterError(
-          `verification pod cannot start: ${waiting.reason}: ${waiting.message ?? ''}; are the test images loaded?`,
-        );
-      }
-      await delay(500);
-    }
-    const log = await api.readNamespacedPodLog({ name: 'verify', namespace }).catch(() => '');
-    if (pod?.status?.phase !== 'Succeeded') {
-      throw new ClusterError(
-        `verification pod ended ${pod?.status?.phase ?? 'nowhere'} within ${timeoutMs / 1000}s; its output: ${log.trim().split('\n').slice(-3).join(' | ')}`,
-      );
-    }
+    const readLog = () => api.readNamespacedPodLog({ name: 'verify', namespace }).catch(() => '');
+    const ended = (phase: string | undefined, log: string) =>
+      `verification pod ended ${phase ?? 'nowhere'} within ${timeoutMs / 1000}s; its output: ${lastLines(log, 3)}`;
+    let last: V1Pod | undefined;
+    const pod = await poll(
+      async () => {
+        last = await api.readNamespacedPod({ name: 'verify', namespace });
+        if (last.status?.phase === 'Succeeded' || last.status?.phase === 'Failed') return last;
+        const waiting = last.status?.containerStatuses?.[0]?.state?.waiting;
+        if (waiting && /ErrImage|ImagePullBackOff|InvalidImageName|CreateContainerError/.test(waiting.reason ?? '')) {
+          throw new ClusterError(
+            `verification pod cannot start: ${waiting.reason}: ${waiting.message ?? ''}; are the test images loaded?`,
+          );
+        }
+        return undefined;
+      },
+      { timeoutMs, intervalMs: 500, timeout: async () => ended(last?.status?.phase, await readLog()) },
+    );
+    const log = await readLog();
+    if (pod.status?.phase !== 'Succeeded') throw new ClusterError(ended(pod.status?.phase, log));
     const address = /Name:\s+\S+\s+Address:\s+(\S+)/.exec(log)?.[1] ?? '?';
     const node = pod.spec?.nodeName ?? '?';
     const msg = `verified: pod on ${node} (IP ${pod.status?.podIP ?? '?'}) resolved ${DNS_NAME} to ${address}`;
@@ -77,13 +79,15 @@ export async function verifyCluster(
 }
 
 async function waitForDefaultServiceAccount(api: CoreV1Api, namespace: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const list = await api.listNamespacedServiceAccount({ namespace });
-    if (list.items.some((sa) => sa.metadata?.name === 'default')) return;
-    await delay(200);
-  }
-  throw new ClusterError(
-    `namespace ${namespace} got no default service account within ${timeoutMs / 1000}s: is kube-controller-manager running?`,
+  await poll(
+    async () => {
+      const list = await api.listNamespacedServiceAccount({ namespace });
+      return list.items.some((sa) => sa.metadata?.name === 'default') || undefined;
+    },
+    {
+      timeoutMs,
+      intervalMs: 200,
+      timeout: `namespace ${namespace} got no default service account within ${timeoutMs / 1000}s: is kube-controller-manager running?`,
+    },
   );
 }

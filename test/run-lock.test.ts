@@ -11,7 +11,7 @@ import {
   releaseOwnerFile,
   type OwnerRecord,
   type ProcessProbe,
-} from '../clusters/runs.ts';
+} from '../clusters/shared/runs.ts';
 import { newRunId, RUN_ID, runStarted } from '../scripts/run/run-id.ts';
 
 /** A machine with the given PIDs alive, each with its start time. */

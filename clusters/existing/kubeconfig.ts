@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ClusterError } from '../provider.ts';
+import { firstLine } from '../shared/text.ts';
 
 export interface KubeconfigSource {
   path: string;
@@ -56,7 +57,7 @@ export function minifiedKubeconfig(sources: KubeconfigSource[], context?: string
     try {
       document = parse(source.text);
     } catch (error) {
-      throw new ClusterError(`kubeconfig ${source.path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+      throw new ClusterError(`kubeconfig ${source.path} is not valid YAML: ${firstLine(error)}`);
     }
     if (document === null || document === undefined) continue;
     if (typeof document !== 'object' || Array.isArray(document)) {

@@ -26,7 +26,6 @@ import {
 } from '../provider.ts';
 import {
   describeCluster,
-  firstLine,
   type NodeWire,
   getJson,
   isNodeReady,
@@ -35,6 +34,7 @@ import {
   probeApiServer,
   readinessSummary,
 } from '../shared/api.ts';
+import { firstLine } from '../shared/text.ts';
 import { LOGICAL_IMAGES, locallyBuiltImages, resolveImageMap } from '../images/index.ts';
 import { kubeconfigSources, minifiedKubeconfig } from './kubeconfig.ts';
 

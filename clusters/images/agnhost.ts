@@ -15,6 +15,7 @@ import { execa } from 'execa';
 import { ClusterError, type Progress } from '../provider.ts';
 import { GO_ENV, goBuild } from '../shared/go-build.ts';
 import { cacheRoot } from '../shared/paths.ts';
+import { firstLine } from '../shared/text.ts';
 
 export const AGNHOST_MODULE_DIR = fileURLToPath(new URL('./agnhost', import.meta.url));
 const AGNHOST_PACKAGE = 'k8s.io/kubernetes/test/images/agnhost';
@@ -49,7 +50,7 @@ export function agnhostCacheName(version: string, goMod: string, goSum: string):
 async function goSays(args: string[]): Promise<string> {
   const r = await execa('go', args, { cwd: AGNHOST_MODULE_DIR, env: GO_ENV, reject: false, timeout: 300_000 });
   if (r.exitCode !== 0) {
-    const why = (r as { code?: string }).code === 'ENOENT' ? 'go not found on PATH' : r.stderr.trim().split('\n')[0];
+    const why = (r as { code?: string }).code === 'ENOENT' ? 'go not found on PATH' : firstLine(r.stderr);
     throw new ClusterError(
       `cannot build agnhost: go ${args.join(' ')} failed (${why}); install Go >= 1.25, ${AGNHOST_REMEDY}`,
     );

@@ -5,6 +5,7 @@
  */
 import { execa } from 'execa';
 import { ClusterError } from '../provider.ts';
+import { firstLine } from '../shared/text.ts';
 
 export function deterministicTarArgs(input: { directory: string; output: string; paths: string[] }): string[] {
   return [
@@ -27,17 +28,16 @@ export function deterministicTarArgs(input: { directory: string; output: string;
 
 /** The first line of `tar --version`, also part of the cache key (another tar, other bytes). */
 export async function gnuTarVersion(): Promise<string> {
-  let firstLine = '';
+  let version = '';
   try {
-    const { stdout } = await execa('tar', ['--version'], { timeout: 10_000 });
-    firstLine = stdout.split('\n')[0] ?? '';
+    version = firstLine((await execa('tar', ['--version'], { timeout: 10_000 })).stdout);
   } catch (error) {
-    throw new ClusterError(`tar not found (${(error as Error).message.split('\n')[0]}): apt-get install tar`);
+    throw new ClusterError(`tar not found (${firstLine(error)}): apt-get install tar`);
   }
-  if (!firstLine.includes('GNU tar')) {
-    throw new ClusterError(`tar is "${firstLine}", not GNU tar: install GNU tar (apt-get install tar)`);
+  if (!version.includes('GNU tar')) {
+    throw new ClusterError(`tar is "${version}", not GNU tar: install GNU tar (apt-get install tar)`);
   }
-  return firstLine;
+  return version;
 }
 
 export async function createTar(input: { directory: string; output: string; paths: string[] }): Promise<void> {
@@ -46,7 +46,7 @@ export async function createTar(input: { directory: string; output: string; path
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1);
     throw new ClusterError(
-      `tar failed for ${input.output}: ${stderr || (error as Error).message.split('\n')[0]}; check free space in its directory`,
+      `tar failed for ${input.output}: ${stderr || firstLine(error)}; check free space in its directory`,
     );
   }
 }

@@ -32,6 +32,7 @@ import {
   type RootfsEntry,
 } from './rootfs.ts';
 import { cacheRoot } from '../shared/paths.ts';
+import { firstLine } from '../shared/text.ts';
 
 /** Bump when the layout code changes the bytes of an archive without changing any other input. */
 const ARCHIVE_FORMAT = 1;
@@ -176,7 +177,7 @@ async function pauseRecipe(): Promise<ImageRecipe> {
       const cause =
         (error as { code?: string }).code === 'ENOENT'
           ? 'musl-gcc not found'
-          : `musl-gcc failed: ${((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0]}`;
+          : `musl-gcc failed: ${firstLine((error as { stderr?: string }).stderr ?? '')}`;
       throw new ClusterError(`cannot build the pause binary (${cause}); ${remedy}`);
     }
     const bytes = await readFile(output);

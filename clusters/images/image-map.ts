@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ClusterError } from '../provider.ts';
+import { firstLine } from '../shared/text.ts';
 import {
   LOGICAL_IMAGE_NAMES,
   LOGICAL_IMAGES,
@@ -52,7 +53,7 @@ export function parseImageMap(text: string, file: string): Partial<ImageMap> {
   try {
     document = parse(text);
   } catch (error) {
-    const reason = (error as Error).message.split('\n')[0];
+    const reason = firstLine(error);
     throw new ClusterError(`image map ${file} is not valid YAML: ${reason}; ${remedy}`);
   }
   if (document === null || document === undefined) return {};

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import {
   describeCluster,
-  firstLine,
   isNodeReady,
   listNodes,
   loadKubeConfig,
@@ -18,6 +17,7 @@ import {
   waitForReadyNodes,
 } from '../shared/api.ts';
 import { stateRoot } from '../shared/paths.ts';
+import { firstLine } from '../shared/text.ts';
 import {
   ClusterError,
   type ClusterDescription,

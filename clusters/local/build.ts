@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Progress } from '../provider.ts';
 import { goBuild } from '../shared/go-build.ts';
@@ -100,12 +100,12 @@ export function kubernetesLdflags(version: string, buildDate: string): string {
 }
 
 async function cacheKey(dir: string, version: string): Promise<string> {
-  const h = createHash('sha256');
-  for (const f of ['go.mod', 'go.sum', 'main.go', 'cmd/cri-cleanup/main.go']) {
-    const p = join(dir, f);
-    if (existsSync(p)) h.update(f).update(await readFile(p));
+  const hash = createHash('sha256');
+  for (const file of ['go.mod', 'go.sum', 'main.go', 'cmd/cri-cleanup/main.go']) {
+    const path = join(dir, file);
+    if (existsSync(path)) hash.update(file).update(await readFile(path));
   }
-  return `${version}-${h.digest('hex').slice(0, 12)}`;
+  return `${version}-${hash.digest('hex').slice(0, 12)}`;
 }
 
 /** Directory holding every binary the cluster runs, building what is missing. */
@@ -113,27 +113,27 @@ export async function ensureBinaries(
   progress: Progress,
   release: KubernetesRelease = DEFAULT_OPTIONS.kubernetes,
 ): Promise<string> {
-  const p = paths();
+  const { buildSrc, binCache } = paths();
   const keys: string[] = [];
-  const dirs: Record<string, string> = {};
-  for (const t of targets(release)) {
-    const key = await cacheKey(join(p.buildSrc, t.module), t.version);
-    keys.push(`${t.name}-${key}`);
-    dirs[t.name] = join(p.binCache, `${t.name}-${key}`);
+  const binaryDirs: Record<string, string> = {};
+  for (const target of targets(release)) {
+    const key = await cacheKey(join(buildSrc, target.module), target.version);
+    keys.push(`${target.name}-${key}`);
+    binaryDirs[target.name] = join(binCache, `${target.name}-${key}`);
   }
-  for (const t of targets(release)) {
-    const dir = dirs[t.name]!;
-    if (t.binaries.every((b) => existsSync(join(dir, b)))) continue;
-    await build(t, dir, progress);
+  for (const target of targets(release)) {
+    const dir = binaryDirs[target.name]!;
+    if (target.binaries.every((b) => existsSync(join(dir, b)))) continue;
+    await build(target, dir, progress);
   }
   // One directory of links, so the process manager has a single PATH entry.
-  const linkDir = join(p.binCache, `cluster-${createHash('sha256').update(keys.join()).digest('hex').slice(0, 12)}`);
+  const linkDir = join(binCache, `cluster-${createHash('sha256').update(keys.join()).digest('hex').slice(0, 12)}`);
   if (!existsSync(join(linkDir, '.complete'))) {
     await rm(linkDir, { recursive: true, force: true });
     await mkdir(linkDir, { recursive: true });
-    const { symlink } = await import('node:fs/promises');
-    for (const t of targets(release)) {
-      for (const b of t.binaries) await symlink(join(dirs[t.name]!, b), join(linkDir, b));
+    for (const target of targets(release)) {
+      for (const binary of target.binaries)
+        await symlink(join(binaryDirs[target.name]!, binary), join(linkDir, binary));
     }
     await writeFile(join(linkDir, '.complete'), keys.join('\n') + '\n');
   }
@@ -141,16 +141,18 @@ export async function ensureBinaries(
 }
 
 /** One component into its cache directory (see goBuild for the progress it shows). */
-async function build(t: Target, dir: string, progress: Progress): Promise<void> {
+async function build(target: Target, dir: string, progress: Progress): Promise<void> {
   const ldflags =
-    t.name === 'kubernetes' ? kubernetesLdflags(t.version, new Date().toISOString().replace(/\.\d+Z$/, 'Z')) : '-s -w';
+    target.name === 'kubernetes'
+      ? kubernetesLdflags(target.version, new Date().toISOString().replace(/\.\d+Z$/, 'Z'))
+      : '-s -w';
   await goBuild(
     {
-      name: t.name,
-      version: t.version,
-      moduleDir: join(paths().buildSrc, t.module),
-      packages: t.packages,
-      binaries: t.binaries,
+      name: target.name,
+      version: target.version,
+      moduleDir: join(paths().buildSrc, target.module),
+      packages: target.packages,
+      binaries: target.binaries,
       ldflags,
       outDir: dir,
     },

@@ -1,48 +1,19 @@
 /**
- * Pure renderers for every configuration file and command line of the local cluster. No I/O here:
- * the provider writes what these return, and the unit tests read them.
+ * Pure renderers for every configuration file of the local cluster (command lines: components.ts;
+ * certificates: pki.ts). No I/O here: the provider writes what these return, and the unit tests
+ * read them.
  *
- * Modelled on upstream's hack/local-up-cluster.sh, with the fixes this VM needs
- * (../shared/guides/local-cluster.md): restrict_oom_score_adj and oomScoreAdj 0 because
- * CAP_SYS_RESOURCE is missing, cgroupfs with failCgroupV1 false, iptables kube-proxy, and a DNS
- * server with no upstream.
+ * Modelled on upstream's hack/local-up-cluster.sh, with what our VMs need: CAP_SYS_RESOURCE is
+ * missing from every process's bounding set, so nothing may lower an oom_score_adj below 0
+ * (restrict_oom_score_adj in containerd, oomScoreAdj 0 in the kubelet and kube-proxy; otherwise
+ * every sandbox fails with a misleading runc error); cgroup v1 with PID 1 not systemd (cgroupfs,
+ * failCgroupV1 false); no IPVS (iptables kube-proxy); and no traffic off the machine (a DNS server
+ * with no upstream).
  */
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { NETWORK, NODE_NAME, type StateFiles } from './layout.ts';
 import { OCI_RUNTIMES, type OciRuntime } from './options.ts';
-
-export type ComponentName =
-  | 'etcd'
-  | 'kube-apiserver'
-  | 'kube-controller-manager'
-  | 'kube-scheduler'
-  | 'containerd'
-  | 'kubelet'
-  | 'kube-proxy'
-  | 'coredns';
-
-/** Start order; teardown stops them in reverse. */
-export const START_ORDER: readonly ComponentName[] = [
-  'etcd',
-  'kube-apiserver',
-  'kube-controller-manager',
-  'kube-scheduler',
-  'containerd',
-  'kubelet',
-  'kube-proxy',
-  'coredns',
-];
-
-/** A certificate the cluster needs: subject and, for serving certificates, its SANs. */
-export interface CertSpec {
-  name: string;
-  cn: string;
-  org?: string;
-  usage: 'server' | 'client' | 'both';
-  dnsNames?: string[];
-  ipAddresses?: string[];
-}
 
 /** Clients that get a kubeconfig of their own, by certificate. */
 export const KUBECONFIG_USERS = {
@@ -53,67 +24,6 @@ export const KUBECONFIG_USERS = {
   'kube-proxy': 'kube-proxy',
   coredns: 'coredns',
 } as const;
-
-export function certSpecs(nodeName = NODE_NAME, net = NETWORK): CertSpec[] {
-  const domain = net.clusterDomain;
-  return [
-    {
-      name: 'apiserver',
-      cn: 'kube-apiserver',
-      usage: 'server',
-      dnsNames: [
-        'kubernetes',
-        'kubernetes.default',
-        'kubernetes.default.svc',
-        `kubernetes.default.svc.${domain}`,
-        'localhost',
-      ],
-      ipAddresses: ['127.0.0.1', net.nodeIP, net.apiServiceIP],
-    },
-    { name: 'apiserver-kubelet-client', cn: 'kube-apiserver-kubelet-client', usage: 'client' },
-    { name: 'admin', cn: 'pod-conformance-admin', org: 'system:masters', usage: 'client' },
-    { name: 'controller-manager', cn: 'system:kube-controller-manager', usage: 'client' },
-    { name: 'scheduler', cn: 'system:kube-scheduler', usage: 'client' },
-    { name: 'kubelet', cn: `system:node:${nodeName}`, org: 'system:nodes', usage: 'client' },
-    {
-      name: 'kubelet-serving',
-      cn: `system:node:${nodeName}`,
-      org: 'system:nodes',
-      usage: 'server',
-      dnsNames: [nodeName, 'localhost'],
-      ipAddresses: [net.nodeIP, '127.0.0.1'],
-    },
-    { name: 'kube-proxy', cn: 'system:kube-proxy', usage: 'client' },
-    { name: 'coredns', cn: 'system:pod-conformance:coredns', usage: 'client' },
-    {
-      name: 'etcd',
-      cn: 'etcd',
-      usage: 'both',
-      dnsNames: ['localhost'],
-      ipAddresses: ['127.0.0.1'],
-    },
-  ];
-}
-
-/** The openssl extension section for one certificate (v3, signed by the cluster CA). */
-export function opensslExtensions(spec: CertSpec): string {
-  const usage = {
-    server: 'serverAuth',
-    client: 'clientAuth',
-    both: 'serverAuth,clientAuth',
-  }[spec.usage];
-  const sans = [...(spec.dnsNames ?? []).map((d) => `DNS:${d}`), ...(spec.ipAddresses ?? []).map((ip) => `IP:${ip}`)];
-  return [
-    'basicConstraints=critical,CA:FALSE',
-    'keyUsage=critical,digitalSignature,keyEncipherment',
-    `extendedKeyUsage=${usage}`,
-    ...(sans.length > 0 ? [`subjectAltName=${sans.join(',')}`] : []),
-  ].join('\n');
-}
-
-export function subject(spec: CertSpec): string {
-  return spec.org ? `/O=${spec.org}/CN=${spec.cn}` : `/CN=${spec.cn}`;
-}
 
 export function kubeconfig(opts: {
   server: string;
@@ -159,19 +69,19 @@ export function apiServerURL(net = NETWORK): string {
  * containerd runs any runc-compatible runtime.
  */
 export function containerdConfig(
-  f: StateFiles,
+  files: StateFiles,
   pauseImage: string,
   cniConfDir: string,
   runtime: OciRuntime = 'runc',
 ): string {
   const binary = runtime === 'runc' ? '' : `\n        BinaryName = "${OCI_RUNTIMES[runtime]}"`;
   return `version = 2
-root = "${f.containerdRoot}"
-state = "${f.containerdState}"
+root = "${files.containerdRoot}"
+state = "${files.containerdState}"
 oom_score = 0
 
 [grpc]
-  address = "${f.containerdSocket}"
+  address = "${files.containerdSocket}"
 
 [debug]
   level = "info"
@@ -188,14 +98,14 @@ oom_score = 0
       runtime_type = "io.containerd.runc.v2"
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.${runtime}.options]${binary}
         SystemdCgroup = false
-        Root = "${f.runcRoot}"
+        Root = "${files.runcRoot}"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "${cniConfDir}"
     max_conf_num = 1
 
 [plugins."io.containerd.internal.v1.opt"]
-  path = "${join(f.containerdRoot, 'opt')}"
+  path = "${join(files.containerdRoot, 'opt')}"
 `;
 }
 
@@ -213,7 +123,7 @@ export const BRIDGE_NEIGHBOUR_SYSCTLS: Readonly<Record<string, string>> = {
 };
 
 /** bridge + host-local + portmap. hairpinMode lets a pod reach itself through its Service. */
-export function cniConflist(f: StateFiles, net = NETWORK): string {
+export function cniConflist(files: StateFiles, net = NETWORK): string {
   return JSON.stringify(
     {
       cniVersion: '1.0.0',
@@ -227,7 +137,7 @@ export function cniConflist(f: StateFiles, net = NETWORK): string {
           hairpinMode: true,
           ipam: {
             type: 'host-local',
-            dataDir: f.cniData,
+            dataDir: files.cniData,
             ranges: [[{ subnet: net.podCIDR }]],
             routes: [{ dst: '0.0.0.0/0' }],
           },
@@ -240,7 +150,7 @@ export function cniConflist(f: StateFiles, net = NETWORK): string {
   );
 }
 
-export function kubeletConfig(f: StateFiles, net = NETWORK): string {
+export function kubeletConfig(files: StateFiles, net = NETWORK): string {
   return stringify({
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
     kind: 'KubeletConfiguration',
@@ -248,7 +158,7 @@ export function kubeletConfig(f: StateFiles, net = NETWORK): string {
     port: net.kubeletPort,
     readOnlyPort: 0,
     healthzBindAddress: '127.0.0.1',
-    containerRuntimeEndpoint: `unix://${f.containerdSocket}`,
+    containerRuntimeEndpoint: `unix://${files.containerdSocket}`,
     cgroupDriver: 'cgroupfs',
     failCgroupV1: false,
     failSwapOn: false,
@@ -258,11 +168,11 @@ export function kubeletConfig(f: StateFiles, net = NETWORK): string {
     authentication: {
       anonymous: { enabled: false },
       webhook: { enabled: true },
-      x509: { clientCAFile: join(f.pki, 'ca.crt') },
+      x509: { clientCAFile: join(files.pki, 'ca.crt') },
     },
     authorization: { mode: 'Webhook' },
-    tlsCertFile: join(f.pki, 'kubelet-serving.crt'),
-    tlsPrivateKeyFile: join(f.pki, 'kubelet-serving.key'),
+    tlsCertFile: join(files.pki, 'kubelet-serving.crt'),
+    tlsPrivateKeyFile: join(files.pki, 'kubelet-serving.key'),
     // Local images are imported, never pulled: they must never be garbage-collected.
     imageGCHighThresholdPercent: 100,
     imageGCLowThresholdPercent: 99,
@@ -279,15 +189,15 @@ export function kubeletConfig(f: StateFiles, net = NETWORK): string {
     podPidsLimit: 4096,
     resolvConf: '/etc/resolv.conf',
     // Container logs stay under the cluster's state directory, not the host's /var/log/pods.
-    podLogsDir: f.podLogs,
+    podLogsDir: files.podLogs,
   });
 }
 
-export function kubeProxyConfig(f: StateFiles, net = NETWORK): string {
+export function kubeProxyConfig(files: StateFiles, net = NETWORK): string {
   return stringify({
     apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
     kind: 'KubeProxyConfiguration',
-    clientConnection: { kubeconfig: join(f.config, 'kube-proxy.kubeconfig') },
+    clientConnection: { kubeconfig: join(files.config, 'kube-proxy.kubeconfig') },
     mode: 'iptables',
     clusterCIDR: net.podCIDR,
     bindAddress: net.nodeIP,
@@ -300,24 +210,24 @@ export function kubeProxyConfig(f: StateFiles, net = NETWORK): string {
   });
 }
 
-export function schedulerConfig(f: StateFiles): string {
+export function schedulerConfig(files: StateFiles): string {
   return stringify({
     apiVersion: 'kubescheduler.config.k8s.io/v1',
     kind: 'KubeSchedulerConfiguration',
-    clientConnection: { kubeconfig: join(f.config, 'scheduler.kubeconfig') },
+    clientConnection: { kubeconfig: join(files.config, 'scheduler.kubeconfig') },
     leaderElection: { leaderElect: false },
   });
 }
 
 /** CoreDNS with the kubernetes plugin only: no `forward`, so no query ever leaves the machine. */
-export function corefile(f: StateFiles, net = NETWORK): string {
+export function corefile(files: StateFiles, net = NETWORK): string {
   return `.:53 {
     bind ${net.nodeIP}
     errors
     health 127.0.0.1:18080
     ready 127.0.0.1:18181
     kubernetes ${net.clusterDomain} in-addr.arpa ip6.arpa {
-        kubeconfig ${join(f.config, 'coredns.kubeconfig')}
+        kubeconfig ${join(files.config, 'coredns.kubeconfig')}
         pods insecure
         fallthrough in-addr.arpa ip6.arpa
         ttl 5
@@ -331,19 +241,13 @@ export function corefile(f: StateFiles, net = NETWORK): string {
 /** RBAC the components need beyond the bootstrap policy (applied once the API server is up). */
 export function rbacManifest(): string {
   const docs = [
+    userBinding(
+      'pod-conformance:apiserver-kubelet-client',
+      'system:kubelet-api-admin',
+      'kube-apiserver-kubelet-client',
+    ),
     {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: 'pod-conformance:apiserver-kubelet-client' },
-      roleRef: {
-        apiGroup: 'rbac.authorization.k8s.io',
-        kind: 'ClusterRole',
-        name: 'system:kubelet-api-admin',
-      },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'kube-apiserver-kubelet-client' }],
-    },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
+      apiVersion: `${RBAC_GROUP}/v1`,
       kind: 'ClusterRole',
       metadata: { name: 'pod-conformance:coredns' },
       rules: [
@@ -351,126 +255,20 @@ export function rbacManifest(): string {
         { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
       ],
     },
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: 'pod-conformance:coredns' },
-      roleRef: {
-        apiGroup: 'rbac.authorization.k8s.io',
-        kind: 'ClusterRole',
-        name: 'pod-conformance:coredns',
-      },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:pod-conformance:coredns' }],
-    },
+    userBinding('pod-conformance:coredns', 'pod-conformance:coredns', 'system:pod-conformance:coredns'),
   ];
   return docs.map((d) => stringify(d)).join('---\n');
 }
 
-/** Command line of each component: binary name and arguments. */
-export function commandLine(
-  component: ComponentName,
-  f: StateFiles,
-  net = NETWORK,
-): { binary: string; args: string[] } {
-  const pki = (name: string) => join(f.pki, name);
-  const cfg = (name: string) => join(f.config, name);
-  switch (component) {
-    case 'etcd':
-      return {
-        binary: 'etcd',
-        args: [
-          '--name=pod-conformance',
-          `--data-dir=${f.etcdData}`,
-          '--listen-client-urls=https://127.0.0.1:2379',
-          '--advertise-client-urls=https://127.0.0.1:2379',
-          '--listen-peer-urls=http://127.0.0.1:2380',
-          '--initial-advertise-peer-urls=http://127.0.0.1:2380',
-          '--initial-cluster=pod-conformance=http://127.0.0.1:2380',
-          '--listen-metrics-urls=http://127.0.0.1:2381',
-          `--cert-file=${pki('etcd.crt')}`,
-          `--key-file=${pki('etcd.key')}`,
-          `--trusted-ca-file=${pki('ca.crt')}`,
-          '--client-cert-auth=true',
-          '--quota-backend-bytes=2147483648',
-          '--log-level=warn',
-        ],
-      };
-    case 'kube-apiserver':
-      return {
-        binary: 'kube-apiserver',
-        args: [
-          '--etcd-servers=https://127.0.0.1:2379',
-          `--etcd-cafile=${pki('ca.crt')}`,
-          `--etcd-certfile=${pki('etcd.crt')}`,
-          `--etcd-keyfile=${pki('etcd.key')}`,
-          `--bind-address=${net.nodeIP}`,
-          `--secure-port=${net.apiserverPort}`,
-          `--advertise-address=${net.nodeIP}`,
-          `--service-cluster-ip-range=${net.serviceCIDR}`,
-          `--client-ca-file=${pki('ca.crt')}`,
-          `--tls-cert-file=${pki('apiserver.crt')}`,
-          `--tls-private-key-file=${pki('apiserver.key')}`,
-          `--kubelet-client-certificate=${pki('apiserver-kubelet-client.crt')}`,
-          `--kubelet-client-key=${pki('apiserver-kubelet-client.key')}`,
-          `--kubelet-certificate-authority=${pki('ca.crt')}`,
-          '--kubelet-preferred-address-types=InternalIP,Hostname',
-          `--service-account-key-file=${pki('sa.pub')}`,
-          `--service-account-signing-key-file=${pki('sa.key')}`,
-          `--service-account-issuer=https://kubernetes.default.svc.${net.clusterDomain}`,
-          '--authorization-mode=Node,RBAC',
-          '--allow-privileged=true',
-          '--enable-admission-plugins=NodeRestriction',
-          '--profiling=false',
-          '--v=1',
-        ],
-      };
-    case 'kube-controller-manager':
-      return {
-        binary: 'kube-controller-manager',
-        args: [
-          `--kubeconfig=${cfg('controller-manager.kubeconfig')}`,
-          `--authentication-kubeconfig=${cfg('controller-manager.kubeconfig')}`,
-          `--authorization-kubeconfig=${cfg('controller-manager.kubeconfig')}`,
-          '--bind-address=127.0.0.1',
-          `--service-account-private-key-file=${pki('sa.key')}`,
-          `--root-ca-file=${pki('ca.crt')}`,
-          `--cluster-signing-cert-file=${pki('ca.crt')}`,
-          `--cluster-signing-key-file=${pki('ca.key')}`,
-          `--service-cluster-ip-range=${net.serviceCIDR}`,
-          '--use-service-account-credentials=true',
-          '--leader-elect=false',
-          '--controllers=*,-cloud-node-lifecycle',
-          '--v=1',
-        ],
-      };
-    case 'kube-scheduler':
-      return {
-        binary: 'kube-scheduler',
-        args: [
-          `--config=${cfg('scheduler.yaml')}`,
-          `--authentication-kubeconfig=${cfg('scheduler.kubeconfig')}`,
-          `--authorization-kubeconfig=${cfg('scheduler.kubeconfig')}`,
-          '--bind-address=127.0.0.1',
-          '--v=1',
-        ],
-      };
-    case 'containerd':
-      return { binary: 'containerd', args: [`--config=${cfg('containerd.toml')}`] };
-    case 'kubelet':
-      return {
-        binary: 'kubelet',
-        args: [
-          `--config=${cfg('kubelet.yaml')}`,
-          `--kubeconfig=${cfg('kubelet.kubeconfig')}`,
-          `--hostname-override=${NODE_NAME}`,
-          `--node-ip=${net.nodeIP}`,
-          `--root-dir=${f.kubeletRoot}`,
-          '--v=1',
-        ],
-      };
-    case 'kube-proxy':
-      return { binary: 'kube-proxy', args: [`--config=${cfg('kube-proxy.yaml')}`, '--v=1'] };
-    case 'coredns':
-      return { binary: 'coredns', args: ['-conf', cfg('Corefile')] };
-  }
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+/** A ClusterRoleBinding granting `role` to `user`: the common name of a client certificate. */
+function userBinding(name: string, role: string, user: string) {
+  return {
+    apiVersion: `${RBAC_GROUP}/v1`,
+    kind: 'ClusterRoleBinding',
+    metadata: { name },
+    roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: role },
+    subjects: [{ apiGroup: RBAC_GROUP, kind: 'User', name: user }],
+  };
 }

@@ -5,7 +5,7 @@
  * a user may give, what "healthy again" means for each component, and the one line that reports
  * a restart. The provider (provider.ts) does the I/O.
  */
-import type { ComponentName } from './config.ts';
+import type { ComponentName } from './components.ts';
 
 /** The names `cluster restart` accepts, each for one component (short names for the common ones). */
 export const RESTART_NAMES: Readonly<Record<string, ComponentName>> = {

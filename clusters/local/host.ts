@@ -14,12 +14,12 @@ import { NETWORK, type StateFiles } from './layout.ts';
 const SYSCTLS = ['net/ipv4/ip_forward', 'net/bridge/bridge-nf-call-iptables'] as const;
 
 /** Sysctls, the pod bridge and the node address the cluster needs; idempotent. */
-export async function prepareHost(f: StateFiles): Promise<void> {
+export async function prepareHost(files: StateFiles): Promise<void> {
   // Record the host's values once (a restart after a crash must not record ours as theirs).
-  if (!existsSync(f.hostState)) {
+  if (!existsSync(files.hostState)) {
     const sysctls: Record<string, string> = {};
     for (const s of SYSCTLS) sysctls[s] = readFileSync(`/proc/sys/${s}`, 'utf8').trim();
-    await writeFile(f.hostState, JSON.stringify({ sysctls }) + '\n');
+    await writeFile(files.hostState, JSON.stringify({ sysctls }) + '\n');
   }
   for (const s of SYSCTLS) await writeFile(`/proc/sys/${s}`, '1\n');
   // The pod bridge is ours, made before CNI (which adopts an existing bridge), so its neighbour
@@ -41,15 +41,15 @@ export async function prepareHost(f: StateFiles): Promise<void> {
  * stopped: iptables chains, pod network namespaces, mounts under the cluster's directories
  * (`runDir` included), kubepods cgroups, the bridge, the node address; then the recorded sysctls.
  */
-export async function restoreHost(f: StateFiles, runDir: string): Promise<void> {
+export async function restoreHost(files: StateFiles, runDir: string): Promise<void> {
   await removeClusterChains('pod-conformance');
   await removePodNetns(NETWORK.podCIDR);
-  await unmountUnder([f.kubeletRoot, f.containerdRoot, f.containerdState, runDir]);
+  await unmountUnder([files.kubeletRoot, files.containerdRoot, files.containerdState, runDir]);
   await removeCgroups();
   await execa('ip', ['link', 'delete', NETWORK.bridge], { reject: false });
   await execa('ip', ['addr', 'delete', `${NETWORK.nodeIP}/32`, 'dev', 'lo'], { reject: false });
-  if (existsSync(f.hostState)) {
-    const { sysctls } = JSON.parse(await readFile(f.hostState, 'utf8')) as { sysctls: Record<string, string> };
+  if (existsSync(files.hostState)) {
+    const { sysctls } = JSON.parse(await readFile(files.hostState, 'utf8')) as { sysctls: Record<string, string> };
     for (const [k, v] of Object.entries(sysctls)) await writeFile(`/proc/sys/${k}`, `${v}\n`).catch(() => undefined);
   }
 }

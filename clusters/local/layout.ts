@@ -7,14 +7,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheRoot, stateRoot } from '../shared/paths.ts';
 
+export const CLUSTER_NAME = 'pod-conformance';
+export const NODE_NAME = 'pod-conformance-node';
+
+/** What the wrapper modules in build/ pin (another Kubernetes minor: options.ts). */
 export const VERSIONS = {
   kubernetes: 'v1.35.4',
   etcd: 'v3.6.16',
   coredns: 'v1.14.7',
 } as const;
-
-export const CLUSTER_NAME = 'pod-conformance';
-export const NODE_NAME = 'pod-conformance-node';
 
 /**
  * Network plan. The node address is a /32 on `lo` (this VM has no dummy device), reachable from

@@ -92,3 +92,9 @@ export function crunCgroupProblem(unifiedControllers: string | undefined): strin
     `with the cluster down, move them to v1: ${mounts} (undo after cluster:down with umount)`
   );
 }
+
+/** `crun 1.8.1` from `crun version 1.8.1\ncommit: …` (or the runtime name alone when it says nothing). */
+export function ociRuntimeVersion(runtime: string, versionOutput: string): string {
+  const version = /version\s+(\S+)/.exec(versionOutput)?.[1];
+  return version ? `${runtime} ${version}` : runtime;
+}

@@ -6,9 +6,80 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { certSpecs, opensslExtensions, subject, type CertSpec } from './config.ts';
+import { NETWORK, NODE_NAME } from './layout.ts';
 
 const DAYS = '3650';
+
+/** A certificate the cluster needs: subject and, for serving certificates, its SANs. */
+export interface CertSpec {
+  name: string;
+  cn: string;
+  org?: string;
+  usage: 'server' | 'client' | 'both';
+  dnsNames?: string[];
+  ipAddresses?: string[];
+}
+
+export function certSpecs(nodeName = NODE_NAME, net = NETWORK): CertSpec[] {
+  const domain = net.clusterDomain;
+  return [
+    {
+      name: 'apiserver',
+      cn: 'kube-apiserver',
+      usage: 'server',
+      dnsNames: [
+        'kubernetes',
+        'kubernetes.default',
+        'kubernetes.default.svc',
+        `kubernetes.default.svc.${domain}`,
+        'localhost',
+      ],
+      ipAddresses: ['127.0.0.1', net.nodeIP, net.apiServiceIP],
+    },
+    { name: 'apiserver-kubelet-client', cn: 'kube-apiserver-kubelet-client', usage: 'client' },
+    { name: 'admin', cn: 'pod-conformance-admin', org: 'system:masters', usage: 'client' },
+    { name: 'controller-manager', cn: 'system:kube-controller-manager', usage: 'client' },
+    { name: 'scheduler', cn: 'system:kube-scheduler', usage: 'client' },
+    { name: 'kubelet', cn: `system:node:${nodeName}`, org: 'system:nodes', usage: 'client' },
+    {
+      name: 'kubelet-serving',
+      cn: `system:node:${nodeName}`,
+      org: 'system:nodes',
+      usage: 'server',
+      dnsNames: [nodeName, 'localhost'],
+      ipAddresses: [net.nodeIP, '127.0.0.1'],
+    },
+    { name: 'kube-proxy', cn: 'system:kube-proxy', usage: 'client' },
+    { name: 'coredns', cn: 'system:pod-conformance:coredns', usage: 'client' },
+    {
+      name: 'etcd',
+      cn: 'etcd',
+      usage: 'both',
+      dnsNames: ['localhost'],
+      ipAddresses: ['127.0.0.1'],
+    },
+  ];
+}
+
+/** The openssl extension section for one certificate (v3, signed by the cluster CA). */
+export function opensslExtensions(spec: CertSpec): string {
+  const usage = {
+    server: 'serverAuth',
+    client: 'clientAuth',
+    both: 'serverAuth,clientAuth',
+  }[spec.usage];
+  const sans = [...(spec.dnsNames ?? []).map((d) => `DNS:${d}`), ...(spec.ipAddresses ?? []).map((ip) => `IP:${ip}`)];
+  return [
+    'basicConstraints=critical,CA:FALSE',
+    'keyUsage=critical,digitalSignature,keyEncipherment',
+    `extendedKeyUsage=${usage}`,
+    ...(sans.length > 0 ? [`subjectAltName=${sans.join(',')}`] : []),
+  ].join('\n');
+}
+
+export function subject(spec: CertSpec): string {
+  return spec.org ? `/O=${spec.org}/CN=${spec.cn}` : `/CN=${spec.cn}`;
+}
 
 async function openssl(args: string[]): Promise<void> {
   await execa('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -4,29 +4,17 @@
  * mistaken for one of ours and never signalled.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, closeSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { poll } from '../shared/poll.ts';
+import { procStartTime } from '../shared/proc.ts';
 
 export interface Tracked {
   name: string;
   pid: number;
   startTime: string;
-}
-
-/** Field 22 of /proc/PID/stat (start time in clock ticks since boot), or undefined if gone. */
-export function procStartTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces and parentheses: parse after the last ')'.
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const state = rest[0];
-    if (state === 'Z' || state === 'X') return undefined;
-    return rest[19];
-  } catch {
-    return undefined;
-  }
 }
 
 export class ProcessManager {
@@ -72,8 +60,8 @@ export class ProcessManager {
 
   /** True when the recorded process is still the one we started. */
   async alive(name: string): Promise<boolean> {
-    const t = await this.tracked(name);
-    return t !== undefined && procStartTime(t.pid) === t.startTime;
+    const record = await this.tracked(name);
+    return record !== undefined && procStartTime(record.pid) === record.startTime;
   }
 
   /** SIGTERM, then SIGKILL after the grace period; also signals the whole process group. */
@@ -89,33 +77,36 @@ export class ProcessManager {
     name: string,
     graceMs = 10_000,
   ): Promise<{ stopped: boolean; pid?: number; killed: boolean; tookMs: number }> {
-    const t = await this.tracked(name);
-    if (!t) return { stopped: false, killed: false, tookMs: 0 };
-    const ours = () => procStartTime(t.pid) === t.startTime;
+    const record = await this.tracked(name);
+    if (!record) return { stopped: false, killed: false, tookMs: 0 };
+    const ours = () => procStartTime(record.pid) === record.startTime;
     const start = Date.now();
     let stopped = false;
     let killed = false;
     if (ours()) {
-      signal(t.pid, 'SIGTERM');
-      const deadline = Date.now() + graceMs;
-      while (ours() && Date.now() < deadline) await delay(100);
+      signal(record.pid, 'SIGTERM');
+      await poll(() => Promise.resolve(ours() ? undefined : true), {
+        timeoutMs: graceMs,
+        intervalMs: 100,
+        timeout: { settleFor: () => false },
+      });
       if (ours()) {
-        signal(t.pid, 'SIGKILL');
+        signal(record.pid, 'SIGKILL');
         killed = true;
         while (ours()) await delay(50);
       }
       stopped = true;
     }
     await rm(join(this.pidDir, `${name}.json`), { force: true });
-    return { stopped, pid: t.pid, killed, tookMs: Date.now() - start };
+    return { stopped, pid: record.pid, killed, tookMs: Date.now() - start };
   }
 
   /** The argv of the recorded process while it is still the one we started; undefined otherwise. */
   async commandLine(name: string): Promise<string[] | undefined> {
-    const t = await this.tracked(name);
-    if (!t || procStartTime(t.pid) !== t.startTime) return undefined;
+    const record = await this.tracked(name);
+    if (!record || procStartTime(record.pid) !== record.startTime) return undefined;
     try {
-      const argv = (await readFile(`/proc/${t.pid}/cmdline`, 'utf8')).split('\0');
+      const argv = (await readFile(`/proc/${record.pid}/cmdline`, 'utf8')).split('\0');
       if (argv.at(-1) === '') argv.pop();
       return argv;
     } catch {

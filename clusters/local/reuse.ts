@@ -3,9 +3,9 @@
  * is not a cluster that is down: the status is asked again until a deadline before anything is
  * torn down, and a cluster that other runs are using is never torn down under them.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import type { ClusterStatus } from '../provider.ts';
-import { describeOwner, type OwnerRecord } from '../runs.ts';
+import { poll, realClock } from '../shared/poll.ts';
+import { describeOwner, type OwnerRecord } from '../shared/runs.ts';
 
 /** States that can pass by themselves: every process is up, the API or the node lags behind. */
 export function mayRecover(status: ClusterStatus): boolean {
@@ -18,17 +18,24 @@ export async function settledStatus(
   deadlineMs: number,
   onRetry: (s: ClusterStatus) => void = () => undefined,
   intervalMs = 2_000,
-  now: () => number = Date.now,
-  sleep: (ms: number) => Promise<unknown> = delay,
+  now: () => number = realClock.now,
+  sleep: (ms: number) => Promise<unknown> = realClock.sleep,
 ): Promise<ClusterStatus> {
-  const end = now() + deadlineMs;
-  let current = await status();
-  while (mayRecover(current) && now() < end) {
-    onRetry(current);
-    await sleep(intervalMs);
-    current = await status();
-  }
-  return current;
+  // Set by the first check, which poll() makes at once.
+  let current!: ClusterStatus;
+  return poll(
+    async () => {
+      current = await status();
+      return mayRecover(current) ? undefined : current;
+    },
+    {
+      timeoutMs: deadlineMs,
+      intervalMs,
+      beforePause: () => onRetry(current),
+      timeout: { settleFor: () => current },
+      clock: { now, sleep },
+    },
+  );
 }
 
 export type UpDecision = { action: 'reuse' | 'start' | 'rebuild' } | { action: 'refuse'; reason: string };

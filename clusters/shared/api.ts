@@ -6,7 +6,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import { setTimeout as delay } from 'node:timers/promises';
 import {
   ClusterError,
   type ClusterDescription,
@@ -14,6 +13,8 @@ import {
   type ProviderName,
   type Progress,
 } from '../provider.ts';
+import { poll } from './poll.ts';
+import { firstLine } from './text.ts';
 
 /** The parts of a Node (wire format) that describe() and readiness use. */
 export interface NodeWire {
@@ -46,11 +47,6 @@ export function loadKubeConfig(path: string): KubeConfig {
 
 export function serverURL(kc: KubeConfig): string {
   return kc.getCurrentCluster()?.server ?? '(no server)';
-}
-
-export function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
 }
 
 function describeRequestError(error: unknown, timeoutMs: number): string {
@@ -168,29 +164,31 @@ export async function waitForReadyNodes(
   progress: Progress,
   options: { timeoutMs: number; intervalMs?: number },
 ): Promise<NodeWire[]> {
-  const deadline = Date.now() + options.timeoutMs;
-  let last = '';
+  let summary = '';
+  let said = '';
   progress.step(`waiting up to ${options.timeoutMs / 1000}s for the nodes to be Ready`);
-  for (;;) {
-    let nodes: NodeWire[] = [];
-    let summary: string;
-    try {
-      nodes = await listNodes(kc);
-      summary = readinessSummary(nodes);
-    } catch (error) {
-      summary = firstLine(error);
-    }
-    if (nodes.length > 0 && nodes.every(isNodeReady)) {
-      progress.done(summary);
-      return nodes;
-    }
-    if (Date.now() > deadline) {
-      throw new ClusterError(
+  const nodes = await poll(
+    async () => {
+      let listed: NodeWire[] = [];
+      try {
+        listed = await listNodes(kc);
+        summary = readinessSummary(listed);
+      } catch (error) {
+        summary = firstLine(error);
+      }
+      return listed.length > 0 && listed.every(isNodeReady) ? listed : undefined;
+    },
+    {
+      timeoutMs: options.timeoutMs,
+      intervalMs: options.intervalMs ?? 2_000,
+      beforePause: () => {
+        if (summary !== said) progress.step(summary);
+        said = summary;
+      },
+      timeout: () =>
         `nodes at ${serverURL(kc)} not Ready within ${options.timeoutMs / 1000}s (${summary}); inspect them with kubectl describe nodes`,
-      );
-    }
-    if (summary !== last) progress.step(summary);
-    last = summary;
-    await delay(options.intervalMs ?? 2_000);
-  }
+    },
+  );
+  progress.done(summary);
+  return nodes;
 }

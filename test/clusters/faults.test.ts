@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { clusterCommand } from '../../clusters/cli.ts';
-import { commandLine, corefile, kubeletConfig, kubeProxyConfig, START_ORDER } from '../../clusters/local/config.ts';
+import { commandLine, START_ORDER } from '../../clusters/local/components.ts';
+import { corefile, kubeletConfig, kubeProxyConfig } from '../../clusters/local/config.ts';
 import {
   firstDifference,
   HEALTH,
@@ -20,7 +21,7 @@ import {
 } from '../../clusters/local/faults.ts';
 import { stateFiles } from '../../clusters/local/layout.ts';
 
-const f = stateFiles('/state', '/run/pc');
+const files = stateFiles('/state', '/run/pc');
 
 /** What clusterCommand wrote to stdout and stderr, and its exit code. */
 async function cluster(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -94,18 +95,18 @@ describe('cluster restart: arguments (one line, exit 2, before any cluster is to
 
 describe('cluster restart: health checks', () => {
   it('asks each component where config.ts makes it answer', () => {
-    const etcd = commandLine('etcd', f).args;
+    const etcd = commandLine('etcd', files).args;
     expect(etcd).toContain(`--listen-metrics-urls=${new URL(HEALTH_ENDPOINTS.etcd).origin}`);
-    const kubelet = parse(kubeletConfig(f)) as { healthzBindAddress: string; healthzPort?: number };
+    const kubelet = parse(kubeletConfig(files)) as { healthzBindAddress: string; healthzPort?: number };
     expect(`http://${kubelet.healthzBindAddress}:${kubelet.healthzPort ?? 10248}/healthz`).toBe(
       HEALTH_ENDPOINTS.kubelet,
     );
-    const proxy = parse(kubeProxyConfig(f)) as { healthzBindAddress: string };
+    const proxy = parse(kubeProxyConfig(files)) as { healthzBindAddress: string };
     expect(`http://${proxy.healthzBindAddress}/healthz`).toBe(HEALTH_ENDPOINTS['kube-proxy']);
-    expect(corefile(f)).toContain(`ready ${new URL(HEALTH_ENDPOINTS.coredns).host}`);
+    expect(corefile(files)).toContain(`ready ${new URL(HEALTH_ENDPOINTS.coredns).host}`);
     // The controller-manager and the scheduler keep their default secure ports (10257, 10259).
     for (const c of ['kube-controller-manager', 'kube-scheduler'] as const)
-      expect(commandLine(c, f).args.filter((a) => a.startsWith('--secure-port'))).toEqual([]);
+      expect(commandLine(c, files).args.filter((a) => a.startsWith('--secure-port'))).toEqual([]);
   });
 
   it('has every component healthy again only through checks of its own and of what depends on it', () => {

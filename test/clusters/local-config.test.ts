@@ -1,22 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { kubernetesLdflags } from '../../clusters/local/build.ts';
+import { commandLine, START_ORDER } from '../../clusters/local/components.ts';
 import {
-  certSpecs,
   cniConflist,
-  commandLine,
   containerdConfig,
   corefile,
   kubeconfig,
   kubeletConfig,
   kubeProxyConfig,
-  opensslExtensions,
-  START_ORDER,
-  subject,
 } from '../../clusters/local/config.ts';
+import { certSpecs, opensslExtensions, subject } from '../../clusters/local/pki.ts';
 import { NETWORK, NODE_NAME, stateFiles } from '../../clusters/local/layout.ts';
 
-const f = stateFiles('/state', '/run/pc');
+const files = stateFiles('/state', '/run/pc');
 
 describe('local cluster certificates', () => {
   const byName = Object.fromEntries(certSpecs().map((s) => [s.name, s]));
@@ -56,23 +53,23 @@ describe('local cluster certificates', () => {
 
 describe('local cluster configuration', () => {
   it('never lets containerd ask for a negative oom_score_adj (CAP_SYS_RESOURCE is missing)', () => {
-    const toml = containerdConfig(f, 'localhost/pod-conformance/pause:1.0', '/state/config/cni');
+    const toml = containerdConfig(files, 'localhost/pod-conformance/pause:1.0', '/state/config/cni');
     expect(toml).toContain('restrict_oom_score_adj = true');
     expect(toml).toContain('sandbox_image = "localhost/pod-conformance/pause:1.0"');
     expect(toml).toContain('SystemdCgroup = false');
-    expect(toml).toContain(`address = "${f.containerdSocket}"`);
+    expect(toml).toContain(`address = "${files.containerdSocket}"`);
   });
 
   it("mounts pod network namespaces under containerd's private state, never in the host's /run/netns", () => {
-    const toml = containerdConfig(f, 'localhost/pod-conformance/pause:1.0', '/state/config/cni');
+    const toml = containerdConfig(files, 'localhost/pod-conformance/pause:1.0', '/state/config/cni');
     expect(toml).toContain('netns_mounts_under_state_dir = true');
-    expect(toml).toContain(`Root = "${f.runcRoot}"`);
-    expect(f.runcRoot.startsWith('/run/containerd')).toBe(false);
-    expect(toml).toContain(`state = "${f.containerdState}"`);
+    expect(toml).toContain(`Root = "${files.runcRoot}"`);
+    expect(files.runcRoot.startsWith('/run/containerd')).toBe(false);
+    expect(toml).toContain(`state = "${files.containerdState}"`);
   });
 
   it('runs the kubelet on cgroup v1 with cgroupfs, oomScoreAdj 0 and our DNS', () => {
-    const k = parse(kubeletConfig(f)) as Record<string, unknown>;
+    const k = parse(kubeletConfig(files)) as Record<string, unknown>;
     expect(k).toMatchObject({
       cgroupDriver: 'cgroupfs',
       failCgroupV1: false,
@@ -81,28 +78,32 @@ describe('local cluster configuration', () => {
       clusterDNS: [NETWORK.nodeIP],
       clusterDomain: 'cluster.local',
       imageGCHighThresholdPercent: 100,
-      podLogsDir: f.podLogs,
+      podLogsDir: files.podLogs,
     });
     expect(k.authentication).toMatchObject({ anonymous: { enabled: false }, webhook: { enabled: true } });
   });
 
   it('uses iptables kube-proxy with oomScoreAdj 0', () => {
-    expect(parse(kubeProxyConfig(f))).toMatchObject({ mode: 'iptables', oomScoreAdj: 0, clusterCIDR: NETWORK.podCIDR });
+    expect(parse(kubeProxyConfig(files))).toMatchObject({
+      mode: 'iptables',
+      oomScoreAdj: 0,
+      clusterCIDR: NETWORK.podCIDR,
+    });
   });
 
   it('gives CoreDNS no upstream, so no query leaves the machine', () => {
-    const c = corefile(f);
+    const c = corefile(files);
     expect(c).not.toMatch(/\bforward\b|\bproxy\b/);
     expect(c).toContain(`bind ${NETWORK.nodeIP}`);
     expect(c).toContain('kubernetes cluster.local');
   });
 
   it('bridges pods with hairpin mode and keeps IPAM state in the cluster directory', () => {
-    const c = JSON.parse(cniConflist(f)) as { plugins: Array<Record<string, unknown>> };
+    const c = JSON.parse(cniConflist(files)) as { plugins: Array<Record<string, unknown>> };
     expect(c.plugins[0]).toMatchObject({ type: 'bridge', bridge: NETWORK.bridge, hairpinMode: true, isGateway: true });
     expect(c.plugins[0]!.ipam).toMatchObject({
       type: 'host-local',
-      dataDir: f.cniData,
+      dataDir: files.cniData,
       ranges: [[{ subnet: NETWORK.podCIDR }]],
     });
   });
@@ -132,7 +133,7 @@ describe('local cluster configuration', () => {
   });
 
   it('authorizes with Node,RBAC, allows privileged pods and keeps default admission plugins', () => {
-    const { args } = commandLine('kube-apiserver', f);
+    const { args } = commandLine('kube-apiserver', files);
     expect(args).toContain('--authorization-mode=Node,RBAC');
     expect(args).toContain('--allow-privileged=true');
     expect(args.some((a) => a.startsWith('--disable-admission-plugins'))).toBe(false);

@@ -9,11 +9,11 @@ import {
   DEFAULT_OPTIONS,
   KUBERNETES_RELEASES,
   localOptions,
+  ociRuntimeVersion,
   optionsMismatch,
 } from '../../clusters/local/options.ts';
-import { ociRuntimeVersion } from '../../clusters/local/provider.ts';
 
-const f = stateFiles('/state', '/run/pc');
+const files = stateFiles('/state', '/run/pc');
 
 describe('local provider options', () => {
   it('default to runc and the default Kubernetes', () => {
@@ -52,10 +52,10 @@ describe('local provider options', () => {
 
 describe('containerd with another OCI runtime', () => {
   it('keeps runc as it was, and runs crun through the runc v2 shim by BinaryName', () => {
-    const runc = containerdConfig(f, 'pause', '/cni');
+    const runc = containerdConfig(files, 'pause', '/cni');
     expect(runc).toContain('default_runtime_name = "runc"');
     expect(runc).not.toContain('BinaryName');
-    const crun = containerdConfig(f, 'pause', '/cni', 'crun');
+    const crun = containerdConfig(files, 'pause', '/cni', 'crun');
     expect(crun).toContain('default_runtime_name = "crun"');
     expect(crun).toContain('[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.crun]');
     expect(crun).toMatch(/runtimes\.crun\.options\]\n\s+BinaryName = "\/usr\/bin\/crun"\n\s+SystemdCgroup = false/);

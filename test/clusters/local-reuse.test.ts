@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterStatus } from '../../clusters/provider.ts';
 import { settledStatus, upDecision } from '../../clusters/local/reuse.ts';
-import type { OwnerRecord } from '../../clusters/runs.ts';
+import type { OwnerRecord } from '../../clusters/shared/runs.ts';
 
 const status = (running: boolean, detail: string): ClusterStatus => ({
   provider: 'local',

@@ -10,8 +10,8 @@
 import { hostname } from 'node:os';
 import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stateRoot } from './shared/paths.ts';
-import { procStartTime } from './local/processes.ts';
+import { stateRoot } from './paths.ts';
+import { procStartTime } from './proc.ts';
 
 export interface OwnerRecord {
   pid: number;
