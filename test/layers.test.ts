@@ -3,6 +3,7 @@
  * import only from its own layer and the ones below it, so the folders can be read bottom-up.
  * support/ and steps/ run inside the cucumber workers: they never import the command line and its
  * run (scripts/) or the cluster providers (clusters/), which sit beside them, not below.
+ * clusters/ is laid out the same way, with one more rule: no provider imports another.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
@@ -37,8 +38,8 @@ const LAYERS: Array<[name: string, prefixes: string[]]> = [
   ['steps', ['steps/']],
 ];
 
-function layerOf(file: string): number {
-  return LAYERS.findIndex(([, prefixes]) => prefixes.some((p) => file === p || file.startsWith(p)));
+function layerOf(file: string, layers = LAYERS): number {
+  return layers.findIndex(([, prefixes]) => prefixes.some((p) => file === p || file.startsWith(p)));
 }
 
 /** Code the layers are made of: TypeScript and the plain-JavaScript modules cucumber loads first. */
@@ -90,6 +91,61 @@ describe('support/ layers', () => {
     const outward = files.flatMap((file) =>
       importsOf(file)
         .filter((target) => OUTSIDE.some((dir) => target.startsWith(dir)))
+        .map((target) => `${file} imports ${target}`),
+    );
+    expect(outward).toEqual([]);
+  });
+});
+
+/**
+ * clusters/, lowest first: the contract every provider fulfils (provider.ts) and what they share
+ * (API calls, paths, the run registry, the one poll); the test images they load; the providers;
+ * the entry points the command line imports.
+ */
+const CLUSTER_LAYERS: Array<[name: string, prefixes: string[]]> = [
+  ['contract and shared', ['clusters/provider.ts', 'clusters/shared/']],
+  ['test images', ['clusters/images/']],
+  ['providers', ['clusters/local/', 'clusters/kind/', 'clusters/existing/']],
+  ['entry points', ['clusters/index.ts', 'clusters/cli.ts', 'clusters/select.ts', 'clusters/verify.ts']],
+];
+
+/** Each provider stands alone: what two of them need belongs in clusters/shared/. */
+const PROVIDERS = ['clusters/local/', 'clusters/kind/', 'clusters/existing/'];
+
+describe('clusters/ layers', () => {
+  const files = sources('clusters');
+  const inLayer = (file: string) => layerOf(file, CLUSTER_LAYERS);
+  const providerOf = (file: string) => PROVIDERS.find((dir) => file.startsWith(dir));
+
+  it('place every file of clusters/ in a layer', () => {
+    expect(files.filter((f) => inLayer(f) < 0)).toEqual([]);
+  });
+
+  it('have no import that runs back up', () => {
+    const upward = files.flatMap((file) =>
+      importsOf(file)
+        .filter((target) => target.startsWith('clusters/') && inLayer(target) > inLayer(file))
+        .map(
+          (target) =>
+            `${file} (${CLUSTER_LAYERS[inLayer(file)]![0]}) imports ${target} (${CLUSTER_LAYERS[inLayer(target)]![0]})`,
+        ),
+    );
+    expect(upward).toEqual([]);
+  });
+
+  it('have no provider importing another', () => {
+    const across = files.flatMap((file) =>
+      importsOf(file)
+        .filter((target) => providerOf(file) && providerOf(target) && providerOf(target) !== providerOf(file))
+        .map((target) => `${file} imports ${target}`),
+    );
+    expect(across).toEqual([]);
+  });
+
+  it('never import scripts/, support/, steps/ or bin/', () => {
+    const outward = files.flatMap((file) =>
+      importsOf(file)
+        .filter((target) => ['scripts/', 'support/', 'steps/', 'bin/'].some((dir) => target.startsWith(dir)))
         .map((target) => `${file} imports ${target}`),
     );
     expect(outward).toEqual([]);
