@@ -128,12 +128,12 @@ Feature: Container runtime: exit status, termination messages and logs
 
   @RUNTIME-03
   Scenario: A container's log holds exactly what it wrote to stdout and stderr, while it runs and after it has exited
-    Upstream reads the log of a running busybox that echoed "Hello World" and wants exactly that
-    line. Here one container writes two lines to stdout and keeps running; another writes a line
-    to stderr and exits. Each log must be exactly its own container's lines: nothing another
-    container wrote, nothing the runtime added, no line lost or doubled. stdout and stderr are
-    kept in different containers because the runtime copies the two streams separately, so the
-    order of lines written to both at once is not defined.
+    Upstream reads the log of a running and ready busybox that echoed "Hello World" and wants
+    exactly that line. Here one container writes two lines to stdout and keeps running (and
+    ready); another writes a line to stderr and exits. Each log must be exactly its own
+    container's lines: nothing another container wrote, nothing the runtime added, no line lost
+    or doubled. stdout and stderr are kept in different containers because the runtime copies
+    the two streams separately, so the order of lines written to both at once is not defined.
 
     Given the manifest:
       """yaml
@@ -157,6 +157,7 @@ Feature: Container runtime: exit status, termination messages and logs
     When I create it
     Then container "stderr" of pod "logs" becomes terminated with reason "Completed" and exit code 0 within 1 minute
     And container "stdout" of pod "logs" is running
+    And container "stdout" of pod "logs" is ready
     And the log of container "stdout" of pod "logs" is:
       """
       Hello World

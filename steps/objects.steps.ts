@@ -42,6 +42,11 @@ Then('the API rejects it as invalid, naming the field {string}', function (field
   this.objects.expectRejected(422, field);
 });
 
+/** The 422's causes name these fields (comma-separated) and no others: the valid ones beside them were accepted. */
+Then('the API rejects it as invalid, naming exactly the fields {string}', function (fields: string) {
+  this.objects.expectRejectedFields(fields.split(',').map((f) => f.trim()));
+});
+
 Then('the rejection message contains {string}', function (text: string) {
   this.objects.expectRejectionMessage(text);
 });

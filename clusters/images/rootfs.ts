@@ -43,6 +43,15 @@ export const REQUIRED_APPLETS = [
   '[',
   'seq',
   'printf',
+  'sysctl',
+  'ip',
+  'awk',
+  'sed',
+  'tr',
+  'cmp',
+  'cp',
+  'chmod',
+  'ping',
 ] as const;
 
 export const BUSYBOX_PATH_ENV = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';

@@ -8,6 +8,7 @@ import type { KubeObject } from '../manifest.ts';
 import { inNamespace, parseManifest, parsePatch, parseYamlDocuments, substitute } from '../manifest.ts';
 import { ApiError, call, isNotFound } from '../kube/errors.ts';
 import { collectionPath, objectPath } from '../kube/resources.ts';
+import { rejectedFieldsMismatch } from '../checks/rejected-fields.ts';
 import { excerpt, expectReadsBack, lookup, parseFieldPath, parseScalar, scalarMatches } from '../checks/readback.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import type { ScenarioContext } from './context.ts';
@@ -264,6 +265,16 @@ export class ObjectActions {
         error.status.message,
       );
     }
+  }
+
+  /** The attempt was refused as invalid (422), naming these fields among its causes and no others. */
+  expectRejectedFields(fields: string[]): void {
+    const { what, error } = this.attempted;
+    if (!error) fail(`${what}: expected the API to refuse it as invalid, observed it accepted`);
+    expectEqual(`${what}: HTTP status`, 422, error.code, error.status.message);
+    const named = error.causes.map((c) => c.field).filter((f): f is string => !!f);
+    const mismatch = rejectedFieldsMismatch(fields, named);
+    if (mismatch) fail(`${what}: ${mismatch}`, error.status.message);
   }
 
   expectRejectionMessage(text: string): void {
