@@ -151,7 +151,7 @@ Feature: Pod anatomy: containers that share a network, volumes and processes, an
     The manifest is the article's (its nginx image replaced by the test image). The container
     prints /etc/hosts as it found it at start, before anything could edit it: the kubelet's header
     (the file is managed, as upstream's conformance test checks), the pod's own entry and the
-    aliases, one line per IP with its hostnames.
+    aliases, one line per IP with its hostnames, separated by tabs (upstream's check).
 
     Given the manifest:
       """
@@ -176,7 +176,7 @@ Feature: Pod anatomy: containers that share a network, volumes and processes, an
     Then pod "gysl-hostaliases" becomes Running within 1 minute
     And the log of container "gysl-nginx" of pod "gysl-hostaliases" contains "# Kubernetes-managed hosts file."
     And the log of container "gysl-nginx" of pod "gysl-hostaliases" contains "test.gysl"
-    When I run "grep -E '^10\.0\.0\.20[[:space:]]+test\.gysl[[:space:]]+app\.gysl[[:space:]]*$' /etc/hosts" in container "gysl-nginx" of pod "gysl-hostaliases"
+    When I run 'grep -Fx "$(printf "10.0.0.20\ttest.gysl\tapp.gysl")" /etc/hosts' in container "gysl-nginx" of pod "gysl-hostaliases"
     Then the command exits with code 0
     When I run "grep -c gysl-hostaliases /etc/hosts" in container "gysl-nginx" of pod "gysl-hostaliases"
     Then the command exits with code 0
