@@ -141,12 +141,15 @@ function fingerprint(files) {
 }
 
 /**
- * Builds `entry` (esbuild's stdin or entryPoints) into node_modules/.cache/pod-conformance/<name>/
+ * Builds `entry` (esbuild's stdin or entryPoints) into node_modules/.cache/pod-conformance/<name>-<checkout>/
  * unless the recorded inputs are unchanged; resolves to the main output file and the vendor files
  * (to import before source maps are enabled).
  */
 async function cachedBundle({ root, name, entry, main, key: extraKey, splitting = false, log, label }) {
-  const dir = join(root, 'node_modules', '.cache', 'pod-conformance', name);
+  // Checkouts that share one node_modules (git worktrees linked to one install) each get their own
+  // bundle: one checkout's build never replaces the bundle another's workers are loading.
+  const checkout = createHash('sha256').update(root).digest('hex').slice(0, 12);
+  const dir = join(root, 'node_modules', '.cache', 'pod-conformance', `${name}-${checkout}`);
   const out = join(dir, main);
   const inputsFile = join(dir, 'inputs.json');
   const { build, version } = await import('esbuild');
