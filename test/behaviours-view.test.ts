@@ -91,6 +91,7 @@ describe('behaviours view', () => {
             out: 8,
             pending: 169,
             pendingByIssue: { '21': 74, '22': 95 },
+            missing: 0,
           },
           specs: [],
         },

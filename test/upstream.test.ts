@@ -127,6 +127,7 @@ describe('catalogue --upstream', () => {
     spec(3, { file: 'common/node/y.go', out: 'API only' }),
     spec(4, { file: 'common/node/y.go', pending: 21 }),
     spec(5, { file: 'common/node/y.go' }),
+    spec(6, { file: 'common/node/y.go' }),
   );
   const result = (b: Behaviour, verdict: BehaviourVerdict): BehaviourResult => ({
     behaviour: b,
@@ -150,6 +151,7 @@ describe('catalogue --upstream', () => {
       [3, 'out', undefined, []],
       [4, 'pending', undefined, []],
       [5, 'covered', 'pending', ['PROBE-03']],
+      [6, 'missing', undefined, []],
     ]);
   });
 
@@ -169,8 +171,10 @@ describe('catalogue --upstream', () => {
       '    4 :40    pending #21   X should do thing 4',
       '    5 :50    being written X should do thing 5',
       '                           by PROBE-03',
+      '    6 :60    missing       X should do thing 6',
+      '                           neither covered by a behaviour nor marked out or pending',
       '',
-      '5 upstream specs: 3 covered (1 passed, 1 failed, 0 skipped, 0 not run, 1 being written), 1 out of scope, 1 pending (1 in issue 21)',
+      '6 upstream specs: 3 covered (1 passed, 1 failed, 0 skipped, 0 not run, 1 being written), 1 out of scope, 1 pending (1 in issue 21); 1 missing (neither covered nor marked)',
     ]);
   });
 });

@@ -134,7 +134,7 @@ function upstreamTotals(doc: ConformanceDocument): Html {
       >covered ${t.covered}: ${badge('failed')} ${t.failed} ${badge('skipped')} ${t.skipped} ${badge('not-run')}
       ${t.notRun} ${badge('pending')} ${t.beingWritten}</span
     >
-    <span>${badge('out-of-scope')} ${t.out}</span> <span>not covered yet ${t.pending}</span>
+    <span>${badge('out-of-scope')} ${t.out}</span> <span>not covered yet ${t.pending + t.missing}</span>
   </p>`;
 }
 

@@ -151,7 +151,8 @@ const WORST_FIRST: BehaviourVerdict[] = ['failed', 'skipped', 'not-run', 'pendin
 
 export interface SpecCoverage {
   spec: UpstreamSpec;
-  state: 'covered' | 'out' | 'pending';
+  /** `missing`: neither covered nor marked, which the unit test refuses. */
+  state: 'covered' | 'out' | 'pending' | 'missing';
   /** Covered: its behaviours with their verdicts in the last run. */
   by: { id: string; verdict: BehaviourVerdict }[];
   /** Covered: the worst verdict of `by`. */
@@ -163,7 +164,12 @@ export function specCoverage(list: UpstreamList, results: BehaviourResult[]): Sp
   const mapped = mappings({ articles: {}, areas: {}, behaviours: results.map((r) => r.behaviour) });
   return list.specs.map((spec) => {
     const ids = mapped.get(specName(spec));
-    if (!ids) return { spec, state: spec.out !== undefined ? 'out' : 'pending', by: [] };
+    if (!ids)
+      return {
+        spec,
+        state: spec.out !== undefined ? 'out' : spec.pending !== undefined ? 'pending' : 'missing',
+        by: [],
+      };
     const by = ids.map((id) => ({ id, verdict: verdicts.get(id) ?? 'not-run' }));
     const result = WORST_FIRST.find((v) => by.some((b) => b.verdict === v));
     return { spec, state: 'covered', by, result };
@@ -184,6 +190,8 @@ export interface UpstreamTotals {
   /** Not covered yet; per issue. */
   pending: number;
   pendingByIssue: Record<string, number>;
+  /** Neither covered nor marked out or pending: an inconsistency the unit test refuses. */
+  missing: number;
 }
 
 export function upstreamTotals(coverage: SpecCoverage[]): UpstreamTotals {
@@ -192,7 +200,7 @@ export function upstreamTotals(coverage: SpecCoverage[]): UpstreamTotals {
   const pending = coverage.filter((c) => c.state === 'pending');
   const pendingByIssue: Record<string, number> = {};
   for (const c of pending) {
-    const issue = String(c.spec.pending ?? '?');
+    const issue = String(c.spec.pending);
     pendingByIssue[issue] = (pendingByIssue[issue] ?? 0) + 1;
   }
   return {
@@ -206,6 +214,7 @@ export function upstreamTotals(coverage: SpecCoverage[]): UpstreamTotals {
     out: coverage.filter((c) => c.state === 'out').length,
     pending: pending.length,
     pendingByIssue,
+    missing: coverage.filter((c) => c.state === 'missing').length,
   };
 }
 
@@ -216,12 +225,14 @@ export function upstreamTally(list: UpstreamList, coverage: SpecCoverage[]): str
   ];
   const state = (c: SpecCoverage): string => {
     if (c.state === 'out') return 'out';
-    if (c.state === 'pending') return `pending #${c.spec.pending ?? '?'}`;
+    if (c.state === 'pending') return `pending #${c.spec.pending}`;
+    if (c.state === 'missing') return 'missing';
     return c.result === 'pending' ? 'being written' : c.result === 'not-run' ? 'not run' : (c.result ?? '');
   };
   const detail = (c: SpecCoverage): string => {
     if (c.state === 'out') return `out of scope: ${c.spec.out ?? ''}`;
     if (c.state === 'pending') return '';
+    if (c.state === 'missing') return 'neither covered by a behaviour nor marked out or pending';
     return c.by.length > 1 ? `by ${c.by.map((b) => `${b.id} ${b.verdict}`).join(', ')}` : `by ${c.by[0]?.id ?? ''}`;
   };
   let file = '';
@@ -243,7 +254,8 @@ export function upstreamTally(list: UpstreamList, coverage: SpecCoverage[]): str
     '',
     `${t.specs} upstream specs: ${t.covered} covered (${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ` +
       `${t.notRun} not run, ${t.beingWritten} being written), ${t.out} out of scope, ${t.pending} pending` +
-      (issues ? ` (${issues})` : ''),
+      (issues ? ` (${issues})` : '') +
+      (t.missing > 0 ? `; ${t.missing} missing (neither covered nor marked)` : ''),
   );
   return lines;
 }
