@@ -100,11 +100,12 @@ describe('infrastructure trouble in a node', () => {
 });
 
 describe("the kubelet's failed runtime calls", () => {
-  const metrics = (list: number, status: number, exec: number) =>
+  const metrics = (list: number, sandboxes: number, exec: number, status = 5) =>
     [
       '# HELP kubelet_runtime_operations_errors_total [ALPHA] Cumulative number of runtime operation errors by operation type.',
       '# TYPE kubelet_runtime_operations_errors_total counter',
       `kubelet_runtime_operations_errors_total{operation_type="container_status"} ${status}`,
+      `kubelet_runtime_operations_errors_total{operation_type="list_podsandbox"} ${sandboxes}`,
       `kubelet_runtime_operations_errors_total{operation_type="exec_sync"} ${exec}`,
       `kubelet_runtime_operations_errors_total{operation_type="list_containers"} ${list}`,
       'kubelet_runtime_operations_total{operation_type="list_containers"} 9000',
@@ -112,7 +113,7 @@ describe("the kubelet's failed runtime calls", () => {
 
   it('counts only the calls a healthy runtime always answers', () => {
     expect([...runtimeErrorCounts(metrics(2, 1, 7))]).toEqual([
-      ['container_status', 1],
+      ['list_podsandbox', 1],
       ['list_containers', 2],
     ]);
   });
@@ -120,8 +121,13 @@ describe("the kubelet's failed runtime calls", () => {
   it("names what moved during the scenario, and nothing when only a pod's own exec failed", () => {
     const before = runtimeErrorCounts(metrics(2, 1, 7));
     expect(runtimeErrorsSince(before, runtimeErrorCounts(metrics(14, 4, 7)))).toBe(
-      'container_status +3, list_containers +12',
+      'list_podsandbox +3, list_containers +12',
     );
     expect(runtimeErrorsSince(before, runtimeErrorCounts(metrics(2, 1, 30)))).toBeUndefined();
+  });
+
+  it('ignores a status call that found its container gone (every deleted pod makes one)', () => {
+    const before = runtimeErrorCounts(metrics(2, 1, 7, 5));
+    expect(runtimeErrorsSince(before, runtimeErrorCounts(metrics(2, 1, 7, 40)))).toBeUndefined();
   });
 });

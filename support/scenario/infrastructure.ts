@@ -14,7 +14,7 @@
  *   - the scenario's pod watch losing its connection or failing (the API server did not answer);
  *   - the kubelet's calls to its container runtime failing during the scenario (its counter
  *     kubelet_runtime_operations_errors_total for the calls a healthy runtime always answers:
- *     listing, status, version), which is how a runtime restart shows: the node raises no event
+ *     listing and the runtime's own version and status), which is how a runtime restart shows: the node raises no event
  *     for it. The counter is read through the API server's node proxy when the scenario starts
  *     (runtimeErrorBaseline) and again when a step fails; a cluster that refuses the proxy gives
  *     no answer, never a guess.
@@ -103,17 +103,13 @@ export function troubleInNode(node: NodeLike, since: string): string | undefined
   return undefined;
 }
 
-/** Runtime calls that fail only when the runtime does not answer (exec, pulls and stops can fail for a pod's own reasons). */
-const RUNTIME_HEALTH_CALLS = new Set([
-  'list_containers',
-  'list_podsandbox',
-  'container_status',
-  'podsandbox_status',
-  'version',
-  'status',
-  'list_images',
-  'image_status',
-]);
+/**
+ * Runtime calls that fail only when the runtime does not answer. Exec, pulls and stops can fail
+ * for a pod's own reasons, and a status call for one container, sandbox or image answers NotFound
+ * whenever its subject was removed between the kubelet's list and its look (every deleted pod):
+ * those counters move on a healthy node.
+ */
+const RUNTIME_HEALTH_CALLS = new Set(['list_containers', 'list_podsandbox', 'list_images', 'version', 'status']);
 
 /** kubelet_runtime_operations_errors_total of the runtime-health calls, per call, from a metrics text (pure, for tests). */
 export function runtimeErrorCounts(metrics: string): Map<string, number> {
@@ -126,7 +122,7 @@ export function runtimeErrorCounts(metrics: string): Map<string, number> {
   return counts;
 }
 
-/** What moved between two readings: `list_containers +12, container_status +3`, or undefined (pure, for tests). */
+/** What moved between two readings: `list_containers +12, list_podsandbox +3`, or undefined (pure, for tests). */
 export function runtimeErrorsSince(before: Map<string, number>, after: Map<string, number>): string | undefined {
   const moved = [...after]
     .map(([call, n]) => [call, n - (before.get(call) ?? 0)] as const)
