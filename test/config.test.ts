@@ -37,6 +37,17 @@ describe('capability tags', () => {
       'capability "multinode" is disabled by POD_CONFORMANCE_CAPABILITIES',
     );
   });
+  it("registry: the run's image map names the images of the public and the private registry", async () => {
+    const noCluster = {} as KubeClients;
+    const context = { namespace: 'ns', image: 'busybox', overrides: new Map<string, boolean>() };
+    const both = { registryBusybox: 'a:1', privateRegistryBusybox: 'b:1' };
+    await expect(missingReason(noCluster, 'registry', { ...context, images: both })).resolves.toBeUndefined();
+    await expect(
+      missingReason(noCluster, 'registry', { ...context, images: { busybox: 'c:1', registryBusybox: 'a:1' } }),
+    ).resolves.toBe(
+      'capability "registry": the cluster runs no registries for the image-pull behaviours (the run\'s images lack privateRegistryBusybox; map them in POD_CONFORMANCE_IMAGE_MAP)',
+    );
+  });
   it("take the run's behavioural answers (the sanity gate) before any API check", async () => {
     const detected = detectedCapabilities({
       POD_CONFORMANCE_DETECTED: JSON.stringify({ exec: null, hostPath: 'a reader pod found no file' }),

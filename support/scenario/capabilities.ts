@@ -33,7 +33,15 @@ interface NodeResource {
   resource: string;
 }
 
-type Detector = DryRunProbe | NodeResource | { kind: 'exec' } | { kind: 'nodes'; minimum: number };
+/** Logical images the run's image map must name (the cluster serves them; nothing to ask it). */
+interface RunImages {
+  kind: 'images';
+  names: string[];
+  /** What the cluster lacks when they are missing. */
+  lacks: string;
+}
+
+type Detector = DryRunProbe | NodeResource | RunImages | { kind: 'exec' } | { kind: 'nodes'; minimum: number };
 
 const DETECTORS: Record<string, Detector> = {
   privileged: {
@@ -55,6 +63,14 @@ const DETECTORS: Record<string, Detector> = {
   // The kubelet reports ephemeral-storage capacity only when it measures local storage (its
   // localStorageCapacityIsolation), which is what enforcing ephemeral-storage limits needs.
   ephemeralStorage: { kind: 'node-resource', resource: 'ephemeral-storage' },
+  // The image-pull behaviours pull from a registry open to all and from one that needs an
+  // imagePullSecret: the local cluster runs both on the node's loopback and pushes busybox into
+  // them; for another cluster the image map may name registries of its own.
+  registry: {
+    kind: 'images',
+    names: ['registryBusybox', 'privateRegistryBusybox'],
+    lacks: 'the cluster runs no registries for the image-pull behaviours',
+  },
 };
 
 export const KNOWN_CAPABILITIES = Object.keys(DETECTORS);
@@ -99,6 +115,8 @@ export async function missingReason(
   context: {
     namespace: string;
     image: string;
+    /** The run's image map: logical name → reference (POD_CONFORMANCE_IMAGES). */
+    images?: Record<string, string>;
     overrides: Map<string, boolean>;
     /** The run's behavioural answers (the sanity gate); they take precedence over API checks. */
     detected?: Map<string, string | null>;
@@ -112,6 +130,12 @@ export async function missingReason(
   const detector = DETECTORS[capability];
   if (!detector) return `unknown capability "${capability}"`;
   switch (detector.kind) {
+    case 'images': {
+      const missing = detector.names.filter((name) => context.images?.[name] === undefined);
+      return missing.length === 0
+        ? undefined
+        : `capability "${capability}": ${detector.lacks} (the run's images lack ${missing.join(', ')}; map them in POD_CONFORMANCE_IMAGE_MAP)`;
+    }
     case 'node-resource': {
       const nodes = await schedulableNodes(clients);
       const accounted = nodes.filter((n) => positiveQuantity(n.status?.allocatable?.[detector.resource]));

@@ -97,6 +97,7 @@ Before(
       const reason = await missingReason(clients, capability, {
         namespace,
         image: images.busybox ?? images.pause ?? '',
+        images,
         overrides,
         detected,
       });
