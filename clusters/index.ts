@@ -3,7 +3,14 @@
  * test images. The harness (scripts/, support/) imports only from here and from provider.ts.
  */
 import { execa } from 'execa';
-import { buildImageArchives, resolveImageMap, type ImageMap } from './images/index.ts';
+import {
+  buildImageArchives,
+  imagesForRun,
+  pushRegistryImages,
+  registryPushes,
+  resolveImageMap,
+  type RunImages,
+} from './images/index.ts';
 import { ExistingProvider } from './existing/provider.ts';
 import { KindProvider } from './kind/provider.ts';
 import { LocalProvider } from './local/provider.ts';
@@ -117,11 +124,17 @@ export async function resolveProvider(opts: ProviderOptions = {}): Promise<Clust
 export interface ReadyCluster {
   provider: ClusterProvider;
   status: ClusterStatus;
-  /** Logical image name → reference the scenarios use (`busybox` → `localhost/pod-conformance/busybox:…`). */
-  images: ImageMap;
+  /**
+   * Logical image name → reference the scenarios use (`busybox` → `localhost/pod-conformance/busybox:…`):
+   * every built image, and the registry images the cluster serves.
+   */
+  images: RunImages;
 }
 
-/** Brings the chosen cluster up (reusing a running one) and makes the test images available. */
+/**
+ * Brings the chosen cluster up (reusing a running one) and makes the test images available: the
+ * built ones loaded, the registry images pushed into the loopback registries where they run.
+ */
 export async function ensureCluster(progress: Progress, opts: ProviderOptions = {}): Promise<ReadyCluster> {
   const provider = await resolveProvider(opts);
   await provider.installPrerequisites?.(progress);
@@ -133,11 +146,14 @@ export async function ensureCluster(progress: Progress, opts: ProviderOptions = 
     );
   }
   const status = await provider.up(progress);
-  const images = resolveImageMap();
+  const map = resolveImageMap();
   const archives = await buildImageArchives(progress);
   await provider.loadImageArchives(
     archives.map((a) => a.archive),
     progress,
   );
-  return { provider, status, images };
+  const registries = (await provider.runsLoopbackRegistries?.()) ?? false;
+  const pushes = registries ? registryPushes(map, Object.fromEntries(archives.map((a) => [a.name, a.archive]))) : [];
+  const pushed = await pushRegistryImages(pushes, progress);
+  return { provider, status, images: imagesForRun(map, pushed) };
 }

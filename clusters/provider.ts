@@ -70,6 +70,12 @@ export interface ClusterProvider {
   kubeconfigPath(): string;
   /** Make OCI image archives available to the cluster's runtime (no registry involved). */
   loadImageArchives(archives: string[], progress: Progress): Promise<void>;
+  /**
+   * Whether the loopback registries of the image-pull behaviours (LOOPBACK_REGISTRIES in
+   * clusters/images/refs.ts) serve this cluster's node, so the registry images are pushed into
+   * them (local: once up). A provider without it runs none.
+   */
+  runsLoopbackRegistries?(): Promise<boolean>;
   /** Copy component and node logs into dir; returns the files written. */
   exportLogs(dir: string): Promise<string[]>;
   describe(): Promise<ClusterDescription>;

@@ -17,7 +17,7 @@ import { createTar, gnuTarVersion } from './archive.ts';
 import { inspectElf } from './elf.ts';
 import { locallyBuiltImages, resolveImageMap } from './image-map.ts';
 import { imageLayout, type ContainerConfig, type Platform } from './oci.ts';
-import { LOGICAL_IMAGES, splitReference, type LogicalImage } from './refs.ts';
+import { BUILT_IMAGE_NAMES, BUILT_IMAGES, splitReference, type BuiltImageName } from './refs.ts';
 import { AGNHOST_REMEDY, buildAgnhost } from './agnhost.ts';
 import {
   agnhostRootfs,
@@ -42,7 +42,7 @@ const PAUSE_SOURCE = fileURLToPath(new URL('./pause/pause.c', import.meta.url));
 const PAUSE_CFLAGS = ['-static', '-Os', '-s', '-Wall', '-Wextra', '-Werror'];
 
 export interface ImageRecipe {
-  name: LogicalImage;
+  name: BuiltImageName;
   ref: string;
   platform: Platform;
   config: ContainerConfig;
@@ -52,7 +52,7 @@ export interface ImageRecipe {
 }
 
 export interface BuiltImage {
-  name: string;
+  name: BuiltImageName;
   ref: string;
   archive: string;
 }
@@ -111,7 +111,7 @@ async function busyboxRecipe(): Promise<ImageRecipe> {
   const remedy = 'apt-get install busybox-static, or map busybox to a pullable image in POD_CONFORMANCE_IMAGE_MAP';
   const { bytes, listFull, help, platform } = await hostBusybox(remedy);
   const version = /BusyBox v(\S+)(?: \(([^)]*)\))?/.exec(help);
-  const ref = LOGICAL_IMAGES.busybox;
+  const ref = BUILT_IMAGES.busybox;
   const notes: string[] = [];
   if (version?.[1] && version[1] !== splitReference(ref).tag) {
     notes.push(`busybox on this host is ${version[1]}, the image keeps its fixed tag ${ref}`);
@@ -136,7 +136,7 @@ async function busyboxRecipe(): Promise<ImageRecipe> {
 
 /** agnhost built from the Kubernetes source, with busybox's applets beside it (see agnhostRootfs). */
 async function agnhostRecipe(progress: Progress): Promise<ImageRecipe> {
-  const ref = LOGICAL_IMAGES.agnhost;
+  const ref = BUILT_IMAGES.agnhost;
   const tag = splitReference(ref).tag!;
   const busybox = await hostBusybox(`apt-get install busybox-static, ${AGNHOST_REMEDY}`);
   const agnhost = await buildAgnhost(tag, progress);
@@ -183,7 +183,7 @@ async function pauseRecipe(): Promise<ImageRecipe> {
     const bytes = await readFile(output);
     return {
       name: 'pause',
-      ref: LOGICAL_IMAGES.pause,
+      ref: BUILT_IMAGES.pause,
       platform: staticPlatform(bytes, 'the pause binary', remedy),
       // Like upstream's pause image: it needs no privilege, so it runs as nobody.
       config: { Entrypoint: ['/pause'], User: '65535:65535' },
@@ -195,7 +195,7 @@ async function pauseRecipe(): Promise<ImageRecipe> {
   }
 }
 
-const RECIPES: Record<LogicalImage, (progress: Progress) => Promise<ImageRecipe>> = {
+const RECIPES: Record<BuiltImageName, (progress: Progress) => Promise<ImageRecipe>> = {
   busybox: busyboxRecipe,
   pause: pauseRecipe,
   agnhost: agnhostRecipe,
@@ -261,7 +261,7 @@ async function pruneStaleArchives(cacheDir: string, name: string, keep: string):
 }
 
 /**
- * Builds the archives of every logical image that the image map still points at our own
+ * Builds the archives of every built image that the image map still points at our own
  * reference; images mapped elsewhere are neither built nor loaded.
  */
 export async function buildImageArchives(
@@ -270,7 +270,7 @@ export async function buildImageArchives(
 ): Promise<BuiltImage[]> {
   const map = resolveImageMap(env);
   const toBuild = locallyBuiltImages(map);
-  for (const name of Object.keys(map) as LogicalImage[]) {
+  for (const name of BUILT_IMAGE_NAMES) {
     if (!toBuild.includes(name)) progress.done(`image ${name}: ${map[name]} from the image map, not built`);
   }
   if (toBuild.length === 0) return [];

@@ -14,12 +14,18 @@ import { parse } from 'yaml';
 import { ClusterError } from '../provider.ts';
 import { firstLine } from '../shared/text.ts';
 import {
+  BUILT_IMAGE_NAMES,
+  BUILT_IMAGES,
   LOGICAL_IMAGE_NAMES,
   LOGICAL_IMAGES,
+  REGISTRY_IMAGES,
+  REGISTRY_SOURCES,
   UPSTREAM_IMAGES,
   isLogicalImage,
   splitReference,
+  type BuiltImageName,
   type LogicalImage,
+  type RegistryImageName,
 } from './refs.ts';
 
 export const IMAGE_MAP_ENV = 'POD_CONFORMANCE_IMAGE_MAP';
@@ -28,6 +34,9 @@ export const IMAGE_MAP_ENV = 'POD_CONFORMANCE_IMAGE_MAP';
 export const UPSTREAM_MAP = 'upstream';
 
 export type ImageMap = Record<LogicalImage, string>;
+
+/** The images a run may use: every built one, the registry images the cluster serves. */
+export type RunImages = Record<BuiltImageName, string> & Partial<Record<RegistryImageName, string>>;
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
@@ -83,13 +92,10 @@ export function parseImageMap(text: string, file: string): Partial<ImageMap> {
   return map;
 }
 
-/**
- * Logical name → reference: the defaults, overridden by the file named in POD_CONFORMANCE_IMAGE_MAP
- * (or all of them by upstream's public images when it says `upstream`).
- */
-export function resolveImageMap(env: NodeJS.ProcessEnv = process.env): ImageMap {
+/** What POD_CONFORMANCE_IMAGE_MAP overrides: the file's entries, every built image for `upstream`. */
+function mappedEntries(env: NodeJS.ProcessEnv): Partial<ImageMap> {
   const file = env[IMAGE_MAP_ENV];
-  if (!file) return { ...LOGICAL_IMAGES };
+  if (!file) return {};
   if (file === UPSTREAM_MAP) return { ...UPSTREAM_IMAGES };
   let text: string;
   try {
@@ -98,10 +104,59 @@ export function resolveImageMap(env: NodeJS.ProcessEnv = process.env): ImageMap 
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new ClusterError(`cannot read image map ${file} (${code}); fix or unset ${IMAGE_MAP_ENV}`);
   }
-  return { ...LOGICAL_IMAGES, ...parseImageMap(text, file) };
+  return parseImageMap(text, file);
 }
 
-/** Logical images that still point at our own build: the ones to build and load. */
-export function locallyBuiltImages(map: ImageMap): LogicalImage[] {
-  return LOGICAL_IMAGE_NAMES.filter((name) => map[name] === LOGICAL_IMAGES[name]);
+/**
+ * Logical name → reference: the defaults, overridden by the file named in POD_CONFORMANCE_IMAGE_MAP
+ * (or every built image by upstream's public one when it says `upstream`).
+ */
+export function resolveImageMap(env: NodeJS.ProcessEnv = process.env): ImageMap {
+  return { ...LOGICAL_IMAGES, ...mappedEntries(env) };
+}
+
+/** Built images that still point at our own build: the ones to build and load. */
+export function locallyBuiltImages(map: ImageMap): BuiltImageName[] {
+  return BUILT_IMAGE_NAMES.filter((name) => map[name] === BUILT_IMAGES[name]);
+}
+
+/** A built archive to push into a loopback registry, under the reference its registry image names. */
+export interface RegistryPush {
+  name: RegistryImageName;
+  ref: string;
+  archive: string;
+}
+
+/**
+ * What to push into the loopback registries: each registry image the map leaves at its default
+ * reference, from the archive of its built image (when that one was built here).
+ */
+export function registryPushes(map: ImageMap, archives: Partial<Record<BuiltImageName, string>>): RegistryPush[] {
+  const pushes: RegistryPush[] = [];
+  for (const [name, source] of Object.entries(REGISTRY_SOURCES) as [RegistryImageName, { image: BuiltImageName }][]) {
+    const archive = archives[source.image];
+    if (map[name] === REGISTRY_IMAGES[name] && archive) pushes.push({ name, ref: map[name], archive });
+  }
+  return pushes;
+}
+
+/**
+ * The images a run may use: every logical image but those served by a loopback registry that
+ * holds no copy of them (none runs, or their built image was mapped away), unless the image map
+ * points them somewhere itself. The invalid registry's image is always there: it needs no registry.
+ */
+export function imagesForRun(
+  map: ImageMap,
+  pushed: readonly RegistryImageName[],
+  env: NodeJS.ProcessEnv = process.env,
+): RunImages {
+  const mapped = mappedEntries(env);
+  const images: Partial<ImageMap> = {};
+  for (const name of LOGICAL_IMAGE_NAMES) {
+    const needsRegistry = Object.hasOwn(REGISTRY_SOURCES, name);
+    if (!needsRegistry || pushed.includes(name as RegistryImageName) || mapped[name] !== undefined) {
+      images[name] = map[name];
+    }
+  }
+  return images as RunImages;
 }

@@ -1,18 +1,34 @@
-/** Test images built offline (busybox, pause, agnhost) and the map from logical names to references. */
+/**
+ * Test images built offline (busybox, pause, agnhost), the images pulled from the loopback
+ * registries, and the map from logical names to references.
+ */
 export {
+  BUILT_IMAGES,
+  BUILT_IMAGE_NAMES,
+  CLOSED_REGISTRY,
   LOGICAL_IMAGES,
   LOGICAL_IMAGE_NAMES,
+  LOOPBACK_REGISTRIES,
+  REGISTRY_IMAGES,
   UPSTREAM_IMAGES,
   isLogicalImage,
   splitReference,
+  type BuiltImageName,
   type LogicalImage,
+  type RegistryImageName,
+  type RegistryName,
 } from './refs.ts';
 export {
   IMAGE_MAP_ENV,
   UPSTREAM_MAP,
+  imagesForRun,
   locallyBuiltImages,
   parseImageMap,
+  registryPushes,
   resolveImageMap,
   type ImageMap,
+  type RegistryPush,
+  type RunImages,
 } from './image-map.ts';
 export { buildImageArchives, imageCacheDir, type BuiltImage } from './build.ts';
+export { pushArchive, pushRegistryImages, type Credentials, type PushReport } from './push.ts';

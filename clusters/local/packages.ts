@@ -34,6 +34,10 @@ export function hostPackages(runtime: OciRuntime): HostPackage[] {
     { debian: 'busybox-static', provides: '/bin/busybox' },
     { debian: 'gcc', provides: 'gcc' },
     { debian: 'musl-tools', provides: 'musl-gcc' },
+    // The loopback registries for the image-pull behaviours: the distribution registry, and
+    // htpasswd for the private one's bcrypt password file.
+    { debian: 'docker-registry', provides: 'docker-registry' },
+    { debian: 'apache2-utils', provides: 'htpasswd' },
   ];
 }
 

@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  BUILT_IMAGES,
   LOGICAL_IMAGES,
   UPSTREAM_IMAGES,
+  imagesForRun,
   locallyBuiltImages,
   parseImageMap,
+  registryPushes,
   resolveImageMap,
 } from '../../clusters/images/index.ts';
 import { ClusterError } from '../../clusters/provider.ts';
@@ -32,7 +35,7 @@ function errorOf(fn: () => unknown): Error {
 
 describe('default image references', () => {
   it('are localhost/pod-conformance refs with a pinned tag', () => {
-    expect(LOGICAL_IMAGES).toEqual({
+    expect(BUILT_IMAGES).toEqual({
       busybox: 'localhost/pod-conformance/busybox:1.35.0',
       pause: 'localhost/pod-conformance/pause:1.0',
       agnhost: 'localhost/pod-conformance/agnhost:2.59',
@@ -46,6 +49,18 @@ describe('default image references', () => {
       agnhost: 'registry.k8s.io/e2e-test-images/agnhost:2.59',
     });
     expect(UPSTREAM_IMAGES.agnhost.split(':').at(-1)).toBe(LOGICAL_IMAGES.agnhost.split(':').at(-1));
+  });
+
+  it('serve busybox from the public and the private loopback registry, and from a closed port that must fail', () => {
+    expect(LOGICAL_IMAGES).toMatchObject({
+      registryBusybox: '127.0.0.1:15000/pod-conformance/busybox:1.35.0',
+      privateRegistryBusybox: '127.0.0.1:15001/pod-conformance/busybox:1.35.0',
+      invalidRegistryBusybox: '127.0.0.1:1/pod-conformance/busybox:1.35.0',
+    });
+    // Nothing names a host a resolver would be asked about: every registry image is on 127.0.0.1.
+    for (const name of ['registryBusybox', 'privateRegistryBusybox', 'invalidRegistryBusybox'] as const) {
+      expect(LOGICAL_IMAGES[name]).toMatch(/^127\.0\.0\.1:\d+\//);
+    }
   });
 });
 
@@ -64,7 +79,10 @@ describe('parseImageMap', () => {
   });
 
   it.each([
-    ['busybx: busybox:1.36\n', `image map ${FILE}: unknown key "busybx" (known: busybox, pause, agnhost)`],
+    [
+      'busybx: busybox:1.36\n',
+      `image map ${FILE}: unknown key "busybx" (known: busybox, pause, agnhost, registryBusybox, privateRegistryBusybox, invalidRegistryBusybox)`,
+    ],
     ['busybox: 1.36\n', `image map ${FILE}: key "busybox" must be an image reference string, got number 1.36`],
     ['pause: [a, b]\n', `image map ${FILE}: key "pause" must be an image reference string, got a list`],
     ['pause:\n', `image map ${FILE}: key "pause" must be an image reference string, got null`],
@@ -92,18 +110,14 @@ describe('resolveImageMap', () => {
   it('overrides only the mapped names, and only the rest is built locally', () => {
     const file = mapFile('busybox: registry.k8s.io/e2e-test-images/busybox:1.37.0-1\n');
     const map = resolveImageMap({ POD_CONFORMANCE_IMAGE_MAP: file });
-    expect(map).toEqual({
-      busybox: 'registry.k8s.io/e2e-test-images/busybox:1.37.0-1',
-      pause: LOGICAL_IMAGES.pause,
-      agnhost: LOGICAL_IMAGES.agnhost,
-    });
+    expect(map).toEqual({ ...LOGICAL_IMAGES, busybox: 'registry.k8s.io/e2e-test-images/busybox:1.37.0-1' });
     expect(locallyBuiltImages(map)).toEqual(['pause', 'agnhost']);
     expect(locallyBuiltImages(resolveImageMap({}))).toEqual(['busybox', 'pause', 'agnhost']);
   });
 
   it("maps every image to upstream's with POD_CONFORMANCE_IMAGE_MAP=upstream, and builds none", () => {
     const map = resolveImageMap({ POD_CONFORMANCE_IMAGE_MAP: 'upstream' });
-    expect(map).toEqual(UPSTREAM_IMAGES);
+    expect(map).toEqual({ ...LOGICAL_IMAGES, ...UPSTREAM_IMAGES });
     expect(locallyBuiltImages(map)).toEqual([]);
   });
 
@@ -118,5 +132,38 @@ describe('resolveImageMap', () => {
   it('reports the key of a bad value in a real file', () => {
     const file = mapFile('pause: 3\n');
     expect(() => resolveImageMap({ POD_CONFORMANCE_IMAGE_MAP: file })).toThrow(`image map ${file}: key "pause"`);
+  });
+});
+
+describe('registry images', () => {
+  const archives = { busybox: '/cache/busybox.tar', pause: '/cache/pause.tar' };
+
+  it('are pushed from the built busybox archive into the public and the private registry', () => {
+    expect(registryPushes(resolveImageMap({}), archives)).toEqual([
+      { name: 'registryBusybox', ref: LOGICAL_IMAGES.registryBusybox, archive: '/cache/busybox.tar' },
+      { name: 'privateRegistryBusybox', ref: LOGICAL_IMAGES.privateRegistryBusybox, archive: '/cache/busybox.tar' },
+    ]);
+  });
+
+  it('are pushed nowhere when busybox was not built here, or when the map points them elsewhere', () => {
+    expect(registryPushes(resolveImageMap({}), { pause: '/cache/pause.tar' })).toEqual([]);
+    const file = mapFile('registryBusybox: registry.example:5000/busybox:1.36\n');
+    expect(registryPushes(resolveImageMap({ POD_CONFORMANCE_IMAGE_MAP: file }), archives).map((p) => p.name)).toEqual([
+      'privateRegistryBusybox',
+    ]);
+  });
+
+  it("are in a run's images only when pushed or mapped; the invalid registry's always is", () => {
+    const map = resolveImageMap({});
+    const none = imagesForRun(map, [], {});
+    expect(Object.keys(none)).toEqual(['busybox', 'pause', 'agnhost', 'invalidRegistryBusybox']);
+    const pushed = imagesForRun(map, ['registryBusybox', 'privateRegistryBusybox'], {});
+    expect(pushed).toEqual(LOGICAL_IMAGES);
+    const file = mapFile('privateRegistryBusybox: registry.example:5000/busybox:1.36\n');
+    const env = { POD_CONFORMANCE_IMAGE_MAP: file };
+    expect(imagesForRun(resolveImageMap(env), [], env)).toMatchObject({
+      privateRegistryBusybox: 'registry.example:5000/busybox:1.36',
+    });
+    expect(imagesForRun(resolveImageMap(env), [], env)).not.toHaveProperty('registryBusybox');
   });
 });

@@ -67,6 +67,13 @@ describe('Debian packages of the local provider', () => {
     expect(m.lines[1]).toBe('installed containerd socat musl-tools');
   });
 
+  it('installs the registry server and htpasswd of a machine that ran the cluster before the registries', async () => {
+    const m = machine(['docker-registry', 'apache2-utils']);
+    expect(await m.run()).toEqual(['docker-registry', 'apache2-utils']);
+    expect(m.calls).toEqual([['docker-registry', 'apache2-utils']]);
+    expect(m.lines[1]).toBe('installed docker-registry apache2-utils');
+  });
+
   it('installs nothing when told not to, and names every missing package with the one command', async () => {
     const m = machine(['runc', 'busybox-static']);
     expect(await m.run('never')).toEqual([]);
