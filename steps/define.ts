@@ -8,9 +8,23 @@
  * that hangs. An interruption of the run (support/interrupt.ts) ends the step too. A failed step's
  * first line names what outside the behaviour went wrong meanwhile, if anything: infrastructure
  * trouble (support/scenario/infrastructure.ts) or a deletion by someone else.
+ *
+ * Placeholders are resolved here, once for every step: `${namespace}`, `${images.<name>}` and
+ * `${nodes.<alias>.<name|hostname|ip>}` in any quoted argument, word, list item, pattern, doc
+ * string or table cell are replaced before the step's body sees them (steps/arguments.ts); an
+ * unknown image or node fails the step naming it. Any other `${…}` is left as written (shell
+ * variables).
+ *
+ * A step's argument types follow from its pattern (StepArguments, by the parameter types' values
+ * in steps/parameter-types.ts): `Then('pod {string} becomes {podState} within {duration}',
+ * function (pod, state, d) {…})` gets a string, an Expectation and a Duration, and a body that
+ * uses them otherwise does not compile.
  */
+import type { DataTable } from '@cucumber/cucumber';
 import { Given as cucumberGiven, Then as cucumberThen, When as cucumberWhen } from '@cucumber/cucumber';
 import { Duration, formatMs } from '../support/duration.ts';
+import { resolvePlaceholders } from './arguments.ts';
+import type { ParameterValues } from './parameter-types.ts';
 import { outsideDeletion, withCause } from '../support/scenario/deletion-cause.ts';
 import { infrastructureTrouble } from '../support/scenario/infrastructure.ts';
 import { InterruptedError, whenInterrupted } from '../support/interrupt.ts';
@@ -52,7 +66,7 @@ function register<A extends unknown[]>(
         start: (settle) => {
           interrupted.promise.catch(settle.reject);
           return Promise.resolve()
-            .then(() => step.apply(this, args))
+            .then(() => step.apply(this, resolvePlaceholders(args, (text) => this.resolve(text)) as A))
             .then(settle.resolve);
         },
         deadline: (settle) =>
@@ -83,9 +97,22 @@ function register<A extends unknown[]>(
   define(pattern, { timeout: -1 }, budgeted);
 }
 
-export const Given = <A extends unknown[]>(pattern: string, step: Step<A>, options?: StepOptions) =>
+/**
+ * A step's arguments, read from its pattern: one per `{parameter}`, typed by ParameterValues, then
+ * the doc string or data table of a pattern that ends with ":", which the step declares as
+ * `doc: string` or `table: DataTable` (its type admits either declaration).
+ */
+export type StepArguments<P extends string> = [
+  ...ParameterArguments<P>,
+  ...(P extends `${string}:` ? [block: string & DataTable] : []),
+];
+type ParameterArguments<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
+  ? [Name extends keyof ParameterValues ? ParameterValues[Name] : unknown, ...ParameterArguments<Rest>]
+  : [];
+
+export const Given = <P extends string>(pattern: P, step: Step<StepArguments<P>>, options?: StepOptions) =>
   register(cucumberGiven, pattern, step, options);
-export const When = <A extends unknown[]>(pattern: string, step: Step<A>, options?: StepOptions) =>
+export const When = <P extends string>(pattern: P, step: Step<StepArguments<P>>, options?: StepOptions) =>
   register(cucumberWhen, pattern, step, options);
-export const Then = <A extends unknown[]>(pattern: string, step: Step<A>, options?: StepOptions) =>
+export const Then = <P extends string>(pattern: P, step: Step<StepArguments<P>>, options?: StepOptions) =>
   register(cucumberThen, pattern, step, options);

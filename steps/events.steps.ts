@@ -3,39 +3,44 @@
  * matching Event (count / series.count), patterns are unanchored regular expressions tested
  * against the stored message, and order is judged by each kind's first time, to the second.
  */
-import type { Duration } from '../support/duration.ts';
 import { Then } from './define.ts';
 
 Then(
-  'pod {string} gets at least {int} {string} event(s) matching {string} within {duration}',
-  function (pod: string, count: number, reason: string, pattern: string, d: Duration) {
-    return this.events.atLeastWithin('Pod', pod, count, { reason, message: new RegExp(pattern) }, d);
+  'pod {string} gets at least {int} {string} event(s) matching {pattern} within {duration}',
+  function (pod, count, reason, message, d) {
+    return this.events.atLeastWithin('Pod', pod, count, { reason, message }, d);
   },
 );
 
-Then('pod {string} has no {string} event', function (pod: string, reason: string) {
+Then('pod {string} has no {string} event', function (pod, reason) {
   return this.events.expectNone('Pod', pod, { reason });
 });
 
-Then('pod {string} has no {string} event matching {string}', function (pod: string, reason: string, pattern: string) {
-  return this.events.expectNone('Pod', pod, { reason, message: new RegExp(pattern) });
+Then('pod {string} has no {string} event matching {pattern}', function (pod, reason, message) {
+  return this.events.expectNone('Pod', pod, { reason, message });
 });
 
 Then(
   'the first {string} event of pod {string} came no earlier than its first {string} event',
-  function (later: string, pod: string, earlier: string) {
+  function (later, pod, earlier) {
     return this.events.expectFirstNoEarlierThan('Pod', pod, { reason: later }, { reason: earlier });
   },
 );
 
 Then(
-  'the first {string} event of pod {string} came no earlier than its first {string} event matching {string}',
-  function (later: string, pod: string, earlier: string, pattern: string) {
-    return this.events.expectFirstNoEarlierThan(
-      'Pod',
-      pod,
-      { reason: later },
-      { reason: earlier, message: new RegExp(pattern) },
-    );
+  'the first {string} event of pod {string} came no earlier than its first {string} event matching {pattern}',
+  function (later, pod, earlier, message) {
+    return this.events.expectFirstNoEarlierThan('Pod', pod, { reason: later }, { reason: earlier, message });
+  },
+);
+
+Then('pod {string} gets an event {string} within {duration}', function (pod, reason, d) {
+  return this.events.oneWithin('Pod', pod, reason, undefined, d);
+});
+
+Then(
+  'pod {string} gets an event {string} with a message matching {pattern} within {duration}',
+  function (pod, reason, message, d) {
+    return this.events.oneWithin('Pod', pod, reason, message, d);
   },
 );

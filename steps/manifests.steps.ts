@@ -1,10 +1,9 @@
 /** Given: the objects a scenario works with, from a file under features/ or a docstring. */
-import { readManifestFile } from '../support/manifest.ts';
 import { Given } from './define.ts';
 
-Given('the manifest {string}', function (path: string) {
-  const { text, origin } = readManifestFile(path);
-  this.objects.declare(text, origin);
+/** A file under features/; its placeholders are replaced as a doc string's are. */
+Given('the manifest {string}', function (path) {
+  this.objects.declareFile(path);
 });
 
 Given('the manifest:', function (docString: string) {
@@ -17,6 +16,6 @@ Given('the manifest:', function (docString: string) {
  * `${nodes.<alias>.name}`, `${nodes.<alias>.hostname}` (its kubernetes.io/hostname label) and
  * `${nodes.<alias>.ip}` (its InternalIP). The node is only read: nothing is labelled or tainted.
  */
-Given('a schedulable node {string}', function (alias: string) {
+Given('a schedulable node {string}', function (alias) {
   return this.nameSchedulableNode(alias);
 });

@@ -6,21 +6,17 @@ import { terminationMessage } from '../support/pods/container-expectations.ts';
 import { Then } from './define.ts';
 
 /**
- * The container's whole current log is the docstring's lines, in order, nothing before or after
- * (placeholders replaced); stdout and stderr both count. Output not yet copied to the log gets
- * the report grace.
+ * The container's whole current log is the docstring's lines, in order, nothing before or after;
+ * stdout and stderr both count. Output not yet copied to the log gets the report grace.
  */
-Then('the log of container {string} of pod {string} is:', function (c: string, pod: string, text: string) {
-  return this.containers.expectLogIs(pod, c, this.resolve(text).split('\n'));
+Then('the log of container {string} of pod {string} is:', function (c, pod, text: string) {
+  return this.containers.expectLogIs(pod, c, text.split('\n'));
 });
 
 /**
  * state.terminated.message of the container, exactly ("" when the kubelet stored none): what it
  * wrote to its terminationMessagePath, or with FallbackToLogsOnError the tail of its log.
  */
-Then(
-  'the termination message of container {string} of pod {string} is {string}',
-  function (c: string, pod: string, text: string) {
-    return this.pods.expectState(pod, terminationMessage(c, this.resolve(text)));
-  },
-);
+Then('the termination message of container {string} of pod {string} is {string}', function (c, pod, text) {
+  return this.pods.expectState(pod, terminationMessage(c, text));
+});

@@ -2,24 +2,22 @@
  * Deleting pods as kubectl does and observing their termination: the deletion stamp, the STATUS
  * column (steps in pods.steps.ts), and the time until the object is gone on the cluster's clock.
  */
-import type { Duration } from '../support/duration.ts';
 import { terminating } from '../support/pods/pod-expectations.ts';
-import type { ContainerState } from '../support/pods/container-expectations.ts';
 import { Then, When } from './define.ts';
 
-When('I delete pod {string}', function (pod: string) {
+When('I delete pod {string}', function (pod) {
   return this.termination.delete(pod, { kind: 'default' });
 });
 
-When('I delete pod {string} with a grace period of {int} seconds', function (pod: string, seconds: number) {
+When('I delete pod {string} with a grace period of {int} seconds', function (pod, seconds) {
   return this.termination.delete(pod, { kind: 'grace', seconds });
 });
 
-When('I force-delete pod {string}', function (pod: string) {
+When('I force-delete pod {string}', function (pod) {
   return this.termination.delete(pod, { kind: 'force' });
 });
 
-Then('pod {string} is terminating with a grace period of {int} seconds', function (pod: string, seconds: number) {
+Then('pod {string} is terminating with a grace period of {int} seconds', function (pod, seconds) {
   return this.pods.expectState(pod, terminating(seconds));
 });
 
@@ -27,12 +25,9 @@ Then('pod {string} is terminating with a grace period of {int} seconds', functio
  * Removal time on the cluster's clock. After a graceful delete the removed pod must report its
  * containers terminated: a removal the node did not confirm says nothing about SIGTERM handling.
  */
-Then(
-  'pod {string} is gone between {duration} and {duration} after the delete request',
-  async function (pod: string, min: Duration, max: Duration) {
-    await this.termination.expectRemovedBetween(pod, min, max);
-  },
-);
+Then('pod {string} is gone between {duration} and {duration} after the delete request', async function (pod, min, max) {
+  await this.termination.expectRemovedBetween(pod, min, max);
+});
 
 /**
  * The container's state in the last state the removed pod reported. `terminated with exit code N
@@ -41,12 +36,12 @@ Then(
  */
 Then(
   'container {string} of pod {string} was {containerState} when the pod was removed',
-  function (container: string, pod: string, state: ContainerState) {
+  function (container, pod, state) {
     this.termination.expectContainerAtRemoval(pod, container, state);
   },
 );
 
-Then('pod {string} was created with terminationGracePeriodSeconds {int}', function (pod: string, seconds: number) {
+Then('pod {string} was created with terminationGracePeriodSeconds {int}', function (pod, seconds) {
   this.termination.expectGracePeriodInSpec(pod, seconds);
 });
 
@@ -56,7 +51,7 @@ Then('pod {string} was created with terminationGracePeriodSeconds {int}', functi
  */
 Then(
   'container {string} of pod {string} finished between {duration} and {duration} after the delete request',
-  function (container: string, pod: string, min: Duration, max: Duration) {
+  function (container, pod, min, max) {
     this.termination.expectContainerFinishedBetween(pod, container, min, max);
   },
 );

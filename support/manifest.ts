@@ -45,6 +45,11 @@ export const FEATURES_DIR = resolve(import.meta.dirname, '..', 'features');
 
 const PLACEHOLDER = /\$\{\s*(namespace|images\.[^}]*?|nodes\.[^}]*?)\s*\}/g;
 
+/** Whether the text holds a placeholder that substitute() replaces. */
+export function hasPlaceholder(text: string): boolean {
+  return new RegExp(PLACEHOLDER.source).test(text);
+}
+
 /** Replaces placeholders; an unknown image or node is a scenario error naming where it was found. */
 export function substitute(text: string, vars: Substitutions, origin: string): string {
   return text.replace(PLACEHOLDER, (whole, key: string) => {

@@ -9,13 +9,15 @@ import { readPodObservation } from '../watch/sources.ts';
 import { expectReadsBack } from '../checks/readback.ts';
 import type { ScenarioContext } from './context.ts';
 
+/** The container lifecycle hooks, as a pod's spec names them (container.lifecycle.<hook>). */
+export const HOOK_KINDS = ['postStart', 'preStop'] as const;
+export type HookKind = (typeof HOOK_KINDS)[number];
+
 export class LifecycleHookChecks {
   constructor(private readonly ctx: ScenarioContext) {}
 
   /** The handler of a postStart or preStop hook equals `expected` (JSON) exactly, as the API stored it. */
-  async expectHandler(pod: string, container: string, hook: string, expected: string): Promise<void> {
-    if (hook !== 'postStart' && hook !== 'preStop')
-      throw new ScenarioError(`"${hook}" is not a hook; use postStart or preStop`);
+  async expectHandler(pod: string, container: string, hook: HookKind, expected: string): Promise<void> {
     let wanted: unknown;
     try {
       wanted = JSON.parse(expected);

@@ -5,7 +5,14 @@
  */
 import { ConformanceAssertionError, ScenarioError, expectEqual, fail, quote } from '../assert.ts';
 import type { KubeObject } from '../manifest.ts';
-import { inNamespace, parseManifest, parsePatch, parseYamlDocuments, substitute } from '../manifest.ts';
+import {
+  inNamespace,
+  parseManifest,
+  parsePatch,
+  parseYamlDocuments,
+  readManifestFile,
+  substitute,
+} from '../manifest.ts';
 import { ApiError, call, isNotFound } from '../kube/errors.ts';
 import { collectionPath, objectPath } from '../kube/resources.ts';
 import { rejectedFieldsMismatch } from '../checks/rejected-fields.ts';
@@ -49,12 +56,20 @@ export class ObjectActions {
 
   constructor(private readonly ctx: ScenarioContext) {}
 
-  /** Adds the objects of a manifest to the scenario's catalogue (nothing is created yet). */
+  /**
+   * Adds the objects of a manifest to the scenario's catalogue (nothing is created yet). The text
+   * is a step's doc string, whose placeholders steps/define.ts has already replaced.
+   */
   declare(text: string, origin: string, lineOffset = 0): KubeObject[] {
-    const substituted = substitute(text, this.ctx.substitutions, origin);
-    const objects = inNamespace(parseManifest(substituted, origin, lineOffset), this.ctx.namespace);
+    const objects = inNamespace(parseManifest(text, origin, lineOffset), this.ctx.namespace);
     this.ctx.manifests.add(objects);
     return objects;
+  }
+
+  /** A manifest file under features/, its placeholders replaced as a doc string's are. */
+  declareFile(path: string): KubeObject[] {
+    const { text, origin } = readManifestFile(path);
+    return this.declare(substitute(text, this.ctx.substitutions, origin), origin);
   }
 
   private async createObject(object: KubeObject): Promise<void> {
@@ -89,10 +104,6 @@ export class ObjectActions {
   async createDryRun(kind: string, name: string): Promise<void> {
     await call(`create ${kind} "${name}" with a server-side dry run`, () => this.postDryRun(kind, name));
     this.ctx.log(`dry-run created ${kind} "${name}" (the API server stored nothing)`);
-  }
-
-  async tryCreateDryRun(kind: string, name: string): Promise<void> {
-    await this.attempt(`create ${kind} "${name}" with a server-side dry run`, () => this.postDryRun(kind, name));
   }
 
   private async postDryRun(kind: string, name: string): Promise<void> {
@@ -133,8 +144,7 @@ export class ObjectActions {
   /** One field of the stored object against a YAML scalar; the failure shows what surrounds it. */
   async expectField(kind: string, name: string, pathText: string, expectedText: string): Promise<void> {
     const path = parseFieldPath(pathText);
-    const written = substitute(expectedText, this.ctx.substitutions, this.ctx.origin());
-    const expected = parseScalar(written);
+    const expected = parseScalar(expectedText);
     const { object, source } = await this.stored(kind, name);
     const found = lookup(object, path);
     const subject = `${kind} "${name}" field ${pathText} (${source})`;
@@ -145,7 +155,7 @@ export class ObjectActions {
         `around it (${found.resolved}):\n${excerpt(found.parent)}`,
       );
     }
-    if (!scalarMatches(expected, found.value, written)) {
+    if (!scalarMatches(expected, found.value, expectedText)) {
       fail(
         `${subject}: expected ${quote(expected)}, observed ${quote(found.value)}`,
         `around it:\n${excerpt(found.parent)}`,
@@ -155,19 +165,19 @@ export class ObjectActions {
   }
 
   /** The field is present and its value, as text, matches an unanchored regular expression. */
-  async expectFieldMatches(kind: string, name: string, pathText: string, pattern: string): Promise<void> {
+  async expectFieldMatches(kind: string, name: string, pathText: string, pattern: RegExp): Promise<void> {
     const { object, source } = await this.stored(kind, name);
     const found = lookup(object, parseFieldPath(pathText));
     const subject = `${kind} "${name}" field ${pathText} (${source})`;
     if (!found.found) {
       fail(
-        `${subject}: expected a value matching ${quote(pattern)}, observed absent: ${found.reason}`,
+        `${subject}: expected a value matching ${quote(pattern.source)}, observed absent: ${found.reason}`,
         `around it (${found.resolved}):\n${excerpt(found.parent)}`,
       );
     }
     const text = typeof found.value === 'string' ? found.value : JSON.stringify(found.value);
-    if (!new RegExp(pattern).test(text)) {
-      fail(`${subject}: expected a value matching ${quote(pattern)}, observed ${quote(found.value)}`);
+    if (!pattern.test(text)) {
+      fail(`${subject}: expected a value matching ${quote(pattern.source)}, observed ${quote(found.value)}`);
     }
     this.ctx.log(`${subject} is ${quote(found.value)}`);
   }
@@ -175,11 +185,7 @@ export class ObjectActions {
   /** A partial object (YAML) must be contained in the stored one; the failure lists every differing path. */
   async expectReadsBack(kind: string, name: string, partialText: string): Promise<void> {
     const origin = this.ctx.origin();
-    const values = parseYamlDocuments(
-      substitute(partialText, this.ctx.substitutions, origin),
-      origin,
-      this.ctx.docStringLine?.() ?? 0,
-    );
+    const values = parseYamlDocuments(partialText, origin, this.ctx.docStringLine?.() ?? 0);
     const [expected] = values;
     if (values.length !== 1 || typeof expected !== 'object' || expected === null || Array.isArray(expected)) {
       throw new ScenarioError(
@@ -210,7 +216,7 @@ export class ObjectActions {
   }
 
   private patchBody(patchText: string, origin: string): unknown {
-    return parsePatch(substitute(patchText, this.ctx.substitutions, origin), origin, this.ctx.docStringLine?.() ?? 0);
+    return parsePatch(patchText, origin, this.ctx.docStringLine?.() ?? 0);
   }
 
   /** Strategic merge patch, as `kubectl patch` does by default. */

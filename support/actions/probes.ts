@@ -11,12 +11,13 @@ import { Duration } from '../duration.ts';
 import { readPodRow, restartsOf } from '../kube/pod-row.ts';
 import type { PodJson } from '../kube/json.ts';
 import { findContainer } from '../pods/snapshot.ts';
-import { printedRow, readyWithRestarts, runningNotReadyWithRestarts } from '../pods/pod-expectations.ts';
+import { printedRow } from '../pods/pod-expectations.ts';
+import type { HeldState } from '../probes/held-states.ts';
 import { firstRunReported } from '../pods/container-expectations.ts';
 import { onlyProbeInForce, probeInForce } from '../probes/in-force.ts';
 import type { Run } from '../probes/measurements.ts';
 import { firstRun, notReadyAfterReady, readyStates } from '../probes/measurements.ts';
-import type { Interval, ProbeKind } from '../probes/windows.ts';
+import type { DecidingProbe, Interval, ProbeKind } from '../probes/windows.ts';
 import {
   decisionWindows,
   describeInterval,
@@ -66,7 +67,7 @@ export class ProbeChecks {
    * A window in which a pod must keep a state, checked to be long enough for the probes of the
    * given kind to have acted if they were going to: a window shorter than that proves nothing.
    */
-  private checkWindowCovers(pod: PodJson, kind: 'liveness' | 'readiness', window: Duration): void {
+  private checkWindowCovers(pod: PodJson, kind: DecidingProbe, window: Duration): void {
     const decisions = decisionWindows(pod, kind);
     for (const d of decisions) {
       if (window.ms < d.seconds * 1000) {
@@ -81,16 +82,11 @@ export class ProbeChecks {
     }
   }
 
-  async staysReadyWithRestarts(name: string, restarts: number, window: Duration): Promise<void> {
-    this.checkWindowCovers(await this.pods.latestPod(name), 'liveness', window);
-    await this.pods.stays(name, readyWithRestarts(restarts), window);
-  }
-
-  async staysRunningNotReady(name: string, restarts: number, window: Duration): Promise<void> {
+  /** The pod keeps the state for the window, which must be long enough for the state's probes to have acted. */
+  async stays(name: string, state: HeldState, window: Duration): Promise<void> {
     const pod = await this.pods.latestPod(name);
-    this.checkWindowCovers(pod, 'readiness', window);
-    this.checkWindowCovers(pod, 'liveness', window);
-    await this.pods.stays(name, runningNotReadyWithRestarts(restarts), window);
+    for (const kind of state.decidedBy) this.checkWindowCovers(pod, kind, window);
+    await this.pods.stays(name, state.expectation, window);
   }
 
   /** The first run lasted `baseSeconds` (when the checked thing starts failing) plus the restart delay. */

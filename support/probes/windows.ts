@@ -21,7 +21,10 @@
  */
 import type { PodJson } from '../kube/json.ts';
 
-export type ProbeKind = 'liveness' | 'readiness' | 'startup';
+export const PROBE_KINDS = ['liveness', 'readiness', 'startup'] as const;
+export type ProbeKind = (typeof PROBE_KINDS)[number];
+/** The probes whose decision can end a state a pod is held to: a liveness kill, a readiness change. */
+export type DecidingProbe = 'liveness' | 'readiness';
 
 type ContainerJson = NonNullable<PodJson['spec']>['containers'][number];
 export type ProbeJson = NonNullable<ContainerJson['livenessProbe']>;
@@ -171,7 +174,7 @@ export function readinessDecisionWindow(s: ProbeSettings): Window {
 }
 
 /** The decision window of every app container that has a probe of this kind. */
-export function decisionWindows(pod: PodJson, kind: 'liveness' | 'readiness'): (Window & { container: string })[] {
+export function decisionWindows(pod: PodJson, kind: DecidingProbe): (Window & { container: string })[] {
   return (pod.spec?.containers ?? []).flatMap((c) => {
     const probe = c[FIELD[kind]];
     if (!probe) return [];

@@ -131,7 +131,7 @@ export class PodWorld extends World {
     this.log(`node "${alias}": ${facts.name} (kubernetes.io/hostname=${facts.hostname}, InternalIP ${facts.ip})`);
   }
 
-  /** Replaces ${namespace} and ${images.x} in a step argument (for example an expected image). */
+  /** Replaces ${namespace}, ${images.x} and ${nodes.<alias>.<fact>} in a step argument (steps/define.ts calls it for every step). */
   resolve(text: string): string {
     return substitute(text, this.substitutions(), this.origin());
   }

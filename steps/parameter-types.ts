@@ -1,0 +1,100 @@
+/**
+ * The parameter types of the step vocabulary, as data (steps/parameters.ts registers them with
+ * cucumber). Each turns the text it matches into the value the step's body passes on, and refuses
+ * bad input with an error naming the choices:
+ *   {duration}        `90 seconds`, `2 minutes`, `500 ms` (also sets the step's time budget)
+ *   {podState}        `Running`, `Failed with reason "Evicted"`, `not Ready`, `gone` → an Expectation
+ *   {containerState}  `waiting with reason "X"`, `running`, `terminated with exit code N` …
+ *   {termination}     `reason "Error" and exit code 1`: how a container's run ended
+ *   {heldState}       `Ready with N restarts`, `Running but not Ready, with N restarts,`: a probe window's state
+ *   {invariant}       a rule over a pod's whole history (support/pods/history.ts)
+ *   {probeKind}       `liveness`, `readiness` or `startup`
+ *   {hookKind}        `postStart` or `preStop`
+ *   {list}            a quoted, comma-separated list: `"Init:0/2, PodInitializing, Running"`
+ *   {numbers}         a quoted, comma-separated list of numbers: `"0, 10, 20, 40"`
+ *   {pattern}         a quoted, unanchored regular expression: `"Liveness probe failed: .*"`
+ * {probeKind} and {hookKind} match any word, and {list}, {numbers} and {pattern} any quoted text, as the
+ * {word} and {string} they replaced did: a misspelt kind fails with the choices instead of leaving
+ * the step undefined.
+ */
+import type { defineParameterType } from '@cucumber/cucumber';
+import type { HookKind } from '../support/actions/lifecycle-hooks.ts';
+import { HOOK_KINDS } from '../support/actions/lifecycle-hooks.ts';
+import type { ContainerState, Termination } from '../support/pods/container-expectations.ts';
+import type { Expectation } from '../support/pods/expectation.ts';
+import type { Invariant } from '../support/pods/history.ts';
+import type { HeldState } from '../support/probes/held-states.ts';
+import type { ProbeKind } from '../support/probes/windows.ts';
+import { DURATION_PATTERN, Duration } from '../support/duration.ts';
+import { INVARIANTS, findInvariant } from '../support/pods/history.ts';
+import {
+  CONTAINER_STATE_PATTERN,
+  POD_STATE_PATTERN,
+  TERMINATION_PATTERN,
+  parseContainerState,
+  parsePodState,
+  parseTermination,
+} from '../support/pods/state-text.ts';
+import { HELD_STATE_PATTERN, parseHeldState } from '../support/probes/held-states.ts';
+import { PROBE_KINDS } from '../support/probes/windows.ts';
+import { oneOf, parseList, parseNumbers, parsePattern } from './arguments.ts';
+
+/**
+ * The value each parameter type gives a step, cucumber's own first: a step's argument types follow
+ * from its pattern (steps/define.ts), so they cannot disagree with it.
+ */
+export interface ParameterValues {
+  string: string;
+  word: string;
+  int: number;
+  float: number;
+  duration: Duration;
+  podState: Expectation;
+  containerState: ContainerState;
+  termination: Termination;
+  heldState: HeldState;
+  invariant: Invariant;
+  probeKind: ProbeKind;
+  hookKind: HookKind;
+  list: string[];
+  numbers: number[];
+  pattern: RegExp;
+}
+
+type ParameterTypeDefinition = Parameters<typeof defineParameterType>[0] & { name: keyof ParameterValues };
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const INVARIANT_PATTERN = INVARIANTS.map((i) => escape(i.phrase)).join('|');
+
+/** What {word} matches. */
+const WORD = /[^\s]+/;
+/** What {string} matches (cucumber-expressions' own pattern): double- or single-quoted text. */
+const QUOTED = /"([^"\\]*(\\.[^"\\]*)*)"|'([^'\\]*(\\.[^'\\]*)*)'/;
+
+/** One of the choices, or an error naming them. */
+const kind =
+  <K extends string>(what: string, choices: readonly K[]) =>
+  (text: string) =>
+    oneOf(what, choices, text);
+
+/** The quoted text, unescaped as {string} does it, then parsed. */
+const quoted =
+  <T>(parse: (text: string) => T) =>
+  (double?: string, single?: string) =>
+    parse((double || single || '').replace(/\\"/g, '"').replace(/\\'/g, "'"));
+
+// {probeKind} … {numbers} match the same text as {word} and {string}; they are never offered in
+// snippets, where {word} and {string} stay the suggestion.
+export const PARAMETER_TYPES: ParameterTypeDefinition[] = [
+  { name: 'duration', regexp: new RegExp(DURATION_PATTERN), transformer: (t: string) => Duration.parse(t) },
+  { name: 'podState', regexp: new RegExp(POD_STATE_PATTERN), transformer: parsePodState },
+  { name: 'containerState', regexp: new RegExp(CONTAINER_STATE_PATTERN), transformer: parseContainerState },
+  { name: 'termination', regexp: new RegExp(TERMINATION_PATTERN), transformer: parseTermination },
+  { name: 'heldState', regexp: new RegExp(HELD_STATE_PATTERN), transformer: parseHeldState },
+  { name: 'invariant', regexp: new RegExp(INVARIANT_PATTERN), transformer: findInvariant },
+  { name: 'probeKind', regexp: WORD, transformer: kind('probe kind', PROBE_KINDS), useForSnippets: false },
+  { name: 'hookKind', regexp: WORD, transformer: kind('hook', HOOK_KINDS), useForSnippets: false },
+  { name: 'list', regexp: QUOTED, transformer: quoted(parseList), useForSnippets: false },
+  { name: 'numbers', regexp: QUOTED, transformer: quoted(parseNumbers), useForSnippets: false },
+  { name: 'pattern', regexp: QUOTED, transformer: quoted(parsePattern), useForSnippets: false },
+];
