@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import {
-  benchResult,
-  formatBench,
-  percentile,
-  utilisation,
-  type BenchEnvelope,
-} from '../scripts/bench/bench-result.ts';
+import { benchResult, formatBench, percentile, utilisation } from '../scripts/bench/bench-result.ts';
+import type { Envelope } from '../scripts/report/messages.ts';
 import { DETECTION_MEDIA_TYPE } from '../support/pods/detection-latency.ts';
 
 const at = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
 
 /** A run of scenarios given as [name, worker, start ms, end ms, detection raw ms…]. */
-function run(
-  scenarios: [string, string, number, number, ...number[]][],
-  runStart: number,
-  runEnd: number,
-): BenchEnvelope[] {
-  const envelopes: BenchEnvelope[] = [{ testRunStarted: { timestamp: at(runStart) } }];
+function run(scenarios: [string, string, number, number, ...number[]][], runStart: number, runEnd: number): Envelope[] {
+  const envelopes: Envelope[] = [{ testRunStarted: { timestamp: at(runStart) } }];
   for (const [name, workerId, start, end, ...raw] of scenarios) {
     envelopes.push(
       { pickle: { id: `p-${name}`, name, uri: 'features/a.feature', astNodeIds: [], steps: [] } },

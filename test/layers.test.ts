@@ -19,6 +19,8 @@ const LAYERS: Array<[name: string, prefixes: string[]]> = [
     [
       'run-env.mjs',
       'run-env.d.mts',
+      'gherkin.mjs',
+      'gherkin.d.mts',
       'assert.ts',
       'duration.ts',
       'report-grace.ts',
@@ -148,6 +150,53 @@ describe('clusters/ layers', () => {
         .filter((target) => ['scripts/', 'support/', 'steps/', 'bin/'].some((dir) => target.startsWith(dir)))
         .map((target) => `${file} imports ${target}`),
     );
+    expect(outward).toEqual([]);
+  });
+});
+
+/**
+ * scripts/ by job (ARCHITECTURE.md): the command on top, and under it folders that each may import
+ * only the folders named here (support/ and clusters/ sit below all of them). Reports are drawn
+ * from files alone, so report/ never reaches into the run; what cucumber itself loads (cucumber/)
+ * stands on support/ alone; shared/ is the bottom of scripts/.
+ */
+const SCRIPTS_PARTS: Record<string, string[]> = {
+  'scripts/shared/': ['scripts/shared/'],
+  'scripts/cucumber/': ['scripts/cucumber/'],
+  'scripts/report/': ['scripts/report/', 'scripts/shared/'],
+  'scripts/run/': ['scripts/run/', 'scripts/report/', 'scripts/cucumber/', 'scripts/shared/'],
+  'scripts/bench/': ['scripts/bench/', 'scripts/run/', 'scripts/report/', 'scripts/shared/'],
+};
+/** The command line: the only code on top of scripts/, and imported by nothing below it. */
+const COMMAND_FILES = ['scripts/args.ts', 'scripts/cli.ts', 'scripts/usage.ts'];
+
+describe('scripts/ by job', () => {
+  const files = sources('scripts');
+  const partOf = (file: string) => Object.keys(SCRIPTS_PARTS).find((part) => file.startsWith(part));
+
+  it('holds on top only the command line, and everything else in a folder of its job', () => {
+    expect(files.filter((f) => partOf(f) === undefined)).toEqual(COMMAND_FILES);
+  });
+
+  it('has no import between its folders that the layout does not allow', () => {
+    const crossing = files.flatMap((file) => {
+      const part = partOf(file);
+      if (part === undefined) return [];
+      return importsOf(file)
+        .filter((target) => target.startsWith('scripts/') && !SCRIPTS_PARTS[part]!.some((p) => target.startsWith(p)))
+        .map((target) => `${file} imports ${target}`);
+    });
+    expect(crossing).toEqual([]);
+  });
+
+  it('keeps what cucumber loads on support/ alone', () => {
+    const outward = files
+      .filter((f) => f.startsWith('scripts/cucumber/'))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((target) => !target.startsWith('scripts/cucumber/') && !target.startsWith('support/'))
+          .map((target) => `${file} imports ${target}`),
+      );
     expect(outward).toEqual([]);
   });
 });

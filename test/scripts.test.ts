@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { budgetFor, API_STEP_BUDGET_MS, WAIT_MARGIN_MS } from '../steps/define.ts';
 import { Duration } from '../support/duration.ts';
 import type { Envelope, PickleStep } from '../scripts/report/messages.ts';
-import { readPreflight, scenarioResults } from '../scripts/report/messages.ts';
-import { MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP, preflightProblems } from '../scripts/run/preflight.ts';
+import { scenarioResults } from '../scripts/report/messages.ts';
+import {
+  MANIFEST_DOCSTRING_STEP,
+  MANIFEST_FILE_STEP,
+  preflightProblems,
+  readPreflight,
+} from '../scripts/run/preflight.ts';
 import { stripAnalytics } from '../scripts/report/html-report.ts';
 import { stepCatalogue, stepRegistrations } from '../scripts/report/steps-catalogue.ts';
 

@@ -9,22 +9,8 @@ import type { DetectionSample } from '../../support/pods/detection-latency.ts';
 import { DETECTION_MEDIA_TYPE, STAMP_RESOLUTION_MS } from '../../support/pods/detection-latency.ts';
 import { formatMs } from '../../support/duration.ts';
 import type { Envelope } from '../report/messages.ts';
-import { scenarioResults } from '../report/messages.ts';
+import { scenarioResults, timestampMs } from '../report/messages.ts';
 import type { RunTimings } from '../run/timings.ts';
-
-interface Timestamp {
-  seconds: number;
-  nanos: number;
-}
-
-/** The envelopes the bench reads besides those scripts/report/messages.ts knows. */
-export type BenchEnvelope = Envelope & {
-  testRunStarted?: { timestamp: Timestamp };
-  testRunFinished?: { timestamp: Timestamp };
-  testCaseStarted?: { workerId?: string };
-};
-
-const millis = (t: Timestamp) => t.seconds * 1000 + t.nanos / 1e6;
 
 /** Nearest-rank percentile (the smallest value with at least p % of the values at or below it). */
 export function percentile(values: number[], p: number): number | undefined {
@@ -95,7 +81,7 @@ export const DETECTION_METHOD =
   'step returned − cluster timestamp of the transition (lastTransitionTime, startedAt/finishedAt, deletionTimestamp); the timestamps are whole seconds, so the estimate puts each transition in the middle of its second (±0.5 s) and the upper bound at its start';
 
 export function benchResult(input: {
-  envelopes: BenchEnvelope[];
+  envelopes: Envelope[];
   timings?: RunTimings;
   command: string;
   startedAtMs: number;
@@ -106,8 +92,10 @@ export function benchResult(input: {
   const runStarted = envelopes.find((e) => e.testRunStarted)?.testRunStarted;
   const runFinished = envelopes.find((e) => e.testRunFinished)?.testRunFinished;
   const starts = envelopes.flatMap((e) => (e.testCaseStarted?.timestamp ? [e.testCaseStarted] : []));
-  const ends = envelopes.flatMap((e) => (e.testCaseFinished?.timestamp ? [millis(e.testCaseFinished.timestamp)] : []));
-  const firstStart = starts.length > 0 ? Math.min(...starts.map((s) => millis(s.timestamp!))) : undefined;
+  const ends = envelopes.flatMap((e) =>
+    e.testCaseFinished?.timestamp ? [timestampMs(e.testCaseFinished.timestamp)] : [],
+  );
+  const firstStart = starts.length > 0 ? Math.min(...starts.map((s) => timestampMs(s.timestamp!))) : undefined;
   const lastEnd = ends.length > 0 ? Math.max(...ends) : undefined;
   const wallMs = firstStart !== undefined && lastEnd !== undefined ? lastEnd - firstStart : 0;
   const results = scenarioResults(envelopes);
@@ -147,7 +135,7 @@ export function benchResult(input: {
       skipped: results.filter((r) => r.status === 'skipped').length,
     },
     wallMs,
-    cucumberMs: runStarted && runFinished ? millis(runFinished.timestamp) - millis(runStarted.timestamp) : 0,
+    cucumberMs: runStarted && runFinished ? timestampMs(runFinished.timestamp) - timestampMs(runStarted.timestamp) : 0,
     sumMs,
     slowest,
     ratio: slowest && slowest.ms > 0 && wallMs > 0 ? wallMs / slowest.ms : undefined,

@@ -8,6 +8,7 @@
  * registers the TypeScript loader.
  */
 import { Formatter } from '@cucumber/cucumber';
+import { behaviourIds, gherkinLines } from '../../support/gherkin.mjs';
 
 const ICONS = { passed: '✔', failed: '✗', skipped: '-' };
 
@@ -64,11 +65,7 @@ export default class ScenarioLinesFormatter extends Formatter {
     const attempt = this.eventDataCollector.getTestCaseAttempt(testCaseStartedId);
     const { pickle, gherkinDocument, worstTestStepResult, testCase, stepResults } = attempt;
     const status = statusOf(worstTestStepResult.status);
-    const id =
-      pickle.tags
-        .map((t) => t.name)
-        .find((t) => /^@[A-Z]+-\d+$/.test(t))
-        ?.slice(1) ?? '';
+    const id = behaviourIds(pickle.tags.map((t) => t.name))[0] ?? '';
     const elapsed = ms(timestamp) - (this.started.get(testCaseStartedId) ?? ms(timestamp));
     const retry = willBeRetried ? ' (will be retried)' : '';
     const paint = this.colorFns.forStatus(worstTestStepResult.status);
@@ -87,7 +84,7 @@ export default class ScenarioLinesFormatter extends Formatter {
       (s) => stepResults[s.id]?.status === 'FAILED' || stepResults[s.id]?.status === 'UNDEFINED',
     );
     const pickleStep = pickle.steps.find((s) => s.id === failedStep?.pickleStepId);
-    const line = pickleStep ? findLine(gherkinDocument, pickleStep.astNodeIds[0]) : undefined;
+    const line = pickleStep ? gherkinLines(gherkinDocument).get(pickleStep.astNodeIds[0])?.line : undefined;
     const where = `${pickle.uri}${line ? `:${line}` : ''}`;
     this.log(`    at ${where}${pickleStep ? `: ${pickleStep.text}` : ' (in a hook)'}\n`);
     const message = (failedStep && stepResults[failedStep.id]?.message) || worstTestStepResult.message || '';
@@ -95,18 +92,4 @@ export default class ScenarioLinesFormatter extends Formatter {
     const namespace = logs.find((l) => l.startsWith('namespace '));
     if (namespace) this.log(`    ${namespace}; evidence in the report\n`);
   }
-}
-
-function findLine(doc, astNodeId) {
-  const children = doc.feature?.children ?? [];
-  const all = children.flatMap((c) => [
-    c.background,
-    c.scenario,
-    ...(c.rule?.children ?? []).flatMap((r) => [r.background, r.scenario]),
-  ]);
-  for (const container of all) {
-    const step = container?.steps.find((s) => s.id === astNodeId);
-    if (step) return step.location.line;
-  }
-  return undefined;
 }

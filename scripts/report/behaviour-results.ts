@@ -8,16 +8,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { REPORTS } from '../shared/paths.ts';
 import type { Behaviour, Catalogue, FeatureScenario } from './catalogue.ts';
-import {
-  BEHAVIOUR_TAG,
-  catalogueProblems,
-  featureScenarios,
-  inScope,
-  loadCatalogue,
-  pendingIssue,
-} from './catalogue.ts';
+import { behaviourIds } from '../../support/gherkin.mjs';
+import { catalogueProblems, featureScenarios, inScope, loadCatalogue, pendingIssue } from './catalogue.ts';
 import type { ScenarioResult, ScenarioStatus } from './messages.ts';
-import { readEnvelopes, scenarioResults } from './messages.ts';
+import { readScenarioResults } from './messages.ts';
 import { loadUpstream, specCoverage, upstreamProblems, upstreamTally } from './upstream.ts';
 
 /**
@@ -37,10 +31,6 @@ export interface BehaviourResult {
   defined: FeatureScenario[];
   /** This ID's scenarios in the run. */
   ran: ScenarioResult[];
-}
-
-export function behaviourIds(tags: string[]): string[] {
-  return tags.map((t) => BEHAVIOUR_TAG.exec(t)?.[1]).filter((id): id is string => id !== undefined);
 }
 
 /** The reason a skipped scenario logged (the Before hook writes "skipped: <reason>"). */
@@ -146,7 +136,7 @@ function print(reportsDir: string, upstream: boolean): number {
   const messages = resolve(reportsDir, 'messages.ndjson');
   const catalogue = loadCatalogue();
   const defined = featureScenarios();
-  const ran = existsSync(messages) ? scenarioResults(readEnvelopes(messages)) : [];
+  const ran = readScenarioResults(messages);
   console.log(
     existsSync(messages)
       ? `results of the last run: ${messages} (${ran.length} scenarios)`

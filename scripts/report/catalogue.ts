@@ -9,15 +9,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generateMessages } from '@cucumber/gherkin';
 import { parse } from 'yaml';
+import { BEHAVIOUR_TAG, behaviourIds, gherkinLines } from '../../support/gherkin.mjs';
 import { ROOT } from '../shared/paths.ts';
 
 /** The value of cucumber's SourceMediaType enum for classic Gherkin (the enum lives in a nested package). */
 const GHERKIN = 'text/x.cucumber.gherkin+plain' as Parameters<typeof generateMessages>[2];
 export const CATALOGUE_FILE = resolve(ROOT, 'features/catalogue.yaml');
 export const FEATURES_DIR = resolve(ROOT, 'features');
-
-/** A behaviour ID tag: `@INIT-02`. */
-export const BEHAVIOUR_TAG = /^@([A-Z]+-\d+)$/;
 
 export interface Article {
   file: string;
@@ -130,26 +128,16 @@ export function featureScenarios(dir = FEATURES_DIR): FeatureScenario[] {
       includePickles: true,
       newId: () => String(next++),
     });
-    const lines = new Map<string, number>();
-    for (const e of envelopes) {
-      if (e.parseError) throw new Error(`${uri}: ${e.parseError.message}`);
-      const visit = (children: NonNullable<NonNullable<typeof e.gherkinDocument>['feature']>['children']) => {
-        for (const c of children) {
-          if (c.scenario) lines.set(c.scenario.id, c.scenario.location.line);
-          if (c.rule) visit(c.rule.children);
-        }
-      };
-      if (e.gherkinDocument?.feature) visit(e.gherkinDocument.feature.children);
-    }
+    const parseError = envelopes.find((e) => e.parseError)?.parseError;
+    if (parseError) throw new Error(`${uri}: ${parseError.message}`);
+    const lines = gherkinLines(envelopes.find((e) => e.gherkinDocument)?.gherkinDocument);
     for (const e of envelopes) {
       if (!e.pickle) continue;
       found.push({
         uri,
         name: e.pickle.name,
-        line: lines.get(e.pickle.astNodeIds[0] ?? '') ?? 0,
-        behaviours: [
-          ...new Set(e.pickle.tags.map((t) => BEHAVIOUR_TAG.exec(t.name)?.[1]).filter((x) => x !== undefined)),
-        ],
+        line: lines.get(e.pickle.astNodeIds[0] ?? '')?.line ?? 0,
+        behaviours: [...new Set(behaviourIds(e.pickle.tags.map((t) => t.name)))],
         tags: [...new Set(e.pickle.tags.map((t) => t.name))],
       });
     }

@@ -14,8 +14,8 @@ import type { BehaviourResult, BehaviourVerdict, Totals } from './behaviour-resu
 import { behaviourResults, skipReason, totals } from './behaviour-results.ts';
 import type { Behaviour, Catalogue, FeatureScenario } from './catalogue.ts';
 import { featureScenarios, fromArticle, loadCatalogue } from './catalogue.ts';
-import type { ScenarioResult, ScenarioStatus } from './messages.ts';
-import { readEnvelopes, scenarioResults } from './messages.ts';
+import type { Envelope, ScenarioResult, ScenarioStatus, Timestamp } from './messages.ts';
+import { readMessages, scenarioResults, timestampMs } from './messages.ts';
 import type { SpecCoverage, UpstreamList, UpstreamSpec, UpstreamTotals } from './upstream.ts';
 import { loadUpstream, specCoverage, specName, upstreamTotals } from './upstream.ts';
 
@@ -197,18 +197,13 @@ export function conformanceDocument(
   };
 }
 
-function runTimes(messages: string): { startedAt?: string; finishedAt?: string } {
-  const iso = (t?: { seconds: number; nanos: number }) =>
-    t ? new Date(t.seconds * 1000 + t.nanos / 1e6).toISOString() : undefined;
-  let startedAt: string | undefined;
-  let finishedAt: string | undefined;
-  for (const line of readFileSync(messages, 'utf8').split('\n')) {
-    if (line.startsWith('{"testRunStarted"'))
-      startedAt = iso((JSON.parse(line) as { testRunStarted: { timestamp: never } }).testRunStarted.timestamp);
-    if (line.startsWith('{"testRunFinished"'))
-      finishedAt = iso((JSON.parse(line) as { testRunFinished: { timestamp: never } }).testRunFinished.timestamp);
-  }
-  return { startedAt, finishedAt };
+/** When cucumber's run started and finished, from its messages. */
+function runTimes(envelopes: Envelope[]): { startedAt?: string; finishedAt?: string } {
+  const iso = (t: Timestamp | undefined) => (t ? new Date(timestampMs(t)).toISOString() : undefined);
+  return {
+    startedAt: iso(envelopes.find((e) => e.testRunStarted)?.testRunStarted?.timestamp),
+    finishedAt: iso(envelopes.find((e) => e.testRunFinished)?.testRunFinished?.timestamp),
+  };
 }
 
 /** Writes <reports>/conformance.json from the run's messages and cluster.json; returns its path. */
@@ -219,11 +214,12 @@ export function writeConformance(reports: string, run: { id?: string; tags?: str
   const cluster = existsSync(clusterFile)
     ? clusterOf(JSON.parse(readFileSync(clusterFile, 'utf8')) as ClusterFile)
     : undefined;
+  const envelopes = readMessages(messages);
   const doc = conformanceDocument(
     loadCatalogue(),
     featureScenarios(),
-    scenarioResults(readEnvelopes(messages)),
-    { ...run, ...runTimes(messages) },
+    scenarioResults(envelopes),
+    { ...run, ...runTimes(envelopes) },
     cluster,
     loadUpstream(),
   );

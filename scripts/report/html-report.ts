@@ -13,7 +13,7 @@ import type { ScenarioEvidence } from './behaviours-view.ts';
 import { behavioursView } from './behaviours-view.ts';
 import { loadCatalogue } from './catalogue.ts';
 import type { ConformanceDocument } from './conformance.ts';
-import { readEnvelopes, scenarioResults } from './messages.ts';
+import { readScenarioResults } from './messages.ts';
 import { binOf, REPORTS, ROOT } from '../shared/paths.ts';
 import { UsageError } from '../shared/exit.ts';
 
@@ -78,7 +78,7 @@ export function writeBehavioursView(reports: string, output: string): string | u
   const links = allureLinks(resolve(reports, 'allure-results'));
   const messages = resolve(reports, 'messages.ndjson');
   const evidence = new Map<string, ScenarioEvidence>();
-  for (const r of existsSync(messages) ? scenarioResults(readEnvelopes(messages)) : []) {
+  for (const r of readScenarioResults(messages)) {
     const location = `${r.uri}${r.line ? `:${r.line}` : ''}`;
     evidence.set(location, {
       href: links.get(`${r.uri}#${r.name}`),

@@ -1,10 +1,11 @@
 /**
- * Reads cucumber's message stream (NDJSON) into what the summary needs: one result per scenario
- * (the last attempt when retried), with its logs. Also reads the preflight dry run: how many
- * scenarios the selection holds, which steps match no (or several) definitions, and the
- * manifests (docstrings and files) the selected scenarios use.
+ * cucumber's message stream (NDJSON: reports/messages.ndjson of a run, preflight.ndjson of the
+ * dry run), read by one parser for every reader: the run, the reports, the catalogue, the bench.
+ * scenarioResults folds it into one result per scenario (the last attempt when retried), with its
+ * logs and attachments.
  */
 import { readFileSync } from 'node:fs';
+import { gherkinLines, type GherkinDocumentLike, type GherkinLine } from '../../support/gherkin.mjs';
 
 export type ScenarioStatus = 'passed' | 'failed' | 'skipped';
 
@@ -32,12 +33,16 @@ export interface ScenarioResult {
   attachments: ScenarioAttachment[];
 }
 
-interface Timestamp {
+export interface Timestamp {
   seconds: number;
   nanos: number;
 }
 
-const millis = (t: Timestamp | undefined) => (t ? t.seconds * 1000 + Math.round(t.nanos / 1e6) : undefined);
+/** A message's timestamp in epoch milliseconds (fractional: nanos / 1e6). */
+export const timestampMs = (t: Timestamp): number => t.seconds * 1000 + t.nanos / 1e6;
+
+/** The same in whole milliseconds, for a scenario's duration. */
+const wholeMs = (t: Timestamp | undefined) => (t ? t.seconds * 1000 + Math.round(t.nanos / 1e6) : undefined);
 
 export interface PickleStep {
   id: string;
@@ -46,23 +51,7 @@ export interface PickleStep {
   argument?: { docString?: { content: string } };
 }
 
-interface GherkinStep {
-  id: string;
-  location: { line: number };
-  docString?: { location: { line: number } };
-}
-
-interface GherkinChild {
-  background?: { steps: GherkinStep[] };
-  scenario?: {
-    id?: string;
-    location?: { line: number };
-    steps: GherkinStep[];
-    examples?: { tableBody?: { id: string; location: { line: number } }[] }[];
-  };
-  rule?: { children: GherkinChild[] };
-}
-
+/** The messages the readers use, with the fields they read. */
 export interface Envelope {
   pickle?: {
     id: string;
@@ -77,7 +66,9 @@ export interface Envelope {
     pickleId: string;
     testSteps: { id: string; pickleStepId?: string; stepDefinitionIds?: string[] }[];
   };
-  testCaseStarted?: { id: string; testCaseId: string; timestamp?: Timestamp };
+  testRunStarted?: { timestamp: Timestamp };
+  testRunFinished?: { timestamp: Timestamp };
+  testCaseStarted?: { id: string; testCaseId: string; timestamp?: Timestamp; workerId?: string };
   testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string; message?: string } };
   testCaseFinished?: { testCaseStartedId: string; willBeRetried: boolean; timestamp?: Timestamp };
   attachment?: {
@@ -87,35 +78,44 @@ export interface Envelope {
     fileName?: string;
     contentEncoding?: string;
   };
-  gherkinDocument?: { uri: string; feature?: { children?: GherkinChild[] } };
+  gherkinDocument?: GherkinDocumentLike & { uri: string };
   parseError?: { source: { uri?: string; location?: { line: number; column?: number } }; message: string };
 }
 
-export function readEnvelopes(path: string): Envelope[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim().startsWith('{'))
-    .map((l) => JSON.parse(l) as Envelope);
-}
-
 /**
- * The envelopes of a stream that may have been cut off (a run stopped hard): lines that do not
- * parse are left out. An absent file reads as none.
+ * The envelopes of a message stream. An absent file reads as none; a last line that does not
+ * parse was cut off while cucumber wrote it (a run stopped hard) and is left out; any other line
+ * that does not parse is an error naming the file.
  */
-export function readEnvelopesTolerant(path: string): Envelope[] {
-  let text = '';
+export function readMessages(path: string): Envelope[] {
+  let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
-    return [];
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
   }
-  return text.split('\n').flatMap((l) => {
+  const lines = text.split('\n').filter((l) => l.trim().startsWith('{'));
+  return lines.flatMap((line, i) => {
     try {
-      return l.trim().startsWith('{') ? [JSON.parse(l) as Envelope] : [];
-    } catch {
-      return [];
+      return [JSON.parse(line) as Envelope];
+    } catch (err) {
+      if (i === lines.length - 1) return [];
+      throw new Error(
+        `${path}: line ${i + 1} of the stream is not JSON (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
   });
+}
+
+/** The scenarios' results of the message stream at `path` (none when there is no stream). */
+export function readScenarioResults(path: string): ScenarioResult[] {
+  return scenarioResults(readMessages(path));
+}
+
+/** The line of every scenario, Examples row and step of the stream's Gherkin documents, by AST node id. */
+export function gherkinLinesOf(envelopes: Envelope[]): Map<string, GherkinLine> {
+  return new Map(envelopes.flatMap((e) => [...gherkinLines(e.gherkinDocument)]));
 }
 
 const SEVERITY: Record<string, number> = { PASSED: 0, SKIPPED: 1 };
@@ -128,7 +128,7 @@ function classify(statuses: string[]): ScenarioStatus {
 export function scenarioResults(envelopes: Envelope[]): ScenarioResult[] {
   const pickles = new Map(envelopes.flatMap((e) => (e.pickle ? [[e.pickle.id, e.pickle] as const] : [])));
   const testCases = new Map(envelopes.flatMap((e) => (e.testCase ? [[e.testCase.id, e.testCase] as const] : [])));
-  const lines = scenarioLines(envelopes);
+  const lines = gherkinLinesOf(envelopes);
   interface Attempt {
     pickleId: string;
     statuses: string[];
@@ -148,7 +148,7 @@ export function scenarioResults(envelopes: Envelope[]): ScenarioResult[] {
         messages: [],
         logs: [],
         attachments: [],
-        startedMs: millis(e.testCaseStarted.timestamp),
+        startedMs: wholeMs(e.testCaseStarted.timestamp),
       });
     } else if (e.testStepFinished) {
       const a = attempts.get(e.testStepFinished.testCaseStartedId);
@@ -165,7 +165,7 @@ export function scenarioResults(envelopes: Envelope[]): ScenarioResult[] {
       const pickle = a ? pickles.get(a.pickleId) : undefined;
       if (!a || !pickle) continue;
       const status = classify(a.statuses);
-      const finishedMs = millis(e.testCaseFinished.timestamp);
+      const finishedMs = wholeMs(e.testCaseFinished.timestamp);
       results.push({
         name: pickle.name,
         uri: pickle.uri,
@@ -173,9 +173,9 @@ export function scenarioResults(envelopes: Envelope[]): ScenarioResult[] {
         message: status === 'failed' ? a.messages[0] : undefined,
         logs: a.logs,
         tags: (pickle.tags ?? []).map((t) => t.name),
-        line: lines.get(pickle.astNodeIds[0] ?? ''),
+        line: lines.get(pickle.astNodeIds[0] ?? '')?.line,
         ...(pickle.astNodeIds[1] !== undefined && lines.has(pickle.astNodeIds[1])
-          ? { exampleLine: lines.get(pickle.astNodeIds[1]) }
+          ? { exampleLine: lines.get(pickle.astNodeIds[1])?.line }
           : {}),
         durationMs: a.startedMs !== undefined && finishedMs !== undefined ? finishedMs - a.startedMs : undefined,
         attachments: a.attachments,
@@ -183,95 +183,4 @@ export function scenarioResults(envelopes: Envelope[]): ScenarioResult[] {
     }
   }
   return results;
-}
-
-export interface Preflight {
-  selected: number;
-  /** The selected scenarios, in cucumber's order. */
-  selection: { uri: string; name: string }[];
-  /** `features/x.feature:12 (scenario "S"): "When I frobnicate"` for steps without a definition. */
-  undefinedSteps: string[];
-  ambiguousSteps: string[];
-  parseErrors: string[];
-  /** Manifest docstrings to validate as YAML, with the line of their opening delimiter. */
-  manifestDocStrings: { where: string; docLine: number; content: string }[];
-  /** Manifest files named by steps (relative to features/). */
-  manifestFiles: string[];
-}
-
-/** Gherkin scenario id → its line in the feature file; the same for the rows of Examples tables. */
-function scenarioLines(envelopes: Envelope[]): Map<string, number> {
-  const map = new Map<string, number>();
-  const visit = (children: GherkinChild[]) => {
-    for (const c of children) {
-      if (c.scenario?.id) map.set(c.scenario.id, c.scenario.location?.line ?? 0);
-      for (const row of (c.scenario?.examples ?? []).flatMap((e) => e.tableBody ?? []))
-        map.set(row.id, row.location.line);
-      if (c.rule) visit(c.rule.children);
-    }
-  };
-  for (const e of envelopes) visit(e.gherkinDocument?.feature?.children ?? []);
-  return map;
-}
-
-/** Gherkin step id → the step's line and its docstring's opening line. */
-function stepLocations(envelopes: Envelope[]): Map<string, { line: number; docLine?: number }> {
-  const map = new Map<string, { line: number; docLine?: number }>();
-  const visit = (children: GherkinChild[]) => {
-    for (const c of children) {
-      for (const s of [...(c.background?.steps ?? []), ...(c.scenario?.steps ?? [])]) {
-        map.set(s.id, { line: s.location.line, docLine: s.docString?.location.line });
-      }
-      if (c.rule) visit(c.rule.children);
-    }
-  };
-  for (const e of envelopes) visit(e.gherkinDocument?.feature?.children ?? []);
-  return map;
-}
-
-/**
- * Reads the dry run. `docStringStep` matches step texts whose docstring is a manifest;
- * `fileStep` matches step texts naming a manifest file (its first group is the path).
- */
-export function readPreflight(envelopes: Envelope[], docStringStep: RegExp, fileStep: RegExp): Preflight {
-  const pickles = new Map(envelopes.flatMap((e) => (e.pickle ? [[e.pickle.id, e.pickle] as const] : [])));
-  const locations = stepLocations(envelopes);
-  const result: Preflight = {
-    selected: 0,
-    selection: [],
-    undefinedSteps: [],
-    ambiguousSteps: [],
-    parseErrors: [],
-    manifestDocStrings: [],
-    manifestFiles: [],
-  };
-  for (const e of envelopes) {
-    if (e.parseError) {
-      const loc = e.parseError.source.location;
-      // The message repeats the location as "(4:3): "; the line and column go after the file instead.
-      const where = loc ? `:${loc.line}${loc.column ? `:${loc.column}` : ''}` : '';
-      const message = e.parseError.message.replace(/^\(\d+:\d+\):\s*/, '');
-      result.parseErrors.push(`${e.parseError.source.uri ?? '?'}${where}: Gherkin syntax error: ${message}`);
-    }
-    if (!e.testCase) continue;
-    result.selected += 1;
-    const pickle = pickles.get(e.testCase.pickleId);
-    if (pickle) result.selection.push({ uri: pickle.uri, name: pickle.name });
-    for (const step of e.testCase.testSteps) {
-      const pickleStep = pickle?.steps.find((s) => s.id === step.pickleStepId);
-      if (!pickle || !pickleStep) continue;
-      const location = locations.get(pickleStep.astNodeIds[0] ?? '');
-      const where = `${pickle.uri}${location ? `:${location.line}` : ''} (scenario "${pickle.name}")`;
-      const count = step.stepDefinitionIds?.length ?? 0;
-      if (count === 0) result.undefinedSteps.push(`${where}: "${pickleStep.text}"`);
-      if (count > 1) result.ambiguousSteps.push(`${where}: "${pickleStep.text}"`);
-      const doc = pickleStep.argument?.docString?.content;
-      if (doc !== undefined && docStringStep.test(pickleStep.text)) {
-        result.manifestDocStrings.push({ where, docLine: location?.docLine ?? 0, content: doc });
-      }
-      const file = fileStep.exec(pickleStep.text)?.[1];
-      if (file) result.manifestFiles.push(file);
-    }
-  }
-  return result;
 }

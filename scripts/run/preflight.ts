@@ -13,7 +13,7 @@ import { LOGICAL_IMAGE_NAMES } from '../../clusters/index.ts';
 import { parseYamlDocuments, placeholderProblems, readManifestFile } from '../../support/manifest.ts';
 import { RUN_ENV } from '../../support/run-env.mjs';
 import { emptySelection } from '../report/list.ts';
-import { readEnvelopes, readPreflight, type Preflight } from '../report/messages.ts';
+import { gherkinLinesOf, readMessages, type Envelope } from '../report/messages.ts';
 import { writeStepCatalogue } from '../report/steps-catalogue.ts';
 import { EXIT } from '../shared/exit.ts';
 import { REPORTS, ROOT } from '../shared/paths.ts';
@@ -23,6 +23,67 @@ import { CUCUMBER, cucumberArgs } from './cucumber.ts';
 /** Step texts that take a manifest: `the manifest:` (docstring) and `the manifest "file"`. */
 export const MANIFEST_DOCSTRING_STEP = /^the manifest:$/;
 export const MANIFEST_FILE_STEP = /^the manifest "([^"]+)"$/;
+
+export interface Preflight {
+  selected: number;
+  /** The selected scenarios, in cucumber's order. */
+  selection: { uri: string; name: string }[];
+  /** `features/x.feature:12 (scenario "S"): "When I frobnicate"` for steps without a definition. */
+  undefinedSteps: string[];
+  ambiguousSteps: string[];
+  parseErrors: string[];
+  /** Manifest docstrings to validate as YAML, with the line of their opening delimiter. */
+  manifestDocStrings: { where: string; docLine: number; content: string }[];
+  /** Manifest files named by steps (relative to features/). */
+  manifestFiles: string[];
+}
+
+/**
+ * Reads the dry run. `docStringStep` matches step texts whose docstring is a manifest;
+ * `fileStep` matches step texts naming a manifest file (its first group is the path).
+ */
+export function readPreflight(envelopes: Envelope[], docStringStep: RegExp, fileStep: RegExp): Preflight {
+  const pickles = new Map(envelopes.flatMap((e) => (e.pickle ? [[e.pickle.id, e.pickle] as const] : [])));
+  const locations = gherkinLinesOf(envelopes);
+  const result: Preflight = {
+    selected: 0,
+    selection: [],
+    undefinedSteps: [],
+    ambiguousSteps: [],
+    parseErrors: [],
+    manifestDocStrings: [],
+    manifestFiles: [],
+  };
+  for (const e of envelopes) {
+    if (e.parseError) {
+      const loc = e.parseError.source.location;
+      // The message repeats the location as "(4:3): "; the line and column go after the file instead.
+      const where = loc ? `:${loc.line}${loc.column ? `:${loc.column}` : ''}` : '';
+      const message = e.parseError.message.replace(/^\(\d+:\d+\):\s*/, '');
+      result.parseErrors.push(`${e.parseError.source.uri ?? '?'}${where}: Gherkin syntax error: ${message}`);
+    }
+    if (!e.testCase) continue;
+    result.selected += 1;
+    const pickle = pickles.get(e.testCase.pickleId);
+    if (pickle) result.selection.push({ uri: pickle.uri, name: pickle.name });
+    for (const step of e.testCase.testSteps) {
+      const pickleStep = pickle?.steps.find((s) => s.id === step.pickleStepId);
+      if (!pickle || !pickleStep) continue;
+      const location = locations.get(pickleStep.astNodeIds[0] ?? '');
+      const where = `${pickle.uri}${location ? `:${location.line}` : ''} (scenario "${pickle.name}")`;
+      const count = step.stepDefinitionIds?.length ?? 0;
+      if (count === 0) result.undefinedSteps.push(`${where}: "${pickleStep.text}"`);
+      if (count > 1) result.ambiguousSteps.push(`${where}: "${pickleStep.text}"`);
+      const doc = pickleStep.argument?.docString?.content;
+      if (doc !== undefined && docStringStep.test(pickleStep.text)) {
+        result.manifestDocStrings.push({ where, docLine: location?.docLine ?? 0, content: doc });
+      }
+      const file = fileStep.exec(pickleStep.text)?.[1];
+      if (file) result.manifestFiles.push(file);
+    }
+  }
+  return result;
+}
 
 export function preflightProblems(p: Preflight, tags: string | undefined): string[] {
   const problems: string[] = [];
@@ -88,7 +149,7 @@ export async function preflight(tags: string | undefined): Promise<Preflight['se
     throw new StopRun(
       `cucumber could not load the features or the step code: ${loadError(run.all ?? '', run.exitCode)}`,
     );
-  const result = readPreflight(readEnvelopes(out), MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP);
+  const result = readPreflight(readMessages(out), MANIFEST_DOCSTRING_STEP, MANIFEST_FILE_STEP);
   const problems = preflightProblems(result, tags);
   if (problems.length > 0) {
     for (const p of problems.slice(0, -1)) console.error(`error: ${p}`);

@@ -1,7 +1,8 @@
 /**
- * `--repeat N` (scripts/run/command.ts runs the runs): what each run of the repeat leaves in
- * reports/, kept in reports/repeat/<i>/ before the next run overwrites it, and at the end the
- * stability table (scripts/run/stability.ts), printed and written to reports/repeat.json.
+ * `--repeat N` (scripts/run/command.ts runs the runs; `bench --repeat` uses the same files): what
+ * each run of the repeat leaves in reports/, kept in reports/repeat/<i>/ before the next run
+ * overwrites it, and at the end the stability table (scripts/run/stability.ts), printed and
+ * written to reports/repeat.json.
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -18,6 +19,35 @@ const REPEAT_JSON = resolve(REPORTS, 'repeat.json');
 
 const shown = (path: string) => relative(process.cwd(), path) || path;
 
+/** Removes the kept runs and the table of an earlier repeat. */
+export function clearKeptRuns(): void {
+  rmSync(REPEAT_DIR, { recursive: true, force: true });
+  rmSync(REPEAT_JSON, { force: true });
+}
+
+/** Copies the files `names` of reports/ that exist to reports/repeat/<index>/ (created even when none). */
+export function keepRunFiles(index: number, names: readonly string[]): void {
+  const dir = resolve(REPEAT_DIR, String(index));
+  mkdirSync(dir, { recursive: true });
+  for (const name of names) {
+    const file = resolve(REPORTS, name);
+    if (existsSync(file)) copyFileSync(file, resolve(dir, name));
+  }
+}
+
+/** Writes reports/repeat.json and says where it and each run's `kept` files are. */
+export function writeRepeatJson(json: object, kept: string): void {
+  writeFileSync(REPEAT_JSON, `${JSON.stringify(json, null, 2)}\n`);
+  console.log(`written to ${shown(REPEAT_JSON)}; each run's ${kept} in ${shown(REPEAT_DIR)}/<run>/`);
+}
+
+/** The closing line's count over the runs. */
+export function summedTally(runs: readonly { tally: Tally }[]): Tally {
+  const total: Tally = { passed: 0, failed: 0, skipped: 0 };
+  for (const r of runs) for (const k of ['passed', 'failed', 'skipped'] as const) total[k] += r.tally[k];
+  return total;
+}
+
 export class Repeat {
   readonly runs: RepeatRun[] = [];
   /** The run under way, from 1 (0 before the first). */
@@ -28,8 +58,7 @@ export class Repeat {
     readonly requested: number,
     private readonly options: RunOptions,
   ) {
-    rmSync(REPEAT_DIR, { recursive: true, force: true });
-    rmSync(REPEAT_JSON, { force: true });
+    clearKeptRuns();
   }
 
   /** Runs still to come after the current one. */
@@ -44,14 +73,7 @@ export class Repeat {
 
   /** Keeps a run: its files (when reports/ holds this run's, not the one before's) and its results. */
   keep(run: RepeatRun, filesAreOurs: boolean): void {
-    const dir = resolve(REPEAT_DIR, String(run.index));
-    mkdirSync(dir, { recursive: true });
-    if (filesAreOurs) {
-      for (const name of KEPT_PER_RUN) {
-        const file = resolve(REPORTS, name);
-        if (existsSync(file)) copyFileSync(file, resolve(dir, name));
-      }
-    }
+    keepRunFiles(run.index, filesAreOurs ? KEPT_PER_RUN : []);
     this.runs.push(run);
   }
 
@@ -69,10 +91,7 @@ export class Repeat {
       kept: { dir: 'repeat/<run>', files: KEPT_PER_RUN },
       text: lines,
     };
-    writeFileSync(REPEAT_JSON, `${JSON.stringify(json, null, 2)}\n`);
-    console.log(`written to ${shown(REPEAT_JSON)}; each run's messages in ${shown(REPEAT_DIR)}/<run>/`);
-    const total: Tally = { passed: 0, failed: 0, skipped: 0 };
-    for (const r of this.runs) for (const k of ['passed', 'failed', 'skipped'] as const) total[k] += r.tally[k];
-    return total;
+    writeRepeatJson(json, 'messages');
+    return summedTally(this.runs);
   }
 }

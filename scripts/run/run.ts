@@ -5,7 +5,6 @@
  * registered on this machine while it lasts, so that `cluster down` and a cluster rebuild leave
  * it alone. The command around it (lock, signals, --repeat, closing line) is scripts/run/command.ts.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { registerRun } from '../../clusters/index.ts';
 import type { KubeHttp } from '../../support/kube/http.ts';
@@ -13,7 +12,7 @@ import { runEnvironment } from '../../support/run-config.ts';
 import { handOver } from '../../support/scenario/gate-file.ts';
 import { writeConformance } from '../report/conformance.ts';
 import { generateReport } from '../report/html-report.ts';
-import { readEnvelopes, readEnvelopesTolerant, scenarioResults, type ScenarioResult } from '../report/messages.ts';
+import { readMessages, readScenarioResults, type ScenarioResult } from '../report/messages.ts';
 import { EXIT } from '../shared/exit.ts';
 import type { RunOptions } from '../shared/options.ts';
 import { REPORTS, ROOT } from '../shared/paths.ts';
@@ -180,7 +179,7 @@ export class Run {
     console.log(`  run id ${runId} (namespaces are labelled pod-conformance.io/run=${runId})`);
     const { exitCode } = await timed('scenarios finished', () => cucumber.finished());
     this.cucumber = undefined;
-    const results = existsSync(MESSAGES) ? scenarioResults(readEnvelopes(MESSAGES)) : [];
+    const results = readScenarioResults(MESSAGES);
     this.results = results;
     if (!signals.first) recordDurations(DURATIONS_FILE, readDurations(durations), results);
     countScenarios(results, this.tally, { selected: this.selected, interruptedBy: signals.first, exitCode });
@@ -221,7 +220,7 @@ export class Run {
     this.unregister();
     if (this.results) return { tally: this.tally, results: this.results };
     // Not counted yet: what finished, from cucumber's messages (the last line may be cut off).
-    const envelopes = this.filesAreOurs ? readEnvelopesTolerant(MESSAGES) : [];
+    const envelopes = this.filesAreOurs ? readMessages(MESSAGES) : [];
     return interruptedCount(this.tally, this.selected, envelopes);
   }
 }

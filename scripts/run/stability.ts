@@ -8,6 +8,7 @@
  * to reports/repeat.json so that a note can quote it.
  */
 import { formatMs } from '../../support/duration.ts';
+import { behaviourIds } from '../../support/gherkin.mjs';
 import type { ScenarioResult } from '../report/messages.ts';
 
 export const STABILITY_SCHEMA = 'pod-conformance/repeat/v1';
@@ -80,8 +81,6 @@ export interface Stability {
   scenarios: ScenarioStability[];
 }
 
-const BEHAVIOUR_TAG = /^@([A-Z]+-\d+)$/;
-
 /** The first line of a failure, as the run's summary shows it. */
 export function firstLine(message: string | undefined): string {
   const line = (message ?? '').split('\n').find((l) => l.trim() !== '');
@@ -102,7 +101,7 @@ export function stability(runs: RepeatRun[], requested: number): Stability {
       const key = `${where.location}\u0000${r.name}`;
       let s = byKey.get(key);
       if (!s) {
-        const ids = r.tags.flatMap((t) => BEHAVIOUR_TAG.exec(t)?.[1] ?? []);
+        const ids = behaviourIds(r.tags);
         s = { ids, name: r.name, ...where, passed: 0, failed: 0, skipped: 0, runs: 0, failures: [] };
         byKey.set(key, s);
       }

@@ -8,21 +8,15 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { KubeHttp } from '../../support/kube/http.ts';
 import { REPORTS, ROOT } from '../shared/paths.ts';
-// @ts-expect-error: a plain-JavaScript module (the cucumber coordinator loads it before tsx).
 import { durationKey, orderLongestFirst, readDurations } from '../cucumber/longest-first.mjs';
 import { otherLiveRuns } from './lease.ts';
 
 export type Durations = Record<string, number>;
 
-export const key = durationKey as (uri: string, name: string) => string;
-export const read = readDurations as (path: string | undefined) => Durations;
+export const key = durationKey;
+export const read = readDurations;
 /** The order the plugin gives cucumber's pickles: @run-alone, then unknown, then longest first. */
-export const longestFirst = orderLongestFirst as <
-  T extends { pickle: { uri: string; name: string; tags?: readonly { name: string }[] } },
->(
-  items: T[],
-  durations: Durations,
-) => T[];
+export const longestFirst = orderLongestFirst;
 
 /** This checkout's last run's durations (a run rewrites them), and the committed baseline. */
 export const DURATIONS_FILE = resolve(REPORTS, 'durations.json');

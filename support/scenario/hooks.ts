@@ -3,9 +3,10 @@
  * with a reason, and afterwards the evidence (collected BEFORE the namespace is deleted, in the
  * same hook so no ordering rule can separate them) and the cleanup.
  */
-import type { ITestCaseHookParameter, ITestStepHookParameter } from '@cucumber/cucumber';
+import type { ITestCaseHookParameter } from '@cucumber/cucumber';
 import { After, Before, BeforeStep, Status } from '@cucumber/cucumber';
 import { link } from 'allure-js-commons';
+import { behaviourIds, gherkinLines } from '../gherkin.mjs';
 import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from './capabilities.ts';
 import { collectEvidence, recordedEvidence } from '../evidence/collect.ts';
 import { removeScenarioHostPaths } from './hostpath-cleanup.ts';
@@ -18,41 +19,10 @@ import { PodRecorder } from '../pods/recorder.ts';
 import { capabilityOverrides, detectedCapabilities, imageMap, keepPolicy, runId } from '../run-config.ts';
 import type { PodWorld } from './world.ts';
 
-type GherkinDocument = ITestCaseHookParameter['gherkinDocument'];
-type Pickle = ITestCaseHookParameter['pickle'];
-type PickleStep = ITestStepHookParameter['pickleStep'];
-
-const BEHAVIOUR_TAG = /^@([A-Z]+-\d+)$/;
-
-/** Line of a pickle step in its feature file, and of its docstring's opening delimiter. */
-function stepLine(doc: GherkinDocument, step: PickleStep): { line: number; docLine?: number } | undefined {
-  const id = step.astNodeIds[0];
-  const children = doc.feature?.children ?? [];
-  const containers = children.flatMap((c) => [
-    c.background,
-    c.scenario,
-    ...(c.rule?.children ?? []).flatMap((r) => [r.background, r.scenario]),
-  ]);
-  for (const container of containers) {
-    const found = container?.steps.find((s) => s.id === id);
-    if (found) return { line: found.location.line, docLine: found.docString?.location.line };
-  }
-  return undefined;
-}
-
-function scenarioLine(doc: GherkinDocument, pickle: Pickle): number | undefined {
-  const id = pickle.astNodeIds[0];
-  const scenarios = (doc.feature?.children ?? []).flatMap((c) => [
-    c.scenario,
-    ...(c.rule?.children ?? []).map((r) => r.scenario),
-  ]);
-  return scenarios.find((s) => s?.id === id)?.location.line;
-}
-
 BeforeStep(function (this: PodWorld, { gherkinDocument, pickle, pickleStep }) {
   // An interrupted run starts no further step; the After hook still cleans up.
   if (interruption()) throw interruptedError();
-  const where = stepLine(gherkinDocument, pickleStep);
+  const where = gherkinLines(gherkinDocument).get(pickleStep.astNodeIds[0] ?? '');
   this.stepLocation = `${pickle.uri}${where ? `:${where.line}` : ''}`;
   this.docStringLine = where?.docLine ?? 0;
 });
@@ -67,12 +37,12 @@ Before(
     }
     const tags = pickle.tags.map((t) => t.name);
     const capabilities = capabilitiesOf(tags);
-    const line = scenarioLine(gherkinDocument, pickle);
+    const line = gherkinLines(gherkinDocument).get(pickle.astNodeIds[0] ?? '')?.line;
     this.identity = {
       runId: runId(),
       scenario: pickle.name,
       source: `${pickle.uri}${line ? `:${line}` : ''}`,
-      behaviour: tags.map((t) => BEHAVIOUR_TAG.exec(t)?.[1]).find(Boolean),
+      behaviour: behaviourIds(tags)[0],
       podSecurity: needsPrivilegedNamespace(capabilities) ? 'privileged' : 'baseline',
     };
     // The Allure report links each scenario to its row in the behaviours view beside it.
