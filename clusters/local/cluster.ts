@@ -12,7 +12,7 @@ import { execa } from 'execa';
 import { ClusterError, type Progress } from '../provider.ts';
 import { poll } from '../shared/poll.ts';
 import { firstLine, lastLines } from '../shared/text.ts';
-import { commandLine, START_ORDER, type ComponentName } from './components.ts';
+import { commandLine, COMPONENTS, isHostBinary, type ComponentName } from './components.ts';
 import { NODE_NAME, paths, stateFiles, type Paths, type StateFiles } from './layout.ts';
 import { DEFAULT_OPTIONS, localOptions, type LocalOptions } from './options.ts';
 import { ProcessManager } from './processes.ts';
@@ -104,10 +104,10 @@ export class LocalCluster {
     return readiness.answered && readiness.ready;
   }
 
-  /** The argv a component is started with: its binary (containerd: Debian's, on the PATH) and arguments. */
+  /** The argv a component is started with: its binary (Debian's on the PATH, or our build) and arguments. */
   componentArgv(component: ComponentName): string[] {
     const { binary, args } = commandLine(component, this.files);
-    return [binary === 'containerd' ? 'containerd' : join(this.binDir!, binary), ...args];
+    return [isHostBinary(binary) ? binary : join(this.binDir!, binary), ...args];
   }
 
   async startComponent(component: ComponentName, progress: Progress): Promise<void> {
@@ -128,7 +128,7 @@ export class LocalCluster {
     await poll(
       async () => {
         if (await check()) return true;
-        for (const component of START_ORDER) {
+        for (const component of COMPONENTS) {
           if ((await this.processes.tracked(component)) && !(await this.processes.alive(component))) {
             throw new ClusterError(`${component} died while waiting for ${what}: ${await this.logTail(component)}`);
           }

@@ -15,9 +15,17 @@ export type ComponentName =
   | 'containerd'
   | 'kubelet'
   | 'kube-proxy'
-  | 'coredns';
+  | 'coredns'
+  | RegistryComponent;
 
-/** Start order; teardown stops them in reverse. */
+/** The loopback registries of the image-pull behaviours (registries.ts). */
+export type RegistryComponent = 'registry' | 'private-registry';
+
+/**
+ * The cluster's start order, every one of them needed for the cluster to count as running;
+ * teardown stops them in reverse. The registries start after them (REGISTRIES) and are not
+ * needed for the rest: without them only the image-pull behaviours are skipped.
+ */
 export const START_ORDER: readonly ComponentName[] = [
   'etcd',
   'kube-apiserver',
@@ -28,6 +36,18 @@ export const START_ORDER: readonly ComponentName[] = [
   'kube-proxy',
   'coredns',
 ];
+
+export const REGISTRIES: readonly RegistryComponent[] = ['registry', 'private-registry'];
+
+/** Every component the cluster runs, in start order. */
+export const COMPONENTS: readonly ComponentName[] = [...START_ORDER, ...REGISTRIES];
+
+/** Binaries of Debian's packages, run from the PATH; the others are our builds in the binary cache. */
+const HOST_BINARIES: ReadonlySet<string> = new Set(['containerd', 'docker-registry']);
+
+export function isHostBinary(binary: string): boolean {
+  return HOST_BINARIES.has(binary);
+}
 
 /** Command line of each component: binary name and arguments. */
 export function commandLine(
@@ -127,6 +147,9 @@ export function commandLine(
       return { binary: 'kube-proxy', args: [`--config=${cfg('kube-proxy.yaml')}`, '--v=1'] };
     case 'coredns':
       return { binary: 'coredns', args: ['-conf', cfg('Corefile')] };
+    case 'registry':
+    case 'private-registry':
+      return { binary: 'docker-registry', args: ['serve', cfg(`${component}.yaml`)] };
   }
 }
 

@@ -66,7 +66,9 @@ export function apiServerURL(net = NETWORK): string {
  * restrict_oom_score_adj keeps sandboxes from asking for a
  * negative oom_score_adj, which this VM forbids (CAP_SYS_RESOURCE is not in the bounding set).
  * The OCI runtime is runc, or crun through the same runc v2 shim (BinaryName), which is how
- * containerd runs any runc-compatible runtime.
+ * containerd runs any runc-compatible runtime. Registries are reached as the host configuration
+ * under config_path says (registries.ts: plain HTTP to the loopback registries; any other host
+ * by containerd's defaults).
  */
 export function containerdConfig(
   files: StateFiles,
@@ -103,6 +105,8 @@ oom_score = 0
     bin_dir = "/usr/lib/cni"
     conf_dir = "${cniConfDir}"
     max_conf_num = 1
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "${files.registryHosts}"
 
 [plugins."io.containerd.internal.v1.opt"]
   path = "${join(files.containerdRoot, 'opt')}"

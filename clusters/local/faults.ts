@@ -6,6 +6,7 @@
  * a restart. The provider (provider.ts) does the I/O.
  */
 import type { ComponentName } from './components.ts';
+import { registryHealthURL } from './registries.ts';
 
 /** The names `cluster restart` accepts, each for one component (short names for the common ones). */
 export const RESTART_NAMES: Readonly<Record<string, ComponentName>> = {
@@ -20,11 +21,13 @@ export const RESTART_NAMES: Readonly<Record<string, ComponentName>> = {
   kubelet: 'kubelet',
   'kube-proxy': 'kube-proxy',
   coredns: 'coredns',
+  registry: 'registry',
+  'private-registry': 'private-registry',
 };
 
 /** The names as the usage line lists them: one per component, the short one. */
 export const RESTART_CHOICES =
-  'kubelet, containerd, apiserver, etcd, scheduler, controller-manager, kube-proxy, coredns';
+  'kubelet, containerd, apiserver, etcd, scheduler, controller-manager, kube-proxy, coredns, registry, private-registry';
 
 /** The component a name given on the command line stands for; undefined for an unknown name. */
 export function restartTarget(name: string | undefined): ComponentName | undefined {
@@ -56,7 +59,7 @@ export type HealthCheck =
  * Health endpoints of the components, as config.ts configures them (the unit tests hold the two
  * together): etcd's metrics listener, the kubelet's default healthz port on 127.0.0.1, the
  * controller-manager's and scheduler's default secure ports, kube-proxy's healthz address,
- * CoreDNS's ready plugin.
+ * CoreDNS's ready plugin, the registries' /v2/.
  */
 export const HEALTH_ENDPOINTS = {
   etcd: 'http://127.0.0.1:2381/health',
@@ -65,6 +68,9 @@ export const HEALTH_ENDPOINTS = {
   'kube-scheduler': 'https://127.0.0.1:10259/healthz',
   'kube-proxy': 'http://127.0.0.1:10256/healthz',
   coredns: 'http://127.0.0.1:18181/ready',
+  // The registries' API root: 200 once they serve (the private one with its credentials).
+  registry: registryHealthURL('registry'),
+  'private-registry': registryHealthURL('private-registry'),
 } as const;
 
 const API_READY: HealthCheck = { kind: 'api-ready', what: 'API /readyz' };
@@ -88,6 +94,8 @@ export const HEALTH: Readonly<Record<ComponentName, readonly HealthCheck[]>> = {
   kubelet: [http('kubelet', 'kubelet /healthz'), { kind: 'node-lease', what: 'node lease renewed' }, NODE_READY],
   'kube-proxy': [http('kube-proxy', 'kube-proxy /healthz')],
   coredns: [http('coredns', 'CoreDNS /ready')],
+  registry: [http('registry', 'registry /v2/')],
+  'private-registry': [http('private-registry', 'private registry /v2/ with its credentials')],
 };
 
 /**

@@ -71,6 +71,12 @@ export function stateFiles(statePath: string, runPath: string) {
     containerdSocket: join(runPath, 'containerd', 'containerd.sock'),
     /** runc's state (its default, /run/containerd/runc/<namespace>, is shared with any containerd on the host). */
     runcRoot: join(runPath, 'runc'),
+    /** containerd's registry host configuration (config_path): one <host>/hosts.toml per loopback registry. */
+    registryHosts: join(statePath, 'config', 'registry-hosts'),
+    /** The private registry's password file. */
+    registryHtpasswd: join(statePath, 'config', 'registry.htpasswd'),
+    /** The loopback registries' storage, one directory each. */
+    registryData: join(statePath, 'registry'),
     adminKubeconfig: join(statePath, 'admin.kubeconfig'),
     /** Host state changed on the way up (sysctls), restored on the way down. */
     hostState: join(statePath, 'host-state.json'),

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { LOOPBACK_REGISTRIES } from '../images/index.ts';
 import {
   ClusterError,
   type ClusterDescription,
@@ -22,7 +23,7 @@ import { liveRuns } from '../shared/runs.ts';
 import { lastLines } from '../shared/text.ts';
 import { ensureBinaries } from './build.ts';
 import { LocalCluster } from './cluster.ts';
-import { START_ORDER, type ComponentName } from './components.ts';
+import { REGISTRIES, START_ORDER, type ComponentName } from './components.ts';
 import { apiServerURL } from './config.ts';
 import type { RestartReport } from './faults.ts';
 import { killShims, restoreHost } from './host.ts';
@@ -35,6 +36,7 @@ import {
   optionsMismatch,
 } from './options.ts';
 import { aptGet, ensurePackages, hostPackages, hostProbe, installPolicy, packagesPrerequisite } from './packages.ts';
+import { stopStrayRegistries } from './registries.ts';
 import { restartComponent } from './restart.ts';
 import { settledStatus, upDecision } from './reuse.ts';
 import { startCluster } from './start.ts';
@@ -92,11 +94,29 @@ export class LocalProvider implements ClusterProvider {
     const node = await this.cluster.nodeReadiness();
     if (!node.answered) return { ...base, running: false, detail: `processes up, API not answering: ${node.error}` };
     if (!node.ready) return { ...base, running: false, detail: `processes up, node ${NODE_NAME} not Ready` };
+    const registries = await this.registriesRunning();
     return {
       ...base,
       running: true,
-      detail: `running: ${START_ORDER.length} components, node ${NODE_NAME} Ready, API ${apiServerURL()}`,
+      detail: `running: ${START_ORDER.length} components, node ${NODE_NAME} Ready, API ${apiServerURL()}; ${registries.detail}`,
     };
+  }
+
+  /** Both loopback registries run: the registry images are pushed into them (ensureCluster). */
+  async runsLoopbackRegistries(): Promise<boolean> {
+    return (await this.registriesRunning()).running;
+  }
+
+  private async registriesRunning(): Promise<{ running: boolean; detail: string }> {
+    const down: string[] = [];
+    for (const registry of REGISTRIES) if (!(await this.cluster.processes.alive(registry))) down.push(registry);
+    const hosts = Object.values(LOOPBACK_REGISTRIES).map((r) => r.host);
+    return down.length === 0
+      ? { running: true, detail: `registries on ${hosts.join(' and ')}` }
+      : {
+          running: false,
+          detail: `${down.join(' and ')} not running (image-pull behaviours skipped; npm run cluster:restart -- ${down[0]})`,
+        };
   }
 
   async up(progress: Progress): Promise<ClusterStatus> {
@@ -181,9 +201,12 @@ export class LocalProvider implements ClusterProvider {
       'kube-controller-manager',
       'kube-apiserver',
       'etcd',
+      ...REGISTRIES,
     ] as const) {
       if (await processes.stop(component)) stopped.push(component);
     }
+    const strays = stopStrayRegistries(files.config);
+    if (strays.length > 0) stopped.push(`${strays.length} registry process(es) no pid file named`);
     killShims(files.containerdSocket);
     if (binDir && existsSync(join(binDir, 'kube-proxy'))) {
       await execa(join(binDir, 'kube-proxy'), ['--cleanup'], { reject: false, env: this.cluster.env() });

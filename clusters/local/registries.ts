@@ -109,3 +109,16 @@ export function strayRegistries(configDir: string, proc = '/proc'): number[] {
   }
   return pids;
 }
+
+/** Stops (SIGKILL) the stray registries of strayRegistries; resolves to their PIDs. */
+export function stopStrayRegistries(configDir: string): number[] {
+  const pids = strayRegistries(configDir);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  return pids;
+}

@@ -10,7 +10,7 @@ import { get as httpsGet } from 'node:https';
 import { dirname } from 'node:path';
 import { ClusterError, type Progress } from '../provider.ts';
 import type { LocalCluster } from './cluster.ts';
-import type { ComponentName } from './components.ts';
+import { isHostBinary, type ComponentName } from './components.ts';
 import {
   HEALTH,
   HEALTHY_TIMEOUT_MS,
@@ -30,8 +30,8 @@ export async function restartComponent(
   const running = await processes.commandLine(component);
   if (!running) throw new ClusterError(`${component} is not running; nothing to restart (npm run cluster:status)`);
   // The binaries the cluster runs (the cache may hold several builds): the directory of the
-  // component's own binary, or the kubelet's for containerd (Debian's, on the PATH).
-  const built = component === 'containerd' ? (await processes.commandLine('kubelet'))?.[0] : running[0];
+  // component's own binary, or the kubelet's for containerd and the registries (Debian's, on the PATH).
+  const built = isHostBinary(running[0] ?? '') ? (await processes.commandLine('kubelet'))?.[0] : running[0];
   const version = cluster.startedWith().kubernetes.version;
   cluster.binDir = built?.startsWith('/') ? dirname(built) : cluster.cachedBinDir(version);
   if (!cluster.binDir) throw new ClusterError(`no built binaries of Kubernetes ${version} in ${cluster.dirs.binCache}`);
@@ -110,7 +110,7 @@ async function runningTasks(cluster: LocalCluster): Promise<string[]> {
 }
 
 /** Whether a GET of the URL answers 200 within 3 s (https: the serving certificate is not checked). */
-function httpOk(url: string): Promise<boolean> {
+export function httpOk(url: string): Promise<boolean> {
   return new Promise((resolve) => {
     const request = (url.startsWith('https:') ? httpsGet : httpGet)(
       url,

@@ -3,14 +3,15 @@
  * the host changes (host.ts), the certificates (pki.ts) and configuration files (config.ts), then
  * each component in START_ORDER, each waited for before the next needs it: etcd, the API server
  * (/readyz, then the RBAC the components need), controller-manager and scheduler, containerd (its
- * socket), the kubelet (the node Ready), kube-proxy, CoreDNS (/ready), and at last the default
- * service account, without which no pod can be created.
+ * socket), the kubelet (the node Ready), kube-proxy, CoreDNS (/ready), the default service account,
+ * without which no pod can be created, and at last the loopback registries (/v2/).
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { LOGICAL_IMAGES } from '../images/index.ts';
+import { LOGICAL_IMAGES, LOOPBACK_REGISTRIES } from '../images/index.ts';
 import { ClusterError, type Progress } from '../provider.ts';
 import { firstLine } from '../shared/text.ts';
 import type { LocalCluster } from './cluster.ts';
@@ -26,8 +27,18 @@ import {
   rbacManifest,
   schedulerConfig,
 } from './config.ts';
+import { REGISTRIES } from './components.ts';
+import { HEALTH_ENDPOINTS } from './faults.ts';
 import { prepareHost } from './host.ts';
-import { NODE_NAME } from './layout.ts';
+import { httpOk } from './restart.ts';
+import { NODE_NAME, type StateFiles } from './layout.ts';
+import {
+  containerdRegistryHosts,
+  htpasswdLine,
+  REGISTRY_COMPONENTS,
+  registryConfig,
+  stopStrayRegistries,
+} from './registries.ts';
 import { describeOptions } from './options.ts';
 import { ensurePKI } from './pki.ts';
 
@@ -64,10 +75,25 @@ export async function startCluster(cluster: LocalCluster, progress: Progress): P
     60_000,
     async () => (await cluster.kubectl(['get', 'serviceaccount', 'default', '-n', 'default'])).exitCode === 0,
   );
+  await startRegistries(cluster, progress);
+}
+
+/**
+ * The loopback registries (registries.ts), each waited for until its /v2/ answers; one left by a
+ * cluster that a checkout without them removed would hold the port, so such strays go first.
+ */
+async function startRegistries(cluster: LocalCluster, progress: Progress): Promise<void> {
+  stopStrayRegistries(cluster.files.config);
+  for (const registry of REGISTRIES) {
+    await cluster.startComponent(registry, progress);
+    await cluster.waitFor(`${registry} to serve`, 30_000, () => httpOk(HEALTH_ENDPOINTS[registry]));
+  }
 }
 
 async function makeStateDirectories({ files }: LocalCluster): Promise<void> {
   for (const dir of [
+    files.registryHosts,
+    ...REGISTRIES.map((registry) => join(files.registryData, registry)),
     files.config,
     files.logs,
     files.pids,
@@ -106,5 +132,26 @@ async function writeConfigs({ files, options }: LocalCluster, pauseImage: string
   }
   for (const [name, body] of Object.entries(bodies)) {
     await writeFile(join(files.config, name), body, { mode: 0o600 });
+  }
+  await writeRegistryConfigs(files);
+}
+
+/** The registries' configurations, the private one's password file, and containerd's hosts.toml files. */
+async function writeRegistryConfigs(files: StateFiles): Promise<void> {
+  const { credentials } = LOOPBACK_REGISTRIES.private;
+  await writeFile(files.registryHtpasswd, await htpasswdLine(credentials), { mode: 0o600 });
+  for (const registry of REGISTRIES) {
+    const served = REGISTRY_COMPONENTS[registry];
+    const body = registryConfig({
+      host: LOOPBACK_REGISTRIES[served].host,
+      storage: join(files.registryData, registry),
+      secret: randomBytes(16).toString('hex'),
+      ...(served === 'private' ? { htpasswd: files.registryHtpasswd } : {}),
+    });
+    await writeFile(join(files.config, `${registry}.yaml`), body, { mode: 0o600 });
+  }
+  for (const [path, body] of Object.entries(containerdRegistryHosts())) {
+    await mkdir(dirname(join(files.registryHosts, path)), { recursive: true });
+    await writeFile(join(files.registryHosts, path), body, { mode: 0o644 });
   }
 }

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { clusterCommand } from '../../clusters/cli.ts';
-import { commandLine, START_ORDER } from '../../clusters/local/components.ts';
+import { LOOPBACK_REGISTRIES } from '../../clusters/images/index.ts';
+import { commandLine, COMPONENTS } from '../../clusters/local/components.ts';
 import { corefile, kubeletConfig, kubeProxyConfig } from '../../clusters/local/config.ts';
 import {
   firstDifference,
@@ -52,9 +53,9 @@ describe('cluster restart: the component names', () => {
   });
 
   it('covers every component of the cluster, and the usage line names each one', () => {
-    expect(new Set(Object.values(RESTART_NAMES))).toEqual(new Set(START_ORDER));
+    expect(new Set(Object.values(RESTART_NAMES))).toEqual(new Set(COMPONENTS));
     for (const name of RESTART_CHOICES.split(', ')) expect(restartTarget(name), name).toBeDefined();
-    expect(new Set(RESTART_CHOICES.split(', ').map(restartTarget))).toEqual(new Set(START_ORDER));
+    expect(new Set(RESTART_CHOICES.split(', ').map(restartTarget))).toEqual(new Set(COMPONENTS));
   });
 });
 
@@ -107,6 +108,13 @@ describe('cluster restart: health checks', () => {
     // The controller-manager and the scheduler keep their default secure ports (10257, 10259).
     for (const c of ['kube-controller-manager', 'kube-scheduler'] as const)
       expect(commandLine(c, files).args.filter((a) => a.startsWith('--secure-port'))).toEqual([]);
+    // The registries serve the hosts the registry images name, each from its own configuration.
+    expect(new URL(HEALTH_ENDPOINTS.registry).host).toBe(LOOPBACK_REGISTRIES.public.host);
+    expect(new URL(HEALTH_ENDPOINTS['private-registry']).host).toBe(LOOPBACK_REGISTRIES.private.host);
+    expect(commandLine('private-registry', files)).toEqual({
+      binary: 'docker-registry',
+      args: ['serve', join(files.config, 'private-registry.yaml')],
+    });
   });
 
   it('has every component healthy again only through checks of its own and of what depends on it', () => {
@@ -115,7 +123,7 @@ describe('cluster restart: health checks', () => {
     expect(kinds('kube-apiserver')).toEqual(['api-ready']);
     expect(kinds('kubelet')).toEqual(['http', 'node-lease', 'node-ready']);
     expect(kinds('containerd')).toEqual(['containerd', 'node-ready']);
-    for (const c of START_ORDER) expect(HEALTH[c].length, c).toBeGreaterThan(0);
+    for (const c of COMPONENTS) expect(HEALTH[c].length, c).toBeGreaterThan(0);
   });
 });
 

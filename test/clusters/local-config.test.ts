@@ -68,6 +68,16 @@ describe('local cluster configuration', () => {
     expect(toml).toContain(`state = "${files.containerdState}"`);
   });
 
+  it("reaches registries through the cluster's own host configuration, and never sets mirrors", () => {
+    const toml = containerdConfig(files, 'localhost/pod-conformance/pause:1.0', '/state/config/cni');
+    expect(toml).toContain(
+      `[plugins."io.containerd.grpc.v1.cri".registry]\n    config_path = "${files.registryHosts}"`,
+    );
+    // containerd refuses config_path beside the deprecated mirrors and configs tables.
+    expect(toml).not.toMatch(/registry\.(mirrors|configs)/);
+    expect(files.registryHosts.startsWith(files.config)).toBe(true);
+  });
+
   it('runs the kubelet on cgroup v1 with cgroupfs, oomScoreAdj 0 and our DNS', () => {
     const k = parse(kubeletConfig(files)) as Record<string, unknown>;
     expect(k).toMatchObject({
