@@ -1,19 +1,8 @@
 /**
  * The parameter types of the step vocabulary, as data (steps/parameters.ts registers them with
- * cucumber). Each turns the text it matches into the value the step's body passes on, and refuses
- * bad input with an error naming the choices:
- *   {duration}        `90 seconds`, `2 minutes`, `500 ms` (also sets the step's time budget)
- *   {podState}        `Running`, `Failed with reason "Evicted"`, `not Ready`, `gone` → an Expectation
- *   {containerState}  `waiting with reason "X"`, `running`, `terminated with exit code N` …
- *   {termination}     `reason "Error" and exit code 1`: how a container's run ended
- *   {heldState}       `Ready with N restarts`, `Running but not Ready, with N restarts,`: a probe window's state
- *   {invariant}       a rule over a pod's whole history (support/pods/history.ts)
- *   {probeKind}       `liveness`, `readiness` or `startup`
- *   {hookKind}        `postStart` or `preStop`
- *   {list}            a quoted, comma-separated list: `"Init:0/2, PodInitializing, Running"`
- *   {numbers}         a quoted, comma-separated list of numbers: `"0, 10, 20, 40"`
- *   {pattern}         a quoted, unanchored regular expression: `"Liveness probe failed: .*"`
- * {probeKind} and {hookKind} match any word, and {list}, {numbers} and {pattern} any quoted text, as the
+ * cucumber; reports/steps.md lists them from here). Each turns the text it matches into the value
+ * the step's body passes on, and refuses bad input with an error naming the choices. {probeKind}
+ * and {hookKind} match any word, and {list}, {numbers} and {pattern} any quoted text, as the
  * {word} and {string} they replaced did: a misspelt kind fails with the choices instead of leaving
  * the step undefined.
  */
@@ -61,7 +50,11 @@ export interface ParameterValues {
   pattern: RegExp;
 }
 
-type ParameterTypeDefinition = Parameters<typeof defineParameterType>[0] & { name: keyof ParameterValues };
+type ParameterTypeDefinition = Parameters<typeof defineParameterType>[0] & {
+  name: keyof ParameterValues;
+  /** What a user writes, with examples: the entry in reports/steps.md. */
+  doc: string;
+};
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const INVARIANT_PATTERN = INVARIANTS.map((i) => escape(i.phrase)).join('|');
@@ -86,15 +79,75 @@ const quoted =
 // {probeKind} … {numbers} match the same text as {word} and {string}; they are never offered in
 // snippets, where {word} and {string} stay the suggestion.
 export const PARAMETER_TYPES: ParameterTypeDefinition[] = [
-  { name: 'duration', regexp: new RegExp(DURATION_PATTERN), transformer: (t: string) => Duration.parse(t) },
-  { name: 'podState', regexp: new RegExp(POD_STATE_PATTERN), transformer: parsePodState },
-  { name: 'containerState', regexp: new RegExp(CONTAINER_STATE_PATTERN), transformer: parseContainerState },
-  { name: 'termination', regexp: new RegExp(TERMINATION_PATTERN), transformer: parseTermination },
-  { name: 'heldState', regexp: new RegExp(HELD_STATE_PATTERN), transformer: parseHeldState },
-  { name: 'invariant', regexp: new RegExp(INVARIANT_PATTERN), transformer: findInvariant },
-  { name: 'probeKind', regexp: WORD, transformer: kind('probe kind', PROBE_KINDS), useForSnippets: false },
-  { name: 'hookKind', regexp: WORD, transformer: kind('hook', HOOK_KINDS), useForSnippets: false },
-  { name: 'list', regexp: QUOTED, transformer: quoted(parseList), useForSnippets: false },
-  { name: 'numbers', regexp: QUOTED, transformer: quoted(parseNumbers), useForSnippets: false },
-  { name: 'pattern', regexp: QUOTED, transformer: quoted(parsePattern), useForSnippets: false },
+  {
+    name: 'duration',
+    doc: "`90 seconds`, `2 minutes`, `1 minute 30 seconds`, `500 ms`; also sets the step's time budget",
+    regexp: new RegExp(DURATION_PATTERN),
+    transformer: (t: string) => Duration.parse(t),
+  },
+  {
+    name: 'podState',
+    doc: '`Pending`, `Running`, `Succeeded`, `Failed`, `Failed with reason "Evicted"`, `Ready`, `not Ready`, `gone` …: a pod state',
+    regexp: new RegExp(POD_STATE_PATTERN),
+    transformer: parsePodState,
+  },
+  {
+    name: 'containerState',
+    doc: '`waiting`, `waiting with reason "X"`, `running`, `terminated`, `terminated with exit code N`, `ready`, `not ready` …: one container\'s state',
+    regexp: new RegExp(CONTAINER_STATE_PATTERN),
+    transformer: parseContainerState,
+  },
+  {
+    name: 'termination',
+    doc: '`reason "Error" and exit code 1`: how a container\'s run ended',
+    regexp: new RegExp(TERMINATION_PATTERN),
+    transformer: parseTermination,
+  },
+  {
+    name: 'heldState',
+    doc: '`Ready with N restarts`, `Running but not Ready, with N restarts,`: the state a probe window holds',
+    regexp: new RegExp(HELD_STATE_PATTERN),
+    transformer: parseHeldState,
+  },
+  {
+    name: 'invariant',
+    doc: `a rule over a pod's whole recorded history: ${INVARIANTS.map((i) => `\`${i.phrase}\``).join(', ')}`,
+    regexp: new RegExp(INVARIANT_PATTERN),
+    transformer: findInvariant,
+  },
+  {
+    name: 'probeKind',
+    doc: PROBE_KINDS.map((k) => `\`${k}\``).join(', '),
+    regexp: WORD,
+    transformer: kind('probe kind', PROBE_KINDS),
+    useForSnippets: false,
+  },
+  {
+    name: 'hookKind',
+    doc: HOOK_KINDS.map((k) => `\`${k}\``).join(', '),
+    regexp: WORD,
+    transformer: kind('hook', HOOK_KINDS),
+    useForSnippets: false,
+  },
+  {
+    name: 'list',
+    doc: 'a quoted, comma-separated list: `"Init:0/2, PodInitializing, Running"`',
+    regexp: QUOTED,
+    transformer: quoted(parseList),
+    useForSnippets: false,
+  },
+  {
+    name: 'numbers',
+    doc: 'a quoted, comma-separated list of numbers: `"0, 10, 20, 40"`',
+    regexp: QUOTED,
+    transformer: quoted(parseNumbers),
+    useForSnippets: false,
+  },
+  {
+    name: 'pattern',
+    doc: 'a quoted, unanchored regular expression: `"Liveness probe failed: .*"`',
+    regexp: QUOTED,
+    transformer: quoted(parsePattern),
+    useForSnippets: false,
+  },
 ];

@@ -2,4 +2,5 @@
 import { defineParameterType } from '@cucumber/cucumber';
 import { PARAMETER_TYPES } from './parameter-types.ts';
 
-for (const type of PARAMETER_TYPES) defineParameterType(type);
+for (const { name, regexp, transformer, useForSnippets } of PARAMETER_TYPES)
+  defineParameterType({ name, regexp, transformer, useForSnippets });

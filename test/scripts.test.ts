@@ -192,4 +192,13 @@ describe('step catalogue', () => {
       /- `Then field \{string\} of \{word\} \{string\} is \{string\}`\n {2}One field of the object as the API server stored it/,
     );
   });
+
+  it('documents every parameter type a step uses, from the types themselves', () => {
+    const registrations = stepRegistrations();
+    const md = stepCatalogue(registrations, new Map());
+    const section = md.slice(md.indexOf('## Parameter types'));
+    const used = new Set(registrations.flatMap((r) => [...r.pattern.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)));
+    expect([...used].filter((name) => !section.includes(`\`{${name}}\``))).toEqual([]);
+    expect(section).toContain('- `{probeKind}`: `liveness`, `readiness`, `startup`');
+  });
 });

@@ -31,4 +31,4 @@ export {
   type RunImages,
 } from './image-map.ts';
 export { buildImageArchives, imageCacheDir, type BuiltImage } from './build.ts';
-export { pushArchive, pushRegistryImages, type Credentials, type PushReport } from './push.ts';
+export { archivedImage, pushArchive, pushRegistryImages, readTar, type Credentials, type PushReport } from './push.ts';

@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { ClusterError, type Progress } from '../provider.ts';
 import type { RegistryPush } from './image-map.ts';
-import { sha256Digest, type Descriptor } from './oci.ts';
+import { ANNOTATION_CONTAINERD_NAME, sha256Digest, type Descriptor } from './oci.ts';
 import { LOOPBACK_REGISTRIES, splitReference, type RegistryImageName } from './refs.ts';
 
 /** The files of a ustar archive (regular files only), by path. */
@@ -34,6 +34,18 @@ export function readTar(bytes: Buffer): Map<string, Buffer> {
     at += 512 + Math.ceil(size / 512) * 512;
   }
   return files;
+}
+
+/** The image an archive holds: the name containerd gives it on import, and its manifest digest. */
+export function archivedImage(files: Map<string, Buffer>, archive: string): { name: string; digest: string } {
+  const index = files.get('index.json');
+  if (!index) throw new ClusterError(`${archive} is not an OCI image layout (no index.json)`);
+  const [descriptor, ...more] = (JSON.parse(index.toString('utf8')) as { manifests?: Descriptor[] }).manifests ?? [];
+  const name = descriptor?.annotations?.[ANNOTATION_CONTAINERD_NAME];
+  if (!descriptor || more.length > 0 || !name) {
+    throw new ClusterError(`${archive} does not hold the one named image a test archive has; build it again`);
+  }
+  return { name, digest: descriptor.digest };
 }
 
 export interface ImageContent {
@@ -67,6 +79,32 @@ export function imageContent(files: Map<string, Buffer>, archive: string): Image
   };
 }
 
+/** The label that makes a registry's copy of a test image an image of its own. */
+export const REGISTRY_COPY_LABEL = 'io.pod-conformance.registry-copy';
+
+/**
+ * The copy of an image that a loopback registry serves: the same layers, its config labelled with
+ * the reference it is pushed to, so it has an image ID of its own. The kubelet records which
+ * image IDs it pulled with which credentials; a registry copy sharing the ID of an image the
+ * cluster has preloaded would make that preloaded image "pulled with a Secret", and every pod that
+ * uses it without the Secret would have it pulled again (ErrImagePull from a name no registry serves).
+ */
+export function registryCopy(content: ImageContent, ref: string): ImageContent {
+  const [config, ...layers] = content.blobs;
+  if (!config) throw new ClusterError(`pushing ${ref}: the image has no config`);
+  const image = JSON.parse(config.bytes.toString('utf8')) as { config?: { Labels?: Record<string, string> } };
+  image.config = { ...image.config, Labels: { ...image.config?.Labels, [REGISTRY_COPY_LABEL]: ref } };
+  const configBytes = Buffer.from(JSON.stringify(image));
+  const configDigest = sha256Digest(configBytes);
+  const manifest = JSON.parse(content.manifest.bytes.toString('utf8')) as { config: Descriptor };
+  manifest.config = { ...manifest.config, digest: configDigest, size: configBytes.length };
+  const manifestBytes = Buffer.from(JSON.stringify(manifest));
+  return {
+    manifest: { mediaType: content.manifest.mediaType, bytes: manifestBytes, digest: sha256Digest(manifestBytes) },
+    blobs: [{ digest: configDigest, bytes: configBytes }, ...layers],
+  };
+}
+
 export interface Credentials {
   username: string;
   password: string;
@@ -93,14 +131,17 @@ export interface PushReport {
   present: number;
 }
 
-/** Pushes the image in `archive` to `ref` (plain HTTP); resolves once the registry stored its manifest. */
+/**
+ * Pushes the registry copy (registryCopy) of the image in `archive` to `ref` (plain HTTP); resolves
+ * once the registry stored its manifest.
+ */
 export async function pushArchive(
   archive: string,
   ref: string,
   credentials?: Credentials,
   fetchImpl: Fetch = fetch,
 ): Promise<PushReport> {
-  const content = imageContent(readTar(await readFile(archive)), archive);
+  const content = registryCopy(imageContent(readTar(await readFile(archive)), archive), ref);
   const { registry, repository, tag } = pushTarget(ref);
   const base = `http://${registry}/v2/${repository}`;
   const auth: Record<string, string> = credentials

@@ -6,10 +6,10 @@
  * what it is is said beside the setting (config.ts, components.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { LOOPBACK_REGISTRIES } from '../images/index.ts';
+import { LOOPBACK_REGISTRIES, archivedImage, readTar } from '../images/index.ts';
 import {
   ClusterError,
   type ClusterDescription,
@@ -170,8 +170,20 @@ export class LocalProvider implements ClusterProvider {
     );
   }
 
+  /**
+   * Imports each archive whose image containerd lacks, or holds at another digest. An image already
+   * there is left alone: importing it again while another run's pods start makes the kubelet miss
+   * it for a moment and try to pull it (ErrImagePull from localhost).
+   */
   async loadImageArchives(archives: string[], progress: Progress): Promise<void> {
+    const listed = await this.cluster.ctr(['-n', 'k8s.io', 'images', 'ls']);
+    const present = listed.exitCode === 0 ? imageDigests(listed.stdout) : new Map<string, string>();
     for (const archive of archives) {
+      const image = archivedImage(readTar(await readFile(archive)), archive);
+      if (present.get(image.name) === image.digest) {
+        progress.step(`${image.name}: already in containerd`);
+        continue;
+      }
       progress.step(`importing ${archive.split('/').pop()} into containerd`);
       const r = await this.cluster.ctr(['-n', 'k8s.io', 'images', 'import', '--no-unpack', archive]);
       if (r.exitCode !== 0) throw new ClusterError(`ctr images import ${archive} failed: ${lastLines(r.all ?? '', 3)}`);
@@ -256,4 +268,14 @@ function crunCgroups(): Prerequisite {
     ok: !problem,
     remedy: problem ?? '',
   };
+}
+
+/** `ctr images ls` output → image name to manifest digest (pure, for tests). */
+export function imageDigests(listing: string): Map<string, string> {
+  const digests = new Map<string, string>();
+  for (const line of listing.split('\n').slice(1)) {
+    const [name, , digest] = line.trim().split(/\s+/);
+    if (name && digest?.startsWith('sha256:')) digests.set(name, digest);
+  }
+  return digests;
 }

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { INVARIANTS } from '../../support/pods/history.ts';
+import { PARAMETER_TYPES } from '../../steps/parameter-types.ts';
 import { ROOT } from '../shared/paths.ts';
 
 const STEPS_DIR = resolve(ROOT, 'steps');
@@ -72,13 +72,12 @@ export function stepCatalogue(registrations: Registration[], usage: Map<string, 
   lines.push(
     '## Parameter types',
     '',
-    "- `{duration}`: `90 seconds`, `2 minutes`, `1 minute 30 seconds`, `500 ms`; also sets the step's time budget",
-    '- `{podState}`: `Pending`, `Running`, `Succeeded`, `Failed`, `Ready`, `not Ready`, `gone`',
-    '- `{containerState}`: `waiting`, `waiting with reason "X"`, `running`, `terminated`, `terminated with exit code N`, `ready`, `not ready`',
-    '- `{invariant}`:',
-    ...INVARIANTS.map((i) => `  - ${i.phrase}`),
+    "- `{string}`, `{word}`, `{int}`, `{float}`: cucumber's own",
+    ...PARAMETER_TYPES.map((t) => `- \`{${t.name}}\`: ${t.doc}`),
     '',
-    'Manifests may use `${namespace}`, `${images.<name>}` (for example `${images.busybox}`) and, after `Given a schedulable node "<alias>"`, `${nodes.<alias>.name}`, `${nodes.<alias>.hostname}` and `${nodes.<alias>.ip}`.',
+    '## Placeholders',
+    '',
+    'Any quoted argument, list item, pattern, doc string or table cell of any step may use `${namespace}`, `${images.<name>}` (for example `${images.busybox}`) and, after `Given a schedulable node "<alias>"`, `${nodes.<alias>.name}`, `${nodes.<alias>.hostname}` and `${nodes.<alias>.ip}`; they are replaced before the step runs, and an unknown image or node fails the step naming it. Any other `${…}` (a shell variable) is left as written.',
     '',
   );
   return lines.join('\n');

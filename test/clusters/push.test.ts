@@ -7,7 +7,15 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTar } from '../../clusters/images/archive.ts';
 import { imageLayout, sha256Digest } from '../../clusters/images/oci.ts';
-import { imageContent, pushArchive, pushTarget, readTar } from '../../clusters/images/push.ts';
+import {
+  REGISTRY_COPY_LABEL,
+  archivedImage,
+  imageContent,
+  pushArchive,
+  pushTarget,
+  readTar,
+} from '../../clusters/images/push.ts';
+import { imageDigests } from '../../clusters/local/provider.ts';
 import { ClusterError } from '../../clusters/provider.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'push-test-'));
@@ -99,6 +107,25 @@ describe('reading our archives', () => {
     expect(content.manifest.digest).toBe(layout.manifestDigest);
     expect(content.manifest.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
     expect(content.blobs).toHaveLength(2);
+    expect(archivedImage(files, archive)).toEqual({
+      name: 'localhost/pod-conformance/busybox:1.35.0',
+      digest: layout.manifestDigest,
+    });
+  });
+
+  it("compares an archive's image with what containerd lists, so one already there is not imported again", () => {
+    const listing = [
+      'REF                                      TYPE                                       DIGEST                                                                  SIZE    PLATFORMS   LABELS',
+      'localhost/pod-conformance/busybox:1.35.0 application/vnd.oci.image.manifest.v1+json sha256:2225f52b05b0abb07770de67606d624099147c4f3d81fd2e69ac5a8214e14b94 1.0 MiB linux/amd64 io.cri-containerd.image=managed',
+      'sha256:f2cd90dbd859546e59370861d64e0a1366ae23c57ecadd69a18328be8ea9d11e application/vnd.oci.image.manifest.v1+json sha256:c188853a9041033a03753dccb722553c04660e5479ac6b4911e7ae43950f2492 3.7 KiB linux/amd64 io.cri-containerd.image=managed',
+      '',
+    ].join('\n');
+    const digests = imageDigests(listing);
+    expect(digests.get('localhost/pod-conformance/busybox:1.35.0')).toBe(
+      'sha256:2225f52b05b0abb07770de67606d624099147c4f3d81fd2e69ac5a8214e14b94',
+    );
+    expect(digests.has('REF')).toBe(false);
+    expect(digests.size).toBe(2);
   });
 
   it('refuses a blob whose bytes do not match its digest', async () => {
@@ -141,12 +168,25 @@ describe('pushArchive', () => {
   });
 
   it('uploads the blobs the registry lacks, then the manifest under its tag', async () => {
-    const report = await pushArchive(archive, `${open.host}/pod-conformance/busybox:1.35.0`);
-    expect(report).toMatchObject({ digest: layout.manifestDigest, uploaded: 2, present: 0 });
+    const ref = `${open.host}/pod-conformance/busybox:1.35.0`;
+    const report = await pushArchive(archive, ref);
+    expect(report).toMatchObject({ uploaded: 2, present: 0 });
     expect(open.blobs.size).toBe(2);
     const stored = open.manifests.get('pod-conformance/busybox:1.35.0');
     expect(stored?.type).toBe('application/vnd.oci.image.manifest.v1+json');
-    expect(sha256Digest(stored!.bytes)).toBe(layout.manifestDigest);
+    expect(sha256Digest(stored!.bytes)).toBe(report.digest);
+    // The registry's copy is an image of its own (another config, so another image ID), same layers.
+    expect(report.digest).not.toBe(layout.manifestDigest);
+    const manifest = JSON.parse(stored!.bytes.toString('utf8')) as { config: { digest: string }; layers: unknown[] };
+    const original = JSON.parse(
+      layout.files.find((f) => f.path === `blobs/${layout.manifestDigest.replace(':', '/')}`)!.bytes.toString('utf8'),
+    ) as { config: { digest: string }; layers: unknown[] };
+    expect(manifest.layers).toEqual(original.layers);
+    expect(manifest.config.digest).not.toBe(original.config.digest);
+    const config = JSON.parse(open.blobs.get(manifest.config.digest)!.toString('utf8')) as {
+      config: { Labels: Record<string, string>; Cmd: string[] };
+    };
+    expect(config.config).toEqual({ Cmd: ['sh'], Labels: { [REGISTRY_COPY_LABEL]: ref } });
   });
 
   it('uploads nothing again the registry has', async () => {
