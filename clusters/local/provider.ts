@@ -36,10 +36,10 @@ import {
   optionsMismatch,
 } from './options.ts';
 import { aptGet, ensurePackages, hostPackages, hostProbe, installPolicy, packagesPrerequisite } from './packages.ts';
-import { stopStrayRegistries } from './registries.ts';
+import { stopRegistryProcesses } from './registries.ts';
 import { restartComponent } from './restart.ts';
 import { settledStatus, upDecision } from './reuse.ts';
-import { startCluster } from './start.ts';
+import { startCluster, startRegistries } from './start.ts';
 import { RESTART_LOCK_WAIT_MS, UP_LOCK_WAIT_MS, withUpLock } from './up-lock.ts';
 
 /** How long an API server that does not answer (or a node not Ready) gets before it counts as down. */
@@ -137,8 +137,10 @@ export class LocalProvider implements ClusterProvider {
     if (decision.action === 'reuse') {
       const mismatch = optionsMismatch(this.cluster.startedWith(), this.cluster.options);
       if (mismatch) throw new ClusterError(mismatch);
-      progress.done(`reusing the running local cluster (${current.detail})`);
-      return current;
+      await startRegistries(this.cluster, progress);
+      const reused = await this.status();
+      progress.done(`reusing the running local cluster (${reused.detail})`);
+      return reused;
     }
     if (decision.action === 'refuse') throw new ClusterError(decision.reason);
     if (decision.action === 'rebuild') {
@@ -217,7 +219,7 @@ export class LocalProvider implements ClusterProvider {
     ] as const) {
       if (await processes.stop(component)) stopped.push(component);
     }
-    const strays = stopStrayRegistries(files.config);
+    const strays = stopRegistryProcesses(files.config);
     if (strays.length > 0) stopped.push(`${strays.length} registry process(es) no pid file named`);
     killShims(files.containerdSocket);
     if (binDir && existsSync(join(binDir, 'kube-proxy'))) {

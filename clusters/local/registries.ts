@@ -90,12 +90,13 @@ export async function htpasswdLine(credentials: { username: string; password: st
 }
 
 /**
- * Registry processes started with a configuration file under `configDir` that no pid file tracks
- * any more (a cluster removed by a checkout that did not know its registries): teardown stops
- * them too, so no registry outlives its cluster and holds its port.
+ * Registry processes serving a configuration file under `configDir` (`docker-registry serve
+ * <configDir>/…`), tracked by a pid file or not: teardown stops those no pid file names any more
+ * (a cluster removed by a checkout that did not know its registries), and a registry started
+ * again first stops whatever still serves its configuration, so none holds its port.
  */
-export function strayRegistries(configDir: string, proc = '/proc'): number[] {
-  const pids: number[] = [];
+export function registryProcesses(configDir: string, proc = '/proc'): Array<{ pid: number; config: string }> {
+  const found: Array<{ pid: number; config: string }> = [];
   for (const pid of readdirSync(proc).filter((d) => /^\d+$/.test(d))) {
     let argv: string[];
     try {
@@ -104,15 +105,17 @@ export function strayRegistries(configDir: string, proc = '/proc'): number[] {
       continue;
     }
     if (argv[0]?.endsWith('docker-registry') && argv[1] === 'serve' && argv[2]?.startsWith(`${configDir}/`)) {
-      pids.push(Number(pid));
+      found.push({ pid: Number(pid), config: argv[2] });
     }
   }
-  return pids;
+  return found;
 }
 
-/** Stops (SIGKILL) the stray registries of strayRegistries; resolves to their PIDs. */
-export function stopStrayRegistries(configDir: string): number[] {
-  const pids = strayRegistries(configDir);
+/** Stops (SIGKILL) the registry processes serving `config`, or any under `configDir`; resolves to their PIDs. */
+export function stopRegistryProcesses(configDir: string, config?: string): number[] {
+  const pids = registryProcesses(configDir)
+    .filter((p) => config === undefined || p.config === config)
+    .map((p) => p.pid);
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');

@@ -37,7 +37,7 @@ import {
   htpasswdLine,
   REGISTRY_COMPONENTS,
   registryConfig,
-  stopStrayRegistries,
+  stopRegistryProcesses,
 } from './registries.ts';
 import { describeOptions } from './options.ts';
 import { ensurePKI } from './pki.ts';
@@ -79,12 +79,16 @@ export async function startCluster(cluster: LocalCluster, progress: Progress): P
 }
 
 /**
- * The loopback registries (registries.ts), each waited for until its /v2/ answers; one left by a
- * cluster that a checkout without them removed would hold the port, so such strays go first.
+ * The loopback registries (registries.ts) that do not run, each waited for until its /v2/
+ * answers: all of them on a fresh start; on reuse those a crash or a stop left down, when the
+ * cluster was started with them (their configuration is there). Whatever still serves a
+ * registry's configuration without its pid file goes first, or it would hold the port.
  */
-async function startRegistries(cluster: LocalCluster, progress: Progress): Promise<void> {
-  stopStrayRegistries(cluster.files.config);
+export async function startRegistries(cluster: LocalCluster, progress: Progress): Promise<void> {
   for (const registry of REGISTRIES) {
+    const config = join(cluster.files.config, `${registry}.yaml`);
+    if ((await cluster.processes.alive(registry)) || !existsSync(config)) continue;
+    stopRegistryProcesses(cluster.files.config, config);
     await cluster.startComponent(registry, progress);
     await cluster.waitFor(`${registry} to serve`, 30_000, () => httpOk(HEALTH_ENDPOINTS[registry]));
   }

@@ -8,7 +8,7 @@ import {
   hostsToml,
   registryConfig,
   registryHealthURL,
-  strayRegistries,
+  registryProcesses,
 } from '../../clusters/local/registries.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'registries-test-'));
@@ -52,7 +52,7 @@ describe("containerd's registry hosts", () => {
   });
 });
 
-describe('stray registries', () => {
+describe('registry processes', () => {
   function proc(processes: Record<string, string[]>): string {
     const dir = mkdtempSync(join(scratch, 'proc-'));
     for (const [pid, argv] of Object.entries(processes)) {
@@ -70,6 +70,9 @@ describe('stray registries', () => {
       '102': ['/usr/bin/docker-registry', 'serve', '/etc/docker/registry/config.yml'],
       '103': ['/usr/bin/containerd', '--config=/state/local/config/containerd.toml'],
     });
-    expect(strayRegistries('/state/local/config', dir).sort()).toEqual([100, 101]);
+    expect(registryProcesses('/state/local/config', dir).sort((a, b) => a.pid - b.pid)).toEqual([
+      { pid: 100, config: '/state/local/config/registry.yaml' },
+      { pid: 101, config: '/state/local/config/private-registry.yaml' },
+    ]);
   });
 });
