@@ -115,7 +115,7 @@ export class LocalProvider implements ClusterProvider {
       ? { running: true, detail: `registries on ${hosts.join(' and ')}` }
       : {
           running: false,
-          detail: `${down.join(' and ')} not running (image-pull behaviours skipped; npm run cluster:restart -- ${down[0]})`,
+          detail: `${down.join(' and ')} not running (image-pull behaviours skipped; npm run cluster:up starts them again)`,
         };
   }
 
