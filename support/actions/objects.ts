@@ -17,6 +17,9 @@ import { ApiError, call, isNotFound } from '../kube/errors.ts';
 import { collectionPath, objectPath } from '../kube/resources.ts';
 import { rejectedFieldsMismatch } from '../checks/rejected-fields.ts';
 import { excerpt, expectReadsBack, lookup, parseFieldPath, parseScalar, scalarMatches } from '../checks/readback.ts';
+import { countdown, patchSettingField } from '../checks/field-patch.ts';
+import { expectSelected } from '../checks/selection.ts';
+import { formatMs } from '../duration.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import type { ScenarioContext } from './context.ts';
 
@@ -229,6 +232,42 @@ export class ObjectActions {
       contentType: 'application/strategic-merge-patch+json',
     });
     this.ctx.log(`patched ${kind} "${name}"`);
+  }
+
+  /**
+   * `count` strategic merge patches in a row, each setting one field to the next value counting
+   * down from `from` (activeDeadlineSeconds may only go down): a burst of spec updates.
+   */
+  async patchCountingDown(kind: string, name: string, path: string, from: number, count: number): Promise<void> {
+    const values = countdown(from, count);
+    const before = this.ctx.recorder.timeline(name).at(-1);
+    if (kind.toLowerCase() === 'pod' && before) this.statesBeforePatch.set(name, before);
+    const started = Date.now();
+    for (const value of values) {
+      await call(`patch ${kind} "${name}" setting ${path} to ${value}`, () =>
+        this.ctx.clients.http.request('PATCH', this.resourcePath(kind, name), {
+          body: patchSettingField(path, value),
+          contentType: 'application/strategic-merge-patch+json',
+        }),
+      );
+    }
+    this.ctx.log(
+      `patched ${kind} "${name}" ${count} times, ${path} from ${values[0]} down to ${values.at(-1)}, in ${formatMs(Date.now() - started)}`,
+    );
+  }
+
+  /** The pods a LIST with the label selector returns are exactly these (names in any order). */
+  async expectSelected(selector: string, names: string[]): Promise<void> {
+    const list = await call(`list pods with label selector "${selector}"`, () =>
+      this.ctx.clients.http.request<{ items?: { metadata?: { name?: string } }[] }>(
+        'GET',
+        `/api/v1/namespaces/${this.ctx.namespace}/pods`,
+        { query: { labelSelector: selector } },
+      ),
+    );
+    const found = (list.items ?? []).map((p) => p.metadata?.name ?? '');
+    expectSelected(selector, names, found);
+    this.ctx.log(`pods matching label selector "${selector}": ${found.join(', ') || 'none'}`);
   }
 
   async tryPatch(kind: string, name: string, patchText: string, origin: string): Promise<void> {

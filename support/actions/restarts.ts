@@ -6,6 +6,8 @@
 import { fail } from '../assert.ts';
 import type { RestartDelay } from '../pods/runs.ts';
 import { containerRuns, restartDelays } from '../pods/runs.ts';
+import { latestRestartDelay } from '../pods/run-timing.ts';
+import type { Duration } from '../duration.ts';
 import type { ScenarioContext } from './context.ts';
 import type { PodChecks } from './pods.ts';
 
@@ -71,6 +73,17 @@ export class RestartChecks {
     private readonly ctx: ScenarioContext,
     private readonly pods: PodChecks,
   ) {}
+
+  /**
+   * The latest run started at most `max` after the run before it ended (cluster timestamps):
+   * no back-off was waited out before it.
+   */
+  expectLatestRestartWithin(pod: string, container: string, max: Duration): void {
+    const delay = latestRestartDelay(this.pods.history(pod), pod, container);
+    const line = `run ${delay.after + 1} of container "${container}" of pod "${pod}" started ${delay.seconds} s after run ${delay.after} ended (finishedAt ${delay.finishedAt} → startedAt ${delay.nextStartedAt})`;
+    if (delay.seconds > max.ms / 1000) fail(`${line}: expected at most ${max.text}`);
+    this.ctx.log(`${line}, at most ${max.text} as expected`);
+  }
 
   expectBackoffDelays(pod: string, container: string, expected: number[]): void {
     const runs = containerRuns(this.pods.history(pod), container);

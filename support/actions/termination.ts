@@ -19,6 +19,7 @@ import { Duration, formatMs } from '../duration.ts';
 import { gone } from '../pods/pod-expectations.ts';
 import type { ContainerState } from '../pods/container-expectations.ts';
 import { containerIn } from '../pods/container-expectations.ts';
+import type { Expectation, PodView } from '../pods/expectation.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import type { PodJson } from '../kube/json.ts';
 import { describeSnapshot, findContainer } from '../pods/snapshot.ts';
@@ -35,6 +36,20 @@ interface DeletionRecord {
   /** The deletion fields of the pod in the API server's answer. */
   stamp: DeletionStamp;
   uid?: string;
+}
+
+/** How long a collection delete waits for the watch to show the stamp it put on each pod. */
+const STAMP_SEEN = Duration.parse('15 seconds');
+
+/** The pod (this incarnation) carries a deletionTimestamp, or was removed with one. */
+function markedForDeletion(uid: string | undefined): Expectation {
+  const stamp = (v: PodView) => (v.snapshot?.uid === uid ? v.snapshot?.deletionTimestamp : undefined);
+  return {
+    description: 'marked for deletion',
+    holds: (v) => !!stamp(v),
+    mismatch: (v) => `deletionTimestamp: expected one, observed ${v.snapshot?.deletionTimestamp ?? '(none)'}`,
+    impossible: () => undefined,
+  };
 }
 
 /** How long after the upper bound a removal wait goes on, so a late removal is measured, not timed out. */
@@ -66,6 +81,39 @@ export class TerminationActions {
     this.ctx.log(
       `deleted pod "${name}" with ${describeDeleteMode(mode)}: deletionTimestamp ${stamp.deletionTimestamp ?? '(none)'}, ` +
         `deletionGracePeriodSeconds ${stamp.deletionGracePeriodSeconds ?? '(none)'} (answered in ${formatMs(answeredAtMs - sentAtMs)})`,
+    );
+  }
+
+  /**
+   * One DELETE of the collection (`kubectl delete pods -l SELECTOR`): every pod the API server
+   * answers with is recorded as deleted by this request, with the stamp it carries.
+   */
+  async deleteSelected(selector: string, mode: DeleteMode): Promise<void> {
+    const path = `/api/v1/namespaces/${this.ctx.namespace}/pods`;
+    const sentAtMs = Date.now();
+    const answer = await this.ctx.clients.http.request<{ kind?: string; items?: PodJson[] }>('DELETE', path, {
+      body: deleteOptions(mode),
+      query: { labelSelector: selector },
+    });
+    const answeredAtMs = Date.now();
+    const names = (answer.items ?? []).map((item) => item.metadata?.name ?? '');
+    for (const name of names) this.ctx.deletedByScenario.add(name);
+    // The answer lists the pods as they were before the request: the stamp it put on each is read
+    // from the first state the scenario's watch recorded with it.
+    for (const item of answer.items ?? []) {
+      const name = item.metadata?.name ?? '';
+      const uid = item.metadata?.uid;
+      const stamped = (s: PodSnapshot) => s.uid === uid && !!s.deletionTimestamp;
+      await this.ctx.recorder.becomes(name, markedForDeletion(uid), STAMP_SEEN);
+      const first = this.ctx.recorder.timeline(name).find(stamped);
+      const stamp: DeletionStamp = {
+        deletionTimestamp: first?.pod.metadata?.deletionTimestamp,
+        deletionGracePeriodSeconds: first?.pod.metadata?.deletionGracePeriodSeconds,
+      };
+      this.deletions.set(name, { mode, sentAtMs, answeredAtMs, stamp, uid });
+    }
+    this.ctx.log(
+      `deleted the pods matching label selector "${selector}" with ${describeDeleteMode(mode)}: ${names.join(', ') || 'none'} (answered in ${formatMs(answeredAtMs - sentAtMs)})`,
     );
   }
 

@@ -7,6 +7,7 @@ import { ScenarioError, expectContains, fail, quote } from '../assert.ts';
 import { Duration } from '../duration.ts';
 import { READER_NO_FILE_EXIT, readerPod } from '../checks/hostpath.ts';
 import { call, readLog } from '../kube/errors.ts';
+import { readLogOverWebSocket } from '../kube/websocket-log.ts';
 import { readContainerLog } from '../kube/logs.ts';
 import type { Marker } from '../checks/markers.ts';
 import { expectMarkerBefore, expectMarkerGapAtLeast, expectMarkerSequence, parseMarkers } from '../checks/markers.ts';
@@ -103,6 +104,23 @@ export class WrittenEvidence {
     const text = await this.log(pod, container);
     this.lastRead = { source: `log of container "${container}" of pod "${pod}"`, text };
     this.ctx.log(`${this.lastRead.source}:\n${text.trimEnd()}`);
+  }
+
+  /** The log as a WebSocket client reads it (`binary.k8s.io`), whole, until the server closes. */
+  async readLogOverWebSocket(pod: string, container: string): Promise<void> {
+    const what = `log of container "${container}" of pod "${pod}" read through a WebSocket`;
+    const text = await readLog(what, () =>
+      readLogOverWebSocket(this.ctx.clients.kubeConfig, { namespace: this.ctx.namespace, pod, container }),
+    );
+    this.lastRead = { source: what, text };
+    this.ctx.log(`${what}:\n${text.trimEnd()}`);
+  }
+
+  /** What was read is exactly the text, every character (a trailing newline included). */
+  expectExactly(text: string): void {
+    const { source, text: read } = this.existing();
+    if (read !== text) fail(`${source}: expected exactly ${quote(text)}, observed ${quote(read)}`);
+    this.ctx.log(`${source} is exactly ${quote(text)}`);
   }
 
   private async log(pod: string, container: string): Promise<string> {

@@ -8,6 +8,7 @@ import type { Expectation } from './expectation.ts';
 import type { ContainerSnapshot, PodSnapshot } from './snapshot.ts';
 import { conditionStatus, describeSnapshot, findContainer, pendingInitContainers } from './snapshot.ts';
 import { hasStarted, startOrderWitness } from './timing.ts';
+import { STATUS_INVARIANTS } from './status-invariants.ts';
 
 export interface HistoryCheck {
   /** How many observed states the rule applied to. */
@@ -133,6 +134,7 @@ export const INVARIANTS: Invariant[] = [
       return result;
     },
   },
+  ...STATUS_INVARIANTS,
 ];
 
 export function findInvariant(phrase: string): Invariant {

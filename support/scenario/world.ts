@@ -13,7 +13,9 @@ import { LifecycleHookChecks } from '../actions/lifecycle-hooks.ts';
 import { ObjectActions } from '../actions/objects.ts';
 import { PodChecks } from '../actions/pods.ts';
 import { ProbeChecks } from '../actions/probes.ts';
+import { PrintedValues } from '../actions/printed-values.ts';
 import { RestartChecks } from '../actions/restarts.ts';
+import { StatusActions } from '../actions/status.ts';
 import { TerminationActions } from '../actions/termination.ts';
 import { WrittenEvidence } from '../actions/written-evidence.ts';
 import { kubeClients, type KubeClients } from '../kube/clients.ts';
@@ -109,6 +111,10 @@ export class PodWorld extends World {
   readonly evidence = new WrittenEvidence(this.ctx);
   /** Container lifecycle hooks (postStart, preStop); not the cucumber hooks of support/scenario/hooks.ts. */
   readonly hooks = new LifecycleHookChecks(this.ctx);
+  /** Writes to a pod's status subresource, and what its recorded status history shows. */
+  readonly status = new StatusActions(this.ctx, this.pods);
+  /** Values a container printed against fields the API server stored. */
+  readonly printed = new PrintedValues(this.ctx, this.containers, this.objects);
 
   constructor(options: IWorldOptions) {
     super(options);
