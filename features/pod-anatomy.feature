@@ -428,6 +428,39 @@ Feature: Pod anatomy: containers that share a network, volumes and processes, an
     Then its output contains "first"
     And its output does not contain "second"
 
+  @POD-09
+  Scenario: The log read through a WebSocket is exactly what the container wrote
+    Upstream (Pods should support retrieving logs from the container over websockets) reads the
+    log subresource upgraded to a WebSocket and requires exactly "container is alive\n". Here the
+    container writes three lines and the WebSocket read must return exactly them, in order, while
+    the container still runs (the server ends the stream at the end of the log, not of the
+    container). stderr is left out: its lines may interleave with stdout's in either order.
+
+    Given the manifest:
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: websocket-logs
+      spec:
+        terminationGracePeriodSeconds: 1
+        containers:
+          - name: main
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: [sh, -c, 'echo "container is alive"; echo "second line"; echo "last line"; exec sleep 3600']
+      """
+    When I create it
+    Then pod "websocket-logs" becomes Ready within 1 minute
+    And the log of container "main" of pod "websocket-logs" shows "last line" within 30 seconds
+    When I read the log of container "main" of pod "websocket-logs" through a WebSocket
+    Then the text read is exactly:
+      """
+      container is alive
+      second line
+      last line
+      """
+
   @POD-10
   Scenario: The API server proxies HTTP to a pod port and returns what the container served
     Reference article 003 reaches the pod with `kubectl proxy` and

@@ -327,7 +327,14 @@ Feature: Pod phases and the statuses users see
       runtime refreshes its disk usage about as often, so the bound is generous. The STATUS column
       is not asserted: the seeds show "Evicted", but on v1.35 it prints the state the kubelet left
       the stopped container in (waiting, ContainerCreating), which hides the pod's reason; the
-      reason and message are asserted from status.reason and status.message instead.
+      reason and message are asserted from status.reason and status.message instead. The pod's
+      restartPolicy is OnFailure, as in upstream's "evicted pods should be terminal": eviction must
+      end the pod although its policy restarts a failed container: the kubelet tears the sandbox
+      down (PodReadyToStartContainers False) and the pod stays Failed over a kubelet sync period
+      (10 s), in which a restart would have made it Running again. Its
+      restartCount is not asserted: v1.35 reports the evicted container as waiting
+      (ContainerCreating) with restartCount 1, although no second run was started (one Started
+      event).
 
       Given the manifest:
         """yaml
@@ -336,7 +343,7 @@ Feature: Pod phases and the statuses users see
         metadata:
           name: disk-hog
         spec:
-          restartPolicy: Never
+          restartPolicy: OnFailure
           terminationGracePeriodSeconds: 1
           containers:
             - name: main
@@ -351,6 +358,8 @@ Feature: Pod phases and the statuses users see
       And pod "disk-hog" becomes Failed with reason "Evicted" within 2 minutes
       And the status message of pod "disk-hog" matches "ephemeral (local )?storage.*10Mi"
       And pod "disk-hog" gets an event "Evicted" with a message matching "10Mi" within 30 seconds
+      And condition PodReadyToStartContainers of pod "disk-hog" becomes "False" within 30 seconds
+      And pod "disk-hog" stays Failed for 10 seconds
 
   Rule: What the API server adds to every pod
 
