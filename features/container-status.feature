@@ -15,8 +15,9 @@ Feature: Container statuses stay true to what ran, however early a pod is delete
 
   @CSTATUS-01
   Scenario: A failing container deleted at any stage of its start is never reported as succeeded, and its reported end is final
-    Every container runs a command that fails after 2 s (exit 1); a deletion may cut it short
-    (killed, exit 137), but exit 0 would be a success that never happened.
+    Every container runs a command that fails after 5 s (exit 1), long enough for each stage to
+    be seen before it passes, even on a loaded node; a deletion may cut it short (killed, exit
+    137), but exit 0 would be a success that never happened.
 
     Given the manifest:
       """yaml
@@ -31,7 +32,7 @@ Feature: Container statuses stay true to what ran, however early a pod is delete
           - name: fail
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ['sh', '-c', 'sleep 2; exit 1']
+            command: ['sh', '-c', 'sleep 5; exit 1']
             resources:
               requests: { cpu: 5m, memory: 10Mi }
       ---
@@ -46,7 +47,7 @@ Feature: Container statuses stay true to what ran, however early a pod is delete
           - name: fail
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ['sh', '-c', 'sleep 2; exit 1']
+            command: ['sh', '-c', 'sleep 5; exit 1']
             resources:
               requests: { cpu: 5m, memory: 10Mi }
       ---
@@ -61,7 +62,7 @@ Feature: Container statuses stay true to what ran, however early a pod is delete
           - name: fail
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ['sh', '-c', 'sleep 2; exit 1']
+            command: ['sh', '-c', 'sleep 5; exit 1']
             resources:
               requests: { cpu: 5m, memory: 10Mi }
       ---
@@ -76,7 +77,7 @@ Feature: Container statuses stay true to what ran, however early a pod is delete
           - name: fail
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ['sh', '-c', 'sleep 2; exit 1']
+            command: ['sh', '-c', 'sleep 5; exit 1']
             resources:
               requests: { cpu: 5m, memory: 10Mi }
       ---
@@ -91,7 +92,7 @@ Feature: Container statuses stay true to what ran, however early a pod is delete
           - name: fail
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ['sh', '-c', 'sleep 2; exit 1']
+            command: ['sh', '-c', 'sleep 5; exit 1']
             resources:
               requests: { cpu: 5m, memory: 10Mi }
       """
@@ -127,7 +128,7 @@ Feature: Container statuses stay true to what ran, however early a pod is delete
 
   @CSTATUS-02
   Scenario: An app container behind a failing init container is never reported started, however early the pod is deleted
-    The init container fails after 1 s; the app container must stay waiting in every recorded
+    The init container fails after 3 s; the app container must stay waiting in every recorded
     state (never running, never a restart or a previous run), whether the pod is deleted at once,
     while its init container runs, or after it failed.
 
@@ -144,7 +145,7 @@ Feature: Container statuses stay true to what ran, however early a pod is delete
           - name: fail
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ['sh', '-c', 'sleep 1; exit 1']
+            command: ['sh', '-c', 'sleep 3; exit 1']
         containers:
           - name: blocked
             image: ${images.busybox}
@@ -162,7 +163,7 @@ Feature: Container statuses stay true to what ran, however early a pod is delete
           - name: fail
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ['sh', '-c', 'sleep 1; exit 1']
+            command: ['sh', '-c', 'sleep 3; exit 1']
         containers:
           - name: blocked
             image: ${images.busybox}
@@ -180,7 +181,7 @@ Feature: Container statuses stay true to what ran, however early a pod is delete
           - name: fail
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ['sh', '-c', 'sleep 1; exit 1']
+            command: ['sh', '-c', 'sleep 3; exit 1']
         containers:
           - name: blocked
             image: ${images.busybox}
