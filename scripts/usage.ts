@@ -47,6 +47,7 @@ options (of run, test and bench; list takes --tags only; cleanup --kubeconfig, -
 
 environment:
   POD_CONFORMANCE_IMAGE_MAP=<file>     map the test images to ones your cluster can pull (busybox: ref)
+  POD_CONFORMANCE_IMAGE_MAP=upstream   pull upstream's public images (registry.k8s.io) instead of loading ours
   POD_CONFORMANCE_IMAGES_PRELOADED=1   the test image archives are imported on every node already
   POD_CONFORMANCE_CAPABILITIES=…       override capability detection ("hostPath,-multinode")
   POD_CONFORMANCE_LOCAL_INSTALL=never  the local provider names missing Debian packages, installs none

@@ -181,7 +181,7 @@ export class ExistingProvider implements ClusterProvider {
       return;
     }
     throw new ClusterError(
-      `the existing provider cannot load image archives (${names}) and ${lacking.join(', ') || 'no Ready node'} lacks them: map those images to ones the cluster can pull in POD_CONFORMANCE_IMAGE_MAP=file.yaml, or import the archives on every node and set ${IMAGES_PRELOADED_ENV}=1`,
+      `the existing provider cannot load image archives (${names}) and ${lacking.join(', ') || 'no Ready node'} lacks them: map those images to ones the cluster can pull in POD_CONFORMANCE_IMAGE_MAP=file.yaml (POD_CONFORMANCE_IMAGE_MAP=upstream: upstream’s public images), or import the archives on every node and set ${IMAGES_PRELOADED_ENV}=1`,
     );
   }
 

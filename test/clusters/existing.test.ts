@@ -238,7 +238,7 @@ current-context: ${context}
     await expect(
       new ExistingProvider({ kubeconfig: path, env: {} }).loadImageArchives(['/c/busybox-1.35.0-x.tar'], silent),
     ).rejects.toThrow(
-      'the existing provider cannot load image archives (busybox-1.35.0-x.tar) and node-1 lacks them: map those images to ones the cluster can pull in POD_CONFORMANCE_IMAGE_MAP=file.yaml, or import the archives on every node and set POD_CONFORMANCE_IMAGES_PRELOADED=1',
+      'the existing provider cannot load image archives (busybox-1.35.0-x.tar) and node-1 lacks them: map those images to ones the cluster can pull in POD_CONFORMANCE_IMAGE_MAP=file.yaml (POD_CONFORMANCE_IMAGE_MAP=upstream: upstream’s public images), or import the archives on every node and set POD_CONFORMANCE_IMAGES_PRELOADED=1',
     );
     await expect(
       new ExistingProvider({ kubeconfig: path, env: { POD_CONFORMANCE_IMAGES_PRELOADED: '1' } }).loadImageArchives(
