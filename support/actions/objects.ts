@@ -2,6 +2,10 @@
  * Creating and changing objects from the scenario's manifests, attempts whose refusal by the
  * API is the behaviour under test (validation: 422 with the offending field path), and reading
  * objects back as the API server stored them (defaults, admission), also after a dry run.
+ *
+ * Longer than our ~320-line mark on purpose: one subject (the objects a scenario declares, and the
+ * API server's answers about them), whose attempts, dry runs and read-backs share the paths that
+ * create and patch; the checks themselves are pure and live in support/checks/.
  */
 import { ConformanceAssertionError, ScenarioError, expectEqual, fail, quote } from '../assert.ts';
 import type { KubeObject } from '../manifest.ts';
