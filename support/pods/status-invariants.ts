@@ -29,6 +29,21 @@ function pairs(states: PodSnapshot[]): [PodSnapshot, PodSnapshot][] {
   return out;
 }
 
+/**
+ * A rule judged state by state: `judge` answers undefined for a state the rule does not apply to,
+ * else what that state breaks (nothing: it held).
+ */
+function eachState(states: PodSnapshot[], judge: (s: PodSnapshot) => string[] | undefined): HistoryCheck {
+  const result: HistoryCheck = { checked: 0, violations: [] };
+  for (const s of states) {
+    const broken = judge(s);
+    if (broken === undefined) continue;
+    result.checked += 1;
+    result.violations.push(...broken);
+  }
+  return result;
+}
+
 export const STATUS_INVARIANTS: Invariant[] = [
   {
     phrase: 'no container left a terminated state without a restart',
@@ -79,44 +94,34 @@ export const STATUS_INVARIANTS: Invariant[] = [
   {
     phrase: 'every container that reported its end also reported its start',
     appliesTo: 'states with a terminated container that reports finishedAt',
-    check(states) {
-      const result: HistoryCheck = { checked: 0, violations: [] };
-      for (const s of states) {
+    check: (states) =>
+      eachState(states, (s) => {
         const ended = allContainers(s).filter((c) => c.state === 'terminated' && c.finishedAt);
-        if (ended.length === 0) continue;
-        result.checked += 1;
-        for (const c of ended) {
-          if (!c.startedAt) {
-            result.violations.push(`${at(s)}: container "${c.name}" finished at ${c.finishedAt} without a startedAt`);
-          } else if (Date.parse(c.finishedAt ?? '') < Date.parse(c.startedAt)) {
-            result.violations.push(
-              `${at(s)}: container "${c.name}" finished at ${c.finishedAt}, before it started at ${c.startedAt}`,
-            );
-          }
-        }
-      }
-      return result;
-    },
+        if (ended.length === 0) return undefined;
+        return ended.flatMap((c) =>
+          !c.startedAt
+            ? [`${at(s)}: container "${c.name}" finished at ${c.finishedAt} without a startedAt`]
+            : Date.parse(c.finishedAt ?? '') < Date.parse(c.startedAt)
+              ? [`${at(s)}: container "${c.name}" finished at ${c.finishedAt}, before it started at ${c.startedAt}`]
+              : [],
+        );
+      }),
   },
   {
     phrase: 'the pod was removed with no container running, in a final phase or still Pending',
     appliesTo: 'the state the pod was removed in (its DELETED event)',
-    check(states) {
-      const result: HistoryCheck = { checked: 0, violations: [] };
-      for (const s of states) {
-        if (s.via !== 'DELETED') continue;
-        result.checked += 1;
+    check: (states) =>
+      eachState(states, (s) => {
+        if (s.via !== 'DELETED') return undefined;
         const running = allContainers(s).filter((c) => c.state === 'running');
         if (running.length > 0) {
-          result.violations.push(
-            `${at(s)}: removed with container(s) ${running.map((c) => `"${c.name}"`).join(', ')} still running (phase ${s.phase})`,
-          );
-        } else if (!FINAL_PHASES.has(s.phase) && s.phase !== 'Pending') {
-          result.violations.push(`${at(s)}: removed in phase "${s.phase}" with no container running`);
+          const names = running.map((c) => `"${c.name}"`).join(', ');
+          return [`${at(s)}: removed with container(s) ${names} still running (phase ${s.phase})`];
         }
-      }
-      return result;
-    },
+        return !FINAL_PHASES.has(s.phase) && s.phase !== 'Pending'
+          ? [`${at(s)}: removed in phase "${s.phase}" with no container running`]
+          : [];
+      }),
   },
   {
     phrase: 'status.observedGeneration never went back and never ran ahead of metadata.generation',
