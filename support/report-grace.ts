@@ -27,5 +27,12 @@ import { Duration } from './duration.ts';
 
 export const REPORT_GRACE = Duration.parse('10 seconds');
 
+/**
+ * How long a write to a pod (a patch, a status write) may take to come back through the
+ * scenario's own watch. A step that writes waits for it, so that a following check can only be
+ * satisfied by a state that came after the write, never by one recorded before it.
+ */
+export const WATCH_CATCH_UP = Duration.parse('15 seconds');
+
 /** Appended to the message of a positive instant check that failed after the grace. */
 export const AFTER_GRACE = `(at the check and for the ${REPORT_GRACE.text} grace given a lagging report)`;

@@ -13,6 +13,7 @@ import {
   statusMessageMatching,
   terminating,
   totalRestarts,
+  writtenAt,
 } from '../support/pods/pod-expectations.ts';
 import {
   containerIn,
@@ -240,5 +241,19 @@ describe('a pod that is not there', () => {
     expect(gone().mismatch(view({ rv: '1', phase: 'Running' }))).toBe(
       'existence: expected the pod to be gone, observed it in phase "Running"',
     );
+  });
+});
+
+describe('writtenAt', () => {
+  it('holds from the state a write answered with on, never on a state recorded before it', () => {
+    const caughtUp = writtenAt('1042', 'the patch');
+    expect(verdict(caughtUp, view({ rv: '1041' }))).toEqual({
+      holds: false,
+      mismatch: 'resourceVersion: expected 1042 or later, observed "1041"',
+      impossible: undefined,
+    });
+    expect(caughtUp.holds(view({ rv: '1042' }))).toBe(true);
+    expect(caughtUp.holds(view({ rv: '1100' }))).toBe(true);
+    expect(caughtUp.description).toBe('resourceVersion 1042 (the patch) or later');
   });
 });

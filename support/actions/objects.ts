@@ -25,6 +25,9 @@ import { countdown, patchSettingField } from '../checks/field-patch.ts';
 import { expectSelected } from '../checks/selection.ts';
 import { formatMs } from '../duration.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
+import type { PodJson } from '../kube/json.ts';
+import { writtenAt } from '../pods/pod-expectations.ts';
+import { WATCH_CATCH_UP } from '../report-grace.ts';
 import type { ScenarioContext } from './context.ts';
 
 export interface Attempt {
@@ -231,11 +234,22 @@ export class ObjectActions {
     const body = this.patchBody(patchText, origin);
     const before = this.ctx.recorder.timeline(name).at(-1);
     if (kind.toLowerCase() === 'pod' && before) this.statesBeforePatch.set(name, before);
-    await this.ctx.clients.http.request('PATCH', this.resourcePath(kind, name), {
+    const answer = await this.ctx.clients.http.request<PodJson>('PATCH', this.resourcePath(kind, name), {
       body,
       contentType: 'application/strategic-merge-patch+json',
     });
+    await this.caughtUp(kind, name, answer, 'the patch');
     this.ctx.log(`patched ${kind} "${name}"`);
+  }
+
+  /**
+   * After a write to a pod the scenario watches, waits until the watch has delivered the state
+   * the write made: a following "becomes …" can then only be satisfied by what came after it.
+   */
+  private async caughtUp(kind: string, name: string, answer: PodJson | undefined, what: string): Promise<void> {
+    const rv = answer?.metadata?.resourceVersion;
+    if (kind.toLowerCase() !== 'pod' || !rv || !this.ctx.recorder.timeline(name).length) return;
+    await this.ctx.recorder.becomes(name, writtenAt(rv, what), WATCH_CATCH_UP);
   }
 
   /**
@@ -247,14 +261,16 @@ export class ObjectActions {
     const before = this.ctx.recorder.timeline(name).at(-1);
     if (kind.toLowerCase() === 'pod' && before) this.statesBeforePatch.set(name, before);
     const started = Date.now();
+    let answer: PodJson | undefined;
     for (const value of values) {
-      await call(`patch ${kind} "${name}" setting ${path} to ${value}`, () =>
-        this.ctx.clients.http.request('PATCH', this.resourcePath(kind, name), {
+      answer = await call(`patch ${kind} "${name}" setting ${path} to ${value}`, () =>
+        this.ctx.clients.http.request<PodJson>('PATCH', this.resourcePath(kind, name), {
           body: patchSettingField(path, value),
           contentType: 'application/strategic-merge-patch+json',
         }),
       );
     }
+    await this.caughtUp(kind, name, answer, 'the last patch');
     this.ctx.log(
       `patched ${kind} "${name}" ${count} times, ${path} from ${values[0]} down to ${values.at(-1)}, in ${formatMs(Date.now() - started)}`,
     );

@@ -9,21 +9,20 @@ import { parsePatch, parseYamlDocuments } from '../manifest.ts';
 import { ApiError, call } from '../kube/errors.ts';
 import type { PodJson } from '../kube/json.ts';
 import { expectReadsBack } from '../checks/readback.ts';
-import { notOlderThan } from '../checks/resource-version.ts';
 import { conditionStatusesSince } from '../pods/conditions.ts';
-import type { Expectation, PodView } from '../pods/expectation.ts';
+import type { Expectation } from '../pods/expectation.ts';
 import { subjectOf } from '../pods/expectation.ts';
-import { checkConditionType } from '../pods/pod-expectations.ts';
+import { checkConditionType, writtenAt } from '../pods/pod-expectations.ts';
+import { WATCH_CATCH_UP } from '../report-grace.ts';
 import { expectHistory, sequenceMatches } from '../pods/history.ts';
 import { finishedAfterPodStart } from '../pods/run-timing.ts';
 import { neverState } from '../pods/status-invariants.ts';
-import { Duration } from '../duration.ts';
+import type { Duration } from '../duration.ts';
 import type { ScenarioContext } from './context.ts';
 import type { PodChecks } from './pods.ts';
 import { expectTiming } from './timing.ts';
 
 /** How long a write waits for the scenario's watch to deliver the state it made. */
-const WATCH_CATCH_UP = Duration.parse('15 seconds');
 /** Attempts of a read-modify-write of the status that meets a concurrent kubelet write (409). */
 const REPLACE_ATTEMPTS = 5;
 
@@ -111,19 +110,9 @@ export class StatusActions {
    */
   private async recorded(pod: string, what: string, answer: PodJson): Promise<void> {
     const rv = answer.metadata?.resourceVersion ?? '';
-    const caughtUp = (v: PodView) => {
-      const seen = v.snapshot?.resourceVersion;
-      if (!seen) return false;
-      return notOlderThan(seen, rv) ?? seen === rv;
-    };
-    const reached: Expectation = {
-      description: `resourceVersion ${rv} (the status write) or later`,
-      holds: caughtUp,
-      mismatch: (v) => `resourceVersion: expected ${rv} or later, observed ${quote(v.snapshot?.resourceVersion)}`,
-      impossible: (v) => (!v.exists && v.snapshot ? 'the pod was deleted' : undefined),
-    };
-    await this.ctx.recorder.becomes(pod, reached, WATCH_CATCH_UP);
-    const first = this.ctx.recorder.timeline(pod).find((s) => caughtUp({ exists: true, snapshot: s }));
+    const caughtUp = writtenAt(rv, 'the status write');
+    await this.ctx.recorder.becomes(pod, caughtUp, WATCH_CATCH_UP);
+    const first = this.ctx.recorder.timeline(pod).find((s) => caughtUp.holds({ exists: true, snapshot: s }));
     this.lastWrite = { pod, what, answer, seq: first?.seq ?? Number.MAX_SAFE_INTEGER };
     this.ctx.log(`${what} of pod "${pod}" (resourceVersion ${rv})`);
   }

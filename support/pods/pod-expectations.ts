@@ -8,6 +8,7 @@ import { ScenarioError, quote } from '../assert.ts';
 import type { Expectation, PodView } from './expectation.ts';
 import { FINAL_PHASES, absence, allOf, deleted, finalPhase, observedPod } from './expectation.ts';
 import type { PodSnapshot } from './snapshot.ts';
+import { notOlderThan } from '../checks/resource-version.ts';
 
 /** The pod is in the phase and, when given, its own status.reason is `reason` (Evicted, DeadlineExceeded …). */
 export function inPhase(phase: string, reason?: string): Expectation {
@@ -281,4 +282,22 @@ export function whyCannotRun(s: PodSnapshot): string | undefined {
     return `the pod reached phase "${s.phase}"${s.reason ? ` (${s.reason})` : ''} without its containers ending`;
   }
   return undefined;
+}
+
+/**
+ * The recorded state carries the resourceVersion a write answered with, or a later one: the watch
+ * has delivered what `what` (a patch, a status write) made.
+ */
+export function writtenAt(resourceVersion: string, what: string): Expectation {
+  const holds = (v: PodView) => {
+    const seen = v.snapshot?.resourceVersion;
+    return !!seen && (notOlderThan(seen, resourceVersion) ?? seen === resourceVersion);
+  };
+  return {
+    description: `resourceVersion ${resourceVersion} (${what}) or later`,
+    holds,
+    mismatch: (v) =>
+      `resourceVersion: expected ${resourceVersion} or later, observed ${quote(v.snapshot?.resourceVersion)}`,
+    impossible: (v) => (!v.exists && v.snapshot ? 'the pod was deleted' : undefined),
+  };
 }
