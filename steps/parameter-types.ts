@@ -9,6 +9,8 @@
 import type { defineParameterType } from '@cucumber/cucumber';
 import type { HookKind } from '../support/actions/lifecycle-hooks.ts';
 import { HOOK_KINDS } from '../support/actions/lifecycle-hooks.ts';
+import type { PodSubresource } from '../support/actions/subresources.ts';
+import { POD_SUBRESOURCE_NAMES } from '../support/actions/subresources.ts';
 import type { ContainerState, Termination } from '../support/pods/container-expectations.ts';
 import type { Expectation } from '../support/pods/expectation.ts';
 import type { Invariant } from '../support/pods/history.ts';
@@ -45,6 +47,7 @@ export interface ParameterValues {
   invariant: Invariant;
   probeKind: ProbeKind;
   hookKind: HookKind;
+  podSubresource: PodSubresource;
   list: string[];
   numbers: number[];
   pattern: RegExp;
@@ -87,7 +90,7 @@ export const PARAMETER_TYPES: ParameterTypeDefinition[] = [
   },
   {
     name: 'podState',
-    doc: '`Pending`, `Running`, `Succeeded`, `Failed`, `Failed with reason "Evicted"`, `Ready`, `not Ready`, `gone` …: a pod state',
+    doc: '`Pending`, `Running`, `Succeeded`, `Failed`, `Failed with reason "Evicted"`, `Ready`, `not Ready`, `gone`, `resized` (every container reports its spec resources applied and allocated, no resize condition left, Ready) …: a pod state',
     regexp: new RegExp(POD_STATE_PATTERN),
     transformer: parsePodState,
   },
@@ -127,6 +130,13 @@ export const PARAMETER_TYPES: ParameterTypeDefinition[] = [
     doc: HOOK_KINDS.map((k) => `\`${k}\``).join(', '),
     regexp: WORD,
     transformer: kind('hook', HOOK_KINDS),
+    useForSnippets: false,
+  },
+  {
+    name: 'podSubresource',
+    doc: '`ephemeral containers` (the ephemeralcontainers subresource), `resources` (the resize subresource): a pod subresource a step writes or reads',
+    regexp: new RegExp(POD_SUBRESOURCE_NAMES.map(escape).join('|')),
+    transformer: kind('pod subresource', POD_SUBRESOURCE_NAMES),
     useForSnippets: false,
   },
   {

@@ -58,6 +58,22 @@ Then('condition {word} of pod {string} is {string} with reason {string}', functi
 });
 
 /**
+ * The condition's status in every recorded state, `absent` where the pod did not report it, in
+ * order of first appearance: `"absent, True"` (it was set at some point).
+ */
+Then('condition {word} of pod {string} went through {list} in that order', function (type, pod, statuses) {
+  this.pods.expectConditionSequence(pod, type, statuses, 'in order');
+});
+
+/**
+ * These statuses and no others, consecutive repeats counting once: a resize done twice is
+ * `"absent, True, absent, True, absent"` for PodResizeInProgress.
+ */
+Then('condition {word} of pod {string} went through exactly {list}', function (type, pod, statuses) {
+  this.pods.expectConditionSequence(pod, type, statuses, 'exactly');
+});
+
+/**
  * finishedAt in an earlier whole second than the condition's lastTransitionTime, or in the same
  * second with an observed state showing the container running and the condition not yet at its
  * current status (equal seconds alone prove nothing).

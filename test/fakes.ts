@@ -27,6 +27,8 @@ export interface PodSpec {
   phase?: string;
   inits?: ContainerSpec[];
   apps?: ContainerSpec[];
+  /** Ephemeral containers added to the pod (spec.ephemeralContainers, status.ephemeralContainerStatuses). */
+  ephemerals?: ContainerSpec[];
   conditions?: Record<string, string | { status: string; reason?: string; at?: string }>;
   status?: string;
   reason?: string;
@@ -79,6 +81,7 @@ export function pod(spec: PodSpec): PodObservation {
     spec: {
       initContainers: inits.map((c) => ({ name: c.name })),
       containers: apps.map((c) => ({ name: c.name })),
+      ...(spec.ephemerals ? { ephemeralContainers: spec.ephemerals.map((c) => ({ name: c.name })) } : {}),
     },
     status: {
       phase: spec.phase ?? 'Pending',
@@ -90,6 +93,9 @@ export function pod(spec: PodSpec): PodObservation {
       ),
       initContainerStatuses: inits.filter((c) => c.state).map(containerStatus),
       containerStatuses: apps.filter((c) => c.state).map(containerStatus),
+      ...(spec.ephemerals
+        ? { ephemeralContainerStatuses: spec.ephemerals.filter((c) => c.state).map(containerStatus) }
+        : {}),
     },
   };
   return { pod: json, printedStatus: spec.status };

@@ -113,6 +113,18 @@ describe('parameter types', () => {
     expect(values('delays of {numbers} seconds', 'delays of "0, 10, 20" seconds')).toEqual([[0, 10, 20]]);
   });
 
+  it('{podSubresource} names the subresources a step writes: ephemeral containers and resources', () => {
+    expect(
+      values('I patch the {podSubresource} of pod {string} with:', 'I patch the ephemeral containers of pod "p" with:'),
+    ).toEqual(['ephemeral containers', 'p']);
+    expect(
+      values('I patch the {podSubresource} of pod {string} with:', 'I patch the resources of pod "p" with:'),
+    ).toEqual(['resources', 'p']);
+    expect(
+      match('I patch the {podSubresource} of pod {string} with:', 'I patch the status of pod "p" with:'),
+    ).toBeNull();
+  });
+
   it('{heldState} accepts what the two probe-window steps did', () => {
     const texts = [
       'pod "p" stays Ready with 0 restarts for 20 seconds',

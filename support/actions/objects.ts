@@ -300,7 +300,8 @@ export class ObjectActions {
     );
   }
 
-  private async attempt(what: string, action: () => Promise<unknown>): Promise<void> {
+  /** Runs the action and records its outcome (accepted, or the API's refusal) for the Then steps. */
+  async attempt(what: string, action: () => Promise<unknown>): Promise<void> {
     try {
       await call(what, action);
       this.lastAttempt = { what };

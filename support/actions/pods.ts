@@ -24,6 +24,7 @@ import {
   everyState,
   sequenceMatches,
   statusHistory,
+  conditionHistory,
   unchangedSince,
 } from '../pods/history.ts';
 import type { PodJson } from '../kube/json.ts';
@@ -194,6 +195,18 @@ export class PodChecks {
       );
     }
     this.ctx.log(`pod "${name}" STATUS went ${seen.join(' → ')}`);
+  }
+
+  /** A condition's statuses over the recorded history (`absent` where not reported): by first appearance, or exactly. */
+  expectConditionSequence(name: string, type: string, expected: string[], how: SequenceMatch): void {
+    checkConditionType(type);
+    const seen = conditionHistory(this.history(name), type);
+    if (!sequenceMatches(seen, expected, how)) {
+      fail(
+        `pod "${name}" condition ${type} history: expected ${how === 'exactly' ? 'exactly' : 'in order of first appearance'} ${quote(expected.join(' → '))}, observed ${quote(seen.join(' → '))}`,
+      );
+    }
+    this.ctx.log(`pod "${name}" condition ${type} went ${seen.join(' → ')}`);
   }
 
   expectNeverSeen(name: string): void {

@@ -11,6 +11,7 @@ import type { HostPathRead } from '../actions/written-evidence.ts';
 import type { EventJson } from '../checks/events.ts';
 import type { Measurement } from '../measurements.ts';
 import type { ContainerKind, PodSnapshot } from '../pods/snapshot.ts';
+import { allContainers } from '../pods/snapshot.ts';
 import { eventMarks, hookMarks, time } from './timeline-marks.ts';
 
 export interface Run {
@@ -111,7 +112,7 @@ function containerLanes(states: PodSnapshot[]): ContainerLane[] {
   const lanes = new Map<string, Collected>();
   for (const s of states) {
     const observed = time(s.observedAt) ?? 0;
-    for (const c of [...s.initContainers, ...s.containers]) {
+    for (const c of allContainers(s)) {
       const lane: Collected = lanes.get(c.name) ?? { kind: c.kind, runs: new Map(), waiting: [] };
       lanes.set(c.name, lane);
       const add = (run: Omit<Run, 'index'>) => {

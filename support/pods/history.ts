@@ -222,6 +222,11 @@ export function statusHistory(states: PodSnapshot[]): string[] {
   return collapse(states.map((s) => s.printedStatus));
 }
 
+/** A condition's status in each state, `absent` where the pod did not report it; consecutive repeats removed. */
+export function conditionHistory(states: PodSnapshot[], type: string): string[] {
+  return collapse(states.map((s) => s.conditions[type]?.status ?? 'absent'));
+}
+
 /**
  * The states one container went through: its waiting or terminated reason (ContainerCreating,
  * CrashLoopBackOff, Error, Completed, OOMKilled …), or `running`; consecutive repeats removed,

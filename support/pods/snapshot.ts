@@ -1,11 +1,12 @@
 /**
  * One observed state of a pod, reduced to what assertions and people read: phase, conditions
- * with their lastTransitionTime, and per-container state and restart count, in spec order. The
- * raw object is kept for evidence.
+ * with their lastTransitionTime, and per-container state and restart count, in spec order
+ * (init, app, then the ephemeral containers added to the running pod). The raw object is kept
+ * for evidence.
  */
 import type { PodJson } from '../kube/json.ts';
 
-export type ContainerKind = 'init' | 'sidecar' | 'app';
+export type ContainerKind = 'init' | 'sidecar' | 'app' | 'ephemeral';
 
 export interface ContainerSnapshot {
   name: string;
@@ -53,6 +54,8 @@ export interface PodSnapshot {
   conditions: Record<string, ConditionSnapshot>;
   initContainers: ContainerSnapshot[];
   containers: ContainerSnapshot[];
+  /** Containers added to the running pod through its ephemeralcontainers subresource. */
+  ephemeralContainers: ContainerSnapshot[];
   pod: PodJson;
 }
 
@@ -104,6 +107,7 @@ export function snapshotOf(
   const byName = <T extends { name: string }>(list: T[] | undefined) => new Map((list ?? []).map((s) => [s.name, s]));
   const initStatuses = byName(status.initContainerStatuses);
   const appStatuses = byName(status.containerStatuses);
+  const ephemeralStatuses = byName(status.ephemeralContainerStatuses);
   const conditions: Record<string, ConditionSnapshot> = {};
   for (const c of status.conditions ?? []) {
     conditions[c.type] = {
@@ -131,12 +135,20 @@ export function snapshotOf(
       containerSnapshot(c.name, c.restartPolicy === 'Always' ? 'sidecar' : 'init', initStatuses.get(c.name)),
     ),
     containers: (pod.spec?.containers ?? []).map((c) => containerSnapshot(c.name, 'app', appStatuses.get(c.name))),
+    ephemeralContainers: (pod.spec?.ephemeralContainers ?? []).map((c) =>
+      containerSnapshot(c.name, 'ephemeral', ephemeralStatuses.get(c.name)),
+    ),
     pod,
   };
 }
 
+/** Every container of the state: init (and sidecar), app, then ephemeral. */
+export function allContainers(s: PodSnapshot): ContainerSnapshot[] {
+  return [...s.initContainers, ...s.containers, ...s.ephemeralContainers];
+}
+
 export function findContainer(s: PodSnapshot, name: string): ContainerSnapshot | undefined {
-  return [...s.initContainers, ...s.containers].find((c) => c.name === name);
+  return allContainers(s).find((c) => c.name === name);
 }
 
 export function conditionStatus(s: PodSnapshot, type: string): string | undefined {
@@ -166,6 +178,7 @@ export function describeSnapshot(s: PodSnapshot): string {
     .join(' ');
   const inits = s.initContainers.map((c) => `${c.name}: ${describeContainer(c)}`).join(', ');
   const apps = s.containers.map((c) => `${c.name}: ${describeContainer(c)}`).join(', ');
+  const ephemeral = s.ephemeralContainers.map((c) => `${c.name}: ${describeContainer(c)}`).join(', ');
   return [
     `#${s.seq} ${s.via}${s.afterGap ? ' (after gap)' : ''} rv=${s.resourceVersion}`,
     `phase=${s.phase || '(none)'}`,
@@ -173,6 +186,7 @@ export function describeSnapshot(s: PodSnapshot): string {
     conds || undefined,
     inits ? `init[${inits}]` : undefined,
     `app[${apps}]`,
+    ephemeral ? `ephemeral[${ephemeral}]` : undefined,
     s.deletionTimestamp ? `deleting since ${s.deletionTimestamp}` : undefined,
   ]
     .filter(Boolean)

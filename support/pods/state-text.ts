@@ -1,6 +1,6 @@
 /**
  * Pod and container states as steps write them: `Running`, `Failed with reason "Evicted"`, `not
- * Ready`, `gone`; `waiting with reason "PodInitializing"`, `running`, `terminated with reason
+ * Ready`, `gone`, `resized` (support/pods/resize.ts); `waiting with reason "PodInitializing"`, `running`, `terminated with reason
  * "OOMKilled" and exit code 137`, `terminated with exit code 3 and message "disk full"` (any of
  * reason, exit code and message, joined by "and"). Each has the pattern a parameter type matches
  * and the parser that turns the matched text into what the expectations take.
@@ -9,6 +9,7 @@ import { ScenarioError } from '../assert.ts';
 import type { ContainerState, Termination } from './container-expectations.ts';
 import type { Expectation } from './expectation.ts';
 import { gone, inPhase, ready } from './pod-expectations.ts';
+import { resized } from './resize.ts';
 
 const POD_STATES: Record<string, () => Expectation> = {
   Pending: () => inPhase('Pending'),
@@ -18,10 +19,11 @@ const POD_STATES: Record<string, () => Expectation> = {
   Ready: () => ready(true),
   'not Ready': () => ready(false),
   gone: () => gone(),
+  resized: () => resized(),
 };
 
 export const POD_STATE_PATTERN =
-  '(?:Pending|Running|Succeeded|Failed) with reason "[^"]*"|not Ready|Ready|Pending|Running|Succeeded|Failed|gone';
+  '(?:Pending|Running|Succeeded|Failed) with reason "[^"]*"|not Ready|Ready|Pending|Running|Succeeded|Failed|gone|resized';
 
 /** `Failed`, `Failed with reason "Evicted"` (the pod's own status.reason), `Ready`, `gone` … */
 export function parsePodState(text: string): Expectation {

@@ -41,7 +41,20 @@ interface RunImages {
   lacks: string;
 }
 
-type Detector = DryRunProbe | NodeResource | RunImages | { kind: 'exec' } | { kind: 'nodes'; minimum: number };
+/**
+ * A pod subresource the API server serves (discovery of /api/v1) and a kubelet version every
+ * schedulable node must run for the node to act on it.
+ */
+interface Subresource {
+  kind: 'subresource';
+  resource: string;
+  /** `[1, 34]`: upstream's MinimumKubeletVersion for the specs that use it. */
+  minimumKubelet: [number, number];
+  what: string;
+}
+
+type Detector =
+  DryRunProbe | NodeResource | RunImages | Subresource | { kind: 'exec' } | { kind: 'nodes'; minimum: number };
 
 const DETECTORS: Record<string, Detector> = {
   privileged: {
@@ -63,6 +76,9 @@ const DETECTORS: Record<string, Detector> = {
   // The kubelet reports ephemeral-storage capacity only when it measures local storage (its
   // localStorageCapacityIsolation), which is what enforcing ephemeral-storage limits needs.
   ephemeralStorage: { kind: 'node-resource', resource: 'ephemeral-storage' },
+  // In-place resize: the resize subresource (v1.33) and kubelets that resize running containers
+  // (upstream's specs want v1.34; the feature is GA in v1.35).
+  inPlaceResize: { kind: 'subresource', resource: 'pods/resize', minimumKubelet: [1, 34], what: 'in-place pod resize' },
   // The image-pull behaviours pull from a registry open to all and from one that needs an
   // imagePullSecret: the local cluster runs both on the node's loopback and pushes busybox into
   // them; for another cluster the image map may name registries of its own.
@@ -101,6 +117,38 @@ async function listSchedulableNodes(clients: KubeClients): Promise<V1Node[]> {
 function schedulableNodes(clients: KubeClients): Promise<V1Node[]> {
   schedulableCache.value ??= listSchedulableNodes(clients);
   return schedulableCache.value;
+}
+
+/** `v1.35.4` → [1, 35]; undefined for a version that does not read so. */
+export function minorVersion(version: string | undefined): [number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '');
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+/** Why the nodes cannot act on the subresource, or undefined when the API serves it and every kubelet is recent enough. */
+async function subresourceMissing(
+  clients: KubeClients,
+  capability: string,
+  detector: Subresource,
+): Promise<string | undefined> {
+  const group = await call('discover /api/v1', () =>
+    clients.http.request<{ resources?: { name: string }[] }>('GET', '/api/v1'),
+  );
+  if (!(group.resources ?? []).some((r) => r.name === detector.resource)) {
+    return `capability "${capability}": the API server serves no ${detector.resource} subresource (${detector.what})`;
+  }
+  const [major, minor] = detector.minimumKubelet;
+  const old = (await schedulableNodes(clients)).filter((n) => {
+    const v = minorVersion(n.status?.nodeInfo?.kubeletVersion);
+    return !v || v[0] < major || (v[0] === major && v[1] < minor);
+  });
+  return old.length === 0
+    ? undefined
+    : `capability "${capability}": ${detector.what} needs kubelet v${major}.${minor} or later; ${old
+        .map(
+          (n) => `node ${n.metadata?.name ?? '?'} runs ${n.status?.nodeInfo?.kubeletVersion ?? 'an unknown version'}`,
+        )
+        .join(', ')}`;
 }
 
 /** A quantity such as `41152832Ki` or `0` is positive. */
@@ -143,6 +191,8 @@ export async function missingReason(
         ? undefined
         : `capability "${capability}": no schedulable node reports allocatable ${detector.resource} (its kubelet does not account for it)`;
     }
+    case 'subresource':
+      return subresourceMissing(clients, capability, detector);
     case 'nodes': {
       const count = (await schedulableNodes(clients)).length;
       return count >= detector.minimum

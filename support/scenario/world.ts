@@ -6,6 +6,7 @@
  */
 import type { IWorldOptions } from '@cucumber/cucumber';
 import { World, setWorldConstructor } from '@cucumber/cucumber';
+import { CgroupChecks } from '../actions/cgroups.ts';
 import { ContainerActions } from '../actions/containers.ts';
 import { EndpointChecks } from '../actions/endpoints.ts';
 import { EventChecks } from '../actions/events.ts';
@@ -16,6 +17,7 @@ import { ProbeChecks } from '../actions/probes.ts';
 import { PrintedValues } from '../actions/printed-values.ts';
 import { RestartChecks } from '../actions/restarts.ts';
 import { StatusActions } from '../actions/status.ts';
+import { SubresourceActions } from '../actions/subresources.ts';
 import { TerminationActions } from '../actions/termination.ts';
 import { WrittenEvidence } from '../actions/written-evidence.ts';
 import { kubeClients, type KubeClients } from '../kube/clients.ts';
@@ -107,6 +109,10 @@ export class PodWorld extends World {
   readonly endpoints = new EndpointChecks(this.ctx);
   readonly restarts = new RestartChecks(this.ctx, this.pods);
   readonly termination = new TerminationActions(this.ctx);
+  /** Containers' cgroups read from inside, against their resources. */
+  readonly cgroups = new CgroupChecks(this.ctx);
+  /** Writes to the pod's ephemeralcontainers and resize subresources, and their read-back. */
+  readonly subresources = new SubresourceActions(this.ctx, this.objects);
   /** What containers, hooks and traps wrote (hostPath files, logs), read back. */
   readonly evidence = new WrittenEvidence(this.ctx);
   /** Container lifecycle hooks (postStart, preStop); not the cucumber hooks of support/scenario/hooks.ts. */
