@@ -134,7 +134,7 @@ export const PARAMETER_TYPES: ParameterTypeDefinition[] = [
   },
   {
     name: 'podSubresource',
-    doc: '`ephemeral containers` (the ephemeralcontainers subresource), `resources` (the resize subresource): a pod subresource a step writes or reads',
+    doc: '`status`, `ephemeral containers` (the ephemeralcontainers subresource), `resources` (the resize subresource): a pod subresource a step writes or reads',
     regexp: new RegExp(POD_SUBRESOURCE_NAMES.map(escape).join('|')),
     transformer: kind('pod subresource', POD_SUBRESOURCE_NAMES),
     useForSnippets: false,

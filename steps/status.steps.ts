@@ -17,11 +17,6 @@ When('I set condition {word} of pod {string} to {string}', function (type, pod, 
   return this.status.setCondition(pod, type, status);
 });
 
-/** A strategic merge patch of the pod's `status` subresource (conditions merge by type); the docstring is YAML. */
-When('I patch the status of pod {string} with:', function (pod, patch: string) {
-  return this.status.patch(pod, patch);
-});
-
 /**
  * A read-modify-write of the whole status (GET, then PUT `…/pods/NAME/status` with the
  * resourceVersion read), the named conditions set to the status: `"Ready, ContainersReady"` to

@@ -36,6 +36,29 @@ describe('merging a part of a pod into the pod read', () => {
     });
   });
 
+  it('merges conditions by type', () => {
+    const status = {
+      conditions: [
+        { type: 'Ready', status: 'True' },
+        { type: 'PodScheduled', status: 'True' },
+      ],
+    };
+    expect(
+      mergeNamed(status, {
+        conditions: [
+          { type: 'Ready', status: 'False' },
+          { type: 'x.io/gate', status: 'True' },
+        ],
+      }),
+    ).toEqual({
+      conditions: [
+        { type: 'Ready', status: 'False' },
+        { type: 'PodScheduled', status: 'True' },
+        { type: 'x.io/gate', status: 'True' },
+      ],
+    });
+  });
+
   it('removes a field given as null and replaces lists of unnamed items and scalars', () => {
     expect(mergeNamed({ a: { b: 1, c: 2 }, l: [1, 2] }, { a: { b: null }, l: [3] })).toEqual({ a: { c: 2 }, l: [3] });
     expect(mergeNamed({ a: 1 }, { a: { b: 2 } })).toEqual({ a: { b: 2 } });

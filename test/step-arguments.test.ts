@@ -113,15 +113,18 @@ describe('parameter types', () => {
     expect(values('delays of {numbers} seconds', 'delays of "0, 10, 20" seconds')).toEqual([[0, 10, 20]]);
   });
 
-  it('{podSubresource} names the subresources a step writes: ephemeral containers and resources', () => {
+  it('{podSubresource} names the subresources a step writes: status, ephemeral containers and resources', () => {
     expect(
       values('I patch the {podSubresource} of pod {string} with:', 'I patch the ephemeral containers of pod "p" with:'),
     ).toEqual(['ephemeral containers', 'p']);
     expect(
       values('I patch the {podSubresource} of pod {string} with:', 'I patch the resources of pod "p" with:'),
     ).toEqual(['resources', 'p']);
+    expect(values('I patch the {podSubresource} of pod {string} with:', 'I patch the status of pod "p" with:')).toEqual(
+      ['status', 'p'],
+    );
     expect(
-      match('I patch the {podSubresource} of pod {string} with:', 'I patch the status of pod "p" with:'),
+      match('I patch the {podSubresource} of pod {string} with:', 'I patch the binding of pod "p" with:'),
     ).toBeNull();
   });
 

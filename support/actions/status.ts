@@ -106,9 +106,10 @@ export class StatusActions {
 
   /**
    * Keeps the answer and waits until the scenario's watch has delivered the state the write made,
-   * so a following "becomes … within" can only be satisfied by what came after it.
+   * so a following "becomes … within" can only be satisfied by what came after it. Also for a
+   * status written through the subresource steps (support/actions/subresources.ts).
    */
-  private async recorded(pod: string, what: string, answer: PodJson): Promise<void> {
+  async recorded(pod: string, what: string, answer: PodJson): Promise<void> {
     const rv = answer.metadata?.resourceVersion ?? '';
     const caughtUp = writtenAt(rv, 'the status write');
     await this.ctx.recorder.becomes(pod, caughtUp, WATCH_CATCH_UP);

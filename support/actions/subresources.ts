@@ -1,12 +1,15 @@
 /**
- * Writes to a pod's subresources and reading them back: `ephemeralcontainers` (a debug container
- * added to a running pod) and `resize` (its containers' resources changed in place), by a
- * strategic merge patch as `kubectl patch --subresource` sends it, or by a read-modify-write
- * (PUT, the "replace endpoint"). A write returns once the scenario's watch has seen the state it
- * made, so a following "becomes … within" can only be satisfied by that state or a later one.
+ * Writes to a pod's subresources and reading them back: `status` (what a controller writes:
+ * readiness gates, conditions), `ephemeralcontainers` (a debug container added to a running pod)
+ * and `resize` (its containers' resources changed in place), by a strategic merge patch as
+ * `kubectl patch --subresource` sends it, or by a read-modify-write (PUT, the "replace
+ * endpoint"). A write returns once the scenario's watch has seen the state it made, so a
+ * following "becomes … within" can only be satisfied by that state or a later one; a status write
+ * is the StatusActions' last write, for the steps "since the status write".
  */
 import { quote } from '../assert.ts';
 import { expectReadsBack } from '../checks/readback.ts';
+import { notOlderThan } from '../checks/resource-version.ts';
 import { Duration } from '../duration.ts';
 import { call } from '../kube/errors.ts';
 import type { PodJson } from '../kube/json.ts';
@@ -15,9 +18,14 @@ import { mergeNamed } from '../kube/named-merge.ts';
 import type { Expectation, PodView } from '../pods/expectation.ts';
 import type { ScenarioContext } from './context.ts';
 import type { ObjectActions } from './objects.ts';
+import type { StatusActions } from './status.ts';
 
 /** A pod subresource as steps name it, and its name in the API. */
-export const POD_SUBRESOURCES = { 'ephemeral containers': 'ephemeralcontainers', resources: 'resize' } as const;
+export const POD_SUBRESOURCES = {
+  status: 'status',
+  'ephemeral containers': 'ephemeralcontainers',
+  resources: 'resize',
+} as const;
 export type PodSubresource = keyof typeof POD_SUBRESOURCES;
 export const POD_SUBRESOURCE_NAMES = Object.keys(POD_SUBRESOURCES) as PodSubresource[];
 
@@ -26,17 +34,11 @@ const WATCH_CATCH_UP = Duration.parse('15 seconds');
 /** GETs of the pod and its subresource until both answer the same resourceVersion. */
 const SAME_VERSION_ATTEMPTS = 5;
 
-/** Whether `rv` is `than` or later (Kubernetes ≥ 1.34 documents resource versions as comparable integers). */
-export function versionReached(rv: string | undefined, than: string): boolean {
-  if (!rv) return false;
-  if (rv === than) return true;
-  return /^[1-9]\d*$/.test(rv) && /^[1-9]\d*$/.test(than) ? BigInt(rv) > BigInt(than) : false;
-}
-
 export class SubresourceActions {
   constructor(
     private readonly ctx: ScenarioContext,
     private readonly objects: ObjectActions,
+    private readonly status: StatusActions,
   ) {}
 
   private path(pod: string, subresource?: PodSubresource): string {
@@ -63,6 +65,7 @@ export class SubresourceActions {
 
   /** A strategic merge patch of the subresource (ephemeral containers and containers merge by name). */
   async patch(pod: string, subresource: PodSubresource, text: string): Promise<void> {
+    if (subresource === 'status') return this.status.patch(pod, text);
     const body = this.body(text);
     this.baseline(pod);
     const what = `patch the ${subresource} of pod "${pod}"`;
@@ -91,7 +94,8 @@ export class SubresourceActions {
     );
     const what = `replace the ${subresource} of pod "${pod}"`;
     const answer = await call(what, () => this.send(pod, subresource, 'PUT', mergeNamed(current, partial)));
-    await this.recorded(pod, what, answer);
+    if (subresource === 'status') await this.status.recorded(pod, 'replaced the status', answer);
+    else await this.recorded(pod, what, answer);
   }
 
   /** Waits until the scenario's watch has delivered the state the write made (or a later one). */
@@ -99,7 +103,10 @@ export class SubresourceActions {
     const rv = answer.metadata?.resourceVersion ?? '';
     const reached: Expectation = {
       description: `resourceVersion ${rv} (the write) or later`,
-      holds: (v: PodView) => versionReached(v.snapshot?.resourceVersion, rv),
+      holds: (v: PodView) => {
+        const seen = v.snapshot?.resourceVersion;
+        return !!seen && (notOlderThan(seen, rv) ?? seen === rv);
+      },
       mismatch: (v: PodView) =>
         `resourceVersion: expected ${rv} or later, observed ${quote(v.snapshot?.resourceVersion)}`,
       impossible: (v: PodView) => (!v.exists && v.snapshot ? 'the pod was deleted' : undefined),

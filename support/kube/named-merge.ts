@@ -1,20 +1,22 @@
 /**
  * A partial object merged into a whole one the way a strategic merge patch treats a pod: mappings
  * merge key by key, a `null` removes its key, and lists of named items (containers, ephemeral
- * containers, volumes, env) merge item by item on `name`, new names appended; any other list or
- * value replaces what was there. What a client does to read, change and write back (PUT) a pod.
+ * containers, volumes, env) merge item by item on `name`, lists of typed items (conditions) on
+ * `type`, new items appended; any other list or value replaces what was there. What a client does
+ * to read, change and write back (PUT) a pod.
  */
 
 type Json = unknown;
 
 const isMap = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNamed = (v: Json): v is Record<string, Json> & { name: string } => isMap(v) && typeof v.name === 'string';
+const keyed = (key: string) => (v: Json) => isMap(v) && typeof v[key] === 'string';
 
 function mergeLists(base: Json[], partial: Json[]): Json[] {
-  if (!partial.every(isNamed) || !base.every(isNamed)) return partial;
+  const key = ['name', 'type'].find((k) => partial.every(keyed(k)) && base.every(keyed(k)));
+  if (!key) return partial;
   const merged: Json[] = [...base];
-  for (const item of partial) {
-    const at = merged.findIndex((b) => isNamed(b) && b.name === item.name);
+  for (const item of partial as Record<string, Json>[]) {
+    const at = merged.findIndex((b) => (b as Record<string, Json>)[key] === item[key]);
     if (at >= 0) merged[at] = mergeNamed(merged[at], item);
     else merged.push(item);
   }

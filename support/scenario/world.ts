@@ -111,14 +111,14 @@ export class PodWorld extends World {
   readonly termination = new TerminationActions(this.ctx);
   /** Containers' cgroups read from inside, against their resources. */
   readonly cgroups = new CgroupChecks(this.ctx);
-  /** Writes to the pod's ephemeralcontainers and resize subresources, and their read-back. */
-  readonly subresources = new SubresourceActions(this.ctx, this.objects);
   /** What containers, hooks and traps wrote (hostPath files, logs), read back. */
   readonly evidence = new WrittenEvidence(this.ctx);
   /** Container lifecycle hooks (postStart, preStop); not the cucumber hooks of support/scenario/hooks.ts. */
   readonly hooks = new LifecycleHookChecks(this.ctx);
   /** Writes to a pod's status subresource, and what its recorded status history shows. */
   readonly status = new StatusActions(this.ctx, this.pods);
+  /** Writes to the pod's status, ephemeralcontainers and resize subresources, and their read-back. */
+  readonly subresources = new SubresourceActions(this.ctx, this.objects, this.status);
   /** Values a container printed against fields the API server stored. */
   readonly printed = new PrintedValues(this.ctx, this.containers, this.objects);
 
