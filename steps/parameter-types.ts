@@ -51,7 +51,11 @@ export interface ParameterValues {
   list: string[];
   numbers: number[];
   pattern: RegExp;
+  configObject: ConfigObject;
 }
+
+export const CONFIG_OBJECTS = ['configmap', 'secret'] as const;
+export type ConfigObject = (typeof CONFIG_OBJECTS)[number];
 
 type ParameterTypeDefinition = Parameters<typeof defineParameterType>[0] & {
   name: keyof ParameterValues;
@@ -159,5 +163,12 @@ export const PARAMETER_TYPES: ParameterTypeDefinition[] = [
     regexp: QUOTED,
     transformer: quoted(parsePattern),
     useForSnippets: false,
+  },
+  {
+    name: 'configObject',
+    doc: '`configmap`, `secret`: an object whose data a pod consumes',
+    // Only these two words: `I delete pod "x"` stays the termination step's.
+    regexp: new RegExp(CONFIG_OBJECTS.join('|')),
+    transformer: kind('object', CONFIG_OBJECTS),
   },
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantityMilli, sameQuantity } from '../support/kube/quantity.ts';
+import { quantityMilli, sameQuantity, wholeUnits } from '../support/kube/quantity.ts';
 
 describe('quantities', () => {
   it('read every spelling the API server and the kubelet use, in thousandths of the unit', () => {
@@ -21,6 +21,15 @@ describe('quantities', () => {
     expect(sameQuantity('25Mi', '26214400')).toBe(true);
     expect(sameQuantity(undefined, undefined)).toBe(true);
     expect(sameQuantity('0', undefined)).toBe(false);
+  });
+
+  it('round up to whole units, as the downward API writes a resource', () => {
+    expect(wholeUnits('1250m')).toBe(2);
+    expect(wholeUnits('250m')).toBe(1);
+    expect(wholeUnits('2')).toBe(2);
+    expect(wholeUnits('2000m')).toBe(2);
+    expect(wholeUnits('32Mi')).toBe(33554432);
+    expect(wholeUnits('24581384Ki')).toBe(25171337216);
   });
 
   it('refuse what is not a quantity', () => {

@@ -36,7 +36,12 @@ export interface Attempt {
 }
 
 /** Core-group collections the scenarios patch or read directly. */
-const CORE_RESOURCES: Record<string, string> = { pod: 'pods', service: 'services', configmap: 'configmaps' };
+const CORE_RESOURCES: Record<string, string> = {
+  pod: 'pods',
+  service: 'services',
+  configmap: 'configmaps',
+  secret: 'secrets',
+};
 
 /** Kinds a read-back may name without a manifest (objects the cluster made, not the scenario). */
 const CORE_KINDS: Record<string, string> = {
@@ -288,6 +293,14 @@ export class ObjectActions {
     const found = (list.items ?? []).map((p) => p.metadata?.name ?? '');
     expectSelected(selector, names, found);
     this.ctx.log(`pods matching label selector "${selector}": ${found.join(', ') || 'none'}`);
+  }
+
+  /** Deletes a namespaced object the scenario works with (a ConfigMap or Secret a pod consumes). */
+  async delete(kind: string, name: string): Promise<void> {
+    await call(`delete ${kind} "${name}"`, () =>
+      this.ctx.clients.http.request('DELETE', this.resourcePath(kind, name)),
+    );
+    this.ctx.log(`deleted ${kind} "${name}"`);
   }
 
   async tryPatch(kind: string, name: string, patchText: string, origin: string): Promise<void> {

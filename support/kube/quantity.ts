@@ -44,3 +44,11 @@ export function sameQuantity(a: string | undefined, b: string | undefined): bool
   if (a === undefined || b === undefined) return a === b;
   return quantityMilli(a) === quantityMilli(b);
 }
+
+/**
+ * The amount in whole units, rounded up: what the downward API writes for a resource with divisor 1
+ * (a 1250m CPU limit reads 2, 64Mi reads 67108864, node allocatable 24581384Ki reads 25171337216).
+ */
+export function wholeUnits(text: string): number {
+  return Math.ceil(quantityMilli(text) / 1000);
+}

@@ -9,7 +9,9 @@ import { World, setWorldConstructor } from '@cucumber/cucumber';
 import { CgroupChecks } from '../actions/cgroups.ts';
 import { ContainerActions } from '../actions/containers.ts';
 import { EndpointChecks } from '../actions/endpoints.ts';
+import { EnvironmentChecks } from '../actions/environment.ts';
 import { EventChecks } from '../actions/events.ts';
+import { FileChecks } from '../actions/files.ts';
 import { LifecycleHookChecks } from '../actions/lifecycle-hooks.ts';
 import { ObjectActions } from '../actions/objects.ts';
 import { PodChecks } from '../actions/pods.ts';
@@ -121,6 +123,10 @@ export class PodWorld extends World {
   readonly subresources = new SubresourceActions(this.ctx, this.objects, this.status);
   /** Values a container printed against fields the API server stored. */
   readonly printed = new PrintedValues(this.ctx, this.containers, this.objects);
+  /** A container's environment as its main process received it. */
+  readonly environment = new EnvironmentChecks(this.ctx, this.objects);
+  /** Files as a container sees them, and the kubelet's rewrites of configuration volumes. */
+  readonly files = new FileChecks(this.ctx, this.objects);
 
   constructor(options: IWorldOptions) {
     super(options);
