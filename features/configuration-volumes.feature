@@ -9,8 +9,7 @@ Feature: ConfigMap and Secret volumes: content, modes and owners as files, updat
   updates are measured against the kubelet's own sync settings, and a missing required source
   shows the kubelet's FailedMount event and the recovery once it exists.
 
-  Modes in the manifests are written `0o400`: this suite reads YAML 1.2, where `0400` is the
-  decimal 400 (kubectl reads YAML 1.1, where it is octal).
+  Modes in the manifests are octal as kubectl reads them (`0400`): manifests are YAML 1.1 here too.
 
   Source: upstream e2e (common/storage/configmap_volume.go, secrets_volume.go), rows CFGVOL-01..03
   and SECVOL-01..02 of the behaviour catalogue.
@@ -43,11 +42,11 @@ Feature: ConfigMap and Secret volumes: content, modes and owners as files, updat
         volumes:
           - { name: plain, configMap: { name: volume-config } }
           - { name: plain-again, configMap: { name: volume-config } }
-          - { name: default-mode, configMap: { name: volume-config, defaultMode: 0o400 } }
+          - { name: default-mode, configMap: { name: volume-config, defaultMode: 0400 } }
           - name: mapped
             configMap: { name: volume-config, items: [{ key: data-2, path: path/to/data-2 }] }
           - name: mapped-mode
-            configMap: { name: volume-config, items: [{ key: data-2, path: path/to/data-2, mode: 0o400 }] }
+            configMap: { name: volume-config, items: [{ key: data-2, path: path/to/data-2, mode: 0400 }] }
         containers:
           - name: root
             image: ${images.busybox}
@@ -318,11 +317,11 @@ Feature: ConfigMap and Secret volumes: content, modes and owners as files, updat
         volumes:
           - { name: plain, secret: { secretName: volume-secret } }
           - { name: plain-again, secret: { secretName: volume-secret } }
-          - { name: default-mode, secret: { secretName: volume-secret, defaultMode: 0o400 } }
+          - { name: default-mode, secret: { secretName: volume-secret, defaultMode: 0400 } }
           - name: mapped
             secret: { secretName: volume-secret, items: [{ key: data-1, path: new-path-data-1 }] }
           - name: mapped-mode
-            secret: { secretName: volume-secret, items: [{ key: data-1, path: new-path-data-1, mode: 0o400 }] }
+            secret: { secretName: volume-secret, items: [{ key: data-1, path: new-path-data-1, mode: 0400 }] }
         containers:
           - name: root
             image: ${images.busybox}
@@ -382,7 +381,7 @@ Feature: ConfigMap and Secret volumes: content, modes and owners as files, updat
         terminationGracePeriodSeconds: 1
         securityContext: { runAsUser: 1000, fsGroup: 1001 }
         volumes:
-          - { name: secret, secret: { secretName: group-secret, defaultMode: 0o440 } }
+          - { name: secret, secret: { secretName: group-secret, defaultMode: 0440 } }
         containers:
           - name: non-root
             image: ${images.busybox}

@@ -42,13 +42,13 @@ Feature: downwardAPI volumes: the pod's own fields and resources as files, kept 
                 - { path: default_memory_limit, resourceFieldRef: { containerName: unlimited, resource: limits.memory } }
           - name: default-mode
             downwardAPI:
-              defaultMode: 0o400
+              defaultMode: 0400
               items:
                 - { path: podname, fieldRef: { fieldPath: metadata.name } }
           - name: item-mode
             downwardAPI:
               items:
-                - { path: podname, fieldRef: { fieldPath: metadata.name }, mode: 0o400 }
+                - { path: podname, fieldRef: { fieldPath: metadata.name }, mode: 0400 }
         containers:
           - name: client-container
             image: ${images.busybox}

@@ -33,13 +33,13 @@ Feature: projected volumes: ConfigMaps, Secrets and the downward API in one dire
         volumes:
           - { name: plain, projected: { sources: [{ configMap: { name: projected-config } }] } }
           - { name: plain-again, projected: { sources: [{ configMap: { name: projected-config } }] } }
-          - { name: default-mode, projected: { defaultMode: 0o400, sources: [{ configMap: { name: projected-config } }] } }
+          - { name: default-mode, projected: { defaultMode: 0400, sources: [{ configMap: { name: projected-config } }] } }
           - name: mapped
             projected:
               sources: [{ configMap: { name: projected-config, items: [{ key: data-2, path: path/to/data-2 }] } }]
           - name: mapped-mode
             projected:
-              sources: [{ configMap: { name: projected-config, items: [{ key: data-2, path: path/to/data-2, mode: 0o400 }] } }]
+              sources: [{ configMap: { name: projected-config, items: [{ key: data-2, path: path/to/data-2, mode: 0400 }] } }]
         containers:
           - name: root
             image: ${images.busybox}
@@ -202,13 +202,13 @@ Feature: projected volumes: ConfigMaps, Secrets and the downward API in one dire
         volumes:
           - { name: plain, projected: { sources: [{ secret: { name: projected-secret } }] } }
           - { name: plain-again, projected: { sources: [{ secret: { name: projected-secret } }] } }
-          - { name: default-mode, projected: { defaultMode: 0o400, sources: [{ secret: { name: projected-secret } }] } }
+          - { name: default-mode, projected: { defaultMode: 0400, sources: [{ secret: { name: projected-secret } }] } }
           - name: mapped
             projected:
               sources: [{ secret: { name: projected-secret, items: [{ key: data-1, path: new-path-data-1 }] } }]
           - name: mapped-mode
             projected:
-              sources: [{ secret: { name: projected-secret, items: [{ key: data-1, path: new-path-data-1, mode: 0o400 }] } }]
+              sources: [{ secret: { name: projected-secret, items: [{ key: data-1, path: new-path-data-1, mode: 0400 }] } }]
         containers:
           - name: root
             image: ${images.busybox}
@@ -262,7 +262,7 @@ Feature: projected volumes: ConfigMaps, Secrets and the downward API in one dire
         terminationGracePeriodSeconds: 1
         securityContext: { runAsUser: 1000, fsGroup: 1001 }
         volumes:
-          - { name: secret, projected: { defaultMode: 0o440, sources: [{ secret: { name: group-secret } }] } }
+          - { name: secret, projected: { defaultMode: 0440, sources: [{ secret: { name: group-secret } }] } }
         containers:
           - name: non-root
             image: ${images.busybox}
@@ -383,11 +383,11 @@ Feature: projected volumes: ConfigMaps, Secrets and the downward API in one dire
                       - { path: default_memory_limit, resourceFieldRef: { containerName: unlimited, resource: limits.memory } }
           - name: default-mode
             projected:
-              defaultMode: 0o400
+              defaultMode: 0400
               sources: [{ downwardAPI: { items: [{ path: podname, fieldRef: { fieldPath: metadata.name } }] } }]
           - name: item-mode
             projected:
-              sources: [{ downwardAPI: { items: [{ path: podname, fieldRef: { fieldPath: metadata.name }, mode: 0o400 }] } }]
+              sources: [{ downwardAPI: { items: [{ path: podname, fieldRef: { fieldPath: metadata.name }, mode: 0400 }] } }]
         containers:
           - name: client-container
             image: ${images.busybox}

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 import { ScenarioError } from './assert.ts';
 
 export interface KubeObject {
@@ -123,13 +123,23 @@ export function placeholderProblems(
 }
 
 /**
+ * YAML as kubectl reads it (sigs.k8s.io/yaml: YAML 1.1), so a manifest means here what it means to
+ * `kubectl apply`: `defaultMode: 0400` is octal (256), `yes`/`on` are booleans. Dates stay text, as
+ * they do in the JSON kubectl sends.
+ */
+export const KUBECTL_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  customTags: (tags) => tags.filter((t) => typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+};
+
+/**
  * Parses YAML documents; invalid YAML gives one line naming the origin, line and column.
  * `lineOffset` turns a docstring's line numbers into the feature file's (the line of its opening
  * delimiter).
  */
 export function parseYamlDocuments(text: string, origin: string, lineOffset = 0): unknown[] {
   const values: unknown[] = [];
-  for (const doc of parseAllDocuments(text)) {
+  for (const doc of parseAllDocuments(text, KUBECTL_YAML)) {
     const error = doc.errors[0];
     if (error) {
       const where = error.linePos?.[0];

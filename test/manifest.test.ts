@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../support/assert.ts';
 import {
+  parseYamlDocuments,
   ManifestCatalogue,
   inNamespace,
   parseManifest,
@@ -60,6 +61,16 @@ describe('parseManifest', () => {
       /document 1 is not a Kubernetes object \(missing apiVersion, metadata\.name\)/,
     );
     expect(() => parseManifest('# nothing\n', origin)).toThrow(/holds no object/);
+  });
+});
+
+describe('YAML as kubectl reads it', () => {
+  it('reads modes in octal, yes/on as booleans and dates as text, as kubectl apply does (YAML 1.1)', () => {
+    const [volume] = parseYamlDocuments(
+      'defaultMode: 0400\nmode: 0644\nenabled: on\nsince: 2001-12-14\nquoted: "0400"',
+      'x',
+    );
+    expect(volume).toEqual({ defaultMode: 256, mode: 420, enabled: true, since: '2001-12-14', quoted: '0400' });
   });
 });
 

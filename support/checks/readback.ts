@@ -18,6 +18,7 @@
  */
 import { parse, stringify } from 'yaml';
 import { ScenarioError, fail, quote } from '../assert.ts';
+import { KUBECTL_YAML } from '../manifest.ts';
 
 export type PathSegment =
   { kind: 'key'; key: string } | { kind: 'index'; index: number } | { kind: 'select'; field: string; value: string };
@@ -132,7 +133,7 @@ function describeType(value: unknown): string {
 export function parseScalar(text: string): unknown {
   let value: unknown;
   try {
-    value = parse(text);
+    value = parse(text, KUBECTL_YAML);
   } catch {
     return text;
   }
