@@ -14,6 +14,15 @@ Then('container {string} of pod {string} is {containerState}', function (c, pod,
   return this.pods.expectState(pod, containerIn(c, s));
 });
 
+/**
+ * Over the pod's recorded history (its latest incarnation): every state that reports the
+ * container at all shows it so; states before the kubelet reported it are skipped, and a history
+ * without one fails.
+ */
+Then('container {string} of pod {string} was {containerState} in every observed state', function (c, pod, s) {
+  this.pods.expectEveryState(pod, containerIn(c, s));
+});
+
 Then('container {string} of pod {string} has {int} restart(s)', function (c, pod, count) {
   return this.pods.expectState(pod, restartsExactly(c, count));
 });

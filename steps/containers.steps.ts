@@ -38,6 +38,17 @@ Then(
   },
 );
 
+/**
+ * As many matching lines as said, no more: a request a server logged once per call (a hook's, a
+ * probe's). Lines not yet copied to the log get the report grace; one too many fails.
+ */
+Then(
+  'the log of container {string} of pod {string} has exactly {int} line(s) matching {pattern}',
+  function (c, pod, count, pattern) {
+    return this.containers.expectLogLines(pod, c, count, pattern, true);
+  },
+);
+
 /** The container's current log lacks the text; pair it with a positive check. */
 Then('the log of container {string} of pod {string} does not contain {string}', function (c, pod, text) {
   return this.containers.expectLogLacks(pod, c, text);

@@ -38,6 +38,14 @@ Then('marker {string} was written at least {duration} after marker {string}', fu
   this.evidence.expectMarkerGap(later, minimum, earlier);
 });
 
+/** Both bounds on the node's uptime clock (10 ms): at least the one and at most the other. */
+Then(
+  'marker {string} was written between {duration} and {duration} after marker {string}',
+  function (later, minimum, maximum, earlier) {
+    this.evidence.expectMarkerGapBetween(later, minimum, maximum, earlier);
+  },
+);
+
 Then('the requests read are {list}, each sent to the IP of pod {string} on port {int}', function (uris, pod, port) {
   this.evidence.expectRequests(uris, pod, port);
 });

@@ -57,6 +57,14 @@ Then('condition {word} of pod {string} is {string} with reason {string}', functi
   return this.pods.expectState(pod, condition(type, status, reason));
 });
 
+/** The message exactly as the kubelet wrote it: `containers with incomplete status: [init1 init2]`. */
+Then(
+  'condition {word} of pod {string} is {string} with reason {string} and message {string}',
+  function (type, pod, status, reason, message) {
+    return this.pods.expectState(pod, condition(type, status, reason, message));
+  },
+);
+
 /**
  * The condition's status in every recorded state, `absent` where the pod did not report it, in
  * order of first appearance: `"absent, True"` (it was set at some point).

@@ -16,10 +16,26 @@ Then('pod {string} stays {heldState} for {duration}', function (pod, state, d) {
   return this.probes.stays(pod, state, d);
 });
 
+/**
+ * From the container's start to the end of its first run: `seconds` (when what the probe checks
+ * starts failing) plus the liveness or startup probe's restart delay, derived from that probe's
+ * period, failureThreshold and kill grace period as read back.
+ */
 Then(
-  'the first run of container {string} of pod {string} lasted {int} seconds plus the liveness restart delay',
-  function (container, pod, seconds) {
-    return this.probes.expectFirstRunLasted(pod, container, seconds);
+  'the first run of container {string} of pod {string} lasted {int} seconds plus the {probeKind} restart delay',
+  function (container, pod, seconds, kind) {
+    return this.probes.expectFirstRunLasted(pod, container, seconds, kind);
+  },
+);
+
+/**
+ * The first run's finishedAt, measured from the first matching event (a "Killing" event names the
+ * kill and its cause): for a container that ignores SIGTERM, the grace period its kill was given.
+ */
+Then(
+  'the first run of container {string} of pod {string} ended between {duration} and {duration} after the first {string} event matching {pattern}',
+  function (container, pod, min, max, reason, message) {
+    return this.probes.expectFirstRunEndedAfterEvent(pod, container, min, max, { reason, message });
   },
 );
 

@@ -6,6 +6,8 @@
  *   ${nodes.<alias>.<fact>}  a node the scenario named with `Given a schedulable node "<alias>"`:
  *                      name, hostname (its kubernetes.io/hostname label) or ip (its InternalIP), so
  *                      a scenario can target the cluster's own nodes without labelling them
+ *   ${pods.<name>.ip}  the IP a pod of the scenario reported last (create it and wait for it to run
+ *                      first), for a field that must name another pod's address (a hook's host)
  * Any other ${…} is left alone: manifests embed shell scripts, and `${line:-none}` is shell. The
  * preflight (placeholderProblems) still rejects what can only be a mistyped placeholder.
  * Every object is created in the scenario's namespace, whatever the manifest says.
@@ -34,16 +36,25 @@ export const NODE_FACTS = ['name', 'hostname', 'ip'] as const;
 /** `nodes.<alias>.<fact>` with a known fact: whether the alias was named is known only at run time. */
 const NODE_PLACEHOLDER = new RegExp(`^nodes\\.[\\w-]+\\.(${NODE_FACTS.join('|')})$`);
 
+/** What a scenario may put into a manifest about one of its pods (see `${pods.<name>.<fact>}`). */
+export const POD_FACTS = ['ip'] as const;
+export type PodFacts = Record<(typeof POD_FACTS)[number], string | undefined>;
+
+/** `pods.<name>.<fact>`: a pod's name is a DNS subdomain (lower case, digits, "-" and "."). */
+const POD_PLACEHOLDER = new RegExp(`^pods\\.([a-z0-9][a-z0-9.-]*)\\.(${POD_FACTS.join('|')})$`);
+
 export interface Substitutions {
   namespace: string;
   images: Record<string, string>;
   /** Nodes named so far in the scenario, by alias (a live map: nodes named later are seen too). */
   nodes?: ReadonlyMap<string, NodeFacts>;
+  /** What the scenario's watch last saw of a pod (undefined: never seen). */
+  pods?: (name: string) => PodFacts | undefined;
 }
 
 export const FEATURES_DIR = resolve(import.meta.dirname, '..', 'features');
 
-const PLACEHOLDER = /\$\{\s*(namespace|images\.[^}]*?|nodes\.[^}]*?)\s*\}/g;
+const PLACEHOLDER = /\$\{\s*(namespace|images\.[^}]*?|nodes\.[^}]*?|pods\.[^}]*?)\s*\}/g;
 
 /** Whether the text holds a placeholder that substitute() replaces. */
 export function hasPlaceholder(text: string): boolean {
@@ -56,6 +67,7 @@ export function substitute(text: string, vars: Substitutions, origin: string): s
     const name = key.trim();
     if (name === 'namespace') return vars.namespace;
     if (name.startsWith('nodes.')) return nodeFact(whole, name.slice('nodes.'.length), vars, origin);
+    if (name.startsWith('pods.')) return podFact(whole, name, vars, origin);
     const image = vars.images[name.slice('images.'.length)];
     if (image !== undefined) return image;
     const known = Object.keys(vars.images).map((k) => `\${images.${k}}`);
@@ -73,6 +85,24 @@ function nodeFact(whole: string, key: string, vars: Substitutions, origin: strin
   const named = [...(vars.nodes?.keys() ?? [])].map((a) => `"${a}"`).join(', ') || 'none';
   throw new ScenarioError(
     `${origin}: unknown node placeholder ${whole}; write \${nodes.<alias>.<${NODE_FACTS.join('|')}>} after naming the node with 'Given a schedulable node "<alias>"' (named so far: ${named})`,
+  );
+}
+
+function podFact(whole: string, key: string, vars: Substitutions, origin: string): string {
+  const m = POD_PLACEHOLDER.exec(key);
+  if (!m) {
+    throw new ScenarioError(
+      `${origin}: unknown pod placeholder ${whole}; write \${pods.<name>.<${POD_FACTS.join('|')}>} naming a pod of the scenario`,
+    );
+  }
+  const [, pod = '', fact = 'ip'] = m;
+  const facts = vars.pods?.(pod);
+  const value = facts?.[fact as keyof PodFacts];
+  if (value) return value;
+  throw new ScenarioError(
+    facts
+      ? `${origin}: ${whole}: pod "${pod}" has reported no ${fact} yet; wait for it to run first ("Then pod \"${pod}\" becomes Running within …")`
+      : `${origin}: ${whole}: the scenario has seen no pod "${pod}"; create it first`,
   );
 }
 
@@ -106,14 +136,14 @@ export function placeholderProblems(
   const problems: string[] = [];
   for (const m of text.matchAll(/\$\{\s*([^}]*?)\s*\}/g)) {
     const [whole, name = ''] = m;
-    if (name === 'namespace' || NODE_PLACEHOLDER.test(name)) continue;
+    if (name === 'namespace' || NODE_PLACEHOLDER.test(name) || POD_PLACEHOLDER.test(name)) continue;
     const at = `${origin} at line ${text.slice(0, m.index).split('\n').length + lineOffset}`;
     const image = /^images\.(.*)$/.exec(name)?.[1];
     if (image !== undefined) {
       if (!imageNames.includes(image)) problems.push(`${at}: unknown image ${whole}; the test images are ${images}`);
     } else if (/^[A-Za-z_][\w-]*\.[\w.-]*$/.test(name)) {
       problems.push(
-        `${at}: unknown placeholder ${whole}; manifests may use \${namespace}, ${images} and \${nodes.<alias>.<${NODE_FACTS.join('|')}>}`,
+        `${at}: unknown placeholder ${whole}; manifests may use \${namespace}, ${images}, \${nodes.<alias>.<${NODE_FACTS.join('|')}>} and \${pods.<name>.<${POD_FACTS.join('|')}>}`,
       );
     } else if (/^[A-Za-z_]\w*$/.test(name) && editDistance(name.toLowerCase(), 'namespace') <= 2) {
       problems.push(`${at}: unknown placeholder ${whole}; did you mean \${namespace}?`);

@@ -52,6 +52,15 @@ describe('container expectations', () => {
     expect(containerIn('nope', { state: 'running' }).impossible(v)).toBe('the pod has no container named "nope"');
   });
 
+  it('"in every observed state" counts only the states that report the container', () => {
+    const waiting = containerIn('app', { state: 'waiting', reason: 'PodInitializing' });
+    expect(waiting.appliesTo?.(view({ rv: '1', apps: [{ name: 'app' }] }))).toBe(false);
+    expect(waiting.appliesTo?.(view({ rv: '2', apps: [{ name: 'app', state: { waiting: 'PodInitializing' } }] }))).toBe(
+      true,
+    );
+    expect(waiting.appliesTo?.({ exists: false })).toBe(false);
+  });
+
   it('restart counts', () => {
     const v = view({ rv: '1', inits: [{ name: 'init', state: { waiting: 'CrashLoopBackOff' }, restarts: 1 }] });
     expect(restartsAtLeast('init', 2).mismatch(v)).toBe(

@@ -29,7 +29,7 @@ export interface PodSpec {
   apps?: ContainerSpec[];
   /** Ephemeral containers added to the pod (spec.ephemeralContainers, status.ephemeralContainerStatuses). */
   ephemerals?: ContainerSpec[];
-  conditions?: Record<string, string | { status: string; reason?: string; at?: string }>;
+  conditions?: Record<string, string | { status: string; reason?: string; message?: string; at?: string }>;
   status?: string;
   reason?: string;
 }
@@ -89,7 +89,7 @@ export function pod(spec: PodSpec): PodObservation {
       conditions: Object.entries(spec.conditions ?? {}).map(([type, v]) =>
         typeof v === 'string'
           ? { type, status: v }
-          : { type, status: v.status, reason: v.reason, lastTransitionTime: v.at },
+          : { type, status: v.status, reason: v.reason, message: v.message, lastTransitionTime: v.at },
       ),
       initContainerStatuses: inits.filter((c) => c.state).map(containerStatus),
       containerStatuses: apps.filter((c) => c.state).map(containerStatus),

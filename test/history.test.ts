@@ -171,6 +171,56 @@ describe('history invariants', () => {
     expect(check(NO_REGRESSION, recreated)).toEqual({ checked: 0, violations: [] });
   });
 
+  it('catch an init container that succeeded but was not reported ready', () => {
+    const READY_WHEN_DONE = 'every init container that succeeded was reported ready';
+    const done = timeline(
+      {
+        rv: '1',
+        inits: [
+          { name: 'i1', state: R },
+          { name: 'i2', state: W },
+        ],
+      },
+      {
+        rv: '2',
+        inits: [
+          { name: 'i1', state: OK, ready: true },
+          { name: 'i2', state: R },
+        ],
+      },
+      {
+        rv: '3',
+        inits: [
+          { name: 'i1', state: OK, ready: true },
+          { name: 'i2', state: OK },
+        ],
+      },
+    );
+    expect(check(READY_WHEN_DONE, done)).toEqual({
+      checked: 2,
+      violations: ['state #3 (MODIFIED, rv 3): init container "i2" terminated with exit code 0 but ready=false'],
+    });
+    const failed = timeline({ rv: '1', inits: [{ name: 'i1', state: { terminated: 1 } }] });
+    expect(check(READY_WHEN_DONE, failed).checked).toBe(0);
+  });
+
+  it('catch a restart count that went back, per container and pod incarnation', () => {
+    const MONOTONIC = 'no restart count ever went back';
+    const crashing = (rv: string, restarts: number, uid = 'uid-1'): PodSpec => ({
+      rv,
+      uid,
+      apps: [{ name: 'app', state: R, restarts }],
+    });
+    expect(check(MONOTONIC, timeline(crashing('1', 0), crashing('2', 2), crashing('3', 2), crashing('4', 5)))).toEqual({
+      checked: 3,
+      violations: [],
+    });
+    expect(check(MONOTONIC, timeline(crashing('1', 0), crashing('2', 3), crashing('3', 2))).violations).toEqual([
+      'state #3 (MODIFIED, rv 3): container "app" restartCount 2, was 3 in state #2',
+    ]);
+    expect(check(MONOTONIC, timeline(crashing('1', 3, 'a'), crashing('2', 0, 'b'))).violations).toEqual([]);
+  });
+
   it('fail when never exercised, because a vacuous invariant proves nothing', () => {
     const noInits = timeline({ rv: '1', phase: 'Running', apps: [{ name: 'app', state: R }] });
     const result = check(APP_WAITS, noInits);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logLines, logLinesMismatch } from '../support/checks/log-lines.ts';
+import { countMatchingLines, logLines, logLinesMismatch } from '../support/checks/log-lines.ts';
 
 describe('a log compared line for line', () => {
   it('splits on newlines; a last line without one still counts, an empty log has none', () => {
@@ -27,5 +27,16 @@ describe('a log compared line for line', () => {
     );
     expect(logLinesMismatch(['a', 'b'], 'a\n')).toBe('expected 2 line(s), observed 1: line 2, "b", is missing');
     expect(logLinesMismatch(['a'], '')).toBe('expected 1 line(s), observed 0: line 1, "a", is missing');
+  });
+});
+
+describe('lines matching a pattern', () => {
+  it('counts each matching line once, unanchored unless the pattern anchors it', () => {
+    const log =
+      'I1206 06:48:31.898016 GET /echo?msg=poststart&code=\nI1206 06:48:39.265981 GET /echo?msg=prestop&code=\n';
+    expect(countMatchingLines(log, /GET \/echo\?msg=poststart&code=$/)).toBe(1);
+    expect(countMatchingLines(log, /msg=/)).toBe(2);
+    expect(countMatchingLines(log, /^GET/)).toBe(0);
+    expect(countMatchingLines('', /.*/)).toBe(0);
   });
 });

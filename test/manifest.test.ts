@@ -6,6 +6,7 @@ import {
   inNamespace,
   parseManifest,
   parsePatch,
+  placeholderProblems,
   readManifestFile,
   substitute,
 } from '../support/manifest.ts';
@@ -23,6 +24,29 @@ describe('substitute', () => {
   it('names the origin and the known images for an unknown image', () => {
     expect(() => substitute('image: ${images.nginx}', vars, origin)).toThrow(
       'features/x.feature:12 (scenario "S"): unknown image placeholder ${images.nginx}; the cluster provides ${images.busybox}',
+    );
+  });
+
+  it("replaces a pod's IP as the scenario's watch last saw it, and says why it cannot", () => {
+    const seen: Record<string, { ip: string | undefined }> = {
+      'hook-server': { ip: '10.213.0.7' },
+      starting: { ip: undefined },
+    };
+    const withPods = { ...vars, pods: (name: string) => seen[name] };
+    expect(substitute("host: '${pods.hook-server.ip}'", withPods, origin)).toBe("host: '10.213.0.7'");
+    expect(() => substitute('${pods.starting.ip}', withPods, origin)).toThrow(
+      /\$\{pods.starting.ip\}: pod "starting" has reported no ip yet; wait for it to run first/,
+    );
+    expect(() => substitute('${pods.never.ip}', withPods, origin)).toThrow(/the scenario has seen no pod "never"/);
+    expect(() => substitute('${pods.hook-server.uid}', withPods, origin)).toThrow(
+      /unknown pod placeholder \$\{pods.hook-server.uid\}; write \$\{pods.<name>.<ip>\}/,
+    );
+  });
+
+  it('the preflight accepts a pod placeholder and refuses a misspelt one', () => {
+    expect(placeholderProblems("host: '${pods.hook-server.ip}'", 'doc', ['busybox'])).toEqual([]);
+    expect(placeholderProblems("host: '${pod.hook-server.ip}'", 'doc', ['busybox'])[0]).toMatch(
+      /unknown placeholder \$\{pod.hook-server.ip\}; manifests may use .* and \$\{pods.<name>.<ip>\}/,
     );
   });
 

@@ -62,6 +62,30 @@ describe('pod expectations', () => {
     ).toBe('Ready condition: expected "True", observed "False" with reason "ContainersNotReady"');
   });
 
+  it('conditions: the message, exactly as the kubelet wrote it', () => {
+    const incomplete = view({
+      rv: '1',
+      conditions: {
+        Initialized: {
+          status: 'False',
+          reason: 'ContainersNotInitialized',
+          message: 'containers with incomplete status: [init1 init2]',
+        },
+      },
+    });
+    const wanted = (message: string) => condition('Initialized', 'False', 'ContainersNotInitialized', message);
+    expect(wanted('containers with incomplete status: [init1 init2]').holds(incomplete)).toBe(true);
+    expect(wanted('containers with incomplete status: [init1]').holds(incomplete)).toBe(false);
+    expect(wanted('containers with incomplete status: [init1]').mismatch(incomplete)).toBe(
+      'Initialized condition: expected "False" with reason "ContainersNotInitialized" and message "containers with incomplete status: [init1]", observed "False" with reason "ContainersNotInitialized" and message "containers with incomplete status: [init1 init2]"',
+    );
+    const noMessage = view({
+      rv: '1',
+      conditions: { Initialized: { status: 'False', reason: 'ContainersNotInitialized' } },
+    });
+    expect(wanted('containers with incomplete status: [init1]').mismatch(noMessage)).toMatch(/and message ""$/);
+  });
+
   it('conditions: absence is not falsehood', () => {
     const noConditions = view({ rv: '1' });
     expect(ready(false).holds(noConditions)).toBe(false);

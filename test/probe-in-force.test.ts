@@ -31,4 +31,17 @@ describe('probes in force', () => {
     );
     expect(onlyProbeInForce(twoProbes, 'p', 'readiness', 'x.feature:3').container).toBe('web');
   });
+
+  it("give a startup probe its own kill grace over the pod's, as a liveness probe", () => {
+    const startup: PodJson = {
+      spec: {
+        terminationGracePeriodSeconds: 500,
+        containers: [
+          { name: 'c', startupProbe: { periodSeconds: 2, failureThreshold: 1, terminationGracePeriodSeconds: 5 } },
+        ],
+      },
+    };
+    const probe = probeInForce(startup, 'p', 'c', 'startup', 'x.feature:3');
+    expect([probe.settings.periodSeconds, probe.settings.failureThreshold, probe.graceSeconds]).toEqual([2, 1, 5]);
+  });
 });

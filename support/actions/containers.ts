@@ -11,7 +11,7 @@ import { execInContainer } from '../kube/exec.ts';
 import { ApiError, readLog } from '../kube/errors.ts';
 import type { StreamHandle, TextAnswer } from '../kube/http.ts';
 import { readContainerLog } from '../kube/logs.ts';
-import { logLinesMismatch } from '../checks/log-lines.ts';
+import { countMatchingLines, logLinesMismatch } from '../checks/log-lines.ts';
 import { expectMarkerSequence, parseMarkers } from '../checks/markers.ts';
 import { describeContainer, describeSnapshot, findContainer } from '../pods/snapshot.ts';
 import { timeBoxed, waitFailure } from '../watch/wait.ts';
@@ -105,14 +105,24 @@ export class ContainerActions {
    * printed), now or within the report grace (support/report-grace.ts): the runtime copies a
    * container's output to its log file a little after the container wrote it.
    */
-  async expectLogLines(pod: string, container: string, count: number, pattern: RegExp): Promise<number> {
-    const matching = (log: string) => log.split('\n').filter((line) => pattern.test(line)).length;
-    const read = await this.logReaches(pod, container, (log) => matching(log) >= count, REPORT_GRACE);
-    const found = matching(read.log);
+  async expectLogLines(
+    pod: string,
+    container: string,
+    count: number,
+    pattern: RegExp,
+    exactly = false,
+  ): Promise<number> {
+    const read = await this.logReaches(
+      pod,
+      container,
+      (log) => countMatchingLines(log, pattern) >= count,
+      REPORT_GRACE,
+    );
+    const found = countMatchingLines(read.log, pattern);
     this.ctx.log(`log of container "${container}" of pod "${pod}": ${found} lines match ${String(pattern)}`);
-    if (!read.reached) {
+    if (!read.reached || (exactly && found !== count)) {
       fail(
-        `log of container "${container}" of pod "${pod}": expected at least ${count} lines matching ${String(pattern)}, observed ${found} ${AFTER_GRACE}`,
+        `log of container "${container}" of pod "${pod}": expected ${exactly ? 'exactly' : 'at least'} ${count} lines matching ${String(pattern)}, observed ${found}${read.reached ? '' : ` ${AFTER_GRACE}`}`,
         `last lines:\n${read.log.trimEnd().split('\n').slice(-10).join('\n')}`,
       );
     }

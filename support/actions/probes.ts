@@ -89,10 +89,17 @@ export class ProbeChecks {
     await this.pods.stays(name, state.expectation, window);
   }
 
-  /** The first run lasted `baseSeconds` (when the checked thing starts failing) plus the restart delay. */
-  async expectFirstRunLasted(name: string, container: string, baseSeconds: number): Promise<void> {
+  /**
+   * The first run lasted `baseSeconds` (when the checked thing starts failing) plus the restart
+   * delay of the liveness or startup probe that killed it (a startup probe restarts the container
+   * as a liveness probe does, after failureThreshold failures, with its own grace period).
+   */
+  async expectFirstRunLasted(name: string, container: string, baseSeconds: number, kind: ProbeKind): Promise<void> {
+    if (kind === 'readiness') {
+      throw new ScenarioError(`${this.ctx.origin()}: a readiness probe restarts nothing; use liveness or startup`);
+    }
     const run = await this.firstRunOf(name, container);
-    const probe = probeInForce(await this.pods.latestPod(name), name, container, 'liveness', this.ctx.origin());
+    const probe = probeInForce(await this.pods.latestPod(name), name, container, kind, this.ctx.origin());
     const interval = shift(livenessRestartDelay(probe.settings, probe.graceSeconds), baseSeconds, 'failing from');
     expectTiming(this.ctx, {
       subject: `first run of container "${container}" of pod "${name}"`,
@@ -103,6 +110,32 @@ export class ProbeChecks {
         `exit code ${quote(run.exitCode)}, reason ${quote(run.reason)}`,
       ],
       span: { pod: name, container, from: run.startedAt, to: run.finishedAt },
+    });
+  }
+
+  /**
+   * The first run's finishedAt between `min` and `max` after the first matching event (both
+   * whole seconds on the cluster's clock): how long a kill the kubelet announced took, which a
+   * container that ignores SIGTERM makes the grace period the kill was given.
+   */
+  async expectFirstRunEndedAfterEvent(
+    name: string,
+    container: string,
+    min: Duration,
+    max: Duration,
+    match: EventMatch,
+  ): Promise<void> {
+    const since = await this.events.firstTime('Pod', name, match);
+    const run = await this.firstRunOf(name, container);
+    expectTiming(this.ctx, {
+      subject: `end of the first run of container "${container}" of pod "${name}" after its first ${describeMatch(match)}`,
+      seconds: secondsBetween(since, run.finishedAt),
+      interval: { minSeconds: min.ms / 1000, maxSeconds: max.ms / 1000, derivation: `${min.text} … ${max.text}` },
+      evidence: [
+        `first ${describeMatch(match)} at ${since}`,
+        `first run ended (finishedAt) at ${run.finishedAt}, exit code ${quote(run.exitCode)}, reason ${quote(run.reason)}`,
+      ],
+      span: { pod: name, container, from: since, to: run.finishedAt },
     });
   }
 

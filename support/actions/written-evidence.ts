@@ -10,7 +10,13 @@ import { call, readLog } from '../kube/errors.ts';
 import { readLogOverWebSocket } from '../kube/websocket-log.ts';
 import { readContainerLog } from '../kube/logs.ts';
 import type { Marker } from '../checks/markers.ts';
-import { expectMarkerBefore, expectMarkerGapAtLeast, expectMarkerSequence, parseMarkers } from '../checks/markers.ts';
+import {
+  expectMarkerBefore,
+  expectMarkerGapAtLeast,
+  expectMarkerGapBetween,
+  expectMarkerSequence,
+  parseMarkers,
+} from '../checks/markers.ts';
 import { runsToCompletion } from '../pods/container-expectations.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { findContainer } from '../pods/snapshot.ts';
@@ -169,6 +175,14 @@ export class WrittenEvidence {
     const { source, markers } = this.markers();
     const gap = expectMarkerGapAtLeast(source, markers, earlier, later, minimum.ms / 1000);
     this.ctx.log(`${source}: "${later}" came ${gap} s after "${earlier}" (at least ${minimum.text} expected)`);
+  }
+
+  expectMarkerGapBetween(later: string, minimum: Duration, maximum: Duration, earlier: string): void {
+    const { source, markers } = this.markers();
+    const gap = expectMarkerGapBetween(source, markers, earlier, later, minimum.ms / 1000, maximum.ms / 1000);
+    this.ctx.log(
+      `${source}: "${later}" came ${gap} s after "${earlier}" (between ${minimum.text} and ${maximum.text} expected)`,
+    );
   }
 
   /** Exactly these request URIs, each addressed to the pod's IP and the port (the Host header). */

@@ -30,3 +30,8 @@ export function logLinesMismatch(expected: string[], log: string): string | unde
   }
   return undefined;
 }
+
+/** How many lines of the log match the pattern (unanchored, as written in the step). */
+export function countMatchingLines(log: string, pattern: RegExp): number {
+  return logLines(log).filter((line) => pattern.test(line)).length;
+}

@@ -85,3 +85,21 @@ export function expectMarkerGapAtLeast(
   }
   return gap;
 }
+
+/** `later` was written at least `minSeconds` and at most `maxSeconds` after `earlier` (the node's uptime clock). */
+export function expectMarkerGapBetween(
+  where: string,
+  markers: Marker[],
+  earlier: string,
+  later: string,
+  minSeconds: number,
+  maxSeconds: number,
+): number {
+  const gap = markerGap(where, markers, earlier, later);
+  if (gap < minSeconds || gap > maxSeconds) {
+    fail(
+      `markers in ${where}: expected ${quote(later)} between ${minSeconds} s and ${maxSeconds} s after ${quote(earlier)}, observed ${gap} s`,
+    );
+  }
+  return gap;
+}

@@ -89,6 +89,8 @@ export function containerIn(name: string, wanted: ContainerState): Expectation {
       const final = finalPhase(v);
       return final && c && !containerMatches(c, wanted) ? final : undefined;
     },
+    // "In every observed state" counts the states that report the container at all.
+    appliesTo: (v) => (containerOf(v, name)?.state ?? 'none') !== 'none',
   };
 }
 

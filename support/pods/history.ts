@@ -116,6 +116,46 @@ export const INVARIANTS: Invariant[] = [
       ),
   },
   {
+    phrase: 'every init container that succeeded was reported ready',
+    appliesTo: 'states with an init container terminated with exit code 0',
+    check: (states) => {
+      const succeeded = (s: PodSnapshot) =>
+        s.initContainers.filter((c) => c.kind === 'init' && c.state === 'terminated' && c.exitCode === 0);
+      return eachState(
+        states,
+        (s) => s.via !== 'DELETED' && succeeded(s).length > 0,
+        (s) =>
+          succeeded(s)
+            .filter((c) => !c.ready)
+            .map((c) => `${at(s)}: init container "${c.name}" terminated with exit code 0 but ready=false`),
+      );
+    },
+  },
+  {
+    phrase: 'no restart count ever went back',
+    appliesTo: 'states after a container had been reported',
+    check(states) {
+      const result: HistoryCheck = { checked: 0, violations: [] };
+      const highest = new Map<string, { count: number; seq: number }>();
+      for (const s of states) {
+        if (s.via === 'DELETED') continue;
+        const reported = [...s.initContainers, ...s.containers].filter((c) => c.state !== 'none');
+        if (reported.some((c) => highest.has(`${s.uid}/${c.name}`))) result.checked += 1;
+        for (const c of reported) {
+          const key = `${s.uid}/${c.name}`;
+          const before = highest.get(key);
+          if (before && c.restartCount < before.count) {
+            result.violations.push(
+              `${at(s)}: container "${c.name}" restartCount ${c.restartCount}, was ${before.count} in state #${before.seq}`,
+            );
+          }
+          if (!before || c.restartCount > before.count) highest.set(key, { count: c.restartCount, seq: s.seq });
+        }
+      }
+      return result;
+    },
+  },
+  {
     phrase: 'Initialized never went back from True to False',
     appliesTo: 'states after Initialized first became True',
     check(states) {

@@ -69,22 +69,31 @@ export function reportsCondition(view: PodView, type: string): boolean {
  * The condition is reported with this status (and reason). A pod that does not exist, and a pod
  * that does not report the condition, are their own outcomes: neither satisfies "False".
  */
-export function condition(type: string, status: string, reason?: string): Expectation {
+export function condition(type: string, status: string, reason?: string, message?: string): Expectation {
   checkConditionType(type);
-  const wanted = reason ? `${quote(status)} with reason ${quote(reason)}` : quote(status);
+  const wanted =
+    quote(status) +
+    (reason !== undefined ? ` with reason ${quote(reason)}` : '') +
+    (message !== undefined ? ` and message ${quote(message)}` : '');
   const reported = (v: PodView) => (v.exists ? v.snapshot?.conditions[type] : undefined);
   return {
-    description: `${type}=${status}${reason ? ` (${reason})` : ''}`,
+    description: `${type}=${status}${reason ? ` (${reason})` : ''}${message !== undefined ? ` ${quote(message)}` : ''}`,
     holds: (v) => {
       const c = reported(v);
-      return c !== undefined && c.status === status && (reason === undefined || c.reason === reason);
+      return (
+        c !== undefined &&
+        c.status === status &&
+        (reason === undefined || c.reason === reason) &&
+        (message === undefined || (c.message ?? '') === message)
+      );
     },
     mismatch: (v) => {
       const c = reported(v);
       const seen = !v.exists
         ? absence(v)
         : c
-          ? `${quote(c.status)}${c.reason ? ` with reason ${quote(c.reason)}` : ''}`
+          ? `${quote(c.status)}${c.reason ? ` with reason ${quote(c.reason)}` : ''}` +
+            (message !== undefined ? ` and message ${quote(c.message ?? '')}` : '')
           : 'no such condition (the pod does not report it)';
       return `${type} condition: expected ${wanted}, observed ${seen}`;
     },

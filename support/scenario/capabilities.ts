@@ -17,7 +17,14 @@ import { isSchedulable } from './nodes.ts';
 export const CAPABILITY_TAG = /^@capability:(.+)$/;
 
 /** Capabilities that need the namespace's Pod Security level to be "privileged". */
-const NEEDS_PRIVILEGED_NAMESPACE = new Set(['privileged', 'hostPath', 'hostNetwork', 'hostPID', 'hostIPC']);
+const NEEDS_PRIVILEGED_NAMESPACE = new Set([
+  'privileged',
+  'hostPath',
+  'hostNetwork',
+  'hostPID',
+  'hostIPC',
+  'handlerHost',
+]);
 
 type PodSpecPatch = Partial<NonNullable<V1Pod['spec']>>;
 
@@ -71,6 +78,16 @@ const DETECTORS: Record<string, Detector> = {
   hostNetwork: { kind: 'dry-run', spec: () => ({ hostNetwork: true }) },
   hostPID: { kind: 'dry-run', spec: () => ({ hostPID: true }) },
   hostIPC: { kind: 'dry-run', spec: () => ({ hostIPC: true }) },
+  // A probe or lifecycle handler that names a host (another pod's IP): Pod Security's baseline
+  // level forbids it since v1.34, so such a scenario runs in a privileged namespace.
+  handlerHost: {
+    kind: 'dry-run',
+    spec: (image) => ({
+      containers: [
+        { name: 'probe', image, lifecycle: { postStart: { httpGet: { host: '127.0.0.1', port: 80, path: '/' } } } },
+      ],
+    }),
+  },
   exec: { kind: 'exec' },
   multinode: { kind: 'nodes', minimum: 2 },
   // The kubelet reports ephemeral-storage capacity only when it measures local storage (its

@@ -138,7 +138,11 @@ export class PodWorld extends World {
 
   substitutions(): Substitutions {
     if (!this.namespace) throw new Error('the scenario has no namespace (its Before hook failed)');
-    return { namespace: this.namespace, images: imageMap(), nodes: this.nodes };
+    const pods = (name: string) => {
+      const seen = this.recorder?.timeline(name) ?? [];
+      return seen.length ? { ip: seen.findLast((s) => s.pod.status?.podIP)?.pod.status?.podIP } : undefined;
+    };
+    return { namespace: this.namespace, images: imageMap(), nodes: this.nodes, pods };
   }
 
   /** Names a schedulable node the scenario has not named yet; the node is only read, never changed. */
@@ -149,7 +153,7 @@ export class PodWorld extends World {
     this.log(`node "${alias}": ${facts.name} (kubernetes.io/hostname=${facts.hostname}, InternalIP ${facts.ip})`);
   }
 
-  /** Replaces ${namespace}, ${images.x} and ${nodes.<alias>.<fact>} in a step argument (steps/define.ts calls it for every step). */
+  /** Replaces ${namespace}, ${images.x}, ${nodes.<alias>.<fact>} and ${pods.<name>.ip} in a step argument (steps/define.ts calls it for every step). */
   resolve(text: string): string {
     return substitute(text, this.substitutions(), this.origin());
   }
