@@ -22,6 +22,72 @@ Feature: Init containers
     And file "/markers/order.log" in container "app" of pod "ordered" lists the markers "init-first start, init-first done, init-second start, init-second done, app start"
     And throughout the history of pod "ordered", at most one init container ran at a time, in the order of the spec
     And throughout the history of pod "ordered", the app containers stayed waiting until every init container had succeeded
+    And pod "ordered" is Running
+    And container "init-first" of pod "ordered" is terminated with exit code 0
+    And container "init-second" of pod "ordered" is terminated with exit code 0
+    And container "init-first" of pod "ordered" is ready
+    And container "init-second" of pod "ordered" is ready
+    And throughout the history of pod "ordered", every init container that succeeded was reported ready
+    And throughout the history of pod "ordered", Initialized never went back from True to False
+
+  @INIT-01
+  Scenario: In a restartPolicy Never pod the init containers run in order too, and the pod Succeeds
+    Upstream's "should invoke init containers on a RestartNever pod": two init containers and an
+    app container that each exit 0 make the pod Succeeded, with Initialized True and each init
+    container reported ready and terminated with exit code 0. Upstream computes its invariants
+    on every watch event but never checks them; here they are checked on every recorded state,
+    and each container's own log line shows it ran. Each sleeps a second so that the recorded
+    states can tell their order apart from "at the same time".
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: ordered-never
+      spec:
+        restartPolicy: Never
+        initContainers:
+          - name: init-first
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ['sh', '-c', 'echo init-first ran; sleep 1']
+          - name: init-second
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ['sh', '-c', 'echo init-second ran; sleep 1']
+        containers:
+          - name: app
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ['sh', '-c', 'echo app ran; sleep 1']
+      """
+    When I create it
+    Then pod "ordered-never" becomes Succeeded within 2 minutes
+    And condition Initialized of pod "ordered-never" is "True"
+    And container "init-first" of pod "ordered-never" is terminated with exit code 0
+    And container "init-second" of pod "ordered-never" is terminated with exit code 0
+    And container "app" of pod "ordered-never" is terminated with exit code 0
+    And container "init-first" of pod "ordered-never" is ready
+    And container "init-second" of pod "ordered-never" is ready
+    And the containers of pod "ordered-never" ran in the order "init-first, init-second, app"
+    And the log of container "init-first" of pod "ordered-never" is:
+      """
+      init-first ran
+      """
+    And the log of container "init-second" of pod "ordered-never" is:
+      """
+      init-second ran
+      """
+    And the log of container "app" of pod "ordered-never" is:
+      """
+      app ran
+      """
+    And throughout the history of pod "ordered-never", at most one init container ran at a time, in the order of the spec
+    And throughout the history of pod "ordered-never", the app containers stayed waiting until every init container had succeeded
+    And throughout the history of pod "ordered-never", every init container that succeeded was reported ready
+    And throughout the history of pod "ordered-never", Initialized never went back from True to False
+    And throughout the history of pod "ordered-never", no restart count ever went back
 
   @INIT-02
   Scenario: myapp-pod waits in Init until the Services its init containers look up exist
@@ -100,14 +166,21 @@ Feature: Init containers
     And the log of container "init-fail" of pod "init-fails" contains "giving up"
     And throughout the history of pod "init-fails", the app containers stayed waiting until every init container had succeeded
     And throughout the history of pod "init-fails", at most one init container ran at a time, in the order of the spec
+    And condition Initialized of pod "init-fails" is "False" with reason "ContainersNotInitialized" and message "containers with incomplete status: [init-fail]"
+    And container "app" of pod "init-fails" was waiting with reason "PodInitializing" in every observed state
+    And throughout the history of pod "init-fails", every init container that succeeded was reported ready
 
   @INIT-04
   Scenario Outline: With restartPolicy <policy> a failing init container is restarted with back-off; the app waits
-    The first restart comes about 10 s after the first failure and the second about 20 s after
-    that, so two restarts fit well within 2 minutes. The back-off shows as Init:CrashLoopBackOff;
-    a short back-off can be written in the same status as the restart that ends it (a loaded
-    kubelet writes them together), so the scenario waits for the 40 s back-off after the second
-    restart to show it.
+    The first restart comes at once, the second about 10 s and the third about 20 s after the
+    failure before (the restart policy feature measures it), so the three restarts upstream's
+    "should not start app containers if init containers fail on a RestartAlways pod" waits for
+    fit well within 2 minutes. The back-off shows as Init:CrashLoopBackOff; a short back-off can
+    be written in the same status as the restart that ends it (a loaded kubelet writes them
+    together), so the scenario waits for the 40 s back-off after the third restart to show it.
+    As upstream asks, a second init container stays waiting (PodInitializing) in every recorded
+    state, like the app container, and the Initialized condition names both init containers as
+    incomplete.
 
     Given the manifest:
       """yaml
@@ -122,6 +195,10 @@ Feature: Init containers
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
             command: ['sh', '-c', 'echo attempt failed; exit 1']
+          - name: init-after
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ['sh', '-c', 'echo init-after ran']
         containers:
           - name: app
             image: ${images.busybox}
@@ -129,7 +206,7 @@ Feature: Init containers
             command: ['sleep', '3600']
       """
     When I create it
-    Then container "init-fail" of pod "init-retries" restarts at least 2 times within 2 minutes
+    Then container "init-fail" of pod "init-retries" restarts at least 3 times within 2 minutes
     And pod "init-retries" gets an event "BackOff" with a message matching "Back-off restarting failed container init-fail" within 1 minute
     And pod "init-retries" is Pending
     And condition Initialized of pod "init-retries" is "False" with reason "ContainersNotInitialized"
@@ -138,6 +215,11 @@ Feature: Init containers
     And pod "init-retries" went through STATUS "Init:Error, Init:CrashLoopBackOff" in that order
     And pod "init-retries" was Pending in every observed state
     And throughout the history of pod "init-retries", the app containers stayed waiting until every init container had succeeded
+    And throughout the history of pod "init-retries", at most one init container ran at a time, in the order of the spec
+    And condition Initialized of pod "init-retries" is "False" with reason "ContainersNotInitialized" and message "containers with incomplete status: [init-fail init-after]"
+    And container "init-after" of pod "init-retries" was waiting with reason "PodInitializing" in every observed state
+    And container "app" of pod "init-retries" was waiting with reason "PodInitializing" in every observed state
+    And the previous run of container "init-fail" of pod "init-retries" terminated with reason "Error" and exit code 1
 
     Examples:
       | policy    |

@@ -155,6 +155,83 @@ Feature: Container lifecycle hooks
     When a reader pod on the node of pod "http-hooks" reads "requests.log" from its hostPath volume "evidence"
     Then the requests read are "/cgi-bin/record?hook=postStart, /cgi-bin/record?hook=preStop", each sent to the IP of pod "http-hooks" on port 8080
 
+  @HOOK-03 @capability:handlerHost
+  Scenario Outline: httpGet hooks with a host send their request to that address, over <scheme>
+    Upstream's "should execute poststart/prestop <scheme> hook properly": the handler's host names
+    another pod's IP, where agnhost netexec serves plain HTTP on 8080 and HTTPS on 9090 (with the
+    certificate of upstream's image; the kubelet does not verify it) and logs every request. The
+    hooked pod is created once the server pod is Ready, so its manifest can carry the server's
+    address; nothing in the hooked pod listens on the port, so a request sent to the pod's own
+    IP would fail the hook instead. Upstream waits until the server logged each request at least
+    once; here each is logged exactly once, the preStop request not before the deletion, and the
+    hooked container then gets SIGTERM (its trap's termination message) and the pod is removed.
+    Pod Security's baseline level refuses a handler with a host (as upstream, which runs these
+    specs in a privileged namespace), hence the capability.
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: hook-server
+      spec:
+        terminationGracePeriodSeconds: 1
+        containers:
+          - name: http
+            image: ${images.agnhost}
+            imagePullPolicy: IfNotPresent
+            args: ["netexec", "--http-port", "8080", "--udp-port", "-1"]
+            ports:
+              - containerPort: 8080
+            readinessProbe:
+              tcpSocket: { port: 8080 }
+              periodSeconds: 1
+          - name: https
+            image: ${images.agnhost}
+            imagePullPolicy: IfNotPresent
+            args: ["netexec", "--http-port", "9090", "--udp-port", "-1", "--tls-cert-file", "/localhost.crt", "--tls-private-key-file", "/localhost.key"]
+            ports:
+              - containerPort: 9090
+            readinessProbe:
+              tcpSocket: { port: 9090 }
+              periodSeconds: 1
+      """
+    When I create it
+    Then pod "hook-server" becomes Ready within 1 minute
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: hooked
+      spec:
+        containers:
+          - name: main
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ['sh', '-c', 'trap "echo SIGTERM received >/dev/termination-log; exit 0" TERM; sleep 3600 & wait']
+            lifecycle:
+              postStart:
+                httpGet: { scheme: <scheme>, host: '${pods.hook-server.ip}', port: <port>, path: '/echo?msg=poststart' }
+              preStop:
+                httpGet: { scheme: <scheme>, host: '${pods.hook-server.ip}', port: <port>, path: '/echo?msg=prestop' }
+      """
+    When I create it
+    Then pod "hooked" becomes Ready within 1 minute
+    And the log of container "<server>" of pod "hook-server" has exactly 1 line matching "GET /echo\?msg=poststart&code=$"
+    And the log of container "<server>" of pod "hook-server" does not contain "msg=prestop"
+    When I delete pod "hooked"
+    Then pod "hooked" is gone between 0 seconds and 30 seconds after the delete request
+    And container "main" of pod "hooked" was terminated with exit code 0 and message "SIGTERM received" when the pod was removed
+    And the log of container "<server>" of pod "hook-server" has exactly 1 line matching "GET /echo\?msg=prestop&code=$"
+    And the log of container "<server>" of pod "hook-server" has exactly 1 line matching "GET /echo\?msg=poststart&code=$"
+    And the log of container "<other>" of pod "hook-server" does not contain "msg="
+
+    Examples:
+      | scheme | port | server | other |
+      | HTTP   | 8080 | http   | https |
+      | HTTPS  | 9090 | https  | http  |
+
   @HOOK-04
   Scenario: A failing postStart hook kills the container, and restartPolicy Always restarts it
     The kubelet reports FailedPostStartHook and kills the container (a Killing event naming the
@@ -300,6 +377,7 @@ Feature: Container lifecycle hooks
     When a reader pod on the node of pod "slow-prestop" reads "markers.log" from its hostPath volume "evidence"
     Then the markers read are "main start, preStop start, preStop done, SIGTERM received"
     And marker "SIGTERM received" was written at least 5 seconds after marker "preStop start"
+    And marker "SIGTERM received" was written between 0 seconds and 10 seconds after marker "preStop done"
 
   @HOOK-06 @capability:hostPath
   Scenario: A preStop hook that hangs is cut off when the grace period ends
@@ -345,10 +423,12 @@ Feature: Container lifecycle hooks
     When I create it
     Then pod "hanging-prestop" becomes Ready within 1 minute
     When I delete pod "hanging-prestop"
-    Then pod "hanging-prestop" is gone between 8 seconds and 38 seconds after the delete request
+    Then pod "hanging-prestop" stays Running for 5 seconds
+    And pod "hanging-prestop" is gone between 8 seconds and 38 seconds after the delete request
     When a reader pod on the node of pod "hanging-prestop" reads "markers.log" from its hostPath volume "evidence"
     Then the markers read are "main start, preStop start, SIGTERM received"
     And marker "SIGTERM received" was written at least 6 seconds after marker "preStop start"
+    And marker "SIGTERM received" was written between 6 seconds and 11 seconds after marker "preStop start"
 
   @HOOK-07 @capability:hostPath
   Scenario: preStop runs before the container's main process gets SIGTERM

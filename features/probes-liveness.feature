@@ -256,3 +256,134 @@ Feature: Liveness probes restart a container whose check keeps failing
     And the first "Killing" event of pod "liveness-threshold" came no earlier than its first "Unhealthy" event matching "probe 9 fails"
     And container "busybox" of pod "liveness-threshold" was restarted within the liveness restart delay after the first "Unhealthy" event matching "probe 7 fails"
     And the first run of container "busybox" of pod "liveness-threshold" ended with exit code 137
+
+  @PROBE-16
+  Scenario: Every failure of a liveness probe restarts the container again: the restart count only grows
+    Upstream's "monotonically increasing restart count" (agnhost liveness, healthy for 10 s, then
+    500) polls restartCount every 2 s for up to 14 minutes and wants 5 restarts, never fewer than
+    before. Here busybox httpd answers the probe's /healthz with 404 from the start, so each run
+    ends at its first probe and only the kubelet's back-off spaces the restarts (about 90 s for
+    five instead of two minutes of healthy runs). The watch records every state: the restart
+    count is checked in all of them, and each restart has its own Unhealthy failure with the
+    server's status code and its own Killing event; the server logged the kubelet's request in
+    the run before the last.
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: liveness-restarts
+      spec:
+        terminationGracePeriodSeconds: 1
+        containers:
+          - name: web
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command: ["/bin/sh", "-c", "mkdir -p /www && exec httpd -f -vv -p 8080 -h /www"]
+            livenessProbe:
+              httpGet:
+                port: 8080
+                path: /healthz
+              initialDelaySeconds: 2
+              periodSeconds: 1
+              failureThreshold: 1
+              # A timeout would fail the probe too, without the server's answer; not under test.
+              timeoutSeconds: 4
+      """
+    When I create it
+    Then container "web" of pod "liveness-restarts" restarts at least 5 times within 3 minutes
+    And pod "liveness-restarts" gets at least 5 "Killing" events matching "^Container web failed liveness probe, will be restarted$" within 30 seconds
+    And pod "liveness-restarts" gets at least 5 "Unhealthy" events matching "^Liveness probe failed: HTTP probe failed with statuscode: 404$" within 10 seconds
+    And throughout the history of pod "liveness-restarts", no restart count ever went back
+    And the first run of container "web" of pod "liveness-restarts" lasted 2 seconds plus the liveness restart delay
+    And the previous log of container "web" of pod "liveness-restarts" contains "url:/healthz"
+
+  @PROBE-18
+  Scenario: A gRPC liveness probe passes while the health service answers SERVING and restarts the container once it answers NOT_SERVING
+    Upstream's agnhost grpc-health-checking (gRPC health on port 5000, an HTTP control port
+    8080), probed on 5000: upstream only watches for 4 minutes that nothing restarts. Here the
+    healthy window is bounded by the probe's own decision time, the server logs every Check the
+    kubelet sends, and then the service is switched to NOT_SERVING through its control port (a
+    GET relayed by the API server): the kubelet must report the status the service answered and
+    restart the container within the liveness restart delay. The restarted server answers
+    SERVING again.
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: grpc-liveness
+      spec:
+        terminationGracePeriodSeconds: 1
+        containers:
+          - name: agnhost
+            image: ${images.agnhost}
+            imagePullPolicy: IfNotPresent
+            args: ["grpc-health-checking"]
+            ports:
+              - containerPort: 5000
+              - containerPort: 8080
+            livenessProbe:
+              grpc:
+                port: 5000
+              initialDelaySeconds: 5
+              periodSeconds: 2
+              failureThreshold: 1
+              # Upstream's 5 s: a timeout would count as a failure; not under test.
+              timeoutSeconds: 5
+      """
+    When I create it
+    Then pod "grpc-liveness" becomes Ready within 1 minute
+    And pod "grpc-liveness" stays Ready with 0 restarts for 20 seconds
+    And the log of container "agnhost" of pod "grpc-liveness" has at least 5 lines matching "Serving the Check request for health check"
+    And pod "grpc-liveness" has no "Unhealthy" event
+    When I GET "/make-not-serving" from port 8080 of pod "grpc-liveness" through the API server proxy
+    Then the response has HTTP status 200
+    And container "agnhost" of pod "grpc-liveness" restarts at least 1 times within 30 seconds
+    And pod "grpc-liveness" gets an event "Unhealthy" with a message matching '^Liveness probe failed: service unhealthy \(responded with "NOT_SERVING"\)$' within 10 seconds
+    And pod "grpc-liveness" gets an event "Killing" with a message matching "^Container agnhost failed liveness probe, will be restarted$" within 10 seconds
+    And container "agnhost" of pod "grpc-liveness" was restarted within the liveness restart delay after the first "Unhealthy" event matching "NOT_SERVING"
+    And the previous log of container "agnhost" of pod "grpc-liveness" contains "Mark as unhealthy"
+    And pod "grpc-liveness" becomes Ready within 30 seconds
+    And pod "grpc-liveness" shows READY "1/1", STATUS "Running" and RESTARTS 1 within 10 seconds
+
+  @PROBE-18
+  Scenario: A gRPC liveness probe on a port nothing serves fails and restarts the container
+    Upstream's second gRPC spec: the same server, probed on port 2333, where nothing listens (upstream
+    waits 60 s before the first probe; 10 s here). The server itself is up on 5000 all along (its
+    log says so, and no Check ever reaches it): the kubelet's failure to connect is what restarts
+    the container, after the initial delay plus the liveness restart delay.
+
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: grpc-wrong-port
+      spec:
+        terminationGracePeriodSeconds: 1
+        containers:
+          - name: agnhost
+            image: ${images.agnhost}
+            imagePullPolicy: IfNotPresent
+            args: ["grpc-health-checking"]
+            ports:
+              - containerPort: 5000
+              - containerPort: 8080
+            livenessProbe:
+              grpc:
+                port: 2333
+              initialDelaySeconds: 10
+              periodSeconds: 2
+              failureThreshold: 1
+              timeoutSeconds: 2
+      """
+    When I create it
+    Then container "agnhost" of pod "grpc-wrong-port" restarts at least 1 times within 1 minute
+    And pod "grpc-wrong-port" gets an event "Unhealthy" with a message matching '^Liveness probe failed: timeout: failed to connect service "[^"]+:2333" within 2s' within 10 seconds
+    And pod "grpc-wrong-port" gets an event "Killing" with a message matching "^Container agnhost failed liveness probe, will be restarted$" within 10 seconds
+    And the first run of container "agnhost" of pod "grpc-wrong-port" lasted 10 seconds plus the liveness restart delay
+    And the previous log of container "agnhost" of pod "grpc-wrong-port" contains "gRPC server starting to listen on :5000"
+    And the log of container "agnhost" of pod "grpc-wrong-port" does not contain "Serving the Check request"
