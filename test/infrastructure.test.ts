@@ -39,6 +39,17 @@ describe('infrastructure trouble in events', () => {
     const found = troubleInEvents(
       [
         event('Unhealthy', 'Liveness probe failed: HTTP probe failed with statuscode: 500', '2026-12-06T03:00:10Z'),
+        event(
+          'Unhealthy',
+          'Liveness probe failed: Get "http://10.0.0.7:8080/healthz": dial tcp 10.0.0.7:8080: connect: connection refused',
+          '2026-12-06T03:00:10Z',
+        ),
+        event(
+          'Unhealthy',
+          'Liveness probe failed: timeout: failed to connect service "10.0.0.7:2333" within 2s: context deadline exceeded',
+          '2026-12-06T03:00:10Z',
+        ),
+        event('FailedPostStartHook', 'dial tcp 10.0.0.7:8080: connect: connection refused', '2026-12-06T03:00:10Z'),
         event('FailedMount', 'MountVolume.SetUp failed for volume "config": configmap "absent" not found', since),
         event('FailedPreStopHook', 'PreStopHook failed', '2026-12-06T03:00:10Z'),
         event('FailedKillPod', 'an older run', '2026-12-06T02:59:00Z'),

@@ -45,6 +45,18 @@ export const NODE_TROUBLE_REASONS: ReadonlySet<string> = new Set([
   'KubeletSetupFailed',
 ]);
 
+/**
+ * Events a probe or a hook raises: their messages carry what the probe or handler met ("connect:
+ * connection refused" of a port nothing serves, a gRPC "context deadline exceeded"), which is the
+ * behaviour under test, never the node's trouble.
+ */
+const BEHAVIOUR_REASONS: ReadonlySet<string> = new Set([
+  'Unhealthy',
+  'ProbeWarning',
+  'FailedPostStartHook',
+  'FailedPreStopHook',
+]);
+
 /** A runtime or network failure in the message of an otherwise generic event ("Failed", "BackOff"). */
 const RUNTIME_FAILURE =
   /rpc error: code = (Unavailable|DeadlineExceeded|Unknown|Internal)|connection refused|transport is closing|device or resource busy|context deadline exceeded/;
@@ -78,7 +90,7 @@ export function troubleInEvents(events: EventLike[], since: string, reasons: Rea
   for (const e of events) {
     if (Number.isFinite(from) && Date.parse(lastTime(e)) < from) continue;
     const reason = e.reason ?? '';
-    const trouble = reasons.has(reason) || RUNTIME_FAILURE.test(e.message ?? '');
+    const trouble = reasons.has(reason) || (!BEHAVIOUR_REASONS.has(reason) && RUNTIME_FAILURE.test(e.message ?? ''));
     if (!trouble) continue;
     const key = `${reason} on ${e.involvedObject?.kind?.toLowerCase() ?? '?'} "${e.involvedObject?.name ?? '?'}"`;
     const group = groups.get(key);
