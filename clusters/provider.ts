@@ -23,6 +23,12 @@ export interface ClusterDescription {
   nodes: NodeDescription[];
   /** The OCI runtime under the nodes' CRI runtime, when the provider knows it (local: runc or crun). */
   ociRuntime?: string;
+  /**
+   * A RuntimeClass handler every node's CRI runtime has configured, when known: the one the nodes
+   * report in status.runtimeHandlers, else the provider's own (local: its OCI runtime's name, the
+   * handler its containerd runs by default; kind: runc). The scenarios get it as ${runtimeHandler}.
+   */
+  runtimeHandler?: string;
 }
 
 export interface ClusterStatus {

@@ -14,8 +14,12 @@ function pairs(table: DataTable): [string, string][] {
   });
 }
 
-/** Deletes a ConfigMap or Secret (a consuming pod's optional volume empties; a required one blocks new mounts). */
-When('I delete {configObject} {string}', function (kind, name) {
+/**
+ * Deletes an object the scenario declared, of any kind but pod: a ConfigMap or Secret (a consuming
+ * pod's optional volume empties; a required one blocks new mounts), a RuntimeClass. An object
+ * without finalizers is gone when the API server answers.
+ */
+When('I delete {objectKind} {string}', function (kind, name) {
   return this.objects.delete(kind, name);
 });
 

@@ -5,12 +5,25 @@ When('I create it', function () {
   return this.objects.createMostRecent();
 });
 
+/**
+ * Creates a declared object in the scenario's namespace. An object of a cluster-scoped kind (a
+ * RuntimeClass) must carry the scenario's namespace in its name (`${namespace}-runc`); it is owned
+ * by the namespace and deleted when the scenario ends, so nothing outside the scenario is touched.
+ */
 When('I create {word} {string}', function (kind, name) {
   return this.objects.create(kind, name);
 });
 
 When('I try to create {word} {string}', function (kind, name) {
   return this.objects.tryCreate(kind, name);
+});
+
+/**
+ * A watch of the object's collection (by name) holds no such object: the API server's watch
+ * cache, which feeds its admission plugins, has seen it go.
+ */
+Then('{objectKind} {string} disappears within {duration}', function (kind, name, d) {
+  return this.objects.disappears(kind, name, d);
 });
 
 When('I patch {word} {string} with:', function (kind, name, patch: string) {

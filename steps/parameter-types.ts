@@ -51,11 +51,8 @@ export interface ParameterValues {
   list: string[];
   numbers: number[];
   pattern: RegExp;
-  configObject: ConfigObject;
+  objectKind: string;
 }
-
-export const CONFIG_OBJECTS = ['configmap', 'secret'] as const;
-export type ConfigObject = (typeof CONFIG_OBJECTS)[number];
 
 type ParameterTypeDefinition = Parameters<typeof defineParameterType>[0] & {
   name: keyof ParameterValues;
@@ -165,10 +162,10 @@ export const PARAMETER_TYPES: ParameterTypeDefinition[] = [
     useForSnippets: false,
   },
   {
-    name: 'configObject',
-    doc: '`configmap`, `secret`: an object whose data a pod consumes',
-    // Only these two words: `I delete pod "x"` stays the termination step's.
-    regexp: new RegExp(CONFIG_OBJECTS.join('|')),
-    transformer: kind('object', CONFIG_OBJECTS),
+    name: 'objectKind',
+    doc: '`configmap`, `secret`, `runtimeclass` …: the kind of an object the scenario declared, any but `pod` (whose deletion has steps of its own)',
+    // Any kind word but pod: `I delete pod "x"` stays the termination step's.
+    regexp: /(?!pod\b)[a-z][a-z0-9]*/,
+    useForSnippets: false,
   },
 ];

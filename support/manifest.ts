@@ -8,6 +8,8 @@
  *                      a scenario can target the cluster's own nodes without labelling them
  *   ${pods.<name>.ip}  the IP a pod of the scenario reported last (create it and wait for it to run
  *                      first), for a field that must name another pod's address (a hook's host)
+ *   ${runtimeHandler}  a RuntimeClass handler the nodes' runtime has configured (the run's
+ *                      POD_CONFORMANCE_RUNTIME_HANDLER; tag the scenario @capability:runtimeHandler)
  * Any other ${…} is left alone: manifests embed shell scripts, and `${line:-none}` is shell. The
  * preflight (placeholderProblems) still rejects what can only be a mistyped placeholder.
  * Every object is created in the scenario's namespace, whatever the manifest says.
@@ -50,11 +52,13 @@ export interface Substitutions {
   nodes?: ReadonlyMap<string, NodeFacts>;
   /** What the scenario's watch last saw of a pod (undefined: never seen). */
   pods?: (name: string) => PodFacts | undefined;
+  /** A RuntimeClass handler the nodes' runtime has, when the run knows one. */
+  runtimeHandler?: string;
 }
 
 export const FEATURES_DIR = resolve(import.meta.dirname, '..', 'features');
 
-const PLACEHOLDER = /\$\{\s*(namespace|images\.[^}]*?|nodes\.[^}]*?|pods\.[^}]*?)\s*\}/g;
+const PLACEHOLDER = /\$\{\s*(namespace|runtimeHandler|images\.[^}]*?|nodes\.[^}]*?|pods\.[^}]*?)\s*\}/g;
 
 /** Whether the text holds a placeholder that substitute() replaces. */
 export function hasPlaceholder(text: string): boolean {
@@ -66,6 +70,12 @@ export function substitute(text: string, vars: Substitutions, origin: string): s
   return text.replace(PLACEHOLDER, (whole, key: string) => {
     const name = key.trim();
     if (name === 'namespace') return vars.namespace;
+    if (name === 'runtimeHandler') {
+      if (vars.runtimeHandler) return vars.runtimeHandler;
+      throw new ScenarioError(
+        `${origin}: \${runtimeHandler}: the run knows no RuntimeClass handler of the nodes' runtime; tag the scenario @capability:runtimeHandler, or name one in POD_CONFORMANCE_RUNTIME_HANDLER`,
+      );
+    }
     if (name.startsWith('nodes.')) return nodeFact(whole, name.slice('nodes.'.length), vars, origin);
     if (name.startsWith('pods.')) return podFact(whole, name, vars, origin);
     const image = vars.images[name.slice('images.'.length)];
@@ -136,14 +146,15 @@ export function placeholderProblems(
   const problems: string[] = [];
   for (const m of text.matchAll(/\$\{\s*([^}]*?)\s*\}/g)) {
     const [whole, name = ''] = m;
-    if (name === 'namespace' || NODE_PLACEHOLDER.test(name) || POD_PLACEHOLDER.test(name)) continue;
+    if (name === 'namespace' || name === 'runtimeHandler' || NODE_PLACEHOLDER.test(name) || POD_PLACEHOLDER.test(name))
+      continue;
     const at = `${origin} at line ${text.slice(0, m.index).split('\n').length + lineOffset}`;
     const image = /^images\.(.*)$/.exec(name)?.[1];
     if (image !== undefined) {
       if (!imageNames.includes(image)) problems.push(`${at}: unknown image ${whole}; the test images are ${images}`);
     } else if (/^[A-Za-z_][\w-]*\.[\w.-]*$/.test(name)) {
       problems.push(
-        `${at}: unknown placeholder ${whole}; manifests may use \${namespace}, ${images}, \${nodes.<alias>.<${NODE_FACTS.join('|')}>} and \${pods.<name>.<${POD_FACTS.join('|')}>}`,
+        `${at}: unknown placeholder ${whole}; manifests may use \${namespace}, \${runtimeHandler}, ${images}, \${nodes.<alias>.<${NODE_FACTS.join('|')}>} and \${pods.<name>.<${POD_FACTS.join('|')}>}`,
       );
     } else if (/^[A-Za-z_]\w*$/.test(name) && editDistance(name.toLowerCase(), 'namespace') <= 2) {
       problems.push(`${at}: unknown placeholder ${whole}; did you mean \${namespace}?`);

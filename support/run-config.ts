@@ -13,6 +13,8 @@
  *                                   JSON {"exec": null, "hostPath": "why not"} (null: it works)
  *   POD_CONFORMANCE_GATE            a file the gate's answers will be written to: the workers start
  *                                   while the gate runs and wait for it (support/scenario/gate-handoff.ts)
+ *   POD_CONFORMANCE_RUNTIME_HANDLER a RuntimeClass handler the nodes' runtime has (${runtimeHandler} in
+ *                                   manifests): the user's, or the cluster's as its provider describes it
  * and from the user, passed through unchanged:
  *   POD_CONFORMANCE_CAPABILITIES    overrides capability detection: "hostPath,-multinode"
  *   POD_CONFORMANCE_FORMAT          cucumber's console formatter (cucumber.mjs)
@@ -41,6 +43,8 @@ export interface RunConfig {
   detected?: Record<string, string | null>;
   /** Where the gate's answers will appear, when the workers start before the gate ends. */
   gate?: string;
+  /** A RuntimeClass handler every node's runtime has configured, when known. */
+  runtimeHandler?: string;
 }
 
 /** The environment variables that carry `config` to the workers (the writer's half of the contract). */
@@ -57,6 +61,7 @@ export function runEnvironment(config: RunConfig): Record<string, string> {
   if (config.context) env[RUN_ENV.context] = config.context;
   if (config.detected) env[RUN_ENV.detected] = JSON.stringify(config.detected);
   if (config.gate) env[RUN_ENV.gate] = config.gate;
+  if (config.runtimeHandler) env[RUN_ENV.runtimeHandler] = config.runtimeHandler;
   return env;
 }
 
@@ -78,6 +83,11 @@ export function imageMap(env: NodeJS.ProcessEnv = process.env): Record<string, s
 
 export function runId(env: NodeJS.ProcessEnv = process.env): string {
   return env[RUN_ENV.runId] ?? 'adhoc';
+}
+
+/** The RuntimeClass handler the run names for the nodes' runtime, if it knows one. */
+export function runtimeHandler(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[RUN_ENV.runtimeHandler] || undefined;
 }
 
 /** The kubeconfig context the run was given (--context), if any. */

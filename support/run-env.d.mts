@@ -9,6 +9,7 @@ export declare const RUN_ENV: {
   readonly durations: 'POD_CONFORMANCE_DURATIONS';
   readonly detected: 'POD_CONFORMANCE_DETECTED';
   readonly gate: 'POD_CONFORMANCE_GATE';
+  readonly runtimeHandler: 'POD_CONFORMANCE_RUNTIME_HANDLER';
   readonly capabilities: 'POD_CONFORMANCE_CAPABILITIES';
   readonly format: 'POD_CONFORMANCE_FORMAT';
 };

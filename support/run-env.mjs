@@ -12,6 +12,7 @@ export const RUN_ENV = Object.freeze({
   durations: 'POD_CONFORMANCE_DURATIONS',
   detected: 'POD_CONFORMANCE_DETECTED',
   gate: 'POD_CONFORMANCE_GATE',
+  runtimeHandler: 'POD_CONFORMANCE_RUNTIME_HANDLER',
   capabilities: 'POD_CONFORMANCE_CAPABILITIES',
   format: 'POD_CONFORMANCE_FORMAT',
 });

@@ -53,6 +53,11 @@ describe('infrastructure trouble in events', () => {
         event('FailedMount', 'MountVolume.SetUp failed for volume "config": configmap "absent" not found', since),
         event('FailedPreStopHook', 'PreStopHook failed', '2026-12-06T03:00:10Z'),
         event('FailedKillPod', 'an older run', '2026-12-06T02:59:00Z'),
+        event(
+          'FailedCreatePodSandBox',
+          'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to get sandbox runtime: no runtime for "ns-nohandler" is configured',
+          '2026-12-06T03:00:10Z',
+        ),
       ],
       since,
       TROUBLE_REASONS,

@@ -128,6 +128,16 @@ describe('parameter types', () => {
     ).toBeNull();
   });
 
+  it("{objectKind} is any kind word but pod, whose deletion is the termination steps'", () => {
+    expect(values('I delete {objectKind} {string}', 'I delete configmap "c"')).toEqual(['configmap', 'c']);
+    expect(values('I delete {objectKind} {string}', 'I delete runtimeclass "ns-gone"')).toEqual([
+      'runtimeclass',
+      'ns-gone',
+    ]);
+    expect(match('I delete {objectKind} {string}', 'I delete pod "p"')).toBeNull();
+    expect(match('I delete {objectKind} {string}', 'I delete the pods matching label selector "a=b"')).toBeNull();
+  });
+
   it('{heldState} accepts what the two probe-window steps did', () => {
     const texts = [
       'pod "p" stays Ready with 0 restarts for 20 seconds',

@@ -223,12 +223,14 @@ export class KindProvider implements ClusterProvider {
   }
 
   async describe(): Promise<ClusterDescription> {
-    return describeCluster({
+    const cluster = await describeCluster({
       kc: loadKubeConfig(this.kubeconfigPath()),
       provider: this.name,
       name: this.clusterName,
       kubeconfig: this.kubeconfigPath(),
     });
+    // kind's node image configures containerd with the handler runc (its default) and test-handler.
+    return { ...cluster, runtimeHandler: cluster.runtimeHandler ?? 'runc' };
   }
 }
 

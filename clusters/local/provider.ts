@@ -257,7 +257,12 @@ export class LocalProvider implements ClusterProvider {
     // The node reports only containerd's version; the OCI runtime under it is ours to say.
     const runtime = this.cluster.startedWith().runtime;
     const version = await execa(OCI_RUNTIMES[runtime], ['--version'], { reject: false });
-    return { ...cluster, ociRuntime: ociRuntimeVersion(runtime, version.stdout) };
+    // Its containerd names its one runtime after the OCI runtime, the handler of every pod.
+    return {
+      ...cluster,
+      ociRuntime: ociRuntimeVersion(runtime, version.stdout),
+      runtimeHandler: cluster.runtimeHandler ?? runtime,
+    };
   }
 }
 

@@ -29,6 +29,8 @@ export interface NodeWire {
     };
     /** The images the kubelet reports present on the node (the newest 50 by default). */
     images?: Array<{ names?: string[] }>;
+    /** The CRI runtime's handlers, as a runtime that reports them says (containerd 2, CRI-O); "" is the default one. */
+    runtimeHandlers?: Array<{ name?: string }>;
   };
 }
 
@@ -149,13 +151,27 @@ export async function describeCluster(input: {
 }): Promise<ClusterDescription> {
   const { version } = await probeApiServer(input.kc);
   const nodes = await listNodes(input.kc);
+  const runtimeHandler = commonRuntimeHandler(nodes);
   return {
     provider: input.provider,
     name: input.name,
     kubeconfig: input.kubeconfig,
     serverVersion: version,
     nodes: nodes.map(nodeDescription),
+    ...(runtimeHandler ? { runtimeHandler } : {}),
   };
+}
+
+/**
+ * A named runtime handler every node reports (runc first, when all have it), or undefined when a
+ * node reports none: a CRI runtime before containerd 2 does not say which handlers it has.
+ */
+export function commonRuntimeHandler(nodes: NodeWire[]): string | undefined {
+  const named = nodes.map((n) => new Set((n.status?.runtimeHandlers ?? []).map((h) => h.name ?? '').filter(Boolean)));
+  const [first, ...rest] = named;
+  if (!first) return undefined;
+  const common = [...first].filter((h) => rest.every((r) => r.has(h))).sort();
+  return common.includes('runc') ? 'runc' : common[0];
 }
 
 /** Polls until every node is Ready (and there is at least one); logs only when the count changes. */

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { registerRun } from '../../clusters/index.ts';
 import type { KubeHttp } from '../../support/kube/http.ts';
-import { runEnvironment } from '../../support/run-config.ts';
+import { RUN_ENV, runEnvironment } from '../../support/run-config.ts';
 import { handOver } from '../../support/scenario/gate-file.ts';
 import { writeConformance } from '../report/conformance.ts';
 import { generateReport } from '../report/html-report.ts';
@@ -158,6 +158,8 @@ export class Run {
       parallel: workers,
       durations,
       gate: gateFile,
+      // The user's handler wins over the one the provider describes.
+      runtimeHandler: process.env[RUN_ENV.runtimeHandler] || cluster.description.runtimeHandler,
     });
     Object.assign(this.clock.timings, { workers, cucumberStartedAt: Date.now() });
     const cucumber = new CucumberProcess(env, options.tags);

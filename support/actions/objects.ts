@@ -8,6 +8,7 @@
  * create and patch; the checks themselves are pure and live in support/checks/.
  */
 import { ConformanceAssertionError, ScenarioError, expectEqual, fail, quote } from '../assert.ts';
+import type { Duration } from '../duration.ts';
 import type { KubeObject } from '../manifest.ts';
 import {
   inNamespace,
@@ -28,6 +29,7 @@ import type { PodSnapshot } from '../pods/snapshot.ts';
 import type { PodJson } from '../kube/json.ts';
 import { writtenAt } from '../pods/pod-expectations.ts';
 import { WATCH_CATCH_UP } from '../report-grace.ts';
+import { ClusterScopedObjects } from './cluster-objects.ts';
 import type { ScenarioContext } from './context.ts';
 
 export interface Attempt {
@@ -69,7 +71,12 @@ export class ObjectActions {
   /** Answers to dry-run creates, by `kind/name`, until the object is created for real. */
   private readonly dryRunAnswers = new Map<string, Record<string, unknown>>();
 
-  constructor(private readonly ctx: ScenarioContext) {}
+  /** Objects the scenario created outside its namespace, and their removal. */
+  private readonly clusterScoped: ClusterScopedObjects;
+
+  constructor(private readonly ctx: ScenarioContext) {
+    this.clusterScoped = new ClusterScopedObjects(ctx);
+  }
 
   /**
    * Adds the objects of a manifest to the scenario's catalogue (nothing is created yet). The text
@@ -87,9 +94,11 @@ export class ObjectActions {
     return this.declare(substitute(text, this.ctx.substitutions, origin), origin);
   }
 
-  private async createObject(object: KubeObject): Promise<void> {
+  private async createObject(declared: KubeObject): Promise<void> {
+    const object = await this.clusterScoped.prepare(declared);
     const what = `create ${object.kind.toLowerCase()} "${object.metadata.name}"`;
     await call(what, () => this.ctx.clients.objects.create(object));
+    this.clusterScoped.track(object);
     this.dryRunAnswers.delete(answerKey(object.kind, object.metadata.name));
     this.ctx.log(`created ${object.kind.toLowerCase()} "${object.metadata.name}"`);
   }
@@ -104,11 +113,33 @@ export class ObjectActions {
 
   /** Creates and records the outcome instead of failing: the refusal is what gets asserted. */
   async tryCreate(kind: string, name: string): Promise<void> {
-    const object = this.ctx.manifests.find(kind, name);
+    const object = await this.clusterScoped.prepare(this.ctx.manifests.find(kind, name));
     await this.attempt(`create ${kind} "${name}"`, async () => {
       await this.ctx.clients.objects.create(object);
+      this.clusterScoped.track(object);
       this.dryRunAnswers.delete(answerKey(kind, name));
     });
+  }
+
+  /**
+   * Deletes an object the scenario declared or a core kind it names (a ConfigMap or Secret a pod
+   * consumes, a cluster-scoped RuntimeClass), without waiting for it to go.
+   */
+  async delete(kind: string, name: string): Promise<void> {
+    const { apiVersion, kind: kindName } = this.identify(kind, name);
+    await this.clusterScoped.delete({ apiVersion, kind: kindName, metadata: { name } });
+    this.ctx.log(`deleted ${kind} "${name}"`);
+  }
+
+  /** The declared object is gone from the API server's watch within the time. */
+  async disappears(kind: string, name: string, within: Duration): Promise<void> {
+    await this.clusterScoped.disappears(this.ctx.manifests.find(kind, name), within);
+    this.ctx.log(`${kind} "${name}" is gone`);
+  }
+
+  /** Deletes the cluster-scoped objects the scenario created (support/actions/cluster-objects.ts). */
+  removeClusterScoped(): Promise<string[]> {
+    return this.clusterScoped.removeAll();
   }
 
   /**
@@ -295,14 +326,6 @@ export class ObjectActions {
     this.ctx.log(`pods matching label selector "${selector}": ${found.join(', ') || 'none'}`);
   }
 
-  /** Deletes a namespaced object the scenario works with (a ConfigMap or Secret a pod consumes). */
-  async delete(kind: string, name: string): Promise<void> {
-    await call(`delete ${kind} "${name}"`, () =>
-      this.ctx.clients.http.request('DELETE', this.resourcePath(kind, name)),
-    );
-    this.ctx.log(`deleted ${kind} "${name}"`);
-  }
-
   async tryPatch(kind: string, name: string, patchText: string, origin: string): Promise<void> {
     const body = this.patchBody(patchText, origin);
     await this.attempt(`patch ${kind} "${name}"`, () =>
@@ -372,8 +395,10 @@ export class ObjectActions {
 
   /** Nothing was stored: a GET answers 404. */
   async expectAbsent(kind: string, name: string): Promise<void> {
+    const { apiVersion, kind: kindName } = this.identify(kind, name);
+    const path = await objectPath(this.ctx.clients.http, apiVersion, kindName, this.ctx.namespace, name);
     try {
-      await this.ctx.clients.http.request('GET', this.resourcePath(kind, name));
+      await this.ctx.clients.http.request('GET', path);
     } catch (err) {
       if (isNotFound(err)) return;
       throw err;

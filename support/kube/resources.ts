@@ -61,3 +61,11 @@ export async function objectPath(
 ): Promise<string> {
   return `${await collectionPath(http, apiVersion, kind, namespace)}/${encodeURIComponent(name)}`;
 }
+
+/** Whether the API server serves the kind inside namespaces (a RuntimeClass, a Node, a Namespace are not). */
+export async function isNamespaced(http: KubeHttp, apiVersion: string, kind: string): Promise<boolean> {
+  const resource = (await resources(http, apiVersion)).find((r) => r.kind === kind);
+  if (!resource)
+    throw new ScenarioError(`the API server serves no kind ${kind} in ${apiVersion}; check apiVersion and kind`);
+  return resource.namespaced;
+}

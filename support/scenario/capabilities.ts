@@ -60,8 +60,19 @@ interface Subresource {
   what: string;
 }
 
+/** A fact the run hands its workers (support/run-config.ts) rather than one asked of the cluster. */
+interface RunRuntimeHandler {
+  kind: 'run-runtime-handler';
+}
+
 type Detector =
-  DryRunProbe | NodeResource | RunImages | Subresource | { kind: 'exec' } | { kind: 'nodes'; minimum: number };
+  | DryRunProbe
+  | NodeResource
+  | RunImages
+  | Subresource
+  | RunRuntimeHandler
+  | { kind: 'exec' }
+  | { kind: 'nodes'; minimum: number };
 
 const DETECTORS: Record<string, Detector> = {
   privileged: {
@@ -96,6 +107,9 @@ const DETECTORS: Record<string, Detector> = {
   // In-place resize: the resize subresource (v1.33) and kubelets that resize running containers
   // (upstream's specs want v1.34; the feature is GA in v1.35).
   inPlaceResize: { kind: 'subresource', resource: 'pods/resize', minimumKubelet: [1, 34], what: 'in-place pod resize' },
+  // A RuntimeClass handler the nodes' runtime has (${runtimeHandler}): what the nodes report in
+  // status.runtimeHandlers, what the provider configured, or POD_CONFORMANCE_RUNTIME_HANDLER.
+  runtimeHandler: { kind: 'run-runtime-handler' },
   // The image-pull behaviours pull from a registry open to all and from one that needs an
   // imagePullSecret: the local cluster runs both on the node's loopback and pushes busybox into
   // them; for another cluster the image map may name registries of its own.
@@ -185,6 +199,8 @@ export async function missingReason(
     overrides: Map<string, boolean>;
     /** The run's behavioural answers (the sanity gate); they take precedence over API checks. */
     detected?: Map<string, string | null>;
+    /** The run's RuntimeClass handler (POD_CONFORMANCE_RUNTIME_HANDLER), if it knows one. */
+    runtimeHandler?: string;
   },
 ): Promise<string | undefined> {
   const override = context.overrides.get(capability);
@@ -195,6 +211,10 @@ export async function missingReason(
   const detector = DETECTORS[capability];
   if (!detector) return `unknown capability "${capability}"`;
   switch (detector.kind) {
+    case 'run-runtime-handler':
+      return context.runtimeHandler
+        ? undefined
+        : `capability "${capability}": the run knows no RuntimeClass handler of the nodes' runtime (the nodes report none in status.runtimeHandlers and the provider names none); name one in POD_CONFORMANCE_RUNTIME_HANDLER`;
     case 'images': {
       const missing = detector.names.filter((name) => context.images?.[name] === undefined);
       return missing.length === 0

@@ -16,7 +16,14 @@ import { kubeClients } from '../kube/clients.ts';
 import { podTableSource, readPodObservation } from '../watch/sources.ts';
 import { createScenarioNamespace, deleteScenarioNamespace, markKept } from './namespace.ts';
 import { PodRecorder } from '../pods/recorder.ts';
-import { capabilityOverrides, detectedCapabilities, imageMap, keepPolicy, runId } from '../run-config.ts';
+import {
+  capabilityOverrides,
+  detectedCapabilities,
+  imageMap,
+  keepPolicy,
+  runId,
+  runtimeHandler,
+} from '../run-config.ts';
 import type { PodWorld } from './world.ts';
 
 BeforeStep(function (this: PodWorld, { gherkinDocument, pickle, pickleStep }) {
@@ -70,6 +77,7 @@ Before(
         images,
         overrides,
         detected,
+        runtimeHandler: runtimeHandler(),
       });
       if (reason) {
         this.log(`skipped: ${reason}`);
@@ -106,6 +114,10 @@ After(
       return;
     }
     try {
+      // Cluster-scoped objects live outside the namespace (they are owned by it, so its removal
+      // would take them too, later): remove them now.
+      const removed = await this.objects.removeClusterScoped();
+      if (removed.length > 0) this.log(`deleted ${removed.join(', ')}`);
       // hostPath directories live on the nodes, not in the namespace: remove them while it exists.
       await removeScenarioHostPaths(clients, this.namespace, this.recorder, imageMap().busybox, (line) =>
         this.log(line),

@@ -19,7 +19,8 @@
  *     (runtimeErrorBaseline) and again when a step fails; a cluster that refuses the proxy gives
  *     no answer, never a guess.
  * Behaviour events (probe failures, hook failures, FailedMount for a missing volume source,
- * image pull errors for an image that must fail) are not trouble: scenarios assert on them.
+ * image pull errors for an image that must fail, a sandbox refused for a RuntimeClass handler the
+ * runtime does not have) are not trouble: scenarios assert on them.
  */
 import type { KubeClients } from '../kube/clients.ts';
 import type { PodRecorder } from '../pods/recorder.ts';
@@ -57,6 +58,13 @@ const BEHAVIOUR_REASONS: ReadonlySet<string> = new Set([
   'FailedPreStopHook',
 ]);
 
+/**
+ * A sandbox the runtime refuses because the pod's RuntimeClass names a handler it does not have
+ * (containerd: `no runtime for "x" is configured`; CRI-O: `failed to find runtime handler x`): the
+ * RuntimeClass behaviour, not the node's trouble.
+ */
+const MISSING_HANDLER = /no runtime for "[^"]*" is configured|failed to find runtime handler/;
+
 /** A runtime or network failure in the message of an otherwise generic event ("Failed", "BackOff"). */
 const RUNTIME_FAILURE =
   /rpc error: code = (Unavailable|DeadlineExceeded|Unknown|Internal)|connection refused|transport is closing|device or resource busy|context deadline exceeded/;
@@ -91,7 +99,7 @@ export function troubleInEvents(events: EventLike[], since: string, reasons: Rea
     if (Number.isFinite(from) && Date.parse(lastTime(e)) < from) continue;
     const reason = e.reason ?? '';
     const trouble = reasons.has(reason) || (!BEHAVIOUR_REASONS.has(reason) && RUNTIME_FAILURE.test(e.message ?? ''));
-    if (!trouble) continue;
+    if (!trouble || MISSING_HANDLER.test(e.message ?? '')) continue;
     const key = `${reason} on ${e.involvedObject?.kind?.toLowerCase() ?? '?'} "${e.involvedObject?.name ?? '?'}"`;
     const group = groups.get(key);
     if (!group) groups.set(key, { count: occurrences(e), first: e });

@@ -28,7 +28,7 @@ import { ManifestCatalogue, substitute, type NodeFacts, type Substitutions } fro
 import { pickNode } from './nodes.ts';
 import type { ScenarioIdentity } from './namespace.ts';
 import type { PodRecorder } from '../pods/recorder.ts';
-import { imageMap } from '../run-config.ts';
+import { imageMap, runtimeHandler } from '../run-config.ts';
 import type { ScenarioContext } from '../actions/context.ts';
 
 /**
@@ -142,7 +142,7 @@ export class PodWorld extends World {
       const seen = this.recorder?.timeline(name) ?? [];
       return seen.length ? { ip: seen.findLast((s) => s.pod.status?.podIP)?.pod.status?.podIP } : undefined;
     };
-    return { namespace: this.namespace, images: imageMap(), nodes: this.nodes, pods };
+    return { namespace: this.namespace, images: imageMap(), nodes: this.nodes, pods, runtimeHandler: runtimeHandler() };
   }
 
   /** Names a schedulable node the scenario has not named yet; the node is only read, never changed. */
@@ -153,7 +153,7 @@ export class PodWorld extends World {
     this.log(`node "${alias}": ${facts.name} (kubernetes.io/hostname=${facts.hostname}, InternalIP ${facts.ip})`);
   }
 
-  /** Replaces ${namespace}, ${images.x}, ${nodes.<alias>.<fact>} and ${pods.<name>.ip} in a step argument (steps/define.ts calls it for every step). */
+  /** Replaces ${namespace}, ${images.x}, ${nodes.<alias>.<fact>}, ${pods.<name>.ip} and ${runtimeHandler} in a step argument (steps/define.ts calls it for every step). */
   resolve(text: string): string {
     return substitute(text, this.substitutions(), this.origin());
   }
