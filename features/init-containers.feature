@@ -145,7 +145,7 @@ Feature: Init containers
           - name: init-ok
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ['true']
+            command: ['sh', '-c', 'echo init-ok ran; sleep 1']
           - name: init-fail
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
