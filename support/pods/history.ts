@@ -8,6 +8,7 @@ import type { Expectation } from './expectation.ts';
 import type { ContainerSnapshot, PodSnapshot } from './snapshot.ts';
 import { conditionStatus, describeSnapshot, findContainer, pendingInitContainers } from './snapshot.ts';
 import { hasStarted, startOrderWitness } from './timing.ts';
+import { at, eachState } from './state-rules.ts';
 import { STATUS_INVARIANTS } from './status-invariants.ts';
 
 export interface HistoryCheck {
@@ -22,20 +23,6 @@ export interface Invariant {
   /** Which states the rule applies to, for the "never exercised" message. */
   appliesTo: string;
   check(states: PodSnapshot[]): HistoryCheck;
-}
-
-function at(s: PodSnapshot): string {
-  return `state #${s.seq} (${s.via}, rv ${s.resourceVersion})`;
-}
-
-/** A rule checked on every state it applies to; `violations` says what is wrong with one state. */
-function eachState(
-  states: PodSnapshot[],
-  applies: (s: PodSnapshot) => boolean,
-  violations: (s: PodSnapshot) => string[],
-): HistoryCheck {
-  const applicable = states.filter(applies);
-  return { checked: applicable.length, violations: applicable.flatMap(violations) };
 }
 
 const initPending = (s: PodSnapshot) => s.initContainers.length > 0 && pendingInitContainers(s).length > 0;

@@ -10,12 +10,9 @@ import type { Expectation } from './expectation.ts';
 import type { HistoryCheck, Invariant } from './history.ts';
 import type { ContainerSnapshot, PodSnapshot } from './snapshot.ts';
 import { describeContainer } from './snapshot.ts';
+import { at, eachState } from './state-rules.ts';
 
 const FINAL_PHASES = new Set(['Succeeded', 'Failed']);
-
-function at(s: PodSnapshot): string {
-  return `state #${s.seq} (${s.via}, rv ${s.resourceVersion})`;
-}
 
 const allContainers = (s: PodSnapshot): ContainerSnapshot[] => [...s.initContainers, ...s.containers];
 
@@ -27,21 +24,6 @@ function pairs(states: PodSnapshot[]): [PodSnapshot, PodSnapshot][] {
     if (a && b && a.uid === b.uid) out.push([a, b]);
   }
   return out;
-}
-
-/**
- * A rule judged state by state: `judge` answers undefined for a state the rule does not apply to,
- * else what that state breaks (nothing: it held).
- */
-function eachState(states: PodSnapshot[], judge: (s: PodSnapshot) => string[] | undefined): HistoryCheck {
-  const result: HistoryCheck = { checked: 0, violations: [] };
-  for (const s of states) {
-    const broken = judge(s);
-    if (broken === undefined) continue;
-    result.checked += 1;
-    result.violations.push(...broken);
-  }
-  return result;
 }
 
 export const STATUS_INVARIANTS: Invariant[] = [
@@ -94,34 +76,40 @@ export const STATUS_INVARIANTS: Invariant[] = [
   {
     phrase: 'every container that reported its end also reported its start',
     appliesTo: 'states with a terminated container that reports finishedAt',
-    check: (states) =>
-      eachState(states, (s) => {
-        const ended = allContainers(s).filter((c) => c.state === 'terminated' && c.finishedAt);
-        if (ended.length === 0) return undefined;
-        return ended.flatMap((c) =>
-          !c.startedAt
-            ? [`${at(s)}: container "${c.name}" finished at ${c.finishedAt} without a startedAt`]
-            : Date.parse(c.finishedAt ?? '') < Date.parse(c.startedAt)
-              ? [`${at(s)}: container "${c.name}" finished at ${c.finishedAt}, before it started at ${c.startedAt}`]
-              : [],
-        );
-      }),
+    check: (states) => {
+      const ended = (s: PodSnapshot) => allContainers(s).filter((c) => c.state === 'terminated' && c.finishedAt);
+      return eachState(
+        states,
+        (s) => ended(s).length > 0,
+        (s) =>
+          ended(s).flatMap((c) =>
+            !c.startedAt
+              ? [`${at(s)}: container "${c.name}" finished at ${c.finishedAt} without a startedAt`]
+              : Date.parse(c.finishedAt ?? '') < Date.parse(c.startedAt)
+                ? [`${at(s)}: container "${c.name}" finished at ${c.finishedAt}, before it started at ${c.startedAt}`]
+                : [],
+          ),
+      );
+    },
   },
   {
     phrase: 'the pod was removed with no container running, in a final phase or still Pending',
     appliesTo: 'the state the pod was removed in (its DELETED event)',
     check: (states) =>
-      eachState(states, (s) => {
-        if (s.via !== 'DELETED') return undefined;
-        const running = allContainers(s).filter((c) => c.state === 'running');
-        if (running.length > 0) {
-          const names = running.map((c) => `"${c.name}"`).join(', ');
-          return [`${at(s)}: removed with container(s) ${names} still running (phase ${s.phase})`];
-        }
-        return !FINAL_PHASES.has(s.phase) && s.phase !== 'Pending'
-          ? [`${at(s)}: removed in phase "${s.phase}" with no container running`]
-          : [];
-      }),
+      eachState(
+        states,
+        (s) => s.via === 'DELETED',
+        (s) => {
+          const running = allContainers(s).filter((c) => c.state === 'running');
+          if (running.length > 0) {
+            const names = running.map((c) => `"${c.name}"`).join(', ');
+            return [`${at(s)}: removed with container(s) ${names} still running (phase ${s.phase})`];
+          }
+          return !FINAL_PHASES.has(s.phase) && s.phase !== 'Pending'
+            ? [`${at(s)}: removed in phase "${s.phase}" with no container running`]
+            : [];
+        },
+      ),
   },
   {
     phrase: 'status.observedGeneration never went back and never ran ahead of metadata.generation',
