@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { containerIn, restartsExactly } from '../support/pods/container-expectations.ts';
 import type { PodView } from '../support/pods/expectation.ts';
-import { conditionHistory, unchangedSince } from '../support/pods/history.ts';
+import { conditionHistory, findInvariant, unchangedSince } from '../support/pods/history.ts';
+import { neverState } from '../support/pods/status-invariants.ts';
 import { allContainers, describeSnapshot, snapshotOf } from '../support/pods/snapshot.ts';
 import type { PodSpec } from './fakes.ts';
 import { pod } from './fakes.ts';
@@ -56,6 +57,49 @@ describe('ephemeral containers in the recorded states', () => {
     expect(unchangedSince([before, after, restarted], before).violations).toEqual([
       'state #3 (MODIFIED, rv 3): container "app" restartCount 1, was 0',
     ]);
+  });
+});
+
+describe('history rules over ephemeral containers', () => {
+  it('"was never" and the restart-count rule read them as any container', () => {
+    const states = [
+      snapshot(
+        {
+          rv: '1',
+          phase: 'Running',
+          apps: [running],
+          ephemerals: [{ name: 'debugger2', state: { waiting: 'ContainerCreating' } }],
+        },
+        1,
+      ),
+      snapshot(
+        { rv: '2', phase: 'Running', apps: [running], ephemerals: [{ name: 'debugger2', state: { terminated: 3 } }] },
+        2,
+      ),
+    ];
+    expect(neverState(states, containerIn('debugger2', { state: 'running' }))).toEqual({ checked: 2, violations: [] });
+    expect(neverState(states, containerIn('debugger2', { state: 'terminated' })).violations).toHaveLength(1);
+    const wentBack = snapshot(
+      {
+        rv: '3',
+        phase: 'Running',
+        apps: [running],
+        ephemerals: [{ name: 'debugger2', state: { terminated: 3 }, restarts: 0 }],
+      },
+      3,
+    );
+    const restarted = snapshot(
+      {
+        rv: '2',
+        phase: 'Running',
+        apps: [running],
+        ephemerals: [{ name: 'debugger2', state: { terminated: 3 }, restarts: 1 }],
+      },
+      2,
+    );
+    expect(
+      findInvariant('no restart count ever went back').check([states[0]!, restarted, wentBack]).violations,
+    ).toEqual(['state #3 (MODIFIED, rv 3): container "debugger2" restartCount 0, was 1 in state #2']);
   });
 });
 

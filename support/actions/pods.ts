@@ -258,7 +258,7 @@ export class PodChecks {
       expectRanInOrder(states, name, containers),
     );
     const times = containers.map((c) => {
-      const found = [...s.initContainers, ...s.containers].find((x) => x.name === c);
+      const found = findContainer(s, c);
       return `${c} ${found?.startedAt ?? '?'}–${found?.finishedAt ?? 'running'}`;
     });
     this.ctx.log(`pod "${name}" containers ran in order: ${times.join(', ')}`);

@@ -6,7 +6,7 @@
 import { ConformanceAssertionError } from '../assert.ts';
 import type { Expectation } from './expectation.ts';
 import type { ContainerSnapshot, PodSnapshot } from './snapshot.ts';
-import { conditionStatus, describeSnapshot, findContainer, pendingInitContainers } from './snapshot.ts';
+import { allContainers, conditionStatus, describeSnapshot, findContainer, pendingInitContainers } from './snapshot.ts';
 import { hasStarted, startOrderWitness } from './timing.ts';
 import { at, eachState } from './state-rules.ts';
 import { STATUS_INVARIANTS } from './status-invariants.ts';
@@ -126,7 +126,7 @@ export const INVARIANTS: Invariant[] = [
       const highest = new Map<string, { count: number; seq: number }>();
       for (const s of states) {
         if (s.via === 'DELETED') continue;
-        const reported = [...s.initContainers, ...s.containers].filter((c) => c.state !== 'none');
+        const reported = allContainers(s).filter((c) => c.state !== 'none');
         if (reported.some((c) => highest.has(`${s.uid}/${c.name}`))) result.checked += 1;
         for (const c of reported) {
           const key = `${s.uid}/${c.name}`;
@@ -210,7 +210,7 @@ export function unchangedSince(states: PodSnapshot[], baseline: PodSnapshot): Hi
     result.checked += 1;
     if (s.uid !== baseline.uid)
       result.violations.push(`${at(s)}: uid ${s.uid}, was ${baseline.uid} (the pod was recreated)`);
-    for (const before of [...baseline.initContainers, ...baseline.containers]) {
+    for (const before of allContainers(baseline)) {
       const now = findContainer(s, before.name);
       if (!now) continue;
       if (now.restartCount !== before.restartCount) {

@@ -8,13 +8,11 @@
  */
 import type { Expectation } from './expectation.ts';
 import type { HistoryCheck, Invariant } from './history.ts';
-import type { ContainerSnapshot, PodSnapshot } from './snapshot.ts';
-import { describeContainer } from './snapshot.ts';
+import type { PodSnapshot } from './snapshot.ts';
+import { allContainers, describeContainer } from './snapshot.ts';
 import { at, eachState } from './state-rules.ts';
 
 const FINAL_PHASES = new Set(['Succeeded', 'Failed']);
-
-const allContainers = (s: PodSnapshot): ContainerSnapshot[] => [...s.initContainers, ...s.containers];
 
 /** Consecutive states of one incarnation (same uid), the DELETED event's included. */
 function pairs(states: PodSnapshot[]): [PodSnapshot, PodSnapshot][] {
