@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Expectation, PodView } from '../support/pods/expectation.ts';
 import { whyCannotRun } from '../support/pods/pod-expectations.ts';
 import {
   containerIn,
@@ -8,19 +7,7 @@ import {
   runsToCompletion,
   restartsExactly,
 } from '../support/pods/container-expectations.ts';
-import { snapshotOf } from '../support/pods/snapshot.ts';
-import type { PodSpec } from './fakes.ts';
-import { pod } from './fakes.ts';
-
-const view = (spec: PodSpec): PodView => {
-  const o = pod(spec);
-  return { exists: true, snapshot: snapshotOf(o.pod, { seq: 1, via: 'GET', printedStatus: o.printedStatus }) };
-};
-const verdict = (e: Expectation, v: PodView) => ({
-  holds: e.holds(v),
-  mismatch: e.mismatch(v),
-  impossible: e.impossible(v),
-});
+import { verdict, view } from './fakes.ts';
 
 describe('container expectations', () => {
   it('helper pods that cannot run fail at once, with why', () => {

@@ -2,6 +2,8 @@
 import type { PodObservation } from '../support/watch/sources.ts';
 import type { PodJson } from '../support/kube/json.ts';
 import type { ObjectEventType, WatchConnection, WatchEvent, WatchSource } from '../support/watch/resumable-watch.ts';
+import type { Expectation, PodView } from '../support/pods/expectation.ts';
+import { snapshotOf } from '../support/pods/snapshot.ts';
 
 type State =
   | { waiting: string }
@@ -175,3 +177,16 @@ export class ScriptedPodSource implements WatchSource<PodObservation> {
 export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setImmediate(r));
 }
+
+/** One recorded state of a fake pod, as an expectation sees it. */
+export const view = (spec: PodSpec): PodView => {
+  const o = pod(spec);
+  return { exists: true, snapshot: snapshotOf(o.pod, { seq: 1, via: 'GET', printedStatus: o.printedStatus }) };
+};
+
+/** What an expectation says of a view: holds, its mismatch and whether it became impossible. */
+export const verdict = (e: Expectation, v: PodView) => ({
+  holds: e.holds(v),
+  mismatch: e.mismatch(v),
+  impossible: e.impossible(v),
+});

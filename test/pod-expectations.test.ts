@@ -24,18 +24,7 @@ import {
   terminationMessage,
 } from '../support/pods/container-expectations.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
-import type { PodSpec } from './fakes.ts';
-import { pod } from './fakes.ts';
-
-const view = (spec: PodSpec): PodView => {
-  const o = pod(spec);
-  return { exists: true, snapshot: snapshotOf(o.pod, { seq: 1, via: 'GET', printedStatus: o.printedStatus }) };
-};
-const verdict = (e: Expectation, v: PodView) => ({
-  holds: e.holds(v),
-  mismatch: e.mismatch(v),
-  impossible: e.impossible(v),
-});
+import { pod, verdict, view } from './fakes.ts';
 
 describe('pod expectations', () => {
   it('phase', () => {
