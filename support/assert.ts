@@ -28,6 +28,14 @@ export function quote(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * A pattern as a message names it: the text the scenario wrote, quoted, as a regular expression
+ * (`matching "/tmp/ok"`), not its escaped literal, whose slashes carry backslashes.
+ */
+export function patternText(pattern: RegExp): string {
+  return `"${pattern.source.replace(/\\\//g, '/')}"${pattern.flags ? ` (flags ${pattern.flags})` : ''}`;
+}
+
 export function fail(message: string, details?: string): never {
   throw new ConformanceAssertionError(message, details);
 }

@@ -31,3 +31,9 @@ export interface GherkinLine {
 }
 
 export declare function gherkinLines(document: GherkinDocumentLike | undefined): Map<string, GherkinLine>;
+
+/** `<uri>:<line>` of a pickle: its Examples row's line for an outline's row, else its scenario's line. */
+export declare function pickleLocation(
+  pickle: { uri: string; astNodeIds: readonly string[] },
+  lines: Map<string, GherkinLine>,
+): string;

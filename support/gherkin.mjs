@@ -32,3 +32,14 @@ export function gherkinLines(document) {
   visit(document?.feature?.children);
   return lines;
 }
+
+/**
+ * Where one pickle stands: `<uri>:<line>`, the line of its Examples row for a Scenario Outline's
+ * row (each row is a scenario of its own, with its own evidence), else the scenario's line.
+ * `lines` is gherkinLines() of the pickle's document.
+ */
+export function pickleLocation(pickle, lines) {
+  const row = pickle.astNodeIds[1] !== undefined ? lines.get(pickle.astNodeIds[1]) : undefined;
+  const line = (row ?? lines.get(pickle.astNodeIds[0] ?? ''))?.line;
+  return `${pickle.uri}${line ? `:${line}` : ''}`;
+}

@@ -54,10 +54,10 @@ describe('behaviours view', () => {
   );
 
   it('has one anchored row per behaviour with its MUST sentence (escaped), result and article passage', () => {
-    expect(page).toContain('<tr id="POD-06" class="differs">');
+    expect(page).toContain('<tr id="POD-06" class="behaviour passed differs">');
     expect(page).toContain('MUST default to Always only for :latest &lt;or untagged&gt;.');
     expect(page).toContain('<q lang="zh">ImagePullPolicy 的值默认是 Always</q>');
-    expect(page).toContain('article 002 (初识 Pod)');
+    expect(page).toMatch(/初识 Pod<span class="small"> · reference article 002/);
   });
 
   it('links each scenario into the Allure report and shows its timings and timeline', () => {

@@ -149,6 +149,7 @@ const result = (
 ): ScenarioResult => ({
   name,
   uri: 'features/a.feature',
+  location: 'features/a.feature',
   status,
   message: status === 'failed' ? 'expected x, observed y\ndetails' : undefined,
   logs,

@@ -112,6 +112,7 @@ describe('bench --repeat', () => {
 
 const result = (over: Partial<ScenarioResult> & { name: string }): ScenarioResult => ({
   uri: 'features/a.feature',
+  location: 'features/a.feature',
   status: 'passed',
   logs: [],
   tags: [],

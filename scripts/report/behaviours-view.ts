@@ -8,12 +8,13 @@
 import type { ConformanceBehaviour, ConformanceDocument, ConformanceScenario } from './conformance.ts';
 import type { Catalogue } from './catalogue.ts';
 import { badge, html, Html, page } from './html.ts';
+import type { Article } from './catalogue.ts';
 
 export interface ScenarioEvidence {
   /** Link to the scenario in the Allure report (relative to the view). */
   href?: string;
   /** Timeline pictures the scenario attached (SVG markup drawn by the harness). */
-  timelines: { name: string; svg: string }[];
+  timelines: { name: string; svg: string; file?: string }[];
 }
 
 export interface ViewLinks {
@@ -56,20 +57,50 @@ function measurementLines(s: ConformanceScenario): Html[] {
   );
 }
 
+/** The id of a scenario's item in the view: `at-restart-policy-142` (its file and line). */
+export function scenarioAnchor(location: string): string {
+  return `at-${location
+    .replace(/^features\//, '')
+    .replace(/\.feature:/, '-')
+    .replace(/[^A-Za-z0-9-]+/g, '-')}`;
+}
+
+/** The first line of a failure without the exception's class name (`ConformanceAssertionError: `). */
+export function plainReason(reason: string | undefined): string | undefined {
+  return reason?.replace(/^[A-Za-z]*Error: /, '');
+}
+
 function scenarioItem(s: ConformanceScenario, evidence: ScenarioEvidence | undefined): Html {
   const name = evidence?.href ? html`<a href="${evidence.href}">${s.name}</a>` : html`${s.name}`;
   const pictures = (evidence?.timelines ?? []).map(
     (t) =>
-      html`<details>
-        <summary class="small">timeline ${t.name}</summary>
+      html`<details ${s.result === 'failed' ? 'open' : ''}>
+        <summary class="small">
+          ${timelineCaption(t)}${t.file ? html` · <a href="${t.file}" target="_blank">open full size</a>` : ''}
+        </summary>
         <div class="timeline">${new Html(t.svg)}</div>
       </details>`,
   );
-  return html`<li>
+  return html`<li class="scenario ${s.result}" id="${scenarioAnchor(s.location)}">
     ${badge(s.result)} ${name} <span class="small">${seconds(s.durationMs)} · ${s.location}</span>
-    ${s.reason ? html`<div class="reason">${s.reason}</div>` : ''} ${measurementLines(s)} ${pictures}
+    ${s.reason ? html`<div class="reason">${plainReason(s.reason)}</div>` : ''} ${measurementLines(s)} ${pictures}
   </li>`;
 }
+
+/** What a timeline shows, from its picture's own title (`pod "x": …`) and caption, not its file name. */
+export function timelineCaption(t: { name: string; svg: string }): string {
+  const caption = /<desc>([^<]*)<\/desc>/.exec(t.svg)?.[1];
+  if (caption) return `timeline: ${unescapeXml(caption)}`;
+  const pod = /^timeline-(.+)\.svg$/.exec(t.name)?.[1];
+  return pod ? `timeline of pod "${pod}"` : `timeline ${t.name}`;
+}
+
+const unescapeXml = (text: string) =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 /** The upstream e2e specs a behaviour covers, by the names upstream prints (`file: Describe … spec`). */
 function upstreamNames(b: ConformanceBehaviour): Html {
@@ -94,6 +125,22 @@ function upstreamNames(b: ConformanceBehaviour): Html {
   </div>`;
 }
 
+/** A behaviour's own reason only where no scenario of it states one (pending, not run, out of scope, skipped). */
+function ownReason(b: ConformanceBehaviour): string | undefined {
+  if (!b.reason) return undefined;
+  if (b.scenarios.some((s) => s.reason)) return undefined;
+  return plainReason(b.reason);
+}
+
+/** Where an article passage comes from: its title, author and date as the article states them. */
+export function citation(id: string, article: Article | undefined): Html {
+  if (!article) return html`article ${id}`;
+  const by = [article.author, article.date].filter(Boolean).join(', ');
+  return html`${article.title}${by ? html` (${by})` : ''}${
+      article.url ? html` · <a href="${article.url}">${article.url}</a>` : ''
+    }<span class="small"> · reference article ${id}</span>`;
+}
+
 function row(b: ConformanceBehaviour, catalogue: Catalogue, evidence: Map<string, ScenarioEvidence>): Html {
   const article = b.article ? catalogue.articles[b.article.id] : undefined;
   const scenarios =
@@ -102,23 +149,89 @@ function row(b: ConformanceBehaviour, catalogue: Catalogue, evidence: Map<string
           ${b.scenarios.map((s) => scenarioItem(s, evidence.get(s.location)))}
         </ul>`
       : html`<span class="small">none in this run</span>`;
-  return html`<tr id="${b.id}" class="${b.differs ? 'differs' : ''}">
+  const reason = ownReason(b);
+  return html`<tr id="${b.id}" class="behaviour ${b.result} ${b.differs ? 'differs' : ''}">
     <td class="id"><a href="#${b.id}">${b.id}</a></td>
     <td class="must">${b.must} ${differenceFlag(b)}</td>
-    <td>${badge(b.result)} ${b.reason ? html`<div class="reason">${b.reason}</div>` : ''}</td>
+    <td>${badge(b.result)} ${reason ? html`<div class="reason">${reason}</div>` : ''}</td>
     <td>${scenarios}</td>
     <td class="passage">
       ${
         b.article
           ? html`<q lang="${article?.language ?? ''}">${b.article.passage}</q>
               <div class="gloss">${b.article.gloss}</div>
-              <div class="small">article ${b.article.id}${article ? html` (${article.title})` : ''}</div>`
+              ${
+                b.article.context
+                  ? html`<details>
+                      <summary class="small">the passage in its context</summary>
+                      <div class="context" lang="${article?.language ?? ''}">${b.article.context}</div>
+                    </details>`
+                  : ''
+              }
+              <div class="small">${citation(b.article.id, article)}</div>`
           : html`<div class="small">from upstream e2e</div>`
       }
       ${upstreamNames(b)}
     </td>
   </tr>`;
 }
+
+const ORDER: Record<string, number> = { failed: 0, skipped: 1 };
+
+/** Failures first, then skips, then the rest, each in catalogue order. */
+export function attentionOrder(rows: ConformanceBehaviour[]): ConformanceBehaviour[] {
+  return rows
+    .map((b, i) => ({ b, i }))
+    .sort((x, y) => (ORDER[x.b.result] ?? 2) - (ORDER[y.b.result] ?? 2) || x.i - y.i)
+    .map(({ b }) => b);
+}
+
+/** The header's list of failed and skipped behaviours, each linked to its row, with its reason. */
+function attention(doc: ConformanceDocument): Html {
+  const list = (verdict: 'failed' | 'skipped') => {
+    const rows = doc.behaviours.filter((b) => b.result === verdict);
+    if (rows.length === 0) return html``;
+    return html`<div class="attention ${verdict}">
+      <b>${rows.length} ${verdict}:</b>
+      <ul>
+        ${rows.map((b) => html`<li><a href="#${b.id}">${b.id}</a> ${plainReason(b.reason) ?? ''}</li>`)}
+      </ul>
+    </div>`;
+  };
+  return html`${list('failed')}${list('skipped')}`;
+}
+
+/** Show only some rows, with radio buttons and CSS alone (no script): all, failed, skipped, not passed, differs. */
+const FILTERS: [string, string][] = [
+  ['all', 'all'],
+  ['failed', 'failed'],
+  ['skipped', 'skipped'],
+  ['attention', 'failed or skipped'],
+  ['differs', 'article differs'],
+];
+
+function filter(): Html {
+  return html`<div class="filter">
+    show:
+    ${FILTERS.map(
+      ([key, text]) =>
+        html`<label
+          ><input type="radio" name="show" id="show-${key}" ${key === 'all' ? 'checked' : ''} /> ${text}</label
+        >`,
+    )}
+  </div>`;
+}
+
+export const FILTER_STYLE = `
+body:has(#show-failed:checked) tr.behaviour:not(.failed),
+body:has(#show-skipped:checked) tr.behaviour:not(.skipped),
+body:has(#show-attention:checked) tr.behaviour:not(.failed):not(.skipped),
+body:has(#show-differs:checked) tr.behaviour:not(.differs) { display: none; }
+body:has(#show-failed:checked) section.area:not(:has(tr.failed)),
+body:has(#show-skipped:checked) section.area:not(:has(tr.skipped)),
+body:has(#show-attention:checked) section.area:not(:has(tr.failed, tr.skipped)),
+body:has(#show-differs:checked) section.area:not(:has(tr.differs)) { display: none; }
+`;
 
 /** One line: how the upstream pod specs fared in this run (conformance.json's upstream section). */
 function upstreamTotals(doc: ConformanceDocument): Html {
@@ -155,7 +268,8 @@ export function behavioursView(
   const areas = Object.entries(catalogue.areas).map(([key, title]) => {
     const rows = doc.behaviours.filter((b) => b.area === key);
     if (rows.length === 0) return '';
-    return html`<h2>${title}</h2>
+    return html`<section class="area">
+      <h2>${title}</h2>
       <table>
         <thead>
           <tr>
@@ -167,9 +281,10 @@ export function behavioursView(
           </tr>
         </thead>
         <tbody>
-          ${rows.map((b) => row(b, catalogue, evidence))}
+          ${attentionOrder(rows).map((b) => row(b, catalogue, evidence))}
         </tbody>
-      </table>`;
+      </table>
+    </section>`;
   });
   const differing = doc.behaviours.filter((b) => b.differs).length;
   return page(
@@ -187,13 +302,15 @@ export function behavioursView(
         <span>${badge('out-of-scope')} ${t.outOfScope}</span>
         <span>⚑ ${differing} where the source article is outdated or wrong</span>
       </p>
-      ${upstreamTotals(doc)}
+      ${upstreamTotals(doc)} ${attention(doc)} ${filter()}
       <div class="meta">
         ${links.report ? html`<a href="${links.report}">Scenario report (Allure): every step and attachment</a> · ` : ''}
         ${links.json ? html`<a href="${links.json}">conformance.json</a> · ` : ''} Source articles: the reference set
-        (Chinese) listed in features/catalogue.yaml. A result covers all scenarios of the ID: failed if any failed,
-        passed if at least one passed and none failed, skipped (with the reason) if every scenario was skipped.
+        (Chinese), each cited by title, author and date as it states them (features/catalogue.yaml). A result covers all
+        scenarios of the ID: failed if any failed, passed if at least one passed and none failed, skipped (with the
+        reason) if every scenario was skipped.
       </div>`,
     html`${areas}`,
+    FILTER_STYLE,
   );
 }

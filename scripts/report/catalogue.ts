@@ -21,6 +21,11 @@ export interface Article {
   file: string;
   title: string;
   language: string;
+  /** The author and the publication date as the article states them (absent where it states none). */
+  author?: string;
+  date?: string;
+  /** Where it was published, when known. */
+  url?: string;
 }
 
 export interface Behaviour {

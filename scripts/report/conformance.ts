@@ -23,7 +23,7 @@ export const CONFORMANCE_SCHEMA = 'pod-conformance/conformance/v1';
 
 export interface ConformanceScenario {
   name: string;
-  /** `features/probes-liveness.feature:28` */
+  /** `features/probes-liveness.feature:28`: for a Scenario Outline's row, the line of its Examples row. */
   location: string;
   result: ScenarioStatus;
   durationMs?: number;
@@ -39,7 +39,14 @@ export interface ConformanceBehaviour {
   result: BehaviourVerdict;
   reason?: string;
   /** The reference article passage; absent for a behaviour whose source is upstream. */
-  article?: { id: string; file: string; passage: string; gloss: string };
+  article?: {
+    id: string;
+    file: string;
+    passage: string;
+    gloss: string;
+    /** The article's paragraph around the passage, so the citation can be followed without the file. */
+    context?: string;
+  };
   differs?: Behaviour['differs'];
   /**
    * The upstream e2e specs it covers, `<file>: <spec text>` as in features/upstream-specs.yaml
@@ -184,7 +191,7 @@ export function conformanceDocument(
         beyond: b.beyond,
         scenarios: r.ran.map((s) => ({
           name: s.name,
-          location: `${s.uri}${s.line ? `:${s.line}` : ''}`,
+          location: s.location,
           result: s.status,
           durationMs: s.durationMs,
           reason:

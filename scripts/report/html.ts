@@ -75,17 +75,24 @@ ul.scen { margin: 0; padding-left: 16px; }
 .measure { font-size: 12px; }
 .measure.out { color: var(--bad); font-weight: 600; }
 tr.differs td:first-child { border-left: 3px solid var(--flag); }
+.attention { margin: 6px 0; padding: 4px 10px; border-left: 4px solid var(--bad); background: #fff5f5; }
+.attention.skipped { border-left-color: var(--skip); background: #fffbeb; }
+.attention ul { margin: 2px 0; padding-left: 18px; }
+.filter { margin: 6px 0; } .filter label { margin-right: 12px; cursor: pointer; }
+.context { font-size: 12px; white-space: pre-wrap; background: #f6f8fa; padding: 4px 6px; }
+li.scenario { margin-bottom: 4px; }
+li.scenario.failed > .reason { color: var(--bad); font-weight: 600; }
 `;
 
 /** A complete page: the shared stylesheet inline, the given header and main content. */
-export function page(title: string, header: Html, main: Html): string {
+export function page(title: string, header: Html, main: Html, style = ''): string {
   return html`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <title>pod-conformance: ${title}</title>
         <style>
-          ${new Html(STYLE)}
+          ${new Html(STYLE + style)}
         </style>
       </head>
       <body>

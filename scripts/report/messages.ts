@@ -5,7 +5,7 @@
  * logs and attachments.
  */
 import { readFileSync } from 'node:fs';
-import { gherkinLines, type GherkinDocumentLike, type GherkinLine } from '../../support/gherkin.mjs';
+import { gherkinLines, pickleLocation, type GherkinDocumentLike, type GherkinLine } from '../../support/gherkin.mjs';
 
 export type ScenarioStatus = 'passed' | 'failed' | 'skipped';
 
@@ -28,6 +28,11 @@ export interface ScenarioResult {
   line?: number;
   /** A Scenario Outline's row: the line of its Examples row (each row is a scenario of its own). */
   exampleLine?: number;
+  /**
+   * `<uri>:<line>`, the Examples row's line for an outline's row: the key of this scenario's
+   * evidence, links and location everywhere (an outline's rows never share it).
+   */
+  location: string;
   /** Wall time of the last attempt, from cucumber's timestamps. */
   durationMs?: number;
   attachments: ScenarioAttachment[];
@@ -177,6 +182,7 @@ export function scenarioResults(envelopes: Envelope[]): ScenarioResult[] {
         ...(pickle.astNodeIds[1] !== undefined && lines.has(pickle.astNodeIds[1])
           ? { exampleLine: lines.get(pickle.astNodeIds[1])?.line }
           : {}),
+        location: pickleLocation(pickle, lines),
         durationMs: a.startedMs !== undefined && finishedMs !== undefined ? finishedMs - a.startedMs : undefined,
         attachments: a.attachments,
       });

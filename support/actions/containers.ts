@@ -2,7 +2,7 @@
  * Acting inside containers (exec), reading what they wrote (files, logs, marker lines) and what
  * they serve (HTTP through the API server's pod proxy).
  */
-import { expectContains, expectEqual, fail, quote } from '../assert.ts';
+import { expectContains, expectEqual, fail, quote, patternText } from '../assert.ts';
 import type { Duration } from '../duration.ts';
 import { formatMs } from '../duration.ts';
 import { AFTER_GRACE, REPORT_GRACE } from '../report-grace.ts';
@@ -119,10 +119,10 @@ export class ContainerActions {
       REPORT_GRACE,
     );
     const found = countMatchingLines(read.log, pattern);
-    this.ctx.log(`log of container "${container}" of pod "${pod}": ${found} lines match ${String(pattern)}`);
+    this.ctx.log(`log of container "${container}" of pod "${pod}": ${found} lines match ${patternText(pattern)}`);
     if (!read.reached || (exactly && found !== count)) {
       fail(
-        `log of container "${container}" of pod "${pod}": expected ${exactly ? 'exactly' : 'at least'} ${count} lines matching ${String(pattern)}, observed ${found}${read.reached ? '' : ` ${AFTER_GRACE}`}`,
+        `log of container "${container}" of pod "${pod}": expected ${exactly ? 'exactly' : 'at least'} ${count} lines matching ${patternText(pattern)}, observed ${found}${read.reached ? '' : ` ${AFTER_GRACE}`}`,
         `last lines:\n${read.log.trimEnd().split('\n').slice(-10).join('\n')}`,
       );
     }

@@ -6,6 +6,7 @@
  * can produce many Events. Hence: match by reason and an unanchored message pattern, count
  * occurrences across all matching Events, and take "when" from the earliest matching Event.
  */
+import { patternText } from '../assert.ts';
 import type { EventJson } from './events.ts';
 
 export interface EventMatch {
@@ -15,7 +16,7 @@ export interface EventMatch {
 }
 
 export function describeMatch(m: EventMatch): string {
-  return `"${m.reason}"${m.message ? ` event matching ${String(m.message)}` : ' event'}`;
+  return `"${m.reason}"${m.message ? ` event matching ${patternText(m.message)}` : ' event'}`;
 }
 
 export function matches(e: EventJson, m: EventMatch): boolean {

@@ -3,6 +3,7 @@
  * deduplicated by the cluster (one Event with a growing count or series), so a match means "at
  * least one occurrence", and waits allow for the delay with which events are recorded.
  */
+import { patternText } from '../assert.ts';
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { Duration } from '../duration.ts';
 import type { KubeHttp } from '../kube/http.ts';
@@ -37,7 +38,7 @@ export async function waitForEvent(
   query: EventQuery,
   within: Duration,
 ): Promise<EventJson> {
-  const pattern = query.message ? ` with a message matching ${String(query.message)}` : '';
+  const pattern = query.message ? ` with a message matching ${patternText(query.message)}` : '';
   const matches = (e: EventJson) =>
     e.reason === query.reason && (!query.message || query.message.test(e.message ?? ''));
   const outcome = await waitForCollection(

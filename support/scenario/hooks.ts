@@ -5,8 +5,8 @@
  */
 import type { ITestCaseHookParameter } from '@cucumber/cucumber';
 import { After, Before, BeforeStep, Status } from '@cucumber/cucumber';
-import { link } from 'allure-js-commons';
-import { behaviourIds, gherkinLines } from '../gherkin.mjs';
+import { label, link } from 'allure-js-commons';
+import { behaviourIds, gherkinLines, pickleLocation } from '../gherkin.mjs';
 import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from './capabilities.ts';
 import { collectEvidence, recordedEvidence } from '../evidence/collect.ts';
 import { removeScenarioHostPaths } from './hostpath-cleanup.ts';
@@ -44,14 +44,17 @@ Before(
     }
     const tags = pickle.tags.map((t) => t.name);
     const capabilities = capabilitiesOf(tags);
-    const line = gherkinLines(gherkinDocument).get(pickle.astNodeIds[0] ?? '')?.line;
+    // An outline's row stands at its Examples row: its evidence and links are its own.
+    const source = pickleLocation(pickle, gherkinLines(gherkinDocument));
     this.identity = {
       runId: runId(),
       scenario: pickle.name,
-      source: `${pickle.uri}${line ? `:${line}` : ''}`,
+      source,
       behaviour: behaviourIds(tags)[0],
       podSecurity: needsPrivilegedNamespace(capabilities) ? 'privileged' : 'baseline',
     };
+    // The behaviours view finds each scenario's Allure page by this label (scripts/report/html-report.ts).
+    await label('location', source);
     // The Allure report links each scenario to its row in the behaviours view beside it.
     if (this.identity.behaviour)
       await link(`behaviours.html#${this.identity.behaviour}`, `${this.identity.behaviour} in the behaviours view`);
