@@ -1,23 +1,35 @@
 /**
- * The Debian packages the local provider runs on, and installing the missing ones. A package
- * counts as present when what the provider uses from it is there (a command on PATH, a file), so
- * a machine that got containerd some other way is not asked to install it again. Where it can
- * (root, apt-get), the provider installs every missing package in one announced `apt-get
- * install`; POD_CONFORMANCE_LOCAL_INSTALL=never opts out, and then the run's one error line lists
- * every missing package and the one command that installs them.
+ * The Debian packages the local provider runs on (clusters/shared/packages.ts installs the missing
+ * ones, announced; POD_CONFORMANCE_LOCAL_INSTALL=never opts out, and then the run's one error line
+ * lists every missing package and the one command that installs them).
  */
-import { existsSync } from 'node:fs';
-import { execa } from 'execa';
-import { ClusterError, type Prerequisite, type Progress } from '../provider.ts';
+import type { Prerequisite, Progress } from '../provider.ts';
+import {
+  ownerEnsurePackages,
+  ownerInstallBlocker,
+  ownerInstallPolicy,
+  ownerPackagesPrerequisite,
+  type Apt,
+  type HostPackage,
+  type HostProbe,
+  type InstallPolicy,
+  type PackageOwner,
+} from '../shared/packages.ts';
 import type { OciRuntime } from './options.ts';
 
-export const INSTALL_ENV = 'POD_CONFORMANCE_LOCAL_INSTALL';
+export {
+  aptGet,
+  hostProbe,
+  installCommand,
+  missingPackages,
+  type Apt,
+  type HostPackage,
+  type HostProbe,
+  type InstallPolicy,
+} from '../shared/packages.ts';
 
-export interface HostPackage {
-  debian: string;
-  /** What the provider uses from it: a command on PATH or an absolute file path. */
-  provides: string;
-}
+export const INSTALL_ENV = 'POD_CONFORMANCE_LOCAL_INSTALL';
+const OWNER: PackageOwner = { env: INSTALL_ENV, purpose: 'the local cluster' };
 
 /** Every package the local cluster and its test images need, in apt-get's order. */
 export function hostPackages(runtime: OciRuntime): HostPackage[] {
@@ -41,115 +53,31 @@ export function hostPackages(runtime: OciRuntime): HostPackage[] {
   ];
 }
 
-/** How the machine is asked: replaced by fakes in the unit tests. */
-export interface HostProbe {
-  has(provides: string): Promise<boolean>;
-  isRoot: boolean;
-  aptGet: () => Promise<boolean>;
-}
-
-export interface Apt {
-  /** `apt-get update` then `apt-get install` of the packages; resolves to an error line, or undefined. */
-  install(packages: string[]): Promise<string | undefined>;
-}
-
-export function installCommand(packages: string[]): string {
-  return `apt-get install -y --no-install-recommends ${packages.join(' ')}`;
-}
-
-export async function missingPackages(packages: HostPackage[], probe: HostProbe): Promise<string[]> {
-  const present = await Promise.all(packages.map((p) => probe.has(p.provides)));
-  return packages.filter((_, i) => !present[i]).map((p) => p.debian);
-}
-
-export type InstallPolicy = 'auto' | 'never';
-
 export function installPolicy(env: NodeJS.ProcessEnv = process.env): InstallPolicy {
-  const value = env[INSTALL_ENV] || 'auto';
-  if (value === 'auto' || value === 'never') return value;
-  throw new ClusterError(
-    `${INSTALL_ENV}=${value}: use "never" to be told what to install instead of the provider installing it, or leave it unset`,
-  );
+  return ownerInstallPolicy(OWNER, env);
 }
 
 /** Why the provider may not install packages here, or undefined when it may. */
-export async function installBlocker(policy: InstallPolicy, probe: HostProbe): Promise<string | undefined> {
-  if (policy === 'never') return `${INSTALL_ENV}=never`;
-  if (!probe.isRoot) return 'installing them needs root';
-  if (!(await probe.aptGet())) return 'apt-get is not on PATH';
-  return undefined;
+export function installBlocker(policy: InstallPolicy, probe: HostProbe): Promise<string | undefined> {
+  return ownerInstallBlocker(OWNER, policy, probe);
 }
 
-/**
- * The packages as one prerequisite: every missing one and the one command that installs them,
- * with why the provider did not (so the run's one error line says it all).
- */
-export async function packagesPrerequisite(
+/** The packages as one prerequisite (see ownerPackagesPrerequisite). */
+export function packagesPrerequisite(
   packages: HostPackage[],
   policy: InstallPolicy,
   probe: HostProbe,
 ): Promise<Prerequisite> {
-  const missing = await missingPackages(packages, probe);
-  const blocker = missing.length > 0 ? await installBlocker(policy, probe) : undefined;
-  return {
-    what: `the Debian package(s) ${(missing.length > 0 ? missing : packages.map((p) => p.debian)).join(', ')}`,
-    ok: missing.length === 0,
-    remedy: `${installCommand(missing)}${blocker ? ` (not installed for you: ${blocker})` : ''}`,
-  };
+  return ownerPackagesPrerequisite(OWNER, packages, policy, probe);
 }
 
-/**
- * Installs every missing package in one apt-get run, announced first, when it may (see
- * installBlocker; otherwise the prerequisites report them). Resolves to the packages installed.
- */
-export async function ensurePackages(
+/** Every missing package in one announced apt-get run (see ownerEnsurePackages). */
+export function ensurePackages(
   packages: HostPackage[],
   policy: InstallPolicy,
   probe: HostProbe,
   apt: Apt,
   progress: Progress,
 ): Promise<string[]> {
-  const missing = await missingPackages(packages, probe);
-  if (missing.length === 0 || (await installBlocker(policy, probe))) return [];
-  progress.step(
-    `installing ${missing.length} missing Debian package(s) the local cluster needs: apt-get update && ${installCommand(missing)} (${INSTALL_ENV}=never: only list them)`,
-  );
-  const failure = await apt.install(missing);
-  if (failure) throw new ClusterError(`${installCommand(missing)} failed: ${failure}; run it by hand to see why`);
-  const still = await missingPackages(packages, probe);
-  if (still.length > 0) {
-    throw new ClusterError(
-      `after apt-get install, ${still.map((d) => `${d} (${packages.find((p) => p.debian === d)?.provides})`).join(', ')} still missing; check the package sources in /etc/apt`,
-    );
-  }
-  progress.done(`installed ${missing.join(' ')}`);
-  return missing;
+  return ownerEnsurePackages(OWNER, packages, policy, probe, apt, progress);
 }
-
-async function onPath(cmd: string): Promise<boolean> {
-  return (await execa('sh', ['-c', `command -v ${cmd}`], { reject: false })).exitCode === 0;
-}
-
-export const hostProbe: HostProbe = {
-  has: (provides) => (provides.startsWith('/') ? Promise.resolve(existsSync(provides)) : onPath(provides)),
-  isRoot: process.getuid?.() === 0,
-  aptGet: () => onPath('apt-get'),
-};
-
-/** Debian's apt-get, quiet and non-interactive; its last error line comes back on failure. */
-export const aptGet: Apt = {
-  async install(packages) {
-    const env = { DEBIAN_FRONTEND: 'noninteractive' };
-    for (const args of [
-      ['update', '-qq'],
-      ['install', '-y', '-qq', '--no-install-recommends', ...packages],
-    ]) {
-      const r = await execa('apt-get', args, { env, reject: false, all: true });
-      if (r.exitCode !== 0) {
-        const last = (r.all ?? '').trim().split('\n').filter(Boolean).at(-1) ?? `exit ${r.exitCode}`;
-        return `apt-get ${args[0]}: ${last}`;
-      }
-    }
-    return undefined;
-  },
-};
