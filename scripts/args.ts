@@ -2,6 +2,11 @@
  * The pod-conformance command line (scripts/cli.ts): a command and its options, checked before
  * anything else happens. Bad usage is one line naming the input and the fix (exit 2), before any
  * cluster work and before the previous run's reports are touched.
+ *
+ * The conventions of kubectl, kind and sonobuoy: `help <command>` and `<command> --help` print
+ * that command's page (scripts/usage.ts), `--version` and `version` the version, `completion
+ * bash|zsh` a completion script, `-o json|wide` another form of a listing. Which command takes
+ * which option is one table (COMMAND_SPECS), read by the parser, the help and the completion.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -26,13 +31,25 @@ export const COMMANDS = [
   'matrix',
   'bench',
   'cluster',
+  'version',
+  'completion',
   'help',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
+/** The shells `completion` writes a script for. */
+export const SHELLS = ['bash', 'zsh'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+/** `-o`: the other forms of a listing (the default is text for people). */
+export const OUTPUTS = ['json', 'wide'] as const;
+export type Output = (typeof OUTPUTS)[number];
+
 export interface CommandLine {
   command: Command;
   options: RunOptions;
+  /** `help <command>` and `<command> --help`: the command whose page to print (unset: the global one). */
+  topic?: Command;
   /** `cluster`'s own arguments (clusters/cli.ts parses them). */
   clusterArgs?: string[];
   /** `catalogue`'s reports directory (at most one), `matrix`'s runs (two or more). */
@@ -43,6 +60,12 @@ export interface CommandLine {
   upstream?: boolean;
   /** `bench`: its run options as given, for the run it times. */
   runArgv?: string[];
+  /** `-o json|wide` of list, catalogue and version. */
+  output?: Output;
+  /** `completion <shell>`. */
+  shell?: Shell;
+  /** `--reports-dir`: where reports go (instead of POD_CONFORMANCE_REPORTS or the default). */
+  reportsDir?: string;
 }
 
 const OPTIONS = {
@@ -54,19 +77,94 @@ const OPTIONS = {
   parallel: { type: 'string' },
   report: { type: 'boolean' },
   repeat: { type: 'string' },
+  'reports-dir': { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  upstream: { type: 'boolean' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
+export type OptionName = keyof typeof OPTIONS;
 
-/** The commands that take only some options, and what each of them needs them for. */
-const COMMAND_OPTIONS: Partial<Record<Command, { options: string[]; why: string }>> = {
-  list: { options: ['tags'], why: 'it needs no cluster' },
-  cleanup: { options: ['kubeconfig', 'context', 'provider'], why: 'it only picks a cluster' },
-  report: { options: [], why: "it reads the last run's results" },
+/** How an option is written in a message: `-o/--output`, else `--name`. */
+export function optionLabel(name: OptionName): string {
+  const short = (OPTIONS[name] as { short?: string }).short;
+  return short && name !== 'help' ? `-${short}/--${name}` : `--${name}`;
+}
+
+/** Whether `name` takes a value. */
+export const takesValue = (name: OptionName): boolean => OPTIONS[name].type === 'string';
+
+export interface CommandSpec {
+  /** The options it takes, besides --help. */
+  options: OptionName[];
+  /** Why it takes no others, for the refusal of one it does not take. */
+  why: string;
+  /** Its arguments besides options: how many, and what they are. */
+  positionals?: { min: number; max: number; what: string };
+  /** One example, for the refusals. */
+  example: string;
+}
+
+const RUN_OPTIONS: OptionName[] = [
+  'tags',
+  'kubeconfig',
+  'context',
+  'provider',
+  'keep',
+  'parallel',
+  'report',
+  'repeat',
+  'reports-dir',
+];
+
+/** Every command's options and arguments: the parser, the help pages and the completion read this. */
+export const COMMAND_SPECS: Record<Command, CommandSpec> = {
+  run: { options: RUN_OPTIONS, why: 'the run options', example: 'pod-conformance run --tags @INIT-02' },
+  test: {
+    options: RUN_OPTIONS.filter((o) => o !== 'repeat'),
+    why: 'the run options but --repeat',
+    example: 'pod-conformance test --tags @INIT-02',
+  },
+  bench: { options: RUN_OPTIONS, why: 'the run options', example: 'pod-conformance bench --tags @INIT-07' },
+  list: {
+    options: ['tags', 'output'],
+    why: 'it needs no cluster',
+    example: 'pod-conformance list --tags @INIT-02 -o json',
+  },
+  report: { options: ['reports-dir'], why: "it reads the last run's results", example: 'pod-conformance report' },
+  cleanup: {
+    options: ['kubeconfig', 'context', 'provider'],
+    why: 'it only picks a cluster',
+    example: 'pod-conformance cleanup --provider local',
+  },
+  catalogue: {
+    options: ['upstream', 'output', 'reports-dir'],
+    why: 'it needs no cluster',
+    positionals: { min: 0, max: 1, what: 'reports directory' },
+    example: 'pod-conformance catalogue --upstream reports/',
+  },
+  matrix: {
+    options: ['out', 'reports-dir'],
+    why: 'it needs no cluster',
+    positionals: { min: 2, max: Infinity, what: 'runs' },
+    example: 'pod-conformance matrix runs/a runs/b --out reports/matrix.html',
+  },
+  cluster: { options: [], why: 'its own options', example: 'pod-conformance cluster status' },
+  version: { options: ['output'], why: 'it prints the version', example: 'pod-conformance version -o json' },
+  completion: {
+    options: [],
+    why: 'it prints a script',
+    positionals: { min: 1, max: 1, what: 'shell' },
+    example: 'source <(pod-conformance completion bash)',
+  },
+  help: {
+    options: [],
+    why: 'it prints a page',
+    positionals: { min: 0, max: 1, what: 'command' },
+    example: 'pod-conformance help run',
+  },
 };
-
-const OPTION_LIST = Object.keys(OPTIONS)
-  .map((o) => `--${o}`)
-  .join(', ');
 
 /** How the user asks for help the way they started the command: npm needs its "--". */
 /** npx and npm exec run the command itself (their lifecycle event is "npx" / "exec"), not an npm script. */
@@ -75,80 +173,27 @@ function npmScript(env: NodeJS.ProcessEnv): string | undefined {
   return event === 'npx' || event === 'exec' ? undefined : event;
 }
 
-function helpHint(env: NodeJS.ProcessEnv): string {
+function helpHint(env: NodeJS.ProcessEnv, command?: Command): string {
   const event = npmScript(env);
-  if (env.npm_lifecycle_event && !event) return 'npx pod-conformance --help';
-  if (!event) return 'pod-conformance --help';
+  const page = command && command !== 'help' ? ` ${command} --help` : ' --help';
+  if (env.npm_lifecycle_event && !event) return `npx pod-conformance${page}`;
+  if (!event) return command && command !== 'help' ? `pod-conformance help ${command}` : 'pod-conformance --help';
   return event === 'test' ? 'npm test -- --help' : `npm run ${event} -- --help`;
 }
 
 /** `npm run x --tags @A` (no `--`) gives npm the option: it sets npm_config_tags and passes "@A" on. */
-function optionsNpmTook(env: NodeJS.ProcessEnv, names: string[] = Object.keys(OPTIONS)): string[] {
+function optionsNpmTook(env: NodeJS.ProcessEnv, names: string[]): string[] {
   if (!npmScript(env)) return [];
   return names.filter((name) => env[`npm_config_${name.replace(/-/g, '_')}`] !== undefined);
 }
 
-function refuseWhatNpmTook(env: NodeJS.ProcessEnv, names?: string[]): void {
+function refuseWhatNpmTook(env: NodeJS.ProcessEnv, names: string[]): void {
   const took = optionsNpmTook(env, names);
   if (took.length > 0) {
     throw new UsageError(
       `npm took --${took.join(', --')} as its own option because "--" is missing; put "--" before the suite's options: npm run ${env.npm_lifecycle_event} -- --${took[0]} …`,
     );
   }
-}
-
-/**
- * `catalogue [--upstream] [<reports dir>]` and `matrix <run> <run>… [--out <file>]`: paths, and
- * one option each. Neither touches a cluster, so the run options are refused here.
- */
-function parsePathCommand(command: 'catalogue' | 'matrix', argv: string[], env: NodeJS.ProcessEnv): CommandLine {
-  const matrix = command === 'matrix';
-  refuseWhatNpmTook(env, matrix ? ['out'] : ['upstream']);
-  const example = matrix
-    ? 'pod-conformance matrix runs/a runs/b --out reports/matrix.html'
-    : 'pod-conformance catalogue --upstream reports/';
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { out: { type: 'string' }, upstream: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (err) {
-    const option = /'(--?[^' ]+)/.exec(err instanceof Error ? err.message : '')?.[1] ?? '';
-    const code = (err as { code?: string }).code;
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing|ambiguous/.test(String(err)))
-      throw new UsageError(`${option} needs a value, the file to write; for example ${example}`);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
-      throw new UsageError(`${option} takes no value; for example ${example}`);
-    throw new UsageError(
-      `${command} takes ${matrix ? 'only --out <file>' : 'only --upstream'} (it needs no cluster), not ${option}; for example ${example} (${helpHint(env)})`,
-    );
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return { command: 'help', options: { help: true, report: false } };
-  const options: RunOptions = { help: false, report: false };
-  if (!matrix) {
-    if (values.out !== undefined)
-      throw new UsageError(`catalogue takes only --upstream (it needs no cluster), not --out; for example ${example}`);
-    if (positionals.length > 1)
-      throw new UsageError(
-        `catalogue takes at most one reports directory (got ${positionals.length}: ${positionals.join(' ')}); for example ${example}`,
-      );
-    return { command, options, paths: positionals, ...(values.upstream ? { upstream: true } : {}) };
-  }
-  if (values.upstream)
-    throw new UsageError(
-      `matrix takes only --out <file> (it needs no cluster), not --upstream; for example ${example}`,
-    );
-  if (positionals.length < 2)
-    throw new UsageError(
-      `matrix needs at least two runs to put side by side (got ${positionals.length}), each a reports directory or a conformance.json; for example ${example}`,
-    );
-  if (values.out !== undefined && values.out.trim() === '')
-    throw new UsageError(`--out needs a value, the file to write; for example ${example}`);
-  return { command, options, paths: positionals, ...(values.out !== undefined ? { out: values.out } : {}) };
 }
 
 function parallelOf(raw: string, source: string): number {
@@ -191,15 +236,82 @@ export function checkTagExpression(expression: string): string {
   return expression;
 }
 
+/** `--json` and `--wide` are what kubectl users type by habit of other tools: name the option they meant. */
+function unknownOptionHint(option: string, spec: CommandSpec): string {
+  const form = /^--(json|wide)$/.exec(option)?.[1];
+  if (form && spec.options.includes('output')) return `; for ${form} output use -o ${form}`;
+  return '';
+}
+
+function optionListOf(command: Command): string {
+  const names = COMMAND_SPECS[command].options;
+  return names.length > 0 ? names.map(optionLabel).join(', ') : 'no options';
+}
+
+interface Parsed {
+  values: Partial<Record<OptionName, string | boolean>>;
+  /** The options given, in order, by their long name. */
+  given: OptionName[];
+  positionals: string[];
+}
+
+/** The arguments after the command, parsed against every option there is; which ones it takes is checked after. */
+function parseOptions(command: Command | undefined, argv: string[], env: NodeJS.ProcessEnv): Parsed {
+  const spec = command ? COMMAND_SPECS[command] : undefined;
+  // `--parallel -3` is a malformed value, not an option called -3: join it to its option.
+  const args: string[] = [];
+  for (const arg of argv) {
+    const previous = args.at(-1) ?? '';
+    const name = previous.startsWith('--') ? (previous.slice(2) as OptionName) : undefined;
+    if (/^-\d/.test(arg) && name && OPTIONS[name]?.type === 'string') args[args.length - 1] = `${previous}=${arg}`;
+    else args.push(arg);
+  }
+  const pageHint = helpHint(env, command);
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const option = /'(--?[^' ,]+)/.exec(err instanceof Error ? err.message : '')?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const takes = command ? `${command} takes ${optionListOf(command)}` : 'see the commands';
+      throw new UsageError(
+        `unknown option ${option}; ${takes}${spec ? unknownOptionHint(option, spec) : ''} (${pageHint})`,
+      );
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing|ambiguous/.test(String(err)))
+      throw new UsageError(`${option} needs a value; see ${pageHint}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new UsageError(`${option} takes no value; see ${pageHint}`);
+    throw err;
+  }
+  const given = parsed.tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : []));
+  return { values: parsed.values, given, positionals: parsed.positionals };
+}
+
+/** The command's options that are not its own, refused with the ones it takes. */
+function refuseForeign(command: Command, given: OptionName[], env: NodeJS.ProcessEnv): void {
+  const spec = COMMAND_SPECS[command];
+  const foreign = given.find((name) => name !== 'help' && !spec.options.includes(name));
+  if (foreign === undefined) return;
+  if (command === 'test' && foreign === 'repeat') return; // its own line below, naming the fix
+  const takes = spec.options.length > 0 ? `only ${optionListOf(command)}` : 'no options';
+  throw new UsageError(`${command} takes ${takes} (${spec.why}), not --${foreign}; ${helpHint(env, command)}`);
+}
+
+const HELP_FLAGS = new Set(['-h', '--help']);
+
 /**
  * `pod-conformance <command> [options]`. No command is bad usage (the usage names them all);
- * `--help` anywhere asks for the usage.
+ * `--help` anywhere asks for the page of the command before it.
  */
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = process.env): CommandLine {
   const [first, ...rest] = argv;
+  const bare = { help: false, report: false };
   if (first === undefined || first.startsWith('-')) {
-    const options = parseRunArgs(argv, env);
-    if (options.help) return { command: 'help', options };
+    const { values } = parseOptions(undefined, argv, env);
+    if (values.help) return { command: 'help', options: { help: true, report: false } };
+    if (values.version) return { command: 'version', options: bare };
     throw new UsageError(
       `no command given; the commands are ${COMMANDS.join(', ')}, for example: pod-conformance run --tags @INIT-02 (${helpHint(env)})`,
     );
@@ -208,81 +320,136 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
     throw new UsageError(`unknown command "${first}"; the commands are ${COMMANDS.join(', ')} (${helpHint(env)})`);
   }
   const command = first as Command;
-  if (command === 'cluster') return { command, options: { help: false, report: false }, clusterArgs: rest };
-  if (command === 'catalogue' || command === 'matrix') return parsePathCommand(command, rest, env);
-  const options = parseRunArgs(rest, env);
-  if (command === 'bench' && !options.help) return { command, options, runArgv: rest };
-  if (command === 'test' && options.repeat !== undefined && !options.help)
-    throw new UsageError(
-      `test takes no --repeat (it runs the static checks and unit tests once); repeat the scenarios with pod-conformance run --repeat ${options.repeat} (${helpHint(env)})`,
-    );
-  const only = COMMAND_OPTIONS[command];
-  if (only && !options.help) {
-    const given = rest.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0] ?? '');
-    const foreign = given.find((name) => !only.options.includes(name));
-    if (foreign !== undefined) {
-      const takes = only.options.length > 0 ? `only ${only.options.map((o) => `--${o}`).join(', ')}` : 'no options';
-      throw new UsageError(`${command} takes ${takes} (${only.why}), not --${foreign}; ${helpHint(env)}`);
-    }
+  const helpPage: CommandLine = { command: 'help', options: { help: true, report: false }, topic: command };
+  if (command === 'cluster') {
+    // The cluster command's own page is the suite's (scripts/usage.ts); its subcommands are clusters/cli.ts's.
+    if (rest.some((a) => HELP_FLAGS.has(a))) return helpPage;
+    return { command, options: bare, clusterArgs: rest };
   }
-  return { command: options.help ? 'help' : command, options };
+  const spec = COMMAND_SPECS[command];
+  refuseWhatNpmTook(env, spec.options);
+  const { values, given, positionals } = parseOptions(command, rest, env);
+  if (values.help) return command === 'help' ? { command: 'help', options: { help: true, report: false } } : helpPage;
+  if (given.includes('version'))
+    throw new UsageError(`--version stands alone: pod-conformance --version (or pod-conformance version)`);
+  refuseForeign(command, given, env);
+  const line: CommandLine = { command, options: bare };
+  checkPositionals(command, positionals, env);
+  for (const name of ['reports-dir', 'output', 'out'] as const) {
+    const value = values[name];
+    if (typeof value === 'string' && (value.trim() === '' || value.startsWith('--')))
+      throw new UsageError(`${optionLabel(name)} needs a value (got "${value}"); for example ${spec.example}`);
+  }
+  if (typeof values['reports-dir'] === 'string') line.reportsDir = values['reports-dir'];
+  if (typeof values.output === 'string') line.output = oneOf(values.output, OUTPUTS, '-o');
+  switch (command) {
+    case 'help':
+      if (positionals[0] !== undefined) line.topic = positionals[0] as Command;
+      line.options = { help: true, report: false };
+      return line;
+    case 'completion':
+      line.shell = positionals[0] as Shell;
+      return line;
+    case 'version':
+      if (line.output === 'wide')
+        throw new UsageError('version takes -o json only; for example pod-conformance version -o json');
+      return line;
+    case 'catalogue':
+      if (values.upstream) line.upstream = true;
+      if (values.upstream && line.output === 'wide')
+        throw new UsageError(
+          'catalogue --upstream has no wide form (every line names its behaviour IDs already); use -o json, for example pod-conformance catalogue --upstream -o json',
+        );
+      line.paths = positionals;
+      return line;
+    case 'matrix':
+      line.paths = positionals;
+      if (typeof values.out === 'string') line.out = values.out;
+      return line;
+    default:
+  }
+  line.options = runOptionsOf(values, env);
+  if (command === 'bench') line.runArgv = rest;
+  if (command === 'test' && line.options.repeat !== undefined)
+    throw new UsageError(
+      `test takes no --repeat (it runs the static checks and unit tests once); repeat the scenarios with pod-conformance run --repeat ${line.options.repeat} (${helpHint(env)})`,
+    );
+  return line;
 }
 
-/** The options after the command, checked one by one. */
-export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RunOptions {
-  refuseWhatNpmTook(env);
-  // `--parallel -3` is a malformed value, not an option called -3: join it to its option.
-  const args: string[] = [];
-  for (const arg of argv) {
-    const previous = args.at(-1) ?? '';
-    const takesValue = OPTIONS[previous.slice(2) as keyof typeof OPTIONS]?.type === 'string';
-    if (/^-\d/.test(arg) && previous.startsWith('--') && takesValue) args[args.length - 1] = `${previous}=${arg}`;
-    else args.push(arg);
+function checkPositionals(command: Command, positionals: string[], env: NodeJS.ProcessEnv): void {
+  const spec = COMMAND_SPECS[command];
+  const range = spec.positionals;
+  if (!range) {
+    if (positionals.length > 0)
+      throw new UsageError(
+        `unexpected argument "${positionals[0]}": options take the form --name value (for example --tags "${positionals[0]}"); see ${helpHint(env, command)}`,
+      );
+    return;
   }
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    const option = /'(--?[^' ]+)/.exec(err instanceof Error ? err.message : '')?.[1] ?? '';
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
-      throw new UsageError(`unknown option ${option}; the options are ${OPTION_LIST} (${helpHint(env)})`);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing|ambiguous/.test(String(err)))
-      throw new UsageError(`${option} needs a value; see ${helpHint(env)}`);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
-      throw new UsageError(`${option} takes no value; see ${helpHint(env)}`);
-    throw err;
+  const n = positionals.length;
+  if (command === 'help' && n === 1 && !(COMMANDS as readonly string[]).includes(positionals[0]!))
+    throw new UsageError(`help: unknown command "${positionals[0]}"; the commands are ${COMMANDS.join(', ')}`);
+  if (command === 'completion') {
+    if (n !== 1 || !(SHELLS as readonly string[]).includes(positionals[0]!))
+      throw new UsageError(
+        `completion needs one shell, ${SHELLS.join(' or ')} (got ${n === 0 ? 'none' : `"${positionals.join(' ')}"`}); for example ${spec.example}`,
+      );
+    return;
   }
-  const { values, positionals } = parsed;
-  if (positionals.length > 0) {
+  if (command === 'matrix' && n < range.min)
     throw new UsageError(
-      `unexpected argument "${positionals[0]}": options take the form --name value (for example --tags "${positionals[0]}"); see ${helpHint(env)}`,
+      `matrix needs at least two runs to put side by side (got ${n}), each a reports directory or a conformance.json; for example ${spec.example}`,
     );
-  }
-  const options: RunOptions = {
-    help: values.help ?? false,
-    report: values.report ?? false,
-  };
-  if (options.help) return options;
+  if (n > range.max)
+    throw new UsageError(
+      `${command} takes at most ${range.max === 1 ? 'one' : range.max} ${range.what} (got ${n}: ${positionals.join(' ')}); for example ${spec.example}`,
+    );
+}
+
+/** The run options, checked one by one (run, test, bench, list and cleanup share them). */
+function runOptionsOf(values: Parsed['values'], env: NodeJS.ProcessEnv): RunOptions {
+  const options: RunOptions = { help: false, report: values.report === true };
+  const text = (name: OptionName) => (typeof values[name] === 'string' ? values[name] : undefined);
   for (const name of ['tags', 'keep', 'provider', 'kubeconfig', 'context', 'parallel', 'repeat'] as const) {
-    const value = values[name];
+    const value = text(name);
     if (value !== undefined && (value.trim() === '' || value.startsWith('--')))
       throw new UsageError(`--${name} needs a value (got "${value}"); see ${helpHint(env)}`);
   }
-  if (values.tags !== undefined) options.tags = checkTagExpression(values.tags);
-  if (values.keep !== undefined) options.keep = oneOf(values.keep, ['failed', 'always'] as const, '--keep');
-  if (values.provider !== undefined) options.provider = oneOf(values.provider, PROVIDER_NAMES, '--provider');
-  if (values.kubeconfig !== undefined) {
-    if (!existsSync(values.kubeconfig))
-      throw new UsageError(`--kubeconfig ${values.kubeconfig}: no such file; give the path of a kubeconfig file`);
-    options.kubeconfig = values.kubeconfig;
+  const tags = text('tags');
+  const keep = text('keep');
+  const provider = text('provider');
+  const kubeconfig = text('kubeconfig');
+  const context = text('context');
+  const parallel = text('parallel');
+  const repeat = text('repeat');
+  if (tags !== undefined) options.tags = checkTagExpression(tags);
+  if (keep !== undefined) options.keep = oneOf(keep, ['failed', 'always'] as const, '--keep');
+  if (provider !== undefined) options.provider = oneOf(provider, PROVIDER_NAMES, '--provider');
+  if (kubeconfig !== undefined) {
+    if (!existsSync(kubeconfig))
+      throw new UsageError(`--kubeconfig ${kubeconfig}: no such file; give the path of a kubeconfig file`);
+    options.kubeconfig = kubeconfig;
   }
-  if (values.context !== undefined) options.context = values.context;
+  if (context !== undefined) options.context = context;
   const parallelFromEnv = env[RUN_ENV.parallel];
-  if (values.parallel !== undefined) options.parallel = parallelOf(values.parallel, '--parallel');
+  if (parallel !== undefined) options.parallel = parallelOf(parallel, '--parallel');
   else if (parallelFromEnv !== undefined) options.parallel = parallelOf(parallelFromEnv, RUN_ENV.parallel);
-  if (values.repeat !== undefined) options.repeat = repeatOf(values.repeat);
+  if (repeat !== undefined) options.repeat = repeatOf(repeat);
   const fromEnv = env[PROVIDER_ENV];
   if (fromEnv !== undefined && options.provider === undefined) oneOf(fromEnv, PROVIDER_NAMES, PROVIDER_ENV);
   return options;
+}
+
+/**
+ * The options of `run` alone, checked one by one (the unit tests' way in; the command line goes
+ * through parseCommandLine).
+ */
+export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): RunOptions {
+  refuseWhatNpmTook(env, COMMAND_SPECS.run.options);
+  const { values, given, positionals } = parseOptions('run', argv, env);
+  if (values.help) return { help: true, report: false };
+  refuseForeign('run', given, env);
+  checkPositionals('run', positionals, env);
+  return runOptionsOf(values, env);
 }

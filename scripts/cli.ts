@@ -3,12 +3,21 @@
  * installed). Commands, options and exit codes: scripts/args.ts. The npm scripts call this
  * too, so a checkout and an installed package run the same code.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseCommandLine, type CommandLine } from './args.ts';
 import { EXIT, UsageError } from './shared/exit.ts';
-import { USAGE } from './usage.ts';
-import { ROOT } from './shared/paths.ts';
+import { completionScript, usage } from './usage.ts';
+import { ROOT, useReportsDir } from './shared/paths.ts';
+
+/** `version`, `--version`: this package's version and the Node.js it runs on. */
+function version(json: boolean): string {
+  const { version: pc } = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const facts = { version: pc, node: process.version, platform: `${process.platform}/${process.arch}` };
+  return json
+    ? JSON.stringify(facts, null, 2)
+    : `pod-conformance ${facts.version} (node ${facts.node}, ${facts.platform})`;
+}
 
 /** What is missing from a checkout, of the files `needs` names. */
 const missingFromCheckout = (needs: string[]): string[] => needs.filter((p) => !existsSync(resolve(ROOT, p)));
@@ -29,14 +38,24 @@ function benchProblem(): string | undefined {
 
 async function command(line: CommandLine): Promise<number> {
   const { command, options } = line;
+  // Before any module that reads the reports directory is loaded; the run's children inherit it.
+  if (line.reportsDir !== undefined) useReportsDir(line.reportsDir);
   switch (command) {
     case 'help':
-      console.log(USAGE);
+      console.log(usage(line.topic));
+      return EXIT.passed;
+    case 'version':
+      console.log(version(line.output === 'json'));
+      return EXIT.passed;
+    case 'completion':
+      console.log(completionScript(line.shell ?? 'bash'));
       return EXIT.passed;
     case 'list': {
       const { loadCatalogue, featureScenarios } = await import('./report/catalogue.ts');
-      const { listing } = await import('./report/list.ts');
-      for (const l of listing(loadCatalogue(), featureScenarios(), options.tags)) console.log(l);
+      const { listing, listingJson } = await import('./report/list.ts');
+      const [catalogue, scenarios] = [loadCatalogue(), featureScenarios()];
+      if (line.output === 'json') console.log(JSON.stringify(listingJson(catalogue, scenarios, options.tags), null, 2));
+      else for (const l of listing(catalogue, scenarios, options.tags, line.output === 'wide')) console.log(l);
       return EXIT.passed;
     }
     case 'test': {
@@ -58,7 +77,7 @@ async function command(line: CommandLine): Promise<number> {
     }
     case 'catalogue': {
       const { printCatalogue } = await import('./report/behaviour-results.ts');
-      return printCatalogue(line.paths?.[0], { upstream: line.upstream ?? false });
+      return printCatalogue(line.paths?.[0], { upstream: line.upstream ?? false, output: line.output });
     }
     case 'matrix': {
       const { writeMatrix } = await import('./report/matrix.ts');

@@ -38,7 +38,7 @@ describe('pod-conformance options', () => {
 
   it('name an unknown option and list the known ones', () => {
     expect(refusal(['--tag', '@X'])).toBe(
-      'unknown option --tag; the options are --tags, --kubeconfig, --context, --provider, --keep, --parallel, --report, --repeat, --help (pod-conformance --help)',
+      'unknown option --tag; run takes --tags, --kubeconfig, --context, --provider, --keep, --parallel, --report, --repeat, --reports-dir (pod-conformance help run)',
     );
     expect(refusal(['--scenarios-only'])).toMatch(/^unknown option --scenarios-only;/);
   });
@@ -96,13 +96,55 @@ describe('the command line', () => {
       expect(parseCommandLine(argv, {}).command).toBe('help');
   });
 
+  it("gives each command its own page: help <command> and <command> --help, the cluster's too", () => {
+    expect(parseCommandLine(['help'], {}).topic).toBeUndefined();
+    expect(parseCommandLine(['--help'], {}).topic).toBeUndefined();
+    for (const argv of [
+      ['help', 'run'],
+      ['run', '--help'],
+      ['run', '--tags', '@A', '-h'],
+    ]) {
+      expect(parseCommandLine(argv, {})).toMatchObject({ command: 'help', topic: 'run' });
+    }
+    expect(parseCommandLine(['cluster', '--help'], {})).toMatchObject({ command: 'help', topic: 'cluster' });
+    expect(parseCommandLine(['cluster', 'up', '-h'], {})).toMatchObject({ command: 'help', topic: 'cluster' });
+    expect(parseCommandLine(['help', 'cluster'], {}).topic).toBe('cluster');
+    expect(commandRefusal(['help', 'runn'])).toBe(
+      'help: unknown command "runn"; the commands are run, test, list, report, cleanup, catalogue, matrix, bench, cluster, version, completion, help',
+    );
+    expect(commandRefusal(['help', 'run', 'list'])).toMatch(/^help takes at most one command \(got 2/);
+  });
+
+  it('prints the version for --version and version, and a completion script for bash or zsh', () => {
+    expect(parseCommandLine(['--version'], {}).command).toBe('version');
+    expect(parseCommandLine(['version', '-o', 'json'], {})).toMatchObject({ command: 'version', output: 'json' });
+    expect(commandRefusal(['version', '-o', 'wide'])).toMatch(/^version takes -o json only/);
+    expect(commandRefusal(['run', '--version'])).toMatch(/^--version stands alone/);
+    expect(parseCommandLine(['completion', 'zsh'], {})).toMatchObject({ command: 'completion', shell: 'zsh' });
+    expect(commandRefusal(['completion'])).toBe(
+      'completion needs one shell, bash or zsh (got none); for example source <(pod-conformance completion bash)',
+    );
+    expect(commandRefusal(['completion', 'fish'])).toMatch(/^completion needs one shell, bash or zsh \(got "fish"\)/);
+  });
+
+  it('takes --reports-dir where a command writes or reads reports, and refuses it elsewhere', () => {
+    expect(parseCommandLine(['run', '--reports-dir', '/tmp/r'], {}).reportsDir).toBe('/tmp/r');
+    expect(parseCommandLine(['report', '--reports-dir=out'], {}).reportsDir).toBe('out');
+    expect(parseCommandLine(['bench', '--reports-dir', 'out'], {}).runArgv).toEqual(['--reports-dir', 'out']);
+    expect(commandRefusal(['run', '--reports-dir'])).toMatch(/^--reports-dir needs a value/);
+    expect(commandRefusal(['run', '--reports-dir', ' '])).toMatch(/^--reports-dir needs a value \(got " "\)/);
+    expect(commandRefusal(['list', '--reports-dir', 'x'])).toMatch(
+      /^list takes only --tags, -o\/--output .*not --reports-dir/,
+    );
+  });
+
   it('refuses a missing or unknown command, naming the commands', () => {
     expect(commandRefusal([])).toMatch(
-      /^no command given; the commands are run, test, list, report, cleanup, catalogue, matrix, bench, cluster, help/,
+      /^no command given; the commands are run, test, list, report, cleanup, catalogue, matrix, bench, cluster, version, completion, help/,
     );
     expect(commandRefusal(['--tags', '@POD-09'])).toMatch(/^no command given/);
     expect(commandRefusal(['conformance'])).toBe(
-      'unknown command "conformance"; the commands are run, test, list, report, cleanup, catalogue, matrix, bench, cluster, help (pod-conformance --help)',
+      'unknown command "conformance"; the commands are run, test, list, report, cleanup, catalogue, matrix, bench, cluster, version, completion, help (pod-conformance --help)',
     );
   });
 
@@ -114,15 +156,27 @@ describe('the command line', () => {
     });
   });
 
-  it('lets list take --tags only: it touches no cluster', () => {
-    expect(commandRefusal(['list', '--kubeconfig', '/etc/hostname'])).toMatch(
-      /^list takes only --tags .*not --kubeconfig/,
+  it('lets list take --tags and -o only: it touches no cluster', () => {
+    expect(commandRefusal(['list', '--kubeconfig', '/etc/hostname'])).toBe(
+      'list takes only --tags, -o/--output (it needs no cluster), not --kubeconfig; pod-conformance help list',
     );
+    // not the run options: the ones list takes, and the -o it was after
+    expect(commandRefusal(['list', '--json'])).toBe(
+      'unknown option --json; list takes --tags, -o/--output; for json output use -o json (pod-conformance help list)',
+    );
+    expect(parseCommandLine(['list', '-o', 'json'], {}).output).toBe('json');
+    expect(parseCommandLine(['list', '--output=wide', '--tags', '@A'], {})).toEqual({
+      command: 'list',
+      options: { help: false, report: false, tags: '@A' },
+      output: 'wide',
+    });
+    expect(commandRefusal(['list', '-o', 'yaml'])).toBe('-o takes "json" or "wide" (got "yaml"); for example -o json');
+    expect(commandRefusal(['list', '-o'])).toMatch(/^-o needs a value/);
     expect(commandRefusal(['list', '--parallel=2'])).toMatch(/not --parallel/);
     expect(commandRefusal(['cleanup', '--tags', '@X'])).toMatch(
       /^cleanup takes only --kubeconfig, --context, --provider \(it only picks a cluster\), not --tags/,
     );
-    expect(commandRefusal(['report', '--report'])).toMatch(/^report takes no options/);
+    expect(commandRefusal(['report', '--report'])).toMatch(/^report takes only --reports-dir .*not --report/);
     expect(parseCommandLine(['cleanup', '--provider', 'local'], {}).options.provider).toBe('local');
   });
 
@@ -135,8 +189,10 @@ describe('the command line', () => {
     expect(parseCommandLine(['catalogue', 'runs/a'], {}).paths).toEqual(['runs/a']);
     expect(parseCommandLine(['catalogue', '--help'], {}).command).toBe('help');
     expect(commandRefusal(['catalogue', 'a', 'b'])).toMatch(/^catalogue takes at most one reports directory \(got 2/);
-    expect(commandRefusal(['catalogue', '--tags', '@X'])).toMatch(/^catalogue takes only --upstream .*not --tags/);
-    expect(commandRefusal(['catalogue', '--out', 'x'])).toMatch(/^catalogue takes only --upstream .*not --out/);
+    expect(commandRefusal(['catalogue', '--tags', '@X'])).toMatch(/^catalogue takes only --upstream, .*not --tags/);
+    expect(commandRefusal(['catalogue', '--out', 'x'])).toMatch(/^catalogue takes only --upstream, .*not --out/);
+    expect(parseCommandLine(['catalogue', '-o', 'json'], {}).output).toBe('json');
+    expect(commandRefusal(['catalogue', '--upstream', '-o', 'wide'])).toMatch(/^catalogue --upstream has no wide form/);
     expect(parseCommandLine(['catalogue', '--upstream', 'runs/a'], {})).toEqual({
       command: 'catalogue',
       options: { help: false, report: false },
@@ -144,9 +200,7 @@ describe('the command line', () => {
       upstream: true,
     });
     expect(commandRefusal(['catalogue', '--upstream=yes'])).toMatch(/^--upstream takes no value/);
-    expect(commandRefusal(['matrix', 'a', 'b', '--upstream'])).toMatch(
-      /^matrix takes only --out <file> .*not --upstream/,
-    );
+    expect(commandRefusal(['matrix', 'a', 'b', '--upstream'])).toMatch(/^matrix takes only --out, .*not --upstream/);
   });
 
   it('gives matrix two runs or more and --out only', () => {
@@ -160,9 +214,7 @@ describe('the command line', () => {
     expect(commandRefusal(['matrix', 'a'])).toMatch(/^matrix needs at least two runs to put side by side \(got 1\)/);
     expect(commandRefusal(['matrix'])).toMatch(/\(got 0\)/);
     expect(commandRefusal(['matrix', 'a', 'b', '--out'])).toMatch(/^--out needs a value/);
-    expect(commandRefusal(['matrix', 'a', 'b', '--tags', '@X'])).toMatch(
-      /^matrix takes only --out <file> .*not --tags/,
-    );
+    expect(commandRefusal(['matrix', 'a', 'b', '--tags', '@X'])).toMatch(/^matrix takes only --out, .*not --tags/);
     // npm run matrix a b --out x (no "--") hands --out to npm
     expect(
       commandRefusal(['matrix', 'a', 'b', 'x'], { npm_lifecycle_event: 'matrix', npm_config_out: 'true' }),
@@ -191,11 +243,12 @@ describe('the command line', () => {
     expect(commandRefusal(['run', '--bogus'], { npm_lifecycle_event: 'scenarios' })).toMatch(
       /\(npm run scenarios -- --help\)$/,
     );
-    expect(commandRefusal(['run', '--bogus'])).toMatch(/\(pod-conformance --help\)$/);
+    expect(commandRefusal(['run', '--bogus'])).toMatch(/\(pod-conformance help run\)$/);
+    expect(commandRefusal(['--bogus'])).toMatch(/\(pod-conformance --help\)$/);
     // npx and npm exec run the command, not a script called "npx"
     expect(commandRefusal(['bogus'], { npm_lifecycle_event: 'npx' })).toMatch(/\(npx pod-conformance --help\)$/);
     expect(commandRefusal(['run', '--bogus'], { npm_lifecycle_event: 'exec' })).toMatch(
-      /\(npx pod-conformance --help\)$/,
+      /\(npx pod-conformance run --help\)$/,
     );
     expect(() =>
       parseCommandLine(['run', '--tags', '@A'], { npm_lifecycle_event: 'npx', npm_config_tags: 'x' }),

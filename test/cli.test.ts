@@ -97,6 +97,38 @@ describe('exit codes of the pod-conformance command', () => {
     expect((await cli('list', '--tags', '@NO-SUCH-TAG')).code).toBe(EXIT.usage);
   }, 60_000);
 
+  it('follows the conventions: help <command>, <command> --help, --version, completion, -o json, --reports-dir', async () => {
+    const page = await cli('help', 'run');
+    expect(page.code).toBe(EXIT.passed);
+    expect(page.stdout.split('\n')[0]).toBe('usage: pod-conformance run [options]');
+    expect((await cli('run', '--help')).stdout).toBe(page.stdout);
+    const version = await cli('--version');
+    expect(version.stdout).toMatch(/^pod-conformance \d+\.\d+\.\d+ \(node v/);
+    expect(JSON.parse((await cli('version', '-o', 'json')).stdout)).toMatchObject({ node: process.version });
+    expect((await cli('completion', 'bash')).stdout).toMatch(/^complete -F _pod_conformance pod-conformance$/m);
+    const json = await cli('list', '--tags', '@POD-09', '-o', 'json');
+    expect((JSON.parse(json.stdout) as { behaviours: unknown[] }).behaviours[0]).toMatchObject({ id: 'POD-09' });
+    const mine = mkdtempSync(join(tmpdir(), 'pc-reports-dir-'));
+    const catalogue = await cli('catalogue', '--reports-dir', mine, '-o', 'json');
+    expect((JSON.parse(catalogue.stdout) as { run: unknown }).run).toBeNull();
+    expect(catalogue.stdout).not.toContain(reports);
+    for (const bad of [
+      ['help', 'runn'],
+      ['list', '--json'],
+      ['completion', 'fish'],
+      ['version', '--tags', '@A'],
+    ]) {
+      const refused = await cli(...bad);
+      expect(refused.code, bad.join(' ')).toBe(EXIT.usage);
+      expect(
+        refused.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => !/ bundled in /.test(l)),
+      ).toEqual([expect.stringMatching(/^error: /)]);
+    }
+  }, 60_000);
+
   it('catalogue: 0 without a run, saying so; matrix and bench: 2 for bad usage, before anything runs', async () => {
     const catalogue = await cli('catalogue');
     expect(catalogue.code).toBe(EXIT.passed);

@@ -93,8 +93,8 @@ describe('pod-conformance run --repeat from the command line', () => {
     expect(bad.stdout).toBe('0 passed, 1 failed, 0 skipped\n');
     expect(existsSync(join(reports, '.run.lock'))).toBe(false);
     expect(existsSync(join(reports, 'repeat.json'))).toBe(false);
-    const help = await cli('--help');
-    expect(help.stdout).toMatch(/^ {2}--repeat <n> +run and bench: the selection n times in a row \(1 to 100\)/m);
+    const help = await cli('run', '--help');
+    expect(help.stdout).toMatch(/^ {2}--repeat <n> +run the selection n times in a row \(1 to 100\)/m);
   }, 60_000);
 });
 

@@ -12,7 +12,7 @@ import { behaviourIds } from '../../support/gherkin.mjs';
 import { catalogueProblems, featureScenarios, inScope, loadCatalogue, pendingIssue } from './catalogue.ts';
 import type { ScenarioResult, ScenarioStatus } from './messages.ts';
 import { readScenarioResults } from './messages.ts';
-import { loadUpstream, specCoverage, upstreamProblems, upstreamTally } from './upstream.ts';
+import { loadUpstream, specCoverage, upstreamProblems, upstreamTally, type SpecCoverage } from './upstream.ts';
 
 /**
  * passed: at least one scenario passed and none failed; failed: any scenario failed; skipped:
@@ -91,8 +91,42 @@ export function totals(results: BehaviourResult[]): Totals {
   };
 }
 
-/** One line per ID, then the totals: what `npm run catalogue` prints. */
-export function tally(results: BehaviourResult[]): string[] {
+/** `catalogue -o json`: per behaviour ID its verdict, reason and counts, then the totals. */
+export function catalogueJson(results: BehaviourResult[]) {
+  return {
+    behaviours: results.map((r) => ({
+      id: r.behaviour.id,
+      area: r.behaviour.area,
+      must: r.behaviour.must,
+      verdict: r.verdict,
+      reason: r.reason ?? null,
+      scenarios: r.defined.length,
+      passed: r.ran.filter((x) => x.status === 'passed').length,
+      failed: r.ran.filter((x) => x.status === 'failed').length,
+      skipped: r.ran.filter((x) => x.status === 'skipped').length,
+    })),
+    totals: totals(results),
+  };
+}
+
+/** `catalogue --upstream -o json`: per upstream spec its state and the IDs that cover it. */
+export function upstreamJson(coverage: SpecCoverage[]) {
+  return {
+    specs: coverage.map((c) => ({
+      file: c.spec.file,
+      line: c.spec.line,
+      spec: c.spec.spec,
+      state: c.state,
+      result: c.result ?? null,
+      by: c.by,
+      reason: c.spec.out ?? null,
+      pending: c.spec.pending ?? null,
+    })),
+  };
+}
+
+/** One line per ID, then the totals: what `npm run catalogue` prints; `wide` adds the area and the MUST sentence. */
+export function tally(results: BehaviourResult[], wide = false): string[] {
   const lines = results.map((r) => {
     const n = r.defined.length;
     const scenarios = `${n} scenario${n === 1 ? '' : 's'}`;
@@ -101,7 +135,9 @@ export function tally(results: BehaviourResult[]): string[] {
       .filter(([, c]) => c > 0)
       .map(([s, c]) => `${c} ${s}`)
       .join(', ');
-    const detail = [counts, r.reason].filter(Boolean).join('; ');
+    const detail = [counts, r.reason, wide ? `[${r.behaviour.area}] ${r.behaviour.must}` : '']
+      .filter(Boolean)
+      .join('; ');
     return `${r.behaviour.id.padEnd(10)} ${scenarios.padEnd(12)} ${r.verdict.padEnd(12)} ${detail}`.trimEnd();
   });
   const t = totals(results);
@@ -122,9 +158,12 @@ export function tally(results: BehaviourResult[]): string[] {
  * Without a run it still lists the scenario counts and the mapping. Exits 1 when the catalogue,
  * the feature files and the upstream list disagree (the same checks as the unit tests).
  */
-export function printCatalogue(reportsDir: string = REPORTS, options: { upstream?: boolean } = {}): number {
+export function printCatalogue(
+  reportsDir: string = REPORTS,
+  options: { upstream?: boolean; output?: 'json' | 'wide' } = {},
+): number {
   try {
-    return print(resolve(reportsDir), options.upstream ?? false);
+    return print(resolve(reportsDir), options.upstream ?? false, options.output);
   } catch (err) {
     // A catalogue or feature file that does not load: its message names the file and the problem.
     console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
@@ -132,20 +171,26 @@ export function printCatalogue(reportsDir: string = REPORTS, options: { upstream
   }
 }
 
-function print(reportsDir: string, upstream: boolean): number {
+function print(reportsDir: string, upstream: boolean, output: 'json' | 'wide' | undefined): number {
   const messages = resolve(reportsDir, 'messages.ndjson');
   const catalogue = loadCatalogue();
   const defined = featureScenarios();
   const ran = readScenarioResults(messages);
-  console.log(
-    existsSync(messages)
-      ? `results of the last run: ${messages} (${ran.length} scenarios)`
-      : `no run found (${messages} is missing): scenario counts only; run the scenarios first for results`,
-  );
+  const run = existsSync(messages) ? messages : null;
   const results = behaviourResults(catalogue, defined, ran);
   const list = loadUpstream();
-  const lines = upstream ? upstreamTally(list, specCoverage(list, results)) : tally(results);
-  for (const line of lines) console.log(line);
+  if (output === 'json') {
+    const rows = upstream ? upstreamJson(specCoverage(list, results)) : catalogueJson(results);
+    console.log(JSON.stringify({ run, scenarios: ran.length, ...rows }, null, 2));
+  } else {
+    console.log(
+      run
+        ? `results of the last run: ${messages} (${ran.length} scenarios)`
+        : `no run found (${messages} is missing): scenario counts only; run the scenarios first for results`,
+    );
+    const lines = upstream ? upstreamTally(list, specCoverage(list, results)) : tally(results, output === 'wide');
+    for (const line of lines) console.log(line);
+  }
   const problems = [...catalogueProblems(catalogue, defined), ...upstreamProblems(list, catalogue)];
   for (const p of problems) console.error(`error: ${p}`);
   return problems.length > 0 ? 1 : 0;

@@ -20,11 +20,23 @@ export function selectScenarios(scenarios: FeatureScenario[], tags: string | und
   return scenarios.filter((s) => expression.evaluate(s.tags));
 }
 
-/** The listing's lines; bad usage (exit 2) when the selection is empty. */
-export function listing(catalogue: Catalogue, scenarios: FeatureScenario[], tags: string | undefined): string[] {
+/** The tags of a scenario besides its behaviour IDs (`@api-level @capability:exec`), for `-o wide`. */
+const otherTags = (s: FeatureScenario): string[] => s.tags.filter((t) => !s.behaviours.includes(t.slice(1)));
+
+/**
+ * The listing's lines; bad usage (exit 2) when the selection is empty. `wide` (`-o wide`) adds
+ * each behaviour's area and each scenario's other tags.
+ */
+export function listing(
+  catalogue: Catalogue,
+  scenarios: FeatureScenario[],
+  tags: string | undefined,
+  wide = false,
+): string[] {
   const selected = selectScenarios(scenarios, tags);
   if (selected.length === 0) throw new UsageError(emptySelection(tags));
-  const where = (s: FeatureScenario) => `${s.uri}:${s.line}`;
+  const where = (s: FeatureScenario) =>
+    `${s.uri}:${s.line}${wide && otherTags(s).length > 0 ? ` ${otherTags(s).join(' ')}` : ''}`;
   const width = Math.max(...catalogue.behaviours.map((b) => b.id.length));
   const lines: string[] = [];
   let behaviours = 0;
@@ -32,7 +44,7 @@ export function listing(catalogue: Catalogue, scenarios: FeatureScenario[], tags
     const of = selected.filter((s) => s.behaviours.includes(b.id));
     if (of.length === 0) continue;
     behaviours += 1;
-    lines.push(`${b.id.padEnd(width)}  ${b.must}`);
+    lines.push(`${b.id.padEnd(width)}  ${wide ? `[${b.area}] ` : ''}${b.must}`);
     for (const s of of) lines.push(`${' '.repeat(width)}    ${s.name}  (${where(s)})`);
   }
   const catalogued = new Set(catalogue.behaviours.map((b) => b.id));
@@ -43,4 +55,35 @@ export function listing(catalogue: Catalogue, scenarios: FeatureScenario[], tags
   }
   lines.push(`${selected.length} scenario(s) of ${behaviours} behaviour(s)${tags ? ` selected by "${tags}"` : ''}`);
   return lines;
+}
+
+export interface ListingJson {
+  tags: string | null;
+  scenarios: number;
+  behaviours: { id: string; area: string; must: string; scenarios: ListedScenario[] }[];
+  /** Selected scenarios without a catalogued behaviour ID. */
+  unidentified: ListedScenario[];
+}
+interface ListedScenario {
+  name: string;
+  uri: string;
+  line: number;
+  tags: string[];
+}
+
+/** `list -o json`: the same selection as the listing, as one document; bad usage when it is empty. */
+export function listingJson(catalogue: Catalogue, scenarios: FeatureScenario[], tags: string | undefined): ListingJson {
+  const selected = selectScenarios(scenarios, tags);
+  if (selected.length === 0) throw new UsageError(emptySelection(tags));
+  const listed = (s: FeatureScenario): ListedScenario => ({ name: s.name, uri: s.uri, line: s.line, tags: s.tags });
+  const catalogued = new Set(catalogue.behaviours.map((b) => b.id));
+  return {
+    tags: tags ?? null,
+    scenarios: selected.length,
+    behaviours: catalogue.behaviours.flatMap((b) => {
+      const of = selected.filter((s) => s.behaviours.includes(b.id));
+      return of.length > 0 ? [{ id: b.id, area: b.area, must: b.must, scenarios: of.map(listed) }] : [];
+    }),
+    unidentified: selected.filter((s) => !s.behaviours.some((id) => catalogued.has(id))).map(listed),
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * Where the suite lives and where a run writes. A checkout writes its reports beside the code
  * (reports/); an installed package (under node_modules) writes them in the directory the command
- * runs from, never into node_modules. POD_CONFORMANCE_REPORTS names another directory.
+ * runs from, never into node_modules. POD_CONFORMANCE_REPORTS or --reports-dir names another
+ * directory.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,7 +19,18 @@ export function reportsDir(root = ROOT, cwd = process.cwd(), env: NodeJS.Process
   return resolve(installed ? cwd : root, 'reports');
 }
 
-export const REPORTS = reportsDir();
+/** The reports directory; `--reports-dir` changes it (useReportsDir) before the run's modules load. */
+export let REPORTS = reportsDir();
+
+/**
+ * `--reports-dir <dir>`: the reports directory for this process and the ones it starts (the
+ * variable they read). Called by scripts/cli.ts before it loads any module that reads REPORTS.
+ */
+export function useReportsDir(dir: string, env: NodeJS.ProcessEnv = process.env): string {
+  env[RUN_ENV.reports] = resolve(dir);
+  REPORTS = reportsDir(ROOT, process.cwd(), env);
+  return REPORTS;
+}
 
 const require = createRequire(resolve(ROOT, 'package.json'));
 
