@@ -12,7 +12,7 @@ Feature: ConfigMap and Secret volumes: content, modes and owners as files, updat
   Modes in the manifests are octal as kubectl reads them (`0400`): manifests are YAML 1.1 here too.
 
   Source: upstream e2e (common/storage/configmap_volume.go, secrets_volume.go), rows CFGVOL-01..03
-  and SECVOL-01..02 of the behaviour catalogue.
+  and SECVOL-01..03 of the behaviour catalogue.
 
   @CFGVOL-01
   Scenario: A configMap volume holds each key as a file with its content, 0644 or the mode asked for, owned by root, readable by a non-root user
@@ -472,3 +472,66 @@ Feature: ConfigMap and Secret volumes: content, modes and owners as files, updat
     And file "/etc/secret-volumes/delete/data-1" in container "reader" of pod "optional-secrets" is gone within 1 minute
     And volume "create" of pod "optional-secrets" was rewritten within the sync bound of its kubelet after the last change to secret "created-later"
     And volume "update" of pod "optional-secrets" was rewritten within the sync bound of its kubelet after the last change to secret "updated-later"
+
+  @SECVOL-03
+  Scenario: A secret volume holds the Secret of the pod's own namespace, not one of the same name in another namespace
+    A Secret named like the pod's, with the same key and a different value and a key of its own,
+    exists in a second namespace before the pod starts. The container prints the file it was
+    given, its mode, owner and group, the volume's filesystem and the keys in it: the pod's own
+    Secret's value and keys only.
+
+    Given another namespace "other"
+    And the manifest:
+      """
+      apiVersion: v1
+      kind: Secret
+      metadata:
+        name: same-name
+        namespace: ${namespaces.other}
+      stringData:
+        data-1: "value-of-the-other-namespace\n"
+        only-in-other: "this should never be mounted\n"
+      ---
+      apiVersion: v1
+      kind: Secret
+      metadata:
+        name: same-name
+      stringData:
+        data-1: "value-1\n"
+        data-2: "value-2\n"
+        data-3: "value-3\n"
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: secret-namespaced
+      spec:
+        restartPolicy: Never
+        volumes:
+          - { name: secret, secret: { secretName: same-name } }
+        containers:
+          - name: reader
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command:
+              - sh
+              - -c
+              - |
+                cat /etc/secret-volume/data-1
+                stat -L -c '%a %u %g %n' /etc/secret-volume/data-1
+                stat -f -c '%T' /etc/secret-volume
+                ls /etc/secret-volume
+            volumeMounts:
+              - { name: secret, mountPath: /etc/secret-volume, readOnly: true }
+      """
+    When I create it
+    Then pod "secret-namespaced" becomes Succeeded within 1 minute
+    And the log of container "reader" of pod "secret-namespaced" is:
+      """
+      value-1
+      644 0 0 /etc/secret-volume/data-1
+      tmpfs
+      data-1
+      data-2
+      data-3
+      """

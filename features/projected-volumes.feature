@@ -8,7 +8,7 @@ Feature: projected volumes: ConfigMaps, Secrets and the downward API in one dire
   all three kinds of source.
 
   Source: upstream e2e (common/storage/projected_configmap.go, projected_secret.go,
-  projected_downwardapi.go, projected_combined.go), rows PROJ-01..PROJ-05 of the behaviour
+  projected_downwardapi.go, projected_combined.go), rows PROJ-01..PROJ-06 of the behaviour
   catalogue.
 
   @PROJ-01
@@ -538,3 +538,66 @@ Feature: projected volumes: ConfigMaps, Secrets and the downward API in one dire
       | content | configmap-value-1     |
       | link    | ..data/configmap-data |
       | mode    | 0644                  |
+
+  @PROJ-06
+  Scenario: A projected secret source holds the Secret of the pod's own namespace, not one of the same name in another namespace
+    A Secret named like the pod's, with the same key and a different value and a key of its own,
+    exists in a second namespace before the pod starts. The container prints the file it was
+    given, its mode, owner and group, the volume's filesystem and the keys in it: the pod's own
+    Secret's value and keys only.
+
+    Given another namespace "other"
+    And the manifest:
+      """
+      apiVersion: v1
+      kind: Secret
+      metadata:
+        name: same-name
+        namespace: ${namespaces.other}
+      stringData:
+        data-1: "value-of-the-other-namespace\n"
+        only-in-other: "this should never be mounted\n"
+      ---
+      apiVersion: v1
+      kind: Secret
+      metadata:
+        name: same-name
+      stringData:
+        data-1: "value-1\n"
+        data-2: "value-2\n"
+        data-3: "value-3\n"
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: projected-secret-namespaced
+      spec:
+        restartPolicy: Never
+        volumes:
+          - { name: secret, projected: { sources: [{ secret: { name: same-name } }] } }
+        containers:
+          - name: reader
+            image: ${images.busybox}
+            imagePullPolicy: IfNotPresent
+            command:
+              - sh
+              - -c
+              - |
+                cat /etc/projected-secret-volume/data-1
+                stat -L -c '%a %u %g %n' /etc/projected-secret-volume/data-1
+                stat -f -c '%T' /etc/projected-secret-volume
+                ls /etc/projected-secret-volume
+            volumeMounts:
+              - { name: secret, mountPath: /etc/projected-secret-volume, readOnly: true }
+      """
+    When I create it
+    Then pod "projected-secret-namespaced" becomes Succeeded within 1 minute
+    And the log of container "reader" of pod "projected-secret-namespaced" is:
+      """
+      value-1
+      644 0 0 /etc/projected-secret-volume/data-1
+      tmpfs
+      data-1
+      data-2
+      data-3
+      """

@@ -19,3 +19,15 @@ Given('the manifest:', function (docString: string) {
 Given('a schedulable node {string}', function (alias) {
   return this.nameSchedulableNode(alias);
 });
+
+/**
+ * Makes a further namespace for the scenario, for objects its pods must not see (a Secret of the
+ * same name as one in the scenario's namespace). `${namespaces.<alias>}` names it: as an object's
+ * `metadata.namespace` in a manifest, that object is created there (`When I create it`); steps
+ * that name an object otherwise address the scenario's own namespace, and pods are watched there
+ * only. It is `<scenario namespace>-<alias>` (an alias of 1 to 12 lower-case letters, digits and
+ * '-'), labelled as the scenario's namespace, and deleted with it (or kept with it by --keep).
+ */
+Given('another namespace {string}', function (alias) {
+  return this.makeNamespace(alias);
+});

@@ -23,8 +23,8 @@ type Signal = (typeof SIGNALS)[number];
 let received: Signal | undefined;
 let count = 0;
 let rejectAll: ((err: Error) => void)[] = [];
-/** The scenario namespace this worker has now, for the deletes issued on the way out. */
-let liveNamespace: { name: string; remove: () => Promise<void> } | undefined;
+/** The scenario namespaces this worker has now (its own and any further one), for the deletes issued on the way out. */
+let liveNamespaces: { name: string; remove: () => Promise<void> }[] = [];
 
 const isWorker = process.env.CUCUMBER_WORKER_ID !== undefined;
 
@@ -50,16 +50,29 @@ export function interruptedError(): InterruptedError {
   );
 }
 
+/**
+ * Adds a namespace of the running scenario to those deleted on a second signal; `undefined`
+ * forgets them all (the scenario has ended, or keeps them).
+ */
 export function trackNamespace(name: string | undefined, remove?: () => Promise<void>): void {
-  liveNamespace = name && remove ? { name, remove } : undefined;
+  if (name && remove) liveNamespaces.push({ name, remove });
+  else liveNamespaces = [];
+}
+
+/** The namespaces a second signal would delete now. */
+export function trackedNamespaces(): string[] {
+  return liveNamespaces.map((ns) => ns.name);
 }
 
 async function leaveNow(signal: Signal): Promise<never> {
-  const ns = liveNamespace;
-  if (ns) {
-    process.stderr.write(`  ${signal} again: deleting namespace ${ns.name} and exiting\n`);
+  const namespaces = liveNamespaces;
+  if (namespaces.length > 0) {
+    process.stderr.write(`  ${signal} again: deleting namespace(s) ${trackedNamespaces().join(', ')} and exiting\n`);
     // Issued, not awaited to the end: a few seconds at most for the requests to leave.
-    await Promise.race([ns.remove().catch(() => undefined), new Promise((r) => setTimeout(r, 3_000))]);
+    await Promise.race([
+      Promise.all(namespaces.map((ns) => ns.remove().catch(() => undefined))),
+      new Promise((r) => setTimeout(r, 3_000)),
+    ]);
   }
   process.exit(128 + constants.signals[signal]);
 }

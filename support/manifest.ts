@@ -2,6 +2,8 @@
  * Manifests come from docstrings or from YAML files under features/. Before parsing, three kinds of
  * placeholders are replaced:
  *   ${namespace}       the scenario's namespace (for FQDNs such as myservice.${namespace}.svc.cluster.local)
+ *   ${namespaces.<alias>}  a further namespace the scenario made with `Given another namespace
+ *                      "<alias>"`: as an object's metadata.namespace it places the object there
  *   ${images.<name>}   the cluster's reference for a logical test image (${images.busybox})
  *   ${nodes.<alias>.<fact>}  a node the scenario named with `Given a schedulable node "<alias>"`:
  *                      name, hostname (its kubernetes.io/hostname label) or ip (its InternalIP), so
@@ -12,7 +14,9 @@
  *                      POD_CONFORMANCE_RUNTIME_HANDLER; tag the scenario @capability:runtimeHandler)
  * Any other ${…} is left alone: manifests embed shell scripts, and `${line:-none}` is shell. The
  * preflight (placeholderProblems) still rejects what can only be a mistyped placeholder.
- * Every object is created in the scenario's namespace, whatever the manifest says.
+ * Every object is created in the scenario's namespace, or in one of its further namespaces when
+ * its metadata.namespace names one; a manifest naming any other namespace is refused (the suite
+ * never touches a namespace it did not create).
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
@@ -38,6 +42,9 @@ export const NODE_FACTS = ['name', 'hostname', 'ip'] as const;
 /** `nodes.<alias>.<fact>` with a known fact: whether the alias was named is known only at run time. */
 const NODE_PLACEHOLDER = new RegExp(`^nodes\\.[\\w-]+\\.(${NODE_FACTS.join('|')})$`);
 
+/** `namespaces.<alias>`: whether the alias was named is known only at run time. */
+const NAMESPACE_PLACEHOLDER = /^namespaces\.[a-z0-9-]+$/;
+
 /** What a scenario may put into a manifest about one of its pods (see `${pods.<name>.<fact>}`). */
 export const POD_FACTS = ['ip'] as const;
 export type PodFacts = Record<(typeof POD_FACTS)[number], string | undefined>;
@@ -50,6 +57,8 @@ export interface Substitutions {
   images: Record<string, string>;
   /** Nodes named so far in the scenario, by alias (a live map: nodes named later are seen too). */
   nodes?: ReadonlyMap<string, NodeFacts>;
+  /** Further namespaces the scenario made, by alias (a live map: namespaces made later are seen too). */
+  namespaces?: ReadonlyMap<string, string>;
   /** What the scenario's watch last saw of a pod (undefined: never seen). */
   pods?: (name: string) => PodFacts | undefined;
   /** A RuntimeClass handler the nodes' runtime has, when the run knows one. */
@@ -58,7 +67,8 @@ export interface Substitutions {
 
 export const FEATURES_DIR = resolve(import.meta.dirname, '..', 'features');
 
-const PLACEHOLDER = /\$\{\s*(namespace|runtimeHandler|images\.[^}]*?|nodes\.[^}]*?|pods\.[^}]*?)\s*\}/g;
+const PLACEHOLDER =
+  /\$\{\s*(namespace|runtimeHandler|images\.[^}]*?|nodes\.[^}]*?|pods\.[^}]*?|namespaces\.[^}]*?)\s*\}/g;
 
 /** Whether the text holds a placeholder that substitute() replaces. */
 export function hasPlaceholder(text: string): boolean {
@@ -78,6 +88,7 @@ export function substitute(text: string, vars: Substitutions, origin: string): s
     }
     if (name.startsWith('nodes.')) return nodeFact(whole, name.slice('nodes.'.length), vars, origin);
     if (name.startsWith('pods.')) return podFact(whole, name, vars, origin);
+    if (name.startsWith('namespaces.')) return furtherNamespace(whole, name.slice('namespaces.'.length), vars, origin);
     const image = vars.images[name.slice('images.'.length)];
     if (image !== undefined) return image;
     const known = Object.keys(vars.images).map((k) => `\${images.${k}}`);
@@ -95,6 +106,15 @@ function nodeFact(whole: string, key: string, vars: Substitutions, origin: strin
   const named = [...(vars.nodes?.keys() ?? [])].map((a) => `"${a}"`).join(', ') || 'none';
   throw new ScenarioError(
     `${origin}: unknown node placeholder ${whole}; write \${nodes.<alias>.<${NODE_FACTS.join('|')}>} after naming the node with 'Given a schedulable node "<alias>"' (named so far: ${named})`,
+  );
+}
+
+function furtherNamespace(whole: string, alias: string, vars: Substitutions, origin: string): string {
+  const name = vars.namespaces?.get(alias);
+  if (name) return name;
+  const named = [...(vars.namespaces?.keys() ?? [])].map((a) => `"${a}"`).join(', ') || 'none';
+  throw new ScenarioError(
+    `${origin}: unknown namespace placeholder ${whole}; write \${namespaces.<alias>} after making the namespace with 'Given another namespace "<alias>"' (made so far: ${named})`,
   );
 }
 
@@ -146,7 +166,13 @@ export function placeholderProblems(
   const problems: string[] = [];
   for (const m of text.matchAll(/\$\{\s*([^}]*?)\s*\}/g)) {
     const [whole, name = ''] = m;
-    if (name === 'namespace' || name === 'runtimeHandler' || NODE_PLACEHOLDER.test(name) || POD_PLACEHOLDER.test(name))
+    if (
+      name === 'namespace' ||
+      name === 'runtimeHandler' ||
+      NODE_PLACEHOLDER.test(name) ||
+      POD_PLACEHOLDER.test(name) ||
+      NAMESPACE_PLACEHOLDER.test(name)
+    )
       continue;
     const at = `${origin} at line ${text.slice(0, m.index).split('\n').length + lineOffset}`;
     const image = /^images\.(.*)$/.exec(name)?.[1];
@@ -154,7 +180,7 @@ export function placeholderProblems(
       if (!imageNames.includes(image)) problems.push(`${at}: unknown image ${whole}; the test images are ${images}`);
     } else if (/^[A-Za-z_][\w-]*\.[\w.-]*$/.test(name)) {
       problems.push(
-        `${at}: unknown placeholder ${whole}; manifests may use \${namespace}, \${runtimeHandler}, ${images}, \${nodes.<alias>.<${NODE_FACTS.join('|')}>} and \${pods.<name>.<${POD_FACTS.join('|')}>}`,
+        `${at}: unknown placeholder ${whole}; manifests may use \${namespace}, \${namespaces.<alias>}, \${runtimeHandler}, ${images}, \${nodes.<alias>.<${NODE_FACTS.join('|')}>} and \${pods.<name>.<${POD_FACTS.join('|')}>}`,
       );
     } else if (/^[A-Za-z_]\w*$/.test(name) && editDistance(name.toLowerCase(), 'namespace') <= 2) {
       problems.push(`${at}: unknown placeholder ${whole}; did you mean \${namespace}?`);
@@ -241,9 +267,26 @@ export function readManifestFile(relativePath: string): { text: string; origin: 
   }
 }
 
-/** Places every object in the scenario's namespace. */
-export function inNamespace(objects: KubeObject[], namespace: string): KubeObject[] {
-  return objects.map((o) => ({ ...o, metadata: { ...o.metadata, namespace } }));
+/**
+ * Places every object in the scenario's namespace, or leaves it in a further namespace of the
+ * scenario that its metadata.namespace names; any other namespace is a scenario error.
+ */
+export function inNamespace(
+  objects: KubeObject[],
+  namespace: string,
+  further: Iterable<string> = [],
+  origin = 'the manifest',
+): KubeObject[] {
+  const own = new Set([namespace, ...further]);
+  return objects.map((o) => {
+    const given = o.metadata.namespace;
+    if (given !== undefined && !own.has(given)) {
+      throw new ScenarioError(
+        `${origin}: ${o.kind.toLowerCase()} "${o.metadata.name}" names namespace "${given}", which this scenario did not create; leave metadata.namespace out (the scenario's namespace) or write \${namespaces.<alias>} after 'Given another namespace "<alias>"'`,
+      );
+    }
+    return { ...o, metadata: { ...o.metadata, namespace: given ?? namespace } };
+  });
 }
 
 /** The objects a scenario has declared so far, addressed by kind and name. */
@@ -251,10 +294,13 @@ export class ManifestCatalogue {
   private readonly objects: KubeObject[] = [];
   /** The objects added by the most recent manifest step ("When I create it"). */
   private latest: KubeObject[] = [];
+  /** The scenario's namespace: a name there wins over the same name in a further namespace. */
+  private home: string | undefined;
 
-  add(objects: KubeObject[]): void {
+  add(objects: KubeObject[], home?: string): void {
     this.objects.push(...objects);
     this.latest = objects;
+    this.home ??= home;
   }
 
   get mostRecent(): KubeObject[] {
@@ -264,7 +310,7 @@ export class ManifestCatalogue {
 
   find(kind: string, name: string): KubeObject {
     const found = this.objects.filter((o) => o.kind.toLowerCase() === kind.toLowerCase() && o.metadata.name === name);
-    const last = found.at(-1);
+    const last = found.findLast((o) => o.metadata.namespace === this.home) ?? found.at(-1);
     if (last) return last;
     const known = this.objects.map((o) => `${o.kind.toLowerCase()} "${o.metadata.name}"`).join(', ');
     throw new ScenarioError(`no ${kind} named "${name}" in this scenario's manifests (known: ${known || 'none'})`);

@@ -125,7 +125,7 @@ describe('manifest files and the catalogue', () => {
   it('places objects in the scenario namespace and finds them by kind and name', () => {
     const catalogue = new ManifestCatalogue();
     const objects = inNamespace(
-      parseManifest('apiVersion: v1\nkind: Service\nmetadata: {name: mydb, namespace: default}\n', origin),
+      parseManifest('apiVersion: v1\nkind: Service\nmetadata: {name: mydb}\n', origin),
       'ns1',
     );
     catalogue.add(objects);

@@ -1,7 +1,8 @@
 /**
  * The run's first step: a scenario selection checked before any cluster work, from cucumber's dry
  * run: the tag expression selects something, every step has exactly one definition, feature files
- * parse, and every manifest (docstring or file) is valid YAML whose placeholders exist. Each
+ * parse, every manifest (docstring or file) is valid YAML whose placeholders exist, and every
+ * `${namespaces.<alias>}` follows the `Given another namespace "<alias>"` that makes it. Each
  * problem becomes one line saying what is wrong and what to do, and the run stops with exit 2.
  * The dry run also writes the step catalogue (reports/steps.md).
  */
@@ -11,6 +12,7 @@ import { execa } from 'execa';
 import { ScenarioError } from '../../support/assert.ts';
 import { LOGICAL_IMAGE_NAMES } from '../../clusters/index.ts';
 import { parseYamlDocuments, placeholderProblems, readManifestFile } from '../../support/manifest.ts';
+import { NAMESPACE_ALIAS } from '../../support/scenario/namespace.ts';
 import { RUN_ENV } from '../../support/run-env.mjs';
 import { emptySelection } from '../report/list.ts';
 import { gherkinLinesOf, readMessages, type Envelope } from '../report/messages.ts';
@@ -23,6 +25,9 @@ import { CUCUMBER, cucumberArgs } from './cucumber.ts';
 /** Step texts that take a manifest: `the manifest:` (docstring) and `the manifest "file"`. */
 export const MANIFEST_DOCSTRING_STEP = /^the manifest:$/;
 export const MANIFEST_FILE_STEP = /^the manifest "([^"]+)"$/;
+/** The step that makes a further namespace, and the placeholder that names one. */
+const FURTHER_NAMESPACE_STEP = /^another namespace "([^"]*)"$/;
+const NAMESPACE_PLACEHOLDER = /\$\{\s*namespaces\.([^}\s]*)\s*\}/g;
 
 export interface Preflight {
   selected: number;
@@ -36,6 +41,41 @@ export interface Preflight {
   manifestDocStrings: { where: string; docLine: number; content: string }[];
   /** Manifest files named by steps (relative to features/). */
   manifestFiles: string[];
+  /** Further namespaces named badly, twice, or by a placeholder before the step that makes them. */
+  namespaceProblems: string[];
+}
+
+/**
+ * Per scenario, in step order: an alias `Given another namespace` cannot use or uses twice, and a
+ * `${namespaces.<alias>}` (in the step's text or doc string) before its namespace is made; one in a
+ * table cell is found when the step runs (support/manifest.ts).
+ */
+export function furtherNamespaceProblems(
+  steps: { where: string; text: string; argument: string; makes?: string }[],
+): string[] {
+  const made: string[] = [];
+  const problems: string[] = [];
+  for (const step of steps) {
+    for (const m of `${step.text}\n${step.argument}`.matchAll(NAMESPACE_PLACEHOLDER)) {
+      const alias = m[1] ?? '';
+      if (!made.includes(alias)) {
+        const sofar = made.map((a) => `"${a}"`).join(', ') || 'none';
+        problems.push(
+          `${step.where}: ${m[0]} names no namespace made before it; add 'Given another namespace "${alias}"' before this step (made so far: ${sofar})`,
+        );
+      }
+    }
+    if (step.makes === undefined) continue;
+    if (!NAMESPACE_ALIAS.test(step.makes)) {
+      problems.push(
+        `${step.where}: namespace alias "${step.makes}": use 1 to 12 lower-case letters, digits and '-', starting and ending with a letter or digit`,
+      );
+    } else if (made.includes(step.makes)) {
+      problems.push(`${step.where}: namespace "${step.makes}" is made twice; give each namespace its own alias`);
+    }
+    made.push(step.makes);
+  }
+  return problems;
 }
 
 /**
@@ -53,6 +93,7 @@ export function readPreflight(envelopes: Envelope[], docStringStep: RegExp, file
     parseErrors: [],
     manifestDocStrings: [],
     manifestFiles: [],
+    namespaceProblems: [],
   };
   for (const e of envelopes) {
     if (e.parseError) {
@@ -66,6 +107,7 @@ export function readPreflight(envelopes: Envelope[], docStringStep: RegExp, file
     result.selected += 1;
     const pickle = pickles.get(e.testCase.pickleId);
     if (pickle) result.selection.push({ uri: pickle.uri, name: pickle.name });
+    const namespaceSteps: Parameters<typeof furtherNamespaceProblems>[0] = [];
     for (const step of e.testCase.testSteps) {
       const pickleStep = pickle?.steps.find((s) => s.id === step.pickleStepId);
       if (!pickle || !pickleStep) continue;
@@ -80,7 +122,14 @@ export function readPreflight(envelopes: Envelope[], docStringStep: RegExp, file
       }
       const file = fileStep.exec(pickleStep.text)?.[1];
       if (file) result.manifestFiles.push(file);
+      namespaceSteps.push({
+        where,
+        text: pickleStep.text,
+        argument: doc ?? '',
+        makes: FURTHER_NAMESPACE_STEP.exec(pickleStep.text)?.[1],
+      });
     }
+    result.namespaceProblems.push(...furtherNamespaceProblems(namespaceSteps));
   }
   return result;
 }
@@ -109,6 +158,7 @@ export function preflightProblems(p: Preflight, tags: string | undefined): strin
       else throw err;
     }
   }
+  problems.push(...p.namespaceProblems);
   for (const file of new Set(p.manifestFiles)) {
     try {
       const { text, origin } = readManifestFile(file);

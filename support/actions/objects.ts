@@ -80,11 +80,14 @@ export class ObjectActions {
 
   /**
    * Adds the objects of a manifest to the scenario's catalogue (nothing is created yet). The text
-   * is a step's doc string, whose placeholders steps/define.ts has already replaced.
+   * is a step's doc string, whose placeholders steps/define.ts has already replaced. An object
+   * whose metadata.namespace names a further namespace of the scenario stays there; any other
+   * namespace is refused.
    */
   declare(text: string, origin: string, lineOffset = 0): KubeObject[] {
-    const objects = inNamespace(parseManifest(text, origin, lineOffset), this.ctx.namespace);
-    this.ctx.manifests.add(objects);
+    const further = this.ctx.substitutions.namespaces?.values() ?? [];
+    const objects = inNamespace(parseManifest(text, origin, lineOffset), this.ctx.namespace, further, origin);
+    this.ctx.manifests.add(objects, this.ctx.namespace);
     return objects;
   }
 
@@ -100,7 +103,10 @@ export class ObjectActions {
     await call(what, () => this.ctx.clients.objects.create(object));
     this.clusterScoped.track(object);
     this.dryRunAnswers.delete(answerKey(object.kind, object.metadata.name));
-    this.ctx.log(`created ${object.kind.toLowerCase()} "${object.metadata.name}"`);
+    const where = object.metadata.namespace && object.metadata.namespace !== this.ctx.namespace;
+    this.ctx.log(
+      `created ${object.kind.toLowerCase()} "${object.metadata.name}"${where ? ` in namespace ${object.metadata.namespace}` : ''}`,
+    );
   }
 
   async create(kind: string, name: string): Promise<void> {

@@ -134,3 +134,23 @@ export async function collectEvidence(clients: KubeClients, namespace: string): 
   }
   return items;
 }
+
+/**
+ * The same evidence from each further namespace of the scenario (`Given another namespace`), its
+ * files named after the alias (`namespace-other-events.txt`) beside the scenario namespace's own.
+ */
+export async function collectFurtherEvidence(
+  clients: KubeClients,
+  namespaces: ReadonlyMap<string, string>,
+): Promise<EvidenceItem[]> {
+  const items: EvidenceItem[] = [];
+  for (const [alias, namespace] of namespaces) {
+    items.push(...inNamespaceEvidence(alias, await collectEvidence(clients, namespace)));
+  }
+  return items;
+}
+
+/** Evidence items of a further namespace, named so they cannot be taken for the scenario namespace's. */
+export function inNamespaceEvidence(alias: string, items: EvidenceItem[]): EvidenceItem[] {
+  return items.map((item) => ({ ...item, name: `namespace-${alias}-${item.name}` }));
+}

@@ -1,14 +1,15 @@
 /**
  * Scenario lifecycle: a fresh namespace and a pod recorder before, capability checks that skip
  * with a reason, and afterwards the evidence (collected BEFORE the namespace is deleted, in the
- * same hook so no ordering rule can separate them) and the cleanup.
+ * same hook so no ordering rule can separate them) and the cleanup, of the scenario's further
+ * namespaces (`Given another namespace`) as of its own.
  */
 import type { ITestCaseHookParameter } from '@cucumber/cucumber';
 import { After, Before, BeforeStep, Status } from '@cucumber/cucumber';
 import { label, link } from 'allure-js-commons';
 import { behaviourIds, gherkinLines, pickleLocation } from '../gherkin.mjs';
 import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from './capabilities.ts';
-import { collectEvidence, recordedEvidence } from '../evidence/collect.ts';
+import { collectEvidence, collectFurtherEvidence, recordedEvidence } from '../evidence/collect.ts';
 import { removeScenarioHostPaths } from './hostpath-cleanup.ts';
 import { runtimeErrorBaseline } from './infrastructure.ts';
 import { interruptedError, interruption, trackNamespace } from '../interrupt.ts';
@@ -103,16 +104,19 @@ After(
         this.attach(item.body, { mediaType: item.mediaType, fileName: item.name });
     }
     if (failed) {
-      for (const item of await collectEvidence(clients, this.namespace)) {
-        this.attach(item.body, { mediaType: item.mediaType, fileName: item.name });
-      }
+      const items = [
+        ...(await collectEvidence(clients, this.namespace)),
+        ...(await collectFurtherEvidence(clients, this.namespaces)),
+      ];
+      for (const item of items) this.attach(item.body, { mediaType: item.mediaType, fileName: item.name });
     }
+    const all = [this.namespace, ...this.namespaces.values()];
     const keep = keepPolicy();
     if (keep === 'always' || (keep === 'failed' && failed)) {
       trackNamespace(undefined);
-      await markKept(clients, this.namespace, keep);
+      for (const name of all) await markKept(clients, name, keep);
       this.log(
-        `kept namespace ${this.namespace} (--keep ${keep}); delete it with: kubectl delete namespace ${this.namespace}`,
+        `kept namespace(s) ${all.join(', ')} (--keep ${keep}); delete with: kubectl delete namespace ${all.join(' ')}`,
       );
       return;
     }
@@ -126,8 +130,11 @@ After(
         this.log(line),
       );
     } finally {
-      await deleteScenarioNamespace(clients, this.namespace);
+      // Every delete is issued even when another one fails.
+      const deletes = await Promise.allSettled(all.map((name) => deleteScenarioNamespace(clients, name)));
       trackNamespace(undefined);
+      const refused = deletes.find((d) => d.status === 'rejected');
+      if (refused) throw refused.reason;
     }
   },
 );

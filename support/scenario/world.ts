@@ -26,7 +26,9 @@ import { kubeClients, type KubeClients } from '../kube/clients.ts';
 import { call } from '../kube/errors.ts';
 import { ManifestCatalogue, substitute, type NodeFacts, type Substitutions } from '../manifest.ts';
 import { pickNode } from './nodes.ts';
-import type { ScenarioIdentity } from './namespace.ts';
+import { ScenarioError } from '../assert.ts';
+import { trackNamespace } from '../interrupt.ts';
+import { createFurtherNamespace, deleteScenarioNamespace, type ScenarioIdentity } from './namespace.ts';
 import type { PodRecorder } from '../pods/recorder.ts';
 import { imageMap, runtimeHandler } from '../run-config.ts';
 import type { ScenarioContext } from '../actions/context.ts';
@@ -89,6 +91,11 @@ export class PodWorld extends World {
   readonly manifests = new ManifestCatalogue();
   /** Nodes named by `Given a schedulable node "<alias>"`, for ${nodes.<alias>.<fact>}. */
   readonly nodes = new Map<string, NodeFacts>();
+  /**
+   * Further namespaces made by `Given another namespace "<alias>"`, by alias, for
+   * ${namespaces.<alias>}; labelled, cleaned up and searched for evidence as the scenario's own.
+   */
+  readonly namespaces = new Map<string, string>();
   identity: ScenarioIdentity | undefined;
   /** `features/init-containers.feature:42`, updated before every step. */
   stepLocation = '';
@@ -142,7 +149,33 @@ export class PodWorld extends World {
       const seen = this.recorder?.timeline(name) ?? [];
       return seen.length ? { ip: seen.findLast((s) => s.pod.status?.podIP)?.pod.status?.podIP } : undefined;
     };
-    return { namespace: this.namespace, images: imageMap(), nodes: this.nodes, pods, runtimeHandler: runtimeHandler() };
+    return {
+      namespace: this.namespace,
+      images: imageMap(),
+      nodes: this.nodes,
+      namespaces: this.namespaces,
+      pods,
+      runtimeHandler: runtimeHandler(),
+    };
+  }
+
+  /**
+   * Makes a further namespace for the scenario, `<its namespace>-<alias>`, labelled as its own (so
+   * a cleanup of an interrupted run finds it) and deleted with it.
+   */
+  async makeNamespace(alias: string): Promise<void> {
+    if (!this.namespace || !this.identity) throw new Error('the scenario has no namespace (its Before hook failed)');
+    if (this.namespaces.has(alias)) {
+      throw new ScenarioError(
+        `${this.origin()}: namespace "${alias}" was made already; give each namespace its own alias`,
+      );
+    }
+    const clients = kubeClients();
+    const name = await createFurtherNamespace(clients, this.identity, this.namespace, alias, (created) => {
+      trackNamespace(created, () => deleteScenarioNamespace(clients, created));
+      this.namespaces.set(alias, created);
+    });
+    this.log(`namespace "${alias}": ${name}`);
   }
 
   /** Names a schedulable node the scenario has not named yet; the node is only read, never changed. */
@@ -153,7 +186,7 @@ export class PodWorld extends World {
     this.log(`node "${alias}": ${facts.name} (kubernetes.io/hostname=${facts.hostname}, InternalIP ${facts.ip})`);
   }
 
-  /** Replaces ${namespace}, ${images.x}, ${nodes.<alias>.<fact>}, ${pods.<name>.ip} and ${runtimeHandler} in a step argument (steps/define.ts calls it for every step). */
+  /** Replaces ${namespace}, ${namespaces.<alias>}, ${images.x}, ${nodes.<alias>.<fact>}, ${pods.<name>.ip} and ${runtimeHandler} in a step argument (steps/define.ts calls it for every step). */
   resolve(text: string): string {
     return substitute(text, this.substitutions(), this.origin());
   }
