@@ -9,10 +9,11 @@
  * first line names what outside the behaviour went wrong meanwhile, if anything: infrastructure
  * trouble (support/scenario/infrastructure.ts) or a deletion by someone else.
  *
- * Placeholders are resolved here, once for every step: `${namespace}`, `${images.<name>}` and
- * `${nodes.<alias>.<name|hostname|ip>}` in any quoted argument, word, list item, pattern, doc
- * string or table cell are replaced before the step's body sees them (steps/arguments.ts); an
- * unknown image or node fails the step naming it. Any other `${…}` is left as written (shell
+ * Placeholders are resolved here, once for every step: `${namespace}`, `${namespaces.<alias>}`,
+ * `${images.<name>}` and `${nodes.<alias>.<name|hostname|ip>}` (support/manifest.ts has them all)
+ * in any quoted argument, word, list item, pattern, doc string or table cell are replaced before
+ * the step's body sees them (steps/arguments.ts); an unknown image, node or namespace fails the
+ * step naming it. Any other `${…}` is left as written (shell
  * variables).
  *
  * A step's argument types follow from its pattern (StepArguments, by the parameter types' values
