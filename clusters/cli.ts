@@ -1,7 +1,9 @@
 /**
- * `pod-conformance cluster up|down|status|restart|kubeconfig|logs|images|prerequisites` (npm run
+ * `pod-conformance cluster up [--nodes N]|down|status|restart|kubeconfig|logs|images|prerequisites|leftovers` (npm run
  * cluster:up, cluster:down, cluster:status, cluster:kubeconfig, cluster:logs, images:build).
- * `prerequisites` lists what the provider needs and what is missing, installing nothing.
+ * `prerequisites` lists what the provider needs and what is missing, installing nothing;
+ * `leftovers` what of the local cluster is on the host (nothing after a clean `down`); `up --nodes
+ * N` brings the local cluster to N nodes (POD_CONFORMANCE_LOCAL_NODES).
  * `restart <component>` (local provider only) stops one component of the running cluster and
  * starts it again as `up` does, for fault injection (local/faults.ts); `--dry-run` checks the
  * component and the provider and restarts nothing.
@@ -17,6 +19,7 @@ import { buildImageArchives } from './images/index.ts';
 import { ClusterError, consoleProgress, createProvider, ensureCluster, resolveProvider } from './index.ts';
 import { RESTART_CHOICES, restartLine, restartTarget } from './local/faults.ts';
 import type { LocalProvider } from './local/provider.ts';
+import { LOCAL_NODES_ENV, localNodeCount } from './local/options.ts';
 import type { ComponentName } from './local/components.ts';
 import type { ClusterProvider } from './provider.ts';
 import { describeOwner, liveRuns } from './shared/runs.ts';
@@ -24,7 +27,7 @@ import { PROVIDER_ENV } from './select.ts';
 import { verifyCluster } from './verify.ts';
 
 const USAGE =
-  'usage: pod-conformance cluster up|down [--force]|status|kubeconfig|logs [DIR]|images|prerequisites|restart <component> [--dry-run] [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
+  'usage: pod-conformance cluster up [--nodes 1..3]|down [--force]|status|kubeconfig|logs [DIR]|images|prerequisites|leftovers|restart <component> [--dry-run] [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
 
 const RESTART_USAGE = `usage: pod-conformance cluster restart <component> [--dry-run], component one of: ${RESTART_CHOICES}`;
 
@@ -37,6 +40,7 @@ function parse(argv: string[]) {
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
       force: { type: 'boolean' },
+      nodes: { type: 'string' },
       'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -57,6 +61,22 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = positionals[0];
+  if (values.nodes !== undefined) {
+    // The local provider's node count (POD_CONFORMANCE_LOCAL_NODES): checked before any cluster work.
+    if (command !== 'up') {
+      console.error(`error: --nodes is an option of cluster up; ${USAGE}`);
+      return 2;
+    }
+    try {
+      localNodeCount({ [LOCAL_NODES_ENV]: values.nodes });
+    } catch (err) {
+      console.error(
+        `error: --nodes ${values.nodes}: ${err instanceof Error ? err.message.replace(/^[^:]*: /, '') : String(err)}`,
+      );
+      return 2;
+    }
+    process.env[LOCAL_NODES_ENV] = values.nodes;
+  }
   const opts = { provider: values.provider, kubeconfig: values.kubeconfig, context: values.context };
   switch (command) {
     case 'up': {
@@ -115,6 +135,24 @@ async function main(argv: string[]): Promise<number> {
       const all = await provider.prerequisites();
       for (const p of all) console.log(`${p.ok ? 'ok     ' : 'missing'}  ${p.what}${p.ok ? '' : `: ${p.remedy}`}`);
       return all.every((p) => p.ok) ? 0 : 3;
+    }
+    case 'leftovers': {
+      // What of the local cluster is on the host: nothing after a clean cluster down.
+      const provider = await resolveProvider(opts);
+      if (provider.name !== 'local') {
+        console.error(
+          `error: cluster leftovers inventories the local provider's host; this is the ${provider.name} provider`,
+        );
+        return 2;
+      }
+      const left = await (provider as LocalProvider).leftovers();
+      for (const line of left) console.log(line);
+      console.log(
+        left.length === 0
+          ? 'nothing of the local cluster on this host'
+          : `${left.length} thing(s) of the local cluster on this host`,
+      );
+      return left.length === 0 ? 0 : 1;
     }
     case 'restart':
       return restart(positionals.slice(1), values['dry-run'] === true, opts);

@@ -26,6 +26,7 @@ import { chooseProvider } from './select.ts';
 export { PROVIDER_ENV, PROVIDER_NAMES } from './select.ts';
 
 export { ClusterError } from './provider.ts';
+export { LOCAL_NODES_ENV, localNodeCount } from './local/options.ts';
 export { LOGICAL_IMAGE_NAMES } from './images/index.ts';
 export {
   acquireOwnerFile,

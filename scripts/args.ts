@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseTagExpression } from '@cucumber/tag-expressions';
-import { PROVIDER_ENV, PROVIDER_NAMES } from '../clusters/index.ts';
+import { localNodeCount, PROVIDER_ENV, PROVIDER_NAMES } from '../clusters/index.ts';
 import { RUN_ENV } from '../support/run-env.mjs';
 import type { RunOptions } from './shared/options.ts';
 import { UsageError } from './shared/exit.ts';
@@ -438,6 +438,11 @@ function runOptionsOf(values: Parsed['values'], env: NodeJS.ProcessEnv): RunOpti
   if (repeat !== undefined) options.repeat = repeatOf(repeat);
   const fromEnv = env[PROVIDER_ENV];
   if (fromEnv !== undefined && options.provider === undefined) oneOf(fromEnv, PROVIDER_NAMES, PROVIDER_ENV);
+  try {
+    localNodeCount({ [RUN_ENV.localNodes]: env[RUN_ENV.localNodes] });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
   return options;
 }
 

@@ -118,9 +118,9 @@ const COMMAND_HELP: Record<
   cluster: {
     summary: 'the cluster itself: up, down, status, kubeconfig, logs …',
     usage:
-      'cluster up|down [--force]|status|kubeconfig|logs [<dir>]|images|prerequisites|restart <component> [--dry-run] [--provider <name>] [--kubeconfig <path>] [--context <name>]',
+      'cluster up [--nodes 1..3]|down [--force]|status|kubeconfig|logs [<dir>]|images|prerequisites|leftovers|restart <component> [--dry-run] [--provider <name>] [--kubeconfig <path>] [--context <name>]',
     about:
-      'up brings the cluster up (the local provider: Kubernetes as host processes; kind; or an existing one) and loads the test images; down removes it (--force: even while runs use it); status says whether it runs (exit 3 when not); kubeconfig prints its path; logs copies component and node logs to <dir> (default reports/cluster-logs); images builds the test image archives; prerequisites lists what the provider needs and what is missing; restart stops and starts one component of the local cluster (fault injection).',
+      'up brings the cluster up (the local provider: Kubernetes as host processes; kind; or an existing one) and loads the test images (--nodes: the local cluster's node count, see POD_CONFORMANCE_LOCAL_NODES); down removes it (--force: even while runs use it); status says whether it runs (exit 3 when not); kubeconfig prints its path; logs copies component and node logs to <dir> (default reports/cluster-logs); images builds the test image archives; prerequisites lists what the provider needs and what is missing; leftovers lists what of the local cluster is on the host (exit 1 when anything; nothing after down); restart stops and starts one component of the local cluster (fault injection).',
     options: [
       ['--provider <name>', `${PROVIDER_NAMES.join(', ')} (or POD_CONFORMANCE_PROVIDER)`],
       ['--kubeconfig <path>', "an existing cluster's kubeconfig (or KUBECONFIG)"],
@@ -207,6 +207,10 @@ const ENVIRONMENT: [string, string][] = [
   ['POD_CONFORMANCE_IMAGES_PRELOADED=1', 'the test image archives are on every node already'],
   ['POD_CONFORMANCE_CAPABILITIES=…', 'override capability detection ("hostPath,-multinode")'],
   ['POD_CONFORMANCE_LOCAL_INSTALL=never', 'the local provider names missing Debian packages, installs none'],
+  [
+    'POD_CONFORMANCE_LOCAL_NODES=1..3',
+    'the local cluster\'s nodes, each extra one a kubelet with its own containerd on this host (also cluster up --nodes N; unset: a running cluster keeps its nodes); docs/multi-node.md',
+  ],
   ['POD_CONFORMANCE_REPORTS=<dir>', 'where reports go (as --reports-dir)'],
   ['POD_CONFORMANCE_PROVIDER=<name>', 'as --provider'],
   ['POD_CONFORMANCE_SANITY_GATE=off', 'no sanity gate: every selected scenario runs, whatever the nodes do'],
@@ -302,8 +306,8 @@ const VALUE_CHOICES: Partial<Record<OptionName, readonly string[]>> = {
 /** Options whose value is a path. */
 const PATH_OPTIONS: OptionName[] = ['kubeconfig', 'reports-dir', 'out'];
 const CLUSTER_WORDS = [
-  ...['up', 'down', 'status', 'kubeconfig', 'logs', 'images', 'prerequisites', 'restart'],
-  ...['--provider', '--kubeconfig', '--context', '--force', '--dry-run'],
+  ...['up', 'down', 'status', 'kubeconfig', 'logs', 'images', 'prerequisites', 'leftovers', 'restart'],
+  ...['--provider', '--kubeconfig', '--context', '--force', '--dry-run', '--nodes'],
 ];
 
 /**

@@ -12,5 +12,6 @@ export declare const RUN_ENV: {
   readonly runtimeHandler: 'POD_CONFORMANCE_RUNTIME_HANDLER';
   readonly capabilities: 'POD_CONFORMANCE_CAPABILITIES';
   readonly format: 'POD_CONFORMANCE_FORMAT';
+  readonly localNodes: 'POD_CONFORMANCE_LOCAL_NODES';
 };
 export declare const RUN_ALONE_TAG: '@run-alone';

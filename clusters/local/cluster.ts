@@ -73,8 +73,8 @@ export class LocalCluster {
   }
 
   /** containerd's own client on the cluster's socket; `all` holds stdout and stderr interleaved. */
-  ctr(args: string[], timeoutMs?: number) {
-    return execa('ctr', ['--address', this.files.containerdSocket, ...args], {
+  ctr(args: string[], timeoutMs?: number, socket = this.files.containerdSocket) {
+    return execa('ctr', ['--address', socket, ...args], {
       reject: false,
       all: true,
       timeout: timeoutMs,
@@ -86,11 +86,11 @@ export class LocalCluster {
     return (await this.kubectl(['get', '--raw', '/readyz'])).exitCode === 0;
   }
 
-  async nodeReadiness(): Promise<NodeReadiness> {
+  async nodeReadiness(name = NODE_NAME): Promise<NodeReadiness> {
     const r = await this.kubectl([
       'get',
       'node',
-      NODE_NAME,
+      name,
       '-o',
       'jsonpath={.status.conditions[?(@.type=="Ready")].status}',
     ]);
@@ -99,8 +99,8 @@ export class LocalCluster {
   }
 
   /** Whether the node reports Ready=True. */
-  async nodeReady(): Promise<boolean> {
-    const readiness = await this.nodeReadiness();
+  async nodeReady(name = NODE_NAME): Promise<boolean> {
+    const readiness = await this.nodeReadiness(name);
     return readiness.answered && readiness.ready;
   }
 

@@ -5,7 +5,7 @@
  * lines), and the unit tests read them.
  */
 import { join } from 'node:path';
-import { NETWORK, NODE_NAME, type StateFiles } from './layout.ts';
+import { NETWORK, NODE_NAME, type ExtraNode, type StateFiles } from './layout.ts';
 
 export type ComponentName =
   | 'etcd'
@@ -151,6 +151,26 @@ export function commandLine(
     case 'private-registry':
       return { binary: 'docker-registry', args: ['serve', cfg(`${component}.yaml`)] };
   }
+}
+
+/** Command line of an extra node's containerd or kubelet (its configuration: config.ts extraNodeConfigs). */
+export function nodeCommandLine(
+  process: 'containerd' | 'kubelet',
+  node: ExtraNode,
+): { binary: string; args: string[] } {
+  const cfg = (name: string) => join(node.files.config, name);
+  if (process === 'containerd') return { binary: 'containerd', args: [`--config=${cfg('containerd.toml')}`] };
+  return {
+    binary: 'kubelet',
+    args: [
+      `--config=${cfg('kubelet.yaml')}`,
+      `--kubeconfig=${cfg('kubelet.kubeconfig')}`,
+      `--hostname-override=${node.name}`,
+      `--node-ip=${node.ip}`,
+      `--root-dir=${node.files.kubeletRoot}`,
+      '--v=1',
+    ],
+  };
 }
 
 /**

@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { NETWORK, NODE_NAME, type StateFiles } from './layout.ts';
+import { CLUSTER_POD_RANGE, NETWORK, NODE_NAME, type ExtraNode, type StateFiles } from './layout.ts';
 import { OCI_RUNTIMES, type OciRuntime } from './options.ts';
 
 /** Clients that get a kubeconfig of their own, by certificate. */
@@ -127,7 +127,7 @@ export const BRIDGE_NEIGHBOUR_SYSCTLS: Readonly<Record<string, string>> = {
 };
 
 /** bridge + host-local + portmap. hairpinMode lets a pod reach itself through its Service. */
-export function cniConflist(files: StateFiles, net = NETWORK): string {
+export function cniConflist(files: StateFiles, net: { bridge: string; podCIDR: string } = NETWORK): string {
   return JSON.stringify(
     {
       cniVersion: '1.0.0',
@@ -155,7 +155,11 @@ export function cniConflist(files: StateFiles, net = NETWORK): string {
 }
 
 export function kubeletConfig(files: StateFiles, net = NETWORK): string {
-  return stringify({
+  return stringify(kubeletObject(files, net));
+}
+
+function kubeletObject(files: StateFiles, net = NETWORK) {
+  return {
     apiVersion: 'kubelet.config.k8s.io/v1beta1',
     kind: 'KubeletConfiguration',
     address: net.nodeIP,
@@ -194,7 +198,7 @@ export function kubeletConfig(files: StateFiles, net = NETWORK): string {
     resolvConf: '/etc/resolv.conf',
     // Container logs stay under the cluster's state directory, not the host's /var/log/pods.
     podLogsDir: files.podLogs,
-  });
+  };
 }
 
 export function kubeProxyConfig(files: StateFiles, net = NETWORK): string {
@@ -203,7 +207,8 @@ export function kubeProxyConfig(files: StateFiles, net = NETWORK): string {
     kind: 'KubeProxyConfiguration',
     clientConnection: { kubeconfig: join(files.config, 'kube-proxy.kubeconfig') },
     mode: 'iptables',
-    clusterCIDR: net.podCIDR,
+    // Every node's pod subnet: pods of the extra nodes are the cluster's own too.
+    clusterCIDR: CLUSTER_POD_RANGE,
     bindAddress: net.nodeIP,
     healthzBindAddress: '127.0.0.1:10256',
     metricsBindAddress: '127.0.0.1:10249',
@@ -212,6 +217,69 @@ export function kubeProxyConfig(files: StateFiles, net = NETWORK): string {
     conntrack: { maxPerCore: 0, min: 0, tcpCloseWaitTimeout: '0s', tcpEstablishedTimeout: '0s' },
     hostnameOverride: NODE_NAME,
   });
+}
+
+/**
+ * The cluster's files as an extra node sees them: its own containerd root, state, socket, runc
+ * state, CNI data, kubelet root and pod logs; the shared rest (PKI, registry hosts, configuration
+ * of the control plane) as node 1 has it.
+ */
+export function filesOfNode(files: StateFiles, node: ExtraNode): StateFiles {
+  const own = node.files;
+  return {
+    ...files,
+    containerdRoot: own.containerdRoot,
+    containerdState: own.containerdState,
+    containerdSocket: own.containerdSocket,
+    runcRoot: own.runcRoot,
+    cniData: own.cniData,
+    kubeletRoot: own.kubeletRoot,
+    podLogs: own.podLogs,
+  };
+}
+
+/**
+ * The configuration files of an extra node, by path relative to its config directory. The
+ * network is the simple variant of ../shared/guides/multi-node.md, chosen over a network
+ * namespace per node: every node's bridge and its kubelet live in the host's network namespace,
+ * the node address is a second /32 on `lo`, the bridges route to each other through the host, and
+ * the one kube-proxy (node 1's) serves every node. It needs no veth pairs, no per-node routes and
+ * no nsenter wrappers whose leftovers teardown would have to find, and costs no extra kube-proxy on
+ * a 2-core machine; what the suite checks (pod IPs, probes, Services, DNS, pod-to-pod traffic)
+ * behaves as on separate hosts. Its limits: hostNetwork and hostPort pods of different nodes share
+ * one port space (the scenarios pick distinct ports anyway), and a Service's
+ * `externalTrafficPolicy: Local` is not node-local for the extra nodes (no scenario uses it).
+ * Each bridge masquerades what leaves its subnet (as node 1's does), so cross-node pod traffic
+ * reaches the other node from the bridge's address; no scenario reads a peer's source address.
+ */
+export function extraNodeConfigs(
+  files: StateFiles,
+  node: ExtraNode,
+  pauseImage: string,
+  runtime: OciRuntime = 'runc',
+): Record<string, string> {
+  const own = filesOfNode(files, node);
+  const net = { ...NETWORK, bridge: node.bridge, podCIDR: node.podCIDR };
+  return {
+    'containerd.toml': containerdConfig(own, pauseImage, node.files.cniConf, runtime),
+    'cni/10-pod-conformance.conflist': cniConflist(own, net),
+    'kubelet.yaml': stringify({
+      ...kubeletObject(own),
+      // Its own address (port 10250 and healthz repeat per address); DNS stays node 1's CoreDNS.
+      address: node.ip,
+      healthzBindAddress: node.ip,
+      cgroupRoot: node.cgroupRoot,
+      tlsCertFile: join(files.pki, `${node.certs.serving}.crt`),
+      tlsPrivateKeyFile: join(files.pki, `${node.certs.serving}.key`),
+    }),
+    'kubelet.kubeconfig': kubeconfig({
+      server: apiServerURL(),
+      caFile: join(files.pki, 'ca.crt'),
+      certFile: join(files.pki, `${node.certs.client}.crt`),
+      keyFile: join(files.pki, `${node.certs.client}.key`),
+      user: 'kubelet',
+    }),
+  };
 }
 
 export function schedulerConfig(files: StateFiles): string {

@@ -73,7 +73,8 @@ export function killShims(containerdSocket: string): void {
   }
 }
 
-async function unmountUnder(roots: string[]): Promise<void> {
+/** Unmounts (lazily, deepest first) every mount at or below one of the roots. */
+export async function unmountUnder(roots: string[]): Promise<void> {
   const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
     .map((l) => l.split(' ')[4]?.replace(/\\040/g, ' '))
@@ -154,6 +155,11 @@ async function removePodNetns(podCIDR: string): Promise<void> {
     const addrs = await execa('ip', ['-n', ns, '-4', '-o', 'addr'], { reject: false });
     if (addrs.stdout.includes(` ${prefix}`)) await execa('ip', ['netns', 'delete', ns], { reject: false });
   }
+}
+
+/** Removes a cgroup directory and every cgroup below it, deepest first (a busy one stays). */
+export async function removeCgroupTree(dir: string): Promise<void> {
+  if (existsSync(dir)) await rmdirTree(dir);
 }
 
 async function rmdirTree(dir: string): Promise<void> {

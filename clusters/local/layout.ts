@@ -84,3 +84,89 @@ export function stateFiles(statePath: string, runPath: string) {
 }
 
 export type StateFiles = ReturnType<typeof stateFiles>;
+
+/** The most nodes the local provider runs on one host (POD_CONFORMANCE_LOCAL_NODES). */
+export const MAX_LOCAL_NODES = 3;
+
+/**
+ * Every pod subnet the local cluster can hand out: node 1's (NETWORK.podCIDR) and one /24 after it
+ * per extra node. kube-proxy treats traffic from inside it as the cluster's own.
+ */
+export const CLUSTER_POD_RANGE = '10.213.0.0/22';
+
+/**
+ * An extra node (2..MAX_LOCAL_NODES) of a multi-node local cluster: a kubelet and a containerd
+ * of its own on the same host, with everything a node owns made distinct (see ExtraNode's
+ * fields). Node 1 is the cluster itself (NODE_NAME, NETWORK, stateFiles).
+ */
+export interface ExtraNode {
+  /** 2, 3: the node's number, in its name, address, subnet, bridge, cgroup and directories. */
+  index: number;
+  name: string;
+  /** A second /32 on `lo`; the kubelet listens on it (port 10250 repeats per address). */
+  ip: string;
+  podCIDR: string;
+  bridge: string;
+  /** The kubelet's cgroupRoot: its QoS tree (<root>/kubepods) apart from node 1's. */
+  cgroupRoot: string;
+  /** Its two processes, tracked beside node 1's components. */
+  processes: { containerd: string; kubelet: string };
+  /** Its client and serving certificates (names in the cluster's pki directory). */
+  certs: { client: string; serving: string };
+  files: ExtraNodeFiles;
+}
+
+export interface ExtraNodeFiles {
+  /** Everything the node keeps on disk: under the cluster's state directory. */
+  state: string;
+  /** Its runtime files (containerd state, socket, runc state, pod network namespaces). */
+  run: string;
+  config: string;
+  cniConf: string;
+  cniData: string;
+  containerdRoot: string;
+  containerdState: string;
+  containerdSocket: string;
+  runcRoot: string;
+  kubeletRoot: string;
+  podLogs: string;
+}
+
+/** Node `index` (2..MAX_LOCAL_NODES): its names, addresses and files, all derived from the number. */
+export function extraNode(index: number, statePath: string, runPath: string): ExtraNode {
+  if (!Number.isInteger(index) || index < 2 || index > MAX_LOCAL_NODES) {
+    throw new RangeError(`extra node ${index}: the local provider's extra nodes are 2..${MAX_LOCAL_NODES}`);
+  }
+  const state = join(statePath, 'nodes', String(index));
+  const run = join(runPath, 'nodes', String(index));
+  return {
+    index,
+    name: `${NODE_NAME}-${index}`,
+    ip: `10.213.255.${index}`,
+    podCIDR: `10.213.${index - 1}.0/24`,
+    bridge: `pcbr${index - 1}`,
+    cgroupRoot: `/pc-node-${index}`,
+    processes: { containerd: `containerd-${index}`, kubelet: `kubelet-${index}` },
+    certs: { client: `kubelet-${index}`, serving: `kubelet-serving-${index}` },
+    files: {
+      state,
+      run,
+      config: join(state, 'config'),
+      cniConf: join(state, 'config', 'cni'),
+      cniData: join(state, 'cni'),
+      containerdRoot: join(state, 'containerd'),
+      containerdState: join(run, 'containerd'),
+      containerdSocket: join(run, 'containerd', 'containerd.sock'),
+      runcRoot: join(run, 'runc'),
+      kubeletRoot: join(state, 'kubelet'),
+      podLogs: join(state, 'pod-logs'),
+    },
+  };
+}
+
+/** Extra nodes 2..count (none for a single node). */
+export function extraNodes(count: number, statePath: string, runPath: string): ExtraNode[] {
+  const nodes: ExtraNode[] = [];
+  for (let i = 2; i <= count; i++) nodes.push(extraNode(i, statePath, runPath));
+  return nodes;
+}

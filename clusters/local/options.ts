@@ -6,7 +6,7 @@
  * with, so a run never silently uses a cluster other than the one asked for.
  */
 import { ClusterError } from '../provider.ts';
-import { VERSIONS } from './layout.ts';
+import { MAX_LOCAL_NODES, VERSIONS } from './layout.ts';
 
 export const OCI_RUNTIMES = {
   runc: '/usr/bin/runc',
@@ -57,6 +57,26 @@ export function localOptions(env: NodeJS.ProcessEnv = process.env): LocalOptions
     kubernetes = release;
   }
   return { runtime: runtime as OciRuntime, kubernetes };
+}
+
+/** The environment name of the node count (also `cluster up --nodes N`). */
+export const LOCAL_NODES_ENV = 'POD_CONFORMANCE_LOCAL_NODES';
+
+/**
+ * How many nodes the local cluster should have (POD_CONFORMANCE_LOCAL_NODES=1..3), or undefined
+ * when not asked: then a running cluster keeps the nodes it has and a new one starts with one.
+ * A bad value is one line naming the choices.
+ */
+export function localNodeCount(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const asked = env[LOCAL_NODES_ENV];
+  if (asked === undefined || asked === '') return undefined;
+  const n = /^\d+$/.test(asked.trim()) ? Number(asked.trim()) : NaN;
+  if (!(n >= 1 && n <= MAX_LOCAL_NODES)) {
+    throw new ClusterError(
+      `${LOCAL_NODES_ENV}=${asked}: the local provider runs 1 to ${MAX_LOCAL_NODES} nodes on this host; give a number from 1 to ${MAX_LOCAL_NODES}`,
+    );
+  }
+  return n;
 }
 
 export function describeOptions(o: LocalOptions): string {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { NETWORK, NODE_NAME } from './layout.ts';
+import { NETWORK, NODE_NAME, type ExtraNode } from './layout.ts';
 
 const DAYS = '3650';
 
@@ -57,6 +57,25 @@ export function certSpecs(nodeName = NODE_NAME, net = NETWORK): CertSpec[] {
       usage: 'both',
       dnsNames: ['localhost'],
       ipAddresses: ['127.0.0.1'],
+    },
+  ];
+}
+
+/**
+ * An extra node's kubelet certificates: the client one with CN system:node:<name> in
+ * system:nodes (the Node authorizer and NodeRestriction know the kubelet by it), the serving one
+ * with the node's own address in its SANs (the API server dials it there for logs and exec).
+ */
+export function nodeCertSpecs(node: ExtraNode): CertSpec[] {
+  return [
+    { name: node.certs.client, cn: `system:node:${node.name}`, org: 'system:nodes', usage: 'client' },
+    {
+      name: node.certs.serving,
+      cn: `system:node:${node.name}`,
+      org: 'system:nodes',
+      usage: 'server',
+      dnsNames: [node.name],
+      ipAddresses: [node.ip],
     },
   ];
 }
@@ -116,6 +135,11 @@ async function issue(dir: string, spec: CertSpec): Promise<void> {
     '-out',
     crt,
   ]);
+}
+
+/** Issues (or keeps) certificates signed by the cluster CA, which must exist (ensurePKI). */
+export async function ensureCerts(dir: string, specs: CertSpec[]): Promise<void> {
+  for (const spec of specs) await issue(dir, spec);
 }
 
 /** Creates (or keeps) ca, the component certificates and the service-account key pair. */

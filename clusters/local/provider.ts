@@ -6,10 +6,10 @@
  * what it is is said beside the setting (config.ts, components.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { LOOPBACK_REGISTRIES, archivedImage, readTar } from '../images/index.ts';
+import { LOOPBACK_REGISTRIES } from '../images/index.ts';
 import {
   ClusterError,
   type ClusterDescription,
@@ -27,10 +27,20 @@ import { REGISTRIES, START_ORDER, type ComponentName } from './components.ts';
 import { apiServerURL } from './config.ts';
 import type { RestartReport } from './faults.ts';
 import { killShims, restoreHost } from './host.ts';
-import { CLUSTER_NAME, NODE_NAME } from './layout.ts';
+import {
+  extraNodeState,
+  importArchives,
+  nodeOf,
+  presentExtraNodes,
+  reconcileExtraNodes,
+  removeExtraNode,
+} from './extra-nodes.ts';
+import { CLUSTER_NAME, MAX_LOCAL_NODES, NODE_NAME } from './layout.ts';
+import { hostSnapshot, inventory } from './leftovers.ts';
 import {
   crunCgroupProblem,
   HYBRID_UNIFIED_CONTROLLERS,
+  localNodeCount,
   OCI_RUNTIMES,
   ociRuntimeVersion,
   optionsMismatch,
@@ -98,8 +108,22 @@ export class LocalProvider implements ClusterProvider {
     return {
       ...base,
       running: true,
-      detail: `running: ${START_ORDER.length} components, node ${NODE_NAME} Ready, API ${apiServerURL()}; ${registries.detail}`,
+      detail: `running: ${START_ORDER.length} components, node ${NODE_NAME} Ready${await this.extraNodesDetail()}, API ${apiServerURL()}; ${registries.detail}`,
     };
+  }
+
+  /**
+   * `, node pod-conformance-node-2 Ready, node pod-conformance-node-3 processes down`: the extra
+   * nodes say how they are without making the cluster count as down (a run on node 1 must never
+   * rebuild the cluster for an extra node; cluster up mends it).
+   */
+  private async extraNodesDetail(): Promise<string> {
+    const parts: string[] = [];
+    for (const node of presentExtraNodes(this.cluster)) {
+      const state = await extraNodeState(this.cluster, node);
+      parts.push(`, node ${node.name} ${state === 'ready' ? 'Ready' : state}`);
+    }
+    return parts.join('');
   }
 
   /** Both loopback registries run: the registry images are pushed into them (ensureCluster). */
@@ -138,6 +162,8 @@ export class LocalProvider implements ClusterProvider {
       const mismatch = optionsMismatch(this.cluster.startedWith(), this.cluster.options);
       if (mismatch) throw new ClusterError(mismatch);
       await startRegistries(this.cluster, progress);
+      this.cluster.binDir ??= this.cluster.cachedBinDir();
+      await reconcileExtraNodes(this.cluster, localNodeCount(), liveRuns().length, progress);
       const reused = await this.status();
       progress.done(`reusing the running local cluster (${reused.detail})`);
       return reused;
@@ -153,6 +179,7 @@ export class LocalProvider implements ClusterProvider {
     }
     this.cluster.binDir = await ensureBinaries(progress, this.cluster.options.kubernetes);
     await startCluster(this.cluster, progress);
+    await reconcileExtraNodes(this.cluster, localNodeCount(), 0, progress);
     const status = await this.status();
     if (!status.running)
       throw new ClusterError(`local cluster did not come up: ${status.detail}; logs in ${this.cluster.files.logs}`);
@@ -173,22 +200,18 @@ export class LocalProvider implements ClusterProvider {
   }
 
   /**
-   * Imports each archive whose image containerd lacks, or holds at another digest. An image already
-   * there is left alone: importing it again while another run's pods start makes the kubelet miss
-   * it for a moment and try to pull it (ErrImagePull from localhost).
+   * Imports each archive whose image a node's containerd lacks, or holds at another digest, into
+   * node 1's containerd and every extra node's (extra-nodes.ts importArchives).
    */
   async loadImageArchives(archives: string[], progress: Progress): Promise<void> {
-    const listed = await this.cluster.ctr(['-n', 'k8s.io', 'images', 'ls']);
-    const present = listed.exitCode === 0 ? imageDigests(listed.stdout) : new Map<string, string>();
-    for (const archive of archives) {
-      const image = archivedImage(readTar(await readFile(archive)), archive);
-      if (present.get(image.name) === image.digest) {
-        progress.step(`${image.name}: already in containerd`);
-        continue;
-      }
-      progress.step(`importing ${archive.split('/').pop()} into containerd`);
-      const r = await this.cluster.ctr(['-n', 'k8s.io', 'images', 'import', '--no-unpack', archive]);
-      if (r.exitCode !== 0) throw new ClusterError(`ctr images import ${archive} failed: ${lastLines(r.all ?? '', 3)}`);
+    await importArchives((args) => this.cluster.ctr(args), archives, progress, NODE_NAME);
+    for (const node of presentExtraNodes(this.cluster)) {
+      await importArchives(
+        (args) => this.cluster.ctr(args, undefined, node.files.containerdSocket),
+        archives,
+        progress,
+        node.name,
+      );
     }
   }
 
@@ -196,6 +219,10 @@ export class LocalProvider implements ClusterProvider {
     const { dirs, files, processes } = this.cluster;
     const binDir = (this.cluster.binDir ??= this.cluster.cachedBinDir());
     const stopped: string[] = [];
+    // Every extra node that may exist, whether or not its directories survived a crash.
+    for (let index = MAX_LOCAL_NODES; index >= 2; index--) {
+      await removeExtraNode(this.cluster, nodeOf(this.cluster, index), progress);
+    }
     for (const component of ['coredns', 'kube-proxy', 'kubelet'] as const) {
       if (await processes.stop(component)) stopped.push(component);
     }
@@ -228,11 +255,32 @@ export class LocalProvider implements ClusterProvider {
     await restoreHost(files, dirs.run);
     await rm(dirs.run, { recursive: true, force: true });
     await rm(dirs.state, { recursive: true, force: true });
+    const left = await this.leftovers();
+    if (left.length > 0) {
+      throw new ClusterError(
+        `cluster down left ${left.length} thing(s) of the cluster on the host: ${left.slice(0, 8).join('; ')}${left.length > 8 ? '; …' : ''} (all of them: pod-conformance cluster leftovers)`,
+      );
+    }
     progress.done(
       stopped.length
         ? `local cluster removed (stopped ${stopped.join(', ')})`
         : 'local cluster was not running; leftovers removed',
     );
+  }
+
+  /**
+   * What of the cluster is on the host (leftovers.ts): processes, mounts and network namespaces,
+   * bridges and veths, node addresses, iptables chains and rules, cgroups, directories. Empty
+   * after a clean `down`.
+   */
+  async leftovers(): Promise<string[]> {
+    const owned = {
+      state: this.cluster.dirs.state,
+      run: this.cluster.dirs.run,
+      binCache: this.cluster.dirs.binCache,
+      network: 'pod-conformance',
+    };
+    return inventory(await hostSnapshot(owned), owned);
   }
 
   async exportLogs(dir: string): Promise<string[]> {
@@ -275,14 +323,4 @@ function crunCgroups(): Prerequisite {
     ok: !problem,
     remedy: problem ?? '',
   };
-}
-
-/** `ctr images ls` output → image name to manifest digest (pure, for tests). */
-export function imageDigests(listing: string): Map<string, string> {
-  const digests = new Map<string, string>();
-  for (const line of listing.split('\n').slice(1)) {
-    const [name, , digest] = line.trim().split(/\s+/);
-    if (name && digest?.startsWith('sha256:')) digests.set(name, digest);
-  }
-  return digests;
 }

@@ -11,7 +11,7 @@ import {
   kubeProxyConfig,
 } from '../../clusters/local/config.ts';
 import { certSpecs, opensslExtensions, subject } from '../../clusters/local/pki.ts';
-import { NETWORK, NODE_NAME, stateFiles } from '../../clusters/local/layout.ts';
+import { CLUSTER_POD_RANGE, NETWORK, NODE_NAME, stateFiles } from '../../clusters/local/layout.ts';
 
 const files = stateFiles('/state', '/run/pc');
 
@@ -97,7 +97,7 @@ describe('local cluster configuration', () => {
     expect(parse(kubeProxyConfig(files))).toMatchObject({
       mode: 'iptables',
       oomScoreAdj: 0,
-      clusterCIDR: NETWORK.podCIDR,
+      clusterCIDR: CLUSTER_POD_RANGE,
     });
   });
 

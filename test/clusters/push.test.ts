@@ -15,7 +15,7 @@ import {
   pushTarget,
   readTar,
 } from '../../clusters/images/push.ts';
-import { imageDigests } from '../../clusters/local/provider.ts';
+import { imageDigests } from '../../clusters/local/extra-nodes.ts';
 import { ClusterError } from '../../clusters/provider.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'push-test-'));
