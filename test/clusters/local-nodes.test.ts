@@ -51,7 +51,7 @@ describe('extra nodes of the local cluster', () => {
     });
     expect(CLUSTER_POD_RANGE).toBe('10.213.0.0/22');
     // Everything on disk under the state directory, runtime files under the run directory.
-    for (const [key, path] of Object.entries(node2.files)) {
+    for (const [key, path] of Object.entries(node2.files) as [string, string][]) {
       expect(path.startsWith('/state/nodes/2') || path.startsWith('/run/pc/nodes/2'), key).toBe(true);
     }
     expect(() => extraNode(1, '/state', '/run/pc')).toThrow(RangeError);
@@ -73,7 +73,10 @@ describe('extra nodes of the local cluster', () => {
   });
 
   it('give each node its bridge and subnet, with its own IPAM data', () => {
-    const cni = JSON.parse(extraNodeConfigs(files, node3, 'pause:1')['cni/10-pod-conformance.conflist']!);
+    const cni = JSON.parse(extraNodeConfigs(files, node3, 'pause:1')['cni/10-pod-conformance.conflist']!) as {
+      name: string;
+      plugins: unknown[];
+    };
     expect(cni.name).toBe('pod-conformance');
     expect(cni.plugins[0]).toMatchObject({
       type: 'bridge',
@@ -83,7 +86,7 @@ describe('extra nodes of the local cluster', () => {
   });
 
   it("configure the kubelet on the node's address, cgroup root, certificates and containerd, with node 1's DNS", () => {
-    const k = parse(extraNodeConfigs(files, node2, 'pause:1')['kubelet.yaml']!);
+    const k = parse(extraNodeConfigs(files, node2, 'pause:1')['kubelet.yaml']!) as Record<string, unknown>;
     expect(k).toMatchObject({
       address: '10.213.255.2',
       healthzBindAddress: '10.213.255.2',
@@ -95,9 +98,12 @@ describe('extra nodes of the local cluster', () => {
       oomScoreAdj: 0,
       failCgroupV1: false,
     });
-    const kc = parse(extraNodeConfigs(files, node2, 'pause:1')['kubelet.kubeconfig']!);
-    expect(kc.users[0].user['client-certificate']).toBe('/state/pki/kubelet-2.crt');
-    expect(kc.clusters[0].cluster.server).toBe(`https://${NETWORK.nodeIP}:6443`);
+    const kc = parse(extraNodeConfigs(files, node2, 'pause:1')['kubelet.kubeconfig']!) as {
+      users: { user: Record<string, string> }[];
+      clusters: { cluster: { server: string } }[];
+    };
+    expect(kc.users[0]!.user['client-certificate']).toBe('/state/pki/kubelet-2.crt');
+    expect(kc.clusters[0]!.cluster.server).toBe(`https://${NETWORK.nodeIP}:6443`);
     const argv = nodeCommandLine('kubelet', node2).args;
     expect(argv).toContain('--hostname-override=pod-conformance-node-2');
     expect(argv).toContain('--node-ip=10.213.255.2');
