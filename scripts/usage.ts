@@ -120,16 +120,21 @@ const COMMAND_HELP: Record<
     usage:
       'cluster up [--nodes 1..3]|down [--force]|status|kubeconfig|logs [<dir>]|images|prerequisites|leftovers|restart <component> [--dry-run] [--provider <name>] [--kubeconfig <path>] [--context <name>]',
     about:
-      'up brings the cluster up (the local provider: Kubernetes as host processes; kind; or an existing one) and loads the test images (--nodes: the local cluster's node count, see POD_CONFORMANCE_LOCAL_NODES); down removes it (--force: even while runs use it); status says whether it runs (exit 3 when not); kubeconfig prints its path; logs copies component and node logs to <dir> (default reports/cluster-logs); images builds the test image archives; prerequisites lists what the provider needs and what is missing; leftovers lists what of the local cluster is on the host (exit 1 when anything; nothing after down); restart stops and starts one component of the local cluster (fault injection).',
+      'up brings the cluster up (the local provider: Kubernetes as host processes; kind; or an existing one) and loads the test images (--nodes: the number of local nodes, see POD_CONFORMANCE_LOCAL_NODES); down removes it (--force: even while runs use it); status says whether it runs (exit 3 when not); kubeconfig prints its path; logs copies component and node logs to <dir> (default reports/cluster-logs); images builds the test image archives; prerequisites lists what the provider needs and what is missing; leftovers lists what of the local cluster is on the host (exit 1 when anything; nothing after down); restart stops and starts one component of the local cluster (fault injection).',
     options: [
       ['--provider <name>', `${PROVIDER_NAMES.join(', ')} (or POD_CONFORMANCE_PROVIDER)`],
       ['--kubeconfig <path>', "an existing cluster's kubeconfig (or KUBECONFIG)"],
       ['--context <name>', 'the kubeconfig context to use'],
       ['--force', 'down: even while runs on this machine use the cluster'],
       ['--dry-run', 'restart: check the component and the provider, restart nothing'],
+      [
+        '--nodes <1..3>',
+        'up: the local cluster with that many nodes, adding or removing extra ones (docs/multi-node.md)',
+      ],
     ],
     examples: [
       'pod-conformance cluster up',
+      'pod-conformance cluster up --nodes 3',
       'export KUBECONFIG=$(pod-conformance cluster kubeconfig)',
       'pod-conformance cluster prerequisites --provider kind',
     ],
@@ -209,7 +214,7 @@ const ENVIRONMENT: [string, string][] = [
   ['POD_CONFORMANCE_LOCAL_INSTALL=never', 'the local provider names missing Debian packages, installs none'],
   [
     'POD_CONFORMANCE_LOCAL_NODES=1..3',
-    'the local cluster\'s nodes, each extra one a kubelet with its own containerd on this host (also cluster up --nodes N; unset: a running cluster keeps its nodes); docs/multi-node.md',
+    "the local cluster's nodes, each extra one a kubelet with its own containerd on this host (also cluster up --nodes N; unset: a running cluster keeps its nodes); docs/multi-node.md",
   ],
   ['POD_CONFORMANCE_REPORTS=<dir>', 'where reports go (as --reports-dir)'],
   ['POD_CONFORMANCE_PROVIDER=<name>', 'as --provider'],
