@@ -30,6 +30,7 @@ import { outsideDeletion, withCause } from '../support/scenario/deletion-cause.t
 import { infrastructureTrouble } from '../support/scenario/infrastructure.ts';
 import { InterruptedError, whenInterrupted } from '../support/interrupt.ts';
 import { kubeClients } from '../support/kube/clients.ts';
+import { imageMap } from '../support/run-config.ts';
 import { timeBoxed } from '../support/watch/wait.ts';
 import type { PodWorld } from '../support/scenario/world.ts';
 
@@ -83,6 +84,7 @@ function register<A extends unknown[]>(
           namespace: this.namespace,
           recorder: this.recorder,
           runtimeErrors: this.runtimeErrors,
+          images: imageMap(),
         };
         const [deletion, trouble] = await Promise.all([
           outsideDeletion({ ...witness, deletedByScenario: this.deletedByScenario }),

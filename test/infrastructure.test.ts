@@ -4,6 +4,8 @@ import {
   runtimeErrorCounts,
   runtimeErrorsSince,
   TROUBLE_REASONS,
+  imagesMeantToFail,
+  imagesOf,
   troubleInEvents,
   troubleInNode,
 } from '../support/scenario/infrastructure.ts';
@@ -78,6 +80,53 @@ describe('infrastructure trouble in events', () => {
       TROUBLE_REASONS,
     );
     expect(found[0]).toMatch(/^1 × Failed on pod "web"/);
+  });
+
+  it('leaves out the failed pull of an image the scenario means to fail, and counts one of an image the run serves', () => {
+    const failedPull = (image: string) =>
+      event(
+        'Failed',
+        `Failed to pull image "${image}": failed to pull and unpack image "${image}": failed to resolve reference "${image}": failed to do request: Head "http://x/v2/": dial tcp 127.0.0.1:1: connect: connection refused`,
+        '2026-12-06T03:00:05Z',
+      );
+    const runImages = {
+      busybox: 'localhost/pod-conformance/busybox:1.35.0',
+      registryBusybox: '127.0.0.1:15000/pod-conformance/busybox:1.35.0',
+      invalidRegistryBusybox: '127.0.0.1:1/pod-conformance/busybox:1.35.0',
+    };
+    const podImages = [
+      runImages.invalidRegistryBusybox,
+      '127.0.0.1:9/pod-conformance/never-pulled:1.0',
+      runImages.registryBusybox,
+    ];
+    const meantToFail = imagesMeantToFail(podImages, runImages);
+    expect([...meantToFail]).toEqual([
+      runImages.invalidRegistryBusybox,
+      '127.0.0.1:9/pod-conformance/never-pulled:1.0',
+    ]);
+    const found = troubleInEvents(
+      podImages.map((image) => failedPull(image)),
+      since,
+      TROUBLE_REASONS,
+      meantToFail,
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain('Failed to pull image "127.0.0.1:15000/pod-conformance/busybox:1.35.0"');
+    // Without the scenario's images every refused pull reads as trouble: what the classifier did before.
+    expect(troubleInEvents([failedPull(runImages.invalidRegistryBusybox)], since, TROUBLE_REASONS)).toHaveLength(1);
+  });
+
+  it("reads a pod's images from its init, app and ephemeral containers", () => {
+    expect(
+      imagesOf({
+        spec: {
+          initContainers: [{ name: 'i', image: 'a' }],
+          containers: [{ name: 'c', image: 'b' }],
+          ephemeralContainers: [{ name: 'e', image: 'c' }],
+        },
+      }),
+    ).toEqual(['a', 'b', 'c']);
+    expect(imagesOf(undefined)).toEqual([]);
   });
 
   it('names a kubelet restart on the node', () => {

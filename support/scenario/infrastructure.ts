@@ -19,10 +19,11 @@
  *     (runtimeErrorBaseline) and again when a step fails; a cluster that refuses the proxy gives
  *     no answer, never a guess.
  * Behaviour events (probe failures, hook failures, FailedMount for a missing volume source,
- * image pull errors for an image that must fail, a sandbox refused for a RuntimeClass handler the
- * runtime does not have) are not trouble: scenarios assert on them.
+ * the pull of an image the scenario means to fail (imagesMeantToFail), a sandbox refused for a
+ * RuntimeClass handler the runtime does not have) are not trouble: scenarios assert on them.
  */
 import type { KubeClients } from '../kube/clients.ts';
+import type { PodJson } from '../kube/json.ts';
 import type { PodRecorder } from '../pods/recorder.ts';
 
 /** Event reasons the kubelet raises only when the node cannot do its part. */
@@ -91,15 +92,57 @@ const lastTime = (e: EventLike) =>
 const occurrences = (e: EventLike) => e.series?.count ?? e.count ?? 1;
 const firstLine = (text: string | undefined) => (text ?? '').split('\n')[0]!.trim().slice(0, 500);
 
-/** Trouble events among a namespace's events: by reason, with their count and first message (pure, for tests). */
-export function troubleInEvents(events: EventLike[], since: string, reasons: ReadonlySet<string>): string[] {
+/**
+ * Logical images whose pulls fail by design (clusters/images/refs.ts): the invalid registry's, a
+ * closed port on the node's loopback.
+ */
+export const FAILING_BY_DESIGN: readonly string[] = ['invalidRegistryBusybox'];
+
+/**
+ * The images of the scenario's pods that the run does not count on pulling: every one its image
+ * map does not name (a registry the scenario names itself, such as a closed port, or an image no
+ * registry was given) and the images that fail by design. A pull of one of them fails because
+ * the scenario asks it to: its Failed event ("connect: connection refused" from a registry that
+ * is not there) is the behaviour under test. A pull of an image the run does count on (a built
+ * image, a loopback registry's) that fails is trouble: the registry or the node let it down.
+ */
+export function imagesMeantToFail(podImages: Iterable<string>, runImages: Record<string, string>): Set<string> {
+  const pullable = new Set(
+    Object.entries(runImages)
+      .filter(([name]) => !FAILING_BY_DESIGN.includes(name))
+      .map(([, ref]) => ref),
+  );
+  return new Set([...podImages].filter((image) => !pullable.has(image)));
+}
+
+/** Every image the pod's spec names: init, app and ephemeral containers. */
+export function imagesOf(pod: PodJson | undefined): string[] {
+  const spec = pod?.spec;
+  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? []), ...(spec?.ephemeralContainers ?? [])]
+    .map((c) => c.image)
+    .filter((image): image is string => !!image);
+}
+
+/**
+ * Trouble events among a namespace's events: by reason, with their count and first message (pure,
+ * for tests). An event naming an image of `meantToFail` (the kubelet quotes the image in its pull
+ * events: `Failed to pull image "…"`) is the scenario's own doing, not trouble.
+ */
+export function troubleInEvents(
+  events: EventLike[],
+  since: string,
+  reasons: ReadonlySet<string>,
+  meantToFail: ReadonlySet<string> = new Set(),
+): string[] {
   const from = Date.parse(since);
   const groups = new Map<string, { count: number; first: EventLike }>();
+  const namesImageMeantToFail = (message: string) => [...meantToFail].some((image) => message.includes(`"${image}"`));
   for (const e of events) {
     if (Number.isFinite(from) && Date.parse(lastTime(e)) < from) continue;
     const reason = e.reason ?? '';
-    const trouble = reasons.has(reason) || (!BEHAVIOUR_REASONS.has(reason) && RUNTIME_FAILURE.test(e.message ?? ''));
-    if (!trouble || MISSING_HANDLER.test(e.message ?? '')) continue;
+    const message = e.message ?? '';
+    const trouble = reasons.has(reason) || (!BEHAVIOUR_REASONS.has(reason) && RUNTIME_FAILURE.test(message));
+    if (!trouble || MISSING_HANDLER.test(message) || namesImageMeantToFail(message)) continue;
     const key = `${reason} on ${e.involvedObject?.kind?.toLowerCase() ?? '?'} "${e.involvedObject?.name ?? '?'}"`;
     const group = groups.get(key);
     if (!group) groups.set(key, { count: occurrences(e), first: e });
@@ -181,6 +224,8 @@ export interface TroubleWitness {
   recorder?: PodRecorder;
   /** The runtime error counters when the scenario started (runtimeErrorBaseline). */
   runtimeErrors?: Promise<Map<string, Map<string, number>>>;
+  /** The run's image map (logical name → reference): the images it counts on pulling. */
+  images?: Record<string, string>;
 }
 
 async function get<T>(w: TroubleWitness, path: string): Promise<T | undefined> {
@@ -206,13 +251,18 @@ export async function infrastructureTrouble(w: TroubleWitness): Promise<string |
     if (!probe) return 'infrastructure trouble: the API server does not answer';
   }
   const since = ns?.metadata?.creationTimestamp ?? '';
-  const events = await get<{ items: EventLike[] }>(w, `/api/v1/namespaces/${w.namespace}/events`);
-  found.push(...troubleInEvents(events?.items ?? [], since, TROUBLE_REASONS));
-
   const nodes = new Set<string>();
+  const podImages = new Set<string>();
   for (const name of w.recorder?.podNames() ?? []) {
-    for (const s of w.recorder?.timeline(name) ?? []) if (s.nodeName) nodes.add(s.nodeName);
+    for (const s of w.recorder?.timeline(name) ?? []) {
+      if (s.nodeName) nodes.add(s.nodeName);
+      for (const image of imagesOf(s.pod)) podImages.add(image);
+    }
   }
+  const events = await get<{ items: EventLike[] }>(w, `/api/v1/namespaces/${w.namespace}/events`);
+  const meantToFail = imagesMeantToFail(podImages, w.images ?? {});
+  found.push(...troubleInEvents(events?.items ?? [], since, TROUBLE_REASONS, meantToFail));
+
   for (const node of nodes) {
     const nodeEvents = await get<{ items: EventLike[] }>(
       w,
