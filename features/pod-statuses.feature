@@ -8,7 +8,7 @@ Feature: Pod phases and the statuses users see
   ContainerCreating, ErrImagePull, ImagePullBackOff, OOMKilled, Error, Completed, Evicted …
 
   Seeds: reference articles 000 (section 一, Pod 的状态) and 004 (Pod 的生命周期: Pending, Running,
-  Succeeded, Failed, Unknown); rows STATUS-01..10 of the behaviour catalogue. Each scenario asserts
+  Succeeded, Failed, Unknown); rows STATUS-01..11 of the behaviour catalogue. Each scenario asserts
   the phase and the reason that tells the cause apart, the STATUS column, and a trace the cause
   left: the container's own output, or the event of the component that acted (the scheduler, the
   kubelet). Images that must fail to pull point at a closed port on 127.0.0.1, so no request
@@ -197,6 +197,49 @@ Feature: Pod phases and the statuses users see
       And container "fine" of pod "one-failed" is terminated with reason "Completed" and exit code 0
       And the log of container "fine" of pod "one-failed" contains "fine is done"
       And pod "one-failed" shows STATUS "Error"
+
+    @STATUS-11
+    Scenario: A pod whose spec.os.name is not the node's OS is rejected by the node's kubelet: Failed with reason PodOSNotSupported, no container run
+      Both pods are bound to the node by spec.nodeName, past the scheduler, so the kubelet's own
+      admission decides: the one asking for windows on this linux node is rejected before any
+      container runs, the same pod asking for linux runs (upstream's PodOSRejection spec).
+
+      Given a schedulable node "target"
+      And the manifest:
+        """yaml
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: wrong-pod-os
+        spec:
+          nodeName: ${nodes.target.name}
+          os: { name: windows }
+          containers:
+            - name: wrong-pod-os
+              image: ${images.pause}
+              imagePullPolicy: IfNotPresent
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: right-pod-os
+        spec:
+          nodeName: ${nodes.target.name}
+          terminationGracePeriodSeconds: 1
+          os: { name: linux }
+          containers:
+            - name: right-pod-os
+              image: ${images.pause}
+              imagePullPolicy: IfNotPresent
+        """
+      When I create it
+      Then field "status.nodeInfo.operatingSystem" of node "${nodes.target.name}" is "linux"
+      And pod "wrong-pod-os" becomes Failed with reason "PodOSNotSupported" within 1 minute
+      And the status message of pod "wrong-pod-os" matches "Failed to admit pod as the OS field doesn't match node OS"
+      And pod "wrong-pod-os" gets an event "PodOSNotSupported" with a message matching "the OS field doesn't match node OS" within 30 seconds
+      And pod "right-pod-os" becomes Running within 1 minute
+      And pod "right-pod-os" gets an event "Started" within 10 seconds
+      And pod "wrong-pod-os" has no "Started" event
 
   Rule: Waiting and terminated reasons name the cause
 
