@@ -2,9 +2,16 @@
  * API clients for this worker process, built once from the kubeconfig the run passes in
  * KUBECONFIG, with the context it was given (the names are in support/run-config.ts).
  */
-import { AuthorizationV1Api, CoreV1Api, Exec, KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import {
+  AuthorizationV1Api,
+  CoreV1Api,
+  Exec,
+  KubeConfig,
+  KubernetesObjectApi,
+  type RequestContext,
+} from '@kubernetes/client-node';
 import { ScenarioError } from '../assert.ts';
-import { KubeHttp } from './http.ts';
+import { KubeHttp, pooledAgent } from './http.ts';
 import { kubeContext, RUN_ENV } from '../run-config.ts';
 
 export interface KubeClients {
@@ -33,14 +40,37 @@ export function kubeClients(env: NodeJS.ProcessEnv = process.env): KubeClients {
   return clients;
 }
 
+/**
+ * The typed clients' credentials: the kubeconfig's, with the connection kept open between
+ * requests (http.ts pooledAgent) instead of a new connection and TLS handshake for each.
+ */
+class PooledKubeConfig extends KubeConfig {
+  constructor(from: KubeConfig) {
+    super();
+    this.loadFromOptions({
+      clusters: from.clusters,
+      users: from.users,
+      contexts: from.contexts,
+      currentContext: from.currentContext,
+    });
+  }
+
+  override async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    await super.applySecurityAuthentication(context);
+    const agent = context.getAgent();
+    if (agent) context.setAgent(pooledAgent(agent));
+  }
+}
+
 /** Clients for a given kubeconfig (the run itself, before any worker exists). */
 export function clientsFor(kubeConfig: KubeConfig): KubeClients {
+  const pooled = new PooledKubeConfig(kubeConfig);
   return {
     kubeConfig,
     http: new KubeHttp(kubeConfig),
-    core: kubeConfig.makeApiClient(CoreV1Api),
-    objects: KubernetesObjectApi.makeApiClient(kubeConfig),
-    authorization: kubeConfig.makeApiClient(AuthorizationV1Api),
+    core: pooled.makeApiClient(CoreV1Api),
+    objects: KubernetesObjectApi.makeApiClient(pooled),
+    authorization: pooled.makeApiClient(AuthorizationV1Api),
     exec: new Exec(kubeConfig),
   };
 }

@@ -2,8 +2,10 @@
  * A small HTTP client for what the typed client cannot do: custom Accept headers (the API
  * server's Table printing, which gives the STATUS column of `kubectl get pod`) and long-running
  * watch streams we control ourselves (resume from a resourceVersion, stop on demand).
- * Authentication and TLS come from the kubeconfig through client-node.
+ * Authentication and TLS come from the kubeconfig through client-node; connections are kept open
+ * and reused (pooledAgent).
  */
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -12,6 +14,42 @@ import { ApiError, ClusterUnreachableError, parseStatus, whileRefused } from './
 export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
 export type Query = Record<string, string | number | boolean | undefined>;
+
+/**
+ * How long an idle connection stays open for the next request: below the API server's own idle
+ * timeout (90 s), so the server never closes a connection the client is about to reuse.
+ */
+const IDLE_CONNECTION_MS = 30_000;
+
+const pooled = new Map<string, http.Agent>();
+
+/**
+ * One keep-alive agent per TLS identity in place of the new agent client-node builds for every
+ * request. A new agent means a new connection and a full TLS handshake with the client
+ * certificate each time: measured on the local cluster, 4-5 ms of the worker's CPU and ~3 ms of
+ * the API server's per request, against under 1 ms on a kept connection. Proxy agents and
+ * anything else that is not a plain agent are returned as they are.
+ */
+export function pooledAgent<A>(agent: A): A | http.Agent {
+  if (!(agent instanceof http.Agent)) return agent;
+  const plain = agent.constructor === https.Agent ? 'https' : agent.constructor === http.Agent ? 'http' : undefined;
+  if (!plain) return agent;
+  const options = (agent as unknown as { options: Record<string, unknown> }).options;
+  const identity = createHash('sha256').update(plain);
+  for (const field of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const) {
+    const value = options[field];
+    identity.update(`|${field}=`);
+    if (value !== undefined) identity.update(Buffer.isBuffer(value) ? value : JSON.stringify(value));
+  }
+  const key = identity.digest('hex');
+  let shared = pooled.get(key);
+  if (!shared) {
+    const keepAlive = { ...options, keepAlive: true, timeout: IDLE_CONNECTION_MS };
+    shared = plain === 'https' ? new https.Agent(keepAlive) : new http.Agent(keepAlive);
+    pooled.set(key, shared);
+  }
+  return shared;
+}
 
 export interface RequestOptions {
   query?: Query;
@@ -51,6 +89,7 @@ export class KubeHttp {
       headers,
     };
     await this.kc.applyToHTTPSOptions(opts);
+    opts.agent = pooledAgent(opts.agent);
     return { opts, transport: url.protocol === 'https:' ? https : http };
   }
 
@@ -74,9 +113,21 @@ export class KubeHttp {
     return this.send(method, path, { accept: '*/*', ...options });
   }
 
-  /** One request, tried again while the API server refuses connections (errors.ts whileRefused). */
+  /**
+   * One request, tried again while the API server refuses connections (errors.ts whileRefused),
+   * and a read, replace or delete once more when a kept connection turns out to have been closed
+   * by the server (an API server restart).
+   */
   private send(method: string, path: string, options: RequestOptions): Promise<TextAnswer> {
-    return whileRefused(() => this.sendOnce(method, path, options), options.refusalGraceMs);
+    return whileRefused(
+      () =>
+        this.sendOnce(method, path, options).catch((err: unknown) => {
+          if (err instanceof StaleConnectionError && IDEMPOTENT.has(method))
+            return this.sendOnce(method, path, options);
+          throw err;
+        }),
+      options.refusalGraceMs,
+    );
   }
 
   private async sendOnce(method: string, path: string, options: RequestOptions): Promise<TextAnswer> {
@@ -99,7 +150,13 @@ export class KubeHttp {
       req.setTimeout(options.timeoutMs ?? 30_000, () =>
         req.destroy(new Error(`no answer within ${options.timeoutMs ?? 30_000} ms`)),
       );
-      req.on('error', (err) => reject(unreachable(what, err)));
+      req.on('error', (err) =>
+        reject(
+          req.reusedSocket && isReset(err)
+            ? new StaleConnectionError(unreachable(what, err).message)
+            : unreachable(what, err),
+        ),
+      );
       if (payload !== undefined) req.write(payload);
       req.end();
     });
@@ -161,6 +218,19 @@ export interface StreamHandle {
   /** Settles when the stream is over: resolves on a clean end or stop(), rejects on error. */
   ended: Promise<void>;
   stop(): void;
+}
+
+/** Methods that may be sent again when their connection failed under them. */
+const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+/** A kept connection that failed before an answer came (the server had closed it). */
+class StaleConnectionError extends ClusterUnreachableError {
+  override name = 'StaleConnectionError';
+}
+
+function isReset(err: Error): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function unreachable(what: string, err: Error): Error {
