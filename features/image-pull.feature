@@ -149,7 +149,7 @@ Feature: Image pulls: from a registry, with and without the credentials a privat
     And the first "Started" event of pod "with-secret" came no earlier than its first "Pulled" event
     And pod "with-secret" has no "Failed" event
     When I create pod "without-secret"
-    Then container "image-pull-test" of pod "without-secret" becomes waiting with reason "ImagePullBackOff" within 1 minute
+    Then container "image-pull-test" of pod "without-secret" becomes waiting with reason "ErrImagePull" within 30 seconds
     And pod "without-secret" gets an event "Failed" with a message matching "Failed to pull image \"${images.privateRegistryBusybox}\": .*[Uu]nauthorized" within 10 seconds
     And pod "without-secret" was Pending in every observed state
 
