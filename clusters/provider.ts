@@ -7,6 +7,8 @@ export type ProviderName = 'local' | 'kind' | 'existing';
 
 export interface NodeDescription {
   name: string;
+  /** Whether a scenario's pod may land on it (Ready, not cordoned, no NoSchedule or NoExecute taint); absent in older reports. */
+  schedulable?: boolean;
   osImage: string;
   kernelVersion: string;
   containerRuntimeVersion: string;

@@ -70,16 +70,29 @@ describe('choosing the number of workers', () => {
     const many = Array.from({ length: 40 }, (_, i) => scenario(`s${i}`));
     const thirty = Object.fromEntries(many.map((s) => [key(s.uri, s.name), 30_000]));
     const withSlow = { ...thirty, [key('features/a.feature', 's0')]: 60_000 };
-    // 1230 s of work, slowest 60 s: 21 workers would fit it; one node allows 16, two allow 21.
-    expect(chooseWorkers(many, withSlow, 1).workers).toBe(16);
-    expect(chooseWorkers(many, withSlow, 2).workers).toBe(21);
+    // 1230 s of work, slowest 60 s: 21 workers would fit it; one node allows 16, two allow 21
+    // (on a machine of 8 cores).
+    expect(chooseWorkers(many, withSlow, 1, 16, 0, 8).workers).toBe(16);
+    expect(chooseWorkers(many, withSlow, 2, 16, 0, 8).workers).toBe(21);
+  });
+
+  it('is capped by the cores of the machine running the suite, whatever the nodes', () => {
+    const many = Array.from({ length: 60 }, (_, i) => scenario(`s${i}`));
+    const thirty = Object.fromEntries(many.map((s) => [key(s.uri, s.name), 30_000]));
+    // 1800 s of work, slowest 30 s: 60 workers would fit it; 3 nodes allow 48, 2 cores 16.
+    const twoCores = chooseWorkers(many, thirty, 3, 16, 0, 2);
+    expect(twoCores.workers).toBe(16);
+    expect(twoCores.reason).toContain("at most 8 per core of this machine's 2");
+    expect(chooseWorkers(many, thirty, 3, 16, 0, 8).workers).toBe(48);
+    // The other live runs share what the machine allows.
+    expect(chooseWorkers(many, thirty, 3, 16, 1, 2).workers).toBe(8);
   });
 
   it("shares the cluster's per-node budget with the other runs using it", () => {
     const many = Array.from({ length: 40 }, (_, i) => scenario(`s${i}`));
     const thirty = Object.fromEntries(many.map((s) => [key(s.uri, s.name), 30_000]));
     const withSlow = { ...thirty, [key('features/a.feature', 's0')]: 60_000 };
-    const shared = chooseWorkers(many, withSlow, 1, 16, 1);
+    const shared = chooseWorkers(many, withSlow, 1, 16, 1, 8);
     expect(shared.workers).toBe(8);
     expect(shared.reason).toContain('16 per schedulable node, shared with 1 other live run');
     expect(chooseWorkers(many, withSlow, 1, 16, 40).workers).toBe(1);

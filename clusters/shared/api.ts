@@ -19,6 +19,7 @@ import { firstLine } from './text.ts';
 /** The parts of a Node (wire format) that describe() and readiness use. */
 export interface NodeWire {
   metadata?: { name?: string };
+  spec?: { unschedulable?: boolean; taints?: Array<{ key?: string; effect?: string }> };
   status?: {
     conditions?: Array<{ type?: string; status?: string; reason?: string }>;
     nodeInfo?: {
@@ -127,10 +128,20 @@ export function isNodeReady(node: NodeWire): boolean {
   return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
+/** Ready, not cordoned, and without a taint that keeps ordinary pods away: a node a scenario's pod may land on. */
+export function isNodeSchedulable(node: NodeWire): boolean {
+  return (
+    isNodeReady(node) &&
+    !node.spec?.unschedulable &&
+    !(node.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')
+  );
+}
+
 export function nodeDescription(node: NodeWire): NodeDescription {
   const info = node.status?.nodeInfo ?? {};
   return {
     name: node.metadata?.name ?? '',
+    schedulable: isNodeSchedulable(node),
     osImage: info.osImage ?? '',
     kernelVersion: info.kernelVersion ?? '',
     containerRuntimeVersion: info.containerRuntimeVersion ?? '',

@@ -93,7 +93,8 @@ export class Run {
       writeClusterFile(cluster);
       // The last run's durations, else the committed baseline: for the worker count, the order, the record.
       const durations = durationsSource();
-      const nodes = cluster.description.nodes.length;
+      // The nodes scenario pods may land on (a cordoned or tainted node takes no worker's pods).
+      const nodes = cluster.description.nodes.filter((n) => n.schedulable !== false).length;
       const workers = await workersFor({ parallel: options.parallel, selection, nodes, durations, http, runId });
       const gating = this.clock.time('sanity gate', () =>
         sanityGate(cluster, { runId, context: options.context, tags: options.tags }),

@@ -5,6 +5,7 @@
  * run; features/durations.json is a committed baseline for a checkout that has no run yet.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { KubeHttp } from '../../support/kube/http.ts';
 import { REPORTS, ROOT } from '../shared/paths.ts';
@@ -51,7 +52,8 @@ export interface WorkerChoice {
  * Enough workers that the selection's total time spread over them is no longer than its slowest
  * scenario: then the run takes about as long as that scenario. Scenarios mostly wait on the
  * cluster's timers, so the number is not the CPU count; it is capped per schedulable node (each
- * worker keeps a pod or two running) and by the number of scenarios.
+ * worker keeps a pod or two running), by what the machine running the suite can take (its cores:
+ * the workers, and on a local cluster every node too, share them), and by the number of scenarios.
  */
 export function chooseWorkers(
   selection: { uri: string; name: string }[],
@@ -59,12 +61,17 @@ export function chooseWorkers(
   nodes: number,
   perNode = MAX_WORKERS_PER_NODE,
   otherRuns = 0,
+  cores = availableParallelism(),
 ): WorkerChoice {
   const known = selection.map((s) => durations[key(s.uri, s.name)]).filter((ms): ms is number => ms !== undefined);
   // The per-node budget is the cluster's: runs that share it split it.
-  const budget = Math.floor((perNode * Math.max(1, nodes)) / (otherRuns + 1));
+  const machine = MAX_WORKERS_PER_CORE * Math.max(1, cores);
+  const budget = Math.floor(Math.min(perNode * Math.max(1, nodes), machine) / (otherRuns + 1));
   const cap = Math.max(1, Math.min(selection.length, budget));
-  const shared = otherRuns > 0 ? `, shared with ${otherRuns} other live run${otherRuns > 1 ? 's' : ''}` : '';
+  const shared =
+    (perNode * Math.max(1, nodes) > machine
+      ? `, at most ${MAX_WORKERS_PER_CORE} per core of this machine's ${cores}`
+      : '') + (otherRuns > 0 ? `, shared with ${otherRuns} other live run${otherRuns > 1 ? 's' : ''}` : '');
   if (known.length === 0) {
     return {
       workers: cap,
@@ -94,6 +101,13 @@ export function chooseWorkers(
  * bundled support code a worker starts in about 0.5 s of CPU, beside the sanity gate.
  */
 export const MAX_WORKERS_PER_NODE = 16;
+
+/**
+ * Workers per core of the machine running the suite: 16 on our 2-core machines, the number
+ * measured above. More nodes do not make the machine faster: three local nodes on the same 2
+ * cores (or a 3-node cluster driven from a 2-core CI runner) get 16 workers, not 48.
+ */
+export const MAX_WORKERS_PER_CORE = 8;
 
 /**
  * The run's workers: --parallel when given, else enough for the selection to take about its

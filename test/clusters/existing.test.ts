@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNodeReady, loadKubeConfig, nodeDescription, probeApiServer } from '../../clusters/shared/api.ts';
+import {
+  isNodeReady,
+  isNodeSchedulable,
+  loadKubeConfig,
+  nodeDescription,
+  probeApiServer,
+} from '../../clusters/shared/api.ts';
 import { kubeconfigSources, minifiedKubeconfig } from '../../clusters/existing/kubeconfig.ts';
 import { ExistingProvider, nodesLacking } from '../../clusters/existing/provider.ts';
 import { ClusterError, type Progress } from '../../clusters/provider.ts';
@@ -181,6 +187,7 @@ current-context: ${context}
     expect(description.nodes).toEqual([
       {
         name: 'node-1',
+        schedulable: true,
         osImage: 'Debian',
         kernelVersion: '6.1',
         containerRuntimeVersion: 'containerd://1.6.20',
@@ -268,11 +275,21 @@ describe('images already on the nodes', () => {
 });
 
 describe('node helpers', () => {
+  it('counts a node schedulable when it is Ready, not cordoned and has no NoSchedule or NoExecute taint', () => {
+    const ready = { status: { conditions: [{ type: 'Ready', status: 'True' }] } };
+    expect(isNodeSchedulable(ready)).toBe(true);
+    expect(isNodeSchedulable({ ...ready, spec: { unschedulable: true } })).toBe(false);
+    expect(isNodeSchedulable({ ...ready, spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] } })).toBe(false);
+    expect(isNodeSchedulable({ ...ready, spec: { taints: [{ key: 'k', effect: 'PreferNoSchedule' }] } })).toBe(true);
+    expect(isNodeSchedulable({ status: { conditions: [{ type: 'Ready', status: 'Unknown' }] } })).toBe(false);
+  });
+
   it('reads readiness and node info', () => {
     expect(isNodeReady({ status: { conditions: [{ type: 'Ready', status: 'False' }] } })).toBe(false);
     expect(isNodeReady({})).toBe(false);
     expect(nodeDescription({ metadata: { name: 'n' } })).toEqual({
       name: 'n',
+      schedulable: false,
       osImage: '',
       kernelVersion: '',
       containerRuntimeVersion: '',
