@@ -16,8 +16,9 @@ Feature: Image pulls: from a registry, with and without the credentials a privat
 
   @PULL-01 @capability:registry
   Scenario: An image is pulled from a registry and its container runs; Always pulls it again while the node holds it
-    The second pod starts after the first one ran from the image, so the node holds it: Always
-    still pulls ("Successfully pulled", not "already present on machine").
+    The container's imageID is a repository digest (repository@sha256:…): the manifest a registry
+    served. The second pod starts after the first one ran from the image, so the node holds it:
+    Always still pulls ("Successfully pulled", not "already present on machine").
 
     Given the manifest:
       """yaml
@@ -55,6 +56,7 @@ Feature: Image pulls: from a registry, with and without the credentials a privat
     And pod "first-pull" gets an event "Pulled" with a message matching "Successfully pulled image \"${images.registryBusybox}\"" within 10 seconds
     And the first "Started" event of pod "first-pull" came no earlier than its first "Pulled" event
     And container "image-pull-test" of pod "first-pull" has image "${images.registryBusybox}"
+    And field "status.containerStatuses[name=image-pull-test].imageID" of pod "first-pull" matches "^[^@]+@sha256:[0-9a-f]{64}$"
     And pod "first-pull" has no "Failed" event
     When I create pod "pull-again"
     Then pod "pull-again" becomes Running within 1 minute
@@ -96,7 +98,8 @@ Feature: Image pulls: from a registry, with and without the credentials a privat
   @PULL-03 @capability:registry
   Scenario: An image from a private registry is pulled with the credentials of the pod's imagePullSecret, and its container runs
     The Secret holds the registry's credentials as a Docker config (kubernetes.io/dockerconfigjson,
-    the `auth` field is base64 of "pod-conformance:pod-conformance"). Once the pod ran, the node
+    the `auth` field is base64 of "pod-conformance:pod-conformance"); the container's imageID names
+    the private registry's repository and the digest it served. Once the pod ran, the node
     holds the image; a pod without the Secret asking for it with Always is still refused by the
     registry: the credentials made the difference, not an image already there.
 
@@ -147,6 +150,7 @@ Feature: Image pulls: from a registry, with and without the credentials a privat
     And pod "with-secret" gets an event "Pulling" with a message matching "Pulling image \"${images.privateRegistryBusybox}\"" within 10 seconds
     And pod "with-secret" gets an event "Pulled" with a message matching "Successfully pulled image \"${images.privateRegistryBusybox}\"" within 10 seconds
     And the first "Started" event of pod "with-secret" came no earlier than its first "Pulled" event
+    And field "status.containerStatuses[name=image-pull-test].imageID" of pod "with-secret" matches "^127\.0\.0\.1:15001/pod-conformance/busybox@sha256:[0-9a-f]{64}$"
     And pod "with-secret" has no "Failed" event
     When I create pod "without-secret"
     Then container "image-pull-test" of pod "without-secret" becomes waiting with reason "ErrImagePull" within 30 seconds
