@@ -20,6 +20,11 @@ export interface Measurement {
   /** Where the bounds come from: `(failureThreshold 3 − 1) × period 5 s − 2 s …`. */
   derivation: string;
   withinBounds: boolean;
+  /**
+   * The measured moment had not come when the check gave up at `to` (harness clock): `seconds`
+   * is then how long it had waited, a lower bound ("still there 12 s after the request").
+   */
+  unfinished?: boolean;
   /** Cluster timestamps (RFC 3339) the measured interval runs from and to. */
   from?: string;
   to?: string;

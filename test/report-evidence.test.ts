@@ -142,8 +142,15 @@ describe('an outline’s examples each have their own location, link and evidenc
     for (const r of ROWS) {
       const item = view.match(new RegExp(`<li class="scenario[^"]*" id="[^"]*${r.line}"[\\s\\S]*?</li>`))?.[0] ?? '';
       expect(item).toContain(`badge ${r.status.toLowerCase()}`);
-      expect(item).toContain(`<text>${r.pod}</text>`);
-      for (const other of ROWS.filter((o) => o !== r)) expect(item).not.toContain(`<text>${other.pod}</text>`);
+      // Its timelines, full width below the row, under the same anchor and verdict.
+      const anchor = /id="([^"]+)"/.exec(item)?.[1];
+      const block =
+        view.match(
+          new RegExp(`<div class="scenario-timelines ([a-z]+)" id="${anchor}-timelines"[\\s\\S]*?</details>`),
+        ) ?? [];
+      expect(block[1]).toBe(r.status.toLowerCase());
+      expect(block[0]).toContain(`<text>${r.pod}</text>`);
+      for (const other of ROWS.filter((o) => o !== r)) expect(block[0]).not.toContain(`<text>${other.pod}</text>`);
     }
   });
 });

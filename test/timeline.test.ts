@@ -256,3 +256,59 @@ describe('layout helpers', () => {
     ).toEqual([0, 1, 0]);
   });
 });
+
+describe('a failed timing on the timeline', () => {
+  // The pod was still there when the check gave up 12 s after the request at 60 s (bounds 0-2 s),
+  // and the step failed at 72.5 s; the recording stopped at 62 s (no removal in this history).
+  const pending = history.slice(0, 4);
+  const unfinished: Measurement = {
+    subject: 'removal of pod "exec-health-pod" after the delete request',
+    pod: 'exec-health-pod',
+    seconds: 12,
+    minSeconds: 0,
+    maxSeconds: 2,
+    derivation: "the step's bounds 0 seconds … 2 seconds",
+    withinBounds: false,
+    unfinished: true,
+    from: T(60),
+    to: T(72),
+  };
+  const failure = {
+    at: Date.parse(T(72)) + 500,
+    step: 'pod "exec-health-pod" is gone between 0 seconds and 2 seconds after the delete request',
+    message:
+      'pod "exec-health-pod" removal: expected between 0 seconds and 2 seconds, observed the pod still there 12.5 s after it',
+  };
+  const m = timelineModel('exec-health-pod', pending, events, [unfinished], [], failure)!;
+  const svg = timelineSvg(m);
+
+  it('runs the axis to the failed step, past the asserted band', () => {
+    expect(m.end).toBe(failure.at);
+    expect(svg).toContain('>70 s</text>');
+  });
+
+  it('draws the asserted band, where the wait gave up, and the failed step with its message', () => {
+    expect(svg).toContain('✗ not yet after 12 s, bounds 0 s … 2 s');
+    expect(svg).toContain('✗ 72.5 s: pod &quot;exec-health-pod&quot; is gone between 0 seconds');
+    expect(svg).toContain('observed the pod still there 12.5 s after it');
+  });
+
+  it('keeps every label inside the picture', () => {
+    const texts = [...svg.matchAll(/<text x="([\d.-]+)"[^>]*font-size="([\d.]+)"[^>]*>([^<]*)</g)];
+    expect(texts.length).toBeGreaterThan(10);
+    for (const [, x, size, body] of texts) {
+      const text = body!
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+        .replace(/&[lg]t;/g, '<');
+      expect(Number(x) + text.length * Number(size) * 0.6, text).toBeLessThanOrEqual(1280);
+      expect(Number(x)).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('is captioned by what the pod is and what failed, not by a file name', () => {
+    expect(svg).toMatch(
+      /<desc>pod &quot;exec-health-pod&quot; · app &quot;busybox&quot; ×2 runs · deleted \(grace 1 s\), not removed · ✗ removal of pod .* · ✗ failed at 72.5 s<\/desc>/,
+    );
+  });
+});

@@ -72,19 +72,35 @@ export function plainReason(reason: string | undefined): string | undefined {
 
 function scenarioItem(s: ConformanceScenario, evidence: ScenarioEvidence | undefined): Html {
   const name = evidence?.href ? html`<a href="${evidence.href}">${s.name}</a>` : html`${s.name}`;
-  const pictures = (evidence?.timelines ?? []).map(
-    (t) =>
-      html`<details ${s.result === 'failed' ? 'open' : ''}>
-        <summary class="small">
-          ${timelineCaption(t)}${t.file ? html` · <a href="${t.file}" target="_blank">open full size</a>` : ''}
-        </summary>
-        <div class="timeline">${new Html(t.svg)}</div>
-      </details>`,
-  );
-  return html`<li class="scenario ${s.result}" id="${scenarioAnchor(s.location)}">
+  const anchor = scenarioAnchor(s.location);
+  const pictures = evidence?.timelines.length ?? 0;
+  return html`<li class="scenario ${s.result}" id="${anchor}">
     ${badge(s.result)} ${name} <span class="small">${seconds(s.durationMs)} · ${s.location}</span>
-    ${s.reason ? html`<div class="reason">${plainReason(s.reason)}</div>` : ''} ${measurementLines(s)} ${pictures}
+    ${s.reason ? html`<div class="reason">${plainReason(s.reason)}</div>` : ''} ${measurementLines(s)}
+    ${pictures > 0 ? html`<div class="small"><a href="#${anchor}-timelines">${pictures} timeline(s) ↓</a></div>` : ''}
   </li>`;
+}
+
+/**
+ * A scenario's timelines, full width below its behaviour's row: headed by the scenario's verdict,
+ * name and location, each picture captioned by its pod's role and openable full size.
+ */
+function scenarioTimelines(s: ConformanceScenario, evidence: ScenarioEvidence | undefined): Html {
+  const timelines = evidence?.timelines ?? [];
+  if (timelines.length === 0) return html``;
+  const anchor = scenarioAnchor(s.location);
+  return html`<div class="scenario-timelines ${s.result}" id="${anchor}-timelines">
+    <div class="small">${badge(s.result)} <a href="#${anchor}">${s.name}</a> · ${s.location}</div>
+    ${timelines.map(
+      (t) =>
+        html`<details ${s.result === 'failed' ? 'open' : ''}>
+          <summary>
+            ${timelineCaption(t)}${t.file ? html` · <a href="${t.file}" target="_blank">open full size</a>` : ''}
+          </summary>
+          <div class="timeline">${new Html(t.svg)}</div>
+        </details>`,
+    )}
+  </div>`;
 }
 
 /** What a timeline shows, from its picture's own title (`pod "x": …`) and caption, not its file name. */
@@ -150,30 +166,40 @@ function row(b: ConformanceBehaviour, catalogue: Catalogue, evidence: Map<string
         </ul>`
       : html`<span class="small">none in this run</span>`;
   const reason = ownReason(b);
-  return html`<tr id="${b.id}" class="behaviour ${b.result} ${b.differs ? 'differs' : ''}">
-    <td class="id"><a href="#${b.id}">${b.id}</a></td>
-    <td class="must">${b.must} ${differenceFlag(b)}</td>
-    <td>${badge(b.result)} ${reason ? html`<div class="reason">${reason}</div>` : ''}</td>
-    <td>${scenarios}</td>
-    <td class="passage">
-      ${
-        b.article
-          ? html`<q lang="${article?.language ?? ''}">${b.article.passage}</q>
-              <div class="gloss">${b.article.gloss}</div>
-              ${
-                b.article.context
-                  ? html`<details>
-                      <summary class="small">the passage in its context</summary>
-                      <div class="context" lang="${article?.language ?? ''}">${b.article.context}</div>
-                    </details>`
-                  : ''
-              }
-              <div class="small">${citation(b.article.id, article)}</div>`
-          : html`<div class="small">from upstream e2e</div>`
-      }
-      ${upstreamNames(b)}
-    </td>
-  </tr>`;
+  const timelines = b.scenarios.map((s) => scenarioTimelines(s, evidence.get(s.location)));
+  const rowClass = `behaviour ${b.result} ${b.differs ? 'differs' : ''}`;
+  return html`<tr id="${b.id}" class="${rowClass}">
+      <td class="id"><a href="#${b.id}">${b.id}</a></td>
+      <td class="must">${b.must} ${differenceFlag(b)}</td>
+      <td>${badge(b.result)} ${reason ? html`<div class="reason">${reason}</div>` : ''}</td>
+      <td>${scenarios}</td>
+      <td class="passage">
+        ${
+          b.article
+            ? html`<q lang="${article?.language ?? ''}">${b.article.passage}</q>
+                <div class="gloss">${b.article.gloss}</div>
+                ${
+                  b.article.context
+                    ? html`<details>
+                        <summary class="small">the passage in its context</summary>
+                        <div class="context" lang="${article?.language ?? ''}">${b.article.context}</div>
+                      </details>`
+                    : ''
+                }
+                <div class="small">${citation(b.article.id, article)}</div>`
+            : html`<div class="small">from upstream e2e</div>`
+        }
+        ${upstreamNames(b)}
+      </td>
+    </tr>
+    ${
+      timelines.some((t) => t.value !== '')
+        ? html`<tr class="${rowClass} evidence">
+            <td></td>
+            <td colspan="4">${timelines}</td>
+          </tr>`
+        : ''
+    }`;
 }
 
 const ORDER: Record<string, number> = { failed: 0, skipped: 1 };

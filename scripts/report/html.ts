@@ -81,6 +81,10 @@ tr.differs td:first-child { border-left: 3px solid var(--flag); }
 .filter { margin: 6px 0; } .filter label { margin-right: 12px; cursor: pointer; }
 .context { font-size: 12px; white-space: pre-wrap; background: #f6f8fa; padding: 4px 6px; }
 li.scenario { margin-bottom: 4px; }
+tr.evidence > td { border-top: none; padding-top: 0; }
+tr.behaviour:has(+ tr.evidence) > td { border-bottom: none; }
+.scenario-timelines { margin: 4px 0 10px; }
+.scenario-timelines summary { font-size: 12px; }
 li.scenario.failed > .reason { color: var(--bad); font-weight: 600; }
 `;
 

@@ -26,7 +26,7 @@ import { describeSnapshot, findContainer } from '../pods/snapshot.ts';
 import type { Interval } from '../probes/windows.ts';
 import type { ScenarioContext } from './context.ts';
 import type { MeasuredTiming } from './timing.ts';
-import { expectTiming } from './timing.ts';
+import { expectTiming, recordUnfinished } from './timing.ts';
 
 interface DeletionRecord {
   mode: DeleteMode;
@@ -149,8 +149,16 @@ export class TerminationActions {
       await this.ctx.recorder.becomes(name, gone(), Duration.ofMs(Math.max(remaining, 1_000)));
     } catch (err) {
       if (!(err instanceof ConformanceAssertionError)) throw err;
+      const gaveUpAt = Date.now();
+      recordUnfinished(this.ctx, {
+        subject: `removal of pod "${name}" after the delete request (${describeDeleteMode(record.mode)})`,
+        ...stepBounds(min, max),
+        span: { pod: name },
+        from: requestTimeOf(name, record.stamp).iso,
+        gaveUpAt,
+      });
       throw new ConformanceAssertionError(
-        `pod "${name}" removal: expected between ${min.text} and ${max.text} after the delete request, observed the pod still there ${formatMs(Date.now() - record.sentAtMs)} after it`,
+        `pod "${name}" removal: expected between ${min.text} and ${max.text} after the delete request, observed the pod still there ${formatMs(gaveUpAt - record.sentAtMs)} after it`,
         err.message,
       );
     }

@@ -54,3 +54,35 @@ export function expectTiming(ctx: ScenarioContext, timing: MeasuredTiming): void
     );
   }
 }
+
+/**
+ * A timing whose moment never came: the check gave up waiting at `gaveUpAt` (harness clock). It is
+ * recorded as a measurement out of bounds, `unfinished`, with the time waited as a lower bound,
+ * so the report and the timeline show the asserted band and where the wait ended; the caller
+ * then fails with its own message.
+ */
+export function recordUnfinished(
+  ctx: ScenarioContext,
+  timing: {
+    subject: string;
+    interval: Interval;
+    span: Pick<Measurement, 'pod' | 'container'>;
+    from: string;
+    gaveUpAt: number;
+  },
+): void {
+  const waited = Math.round((timing.gaveUpAt - Date.parse(timing.from)) / 100) / 10;
+  ctx.recorder.measurements.push({
+    subject: timing.subject,
+    ...timing.span,
+    seconds: waited,
+    minSeconds: timing.interval.minSeconds,
+    maxSeconds: timing.interval.maxSeconds,
+    derivation: timing.interval.derivation,
+    withinBounds: false,
+    unfinished: true,
+    from: timing.from,
+    to: new Date(timing.gaveUpAt).toISOString(),
+  });
+  ctx.log(`measured ${timing.subject}: not yet after ${waited} s, expected ${describeInterval(timing.interval)}`);
+}

@@ -9,6 +9,7 @@ import type { KubeClients } from '../kube/clients.ts';
 import { call } from '../kube/errors.ts';
 import { MEASUREMENTS_FILE, MEASUREMENTS_MEDIA_TYPE, measurementsAttachment } from '../measurements.ts';
 import { formatTimeline } from '../pods/history.ts';
+import type { Failure } from './timeline-model.ts';
 import { timelineModel } from './timeline-model.ts';
 import { timelineSvg } from './timeline-svg.ts';
 import type { PodRecorder } from '../pods/recorder.ts';
@@ -50,22 +51,25 @@ export function timelinePictures(
   recorder: PodRecorder,
   events: EventJson[],
   reads: HostPathRead[] = [],
+  failure?: Failure,
 ): EvidenceItem[] {
   return recorder.podNames().flatMap((name) => {
-    const model = timelineModel(name, recorder.timeline(name), events, recorder.measurements, reads);
+    const model = timelineModel(name, recorder.timeline(name), events, recorder.measurements, reads, failure);
     return model ? [{ name: `timeline-${name}.svg`, mediaType: 'image/svg+xml', body: timelineSvg(model) }] : [];
   });
 }
 
 /**
  * What every scenario leaves, passed or failed: each pod's recorded timeline as text and as a
- * picture, and the measured timings. Read while the namespace (and its events) still exist.
+ * picture (with the failed step's moment, when one failed), and the measured timings. Read while
+ * the namespace (and its events) still exist.
  */
 export async function recordedEvidence(
   clients: KubeClients,
   namespace: string,
   recorder: PodRecorder,
   reads: HostPathRead[] = [],
+  failure?: Failure,
 ): Promise<EvidenceItem[]> {
   const events =
     recorder.podNames().length === 0
@@ -76,7 +80,7 @@ export async function recordedEvidence(
           .catch(() => [] as EventJson[]);
   return [
     ...timelineEvidence(recorder),
-    ...timelinePictures(recorder, events, reads),
+    ...timelinePictures(recorder, events, reads, failure),
     ...measurementEvidence(recorder),
   ];
 }

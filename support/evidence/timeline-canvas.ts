@@ -60,8 +60,11 @@ export class Canvas {
     return (t - this.origin) / 1000;
   }
 
+  /** Text kept inside the picture: moved left where it would run off the right edge. */
   text(x: number, y: number, body: string, attrs = ''): void {
-    this.parts.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${attrs}>${escapeXml(body)}</text>`);
+    const size = Number(/font-size="([\d.]+)"/.exec(attrs)?.[1] ?? 11);
+    const at = inside(x, textWidth(body, size));
+    this.parts.push(`<text x="${at.toFixed(1)}" y="${y.toFixed(1)}" ${attrs}>${escapeXml(body)}</text>`);
   }
 
   rect(x: number, y: number, w: number, h: number, attrs: string, title?: string): void {
@@ -87,6 +90,16 @@ export class Canvas {
     this.text(8, y, clip(body, 34), 'font-size="12" font-weight="600" fill="#1f2328"');
     if (sub) this.text(8, y + 12, clip(sub, 40), 'font-size="10" fill="#57606a"');
   }
+}
+
+/** About how wide a text is drawn, in pixels (system-ui: 0.6 em a character, a little more for bold). */
+export function textWidth(body: string, size = 11): number {
+  return body.length * size * 0.6;
+}
+
+/** The x where a text of `width` starts so it ends inside the picture (and starts inside it). */
+export function inside(x: number, width: number): number {
+  return Math.max(2, Math.min(x, W - 4 - width));
 }
 
 /** Greedy rows for labels so that none overlap: returns the row of each item. */

@@ -83,7 +83,16 @@ export interface Bound {
   measuredAt?: number;
   seconds: number;
   withinBounds: boolean;
+  /** The moment never came: `measuredAt` is when the check gave up waiting for it. */
+  unfinished?: boolean;
   derivation: string;
+}
+
+/** Where the scenario failed: the failed step's end (harness clock) and its message's first line. */
+export interface Failure {
+  at: number;
+  step: string;
+  message: string;
 }
 
 export interface TimelineModel {
@@ -99,6 +108,8 @@ export interface TimelineModel {
   hooks: HookMark[];
   deletion?: Deletion;
   bounds: Bound[];
+  /** The failed step of a failed scenario, drawn at its moment; the axis runs to it. */
+  failure?: Failure;
 }
 
 const CONDITION_ORDER = ['PodScheduled', 'PodReadyToStartContainers', 'Initialized', 'ContainersReady', 'Ready'];
@@ -206,6 +217,7 @@ function boundsOf(measurements: Measurement[], pod: string): Bound[] {
           measuredAt: time(m.to),
           seconds: m.seconds,
           withinBounds: m.withinBounds,
+          unfinished: m.unfinished,
           derivation: m.derivation,
         },
       ];
@@ -218,6 +230,7 @@ export function timelineModel(
   events: EventJson[],
   measurements: Measurement[],
   reads: HostPathRead[] = [],
+  failure?: Failure,
 ): TimelineModel | undefined {
   const first = states[0];
   if (!first) return undefined;
@@ -238,9 +251,10 @@ export function timelineModel(
     ...hooks.map((h) => h.at),
     deletion?.removedAt ?? deletion?.deadline ?? origin,
     ...bounds.flatMap((b) => [b.latest, b.measuredAt ?? b.from]),
+    failure?.at ?? origin,
   ];
   // Open runs and waits end where the recording stopped (or at the removal).
   const end = Math.max(...candidates, deletion?.removedAt ?? lastObserved);
   for (const c of containers) for (const w of c.waiting) if (w.to === Infinity) w.to = Math.max(w.from, end);
-  return { pod, origin, end, containers, conditions, events: marks, hooks, deletion, bounds };
+  return { pod, origin, end, containers, conditions, events: marks, hooks, deletion, bounds, failure };
 }

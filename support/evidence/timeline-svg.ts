@@ -7,8 +7,21 @@
  * request with its grace period and the removal, and every bound a step asserted as a band with
  * the measured moment inside (or outside) it.
  */
-import type { Bound, ContainerLane, EventMark, HookMark, TimelineModel } from './timeline-model.ts';
-import { W, LEFT, FONT, COLORS, escapeXml, clip, tickStep, secondsLabel, Canvas, stagger } from './timeline-canvas.ts';
+import type { Bound, ContainerLane, EventMark, Failure, HookMark, TimelineModel } from './timeline-model.ts';
+import {
+  W,
+  LEFT,
+  FONT,
+  COLORS,
+  escapeXml,
+  clip,
+  tickStep,
+  secondsLabel,
+  Canvas,
+  stagger,
+  inside,
+  textWidth,
+} from './timeline-canvas.ts';
 
 function runColor(exitCode: number | undefined, finished: boolean): string {
   if (!finished) return COLORS.running;
@@ -54,29 +67,76 @@ function drawContainer(c: Canvas, lane: ContainerLane, y: number): void {
 }
 function drawBound(c: Canvas, b: Bound, y: number): void {
   const color = b.withinBounds ? COLORS.boundOk : COLORS.boundBad;
-  c.label(y + 14, 'asserted bound', b.withinBounds ? 'measured inside it' : 'measured OUTSIDE it');
+  c.label(
+    y + 14,
+    'asserted bound',
+    b.unfinished ? 'never came: waited until ✗' : b.withinBounds ? 'measured inside it' : 'measured OUTSIDE it',
+  );
   const x0 = c.x(b.from);
   const xe = c.x(b.earliest);
   const xl = c.x(b.latest);
-  c.text(
-    x0 + 3,
-    y + 9,
-    clip(`${b.subject}: ${b.derivation}`, Math.floor((W - x0) / 5.6)),
-    'font-size="10" fill="#57606a"',
-  );
+  c.text(x0 + 3, y + 9, clip(`${b.subject}: ${b.derivation}`, 150), 'font-size="10" fill="#57606a"');
   c.line(x0, y + 21, xe, y + 21, `stroke="${color}" stroke-dasharray="2 3"`);
   c.line(x0, y + 13, x0, y + 29, `stroke="${color}" stroke-width="1.5"`);
   c.rect(xe, y + 13, xl - xe, 16, `fill="${color}" fill-opacity="0.18" stroke="${color}"`, `asserted: ${b.derivation}`);
   if (b.measuredAt !== undefined) {
     const xm = c.x(b.measuredAt);
-    c.line(xm, y + 11, xm, y + 31, `stroke="${color}" stroke-width="3"`);
+    if (b.unfinished) {
+      // The wait ran on past the band without the moment: a dotted line to where it gave up, and a cross.
+      c.line(xl, y + 21, xm, y + 21, `stroke="${color}" stroke-dasharray="2 3"`);
+      c.text(xm - 6, y + 26, '✗', `font-size="15" font-weight="700" fill="${color}"`);
+    } else c.line(xm, y + 11, xm, y + 31, `stroke="${color}" stroke-width="3"`);
   }
-  const text = `${b.withinBounds ? '✓' : '✗'} measured ${b.seconds} s, bounds ${secondsLabel((b.earliest - b.from) / 1000)} … ${secondsLabel((b.latest - b.from) / 1000)}`;
-  // Right of the band when it fits, else left of it on a white ground over the dotted lead-in.
-  const width = text.length * 7;
-  const tx = xl + 6 + width < W ? xl + 6 : Math.max(LEFT, xe - width - 8);
-  if (tx < xe) c.rect(tx - 2, y + 14, width + 4, 14, 'fill="#ffffff"');
+  const bounds = `bounds ${secondsLabel((b.earliest - b.from) / 1000)} … ${secondsLabel((b.latest - b.from) / 1000)}`;
+  const text = b.unfinished
+    ? `✗ not yet after ${b.seconds} s, ${bounds}`
+    : `${b.withinBounds ? '✓' : '✗'} measured ${b.seconds} s, ${bounds}`;
+  // Right of the band (and of the end of the wait) when it fits, else left of it on a white ground.
+  const width = textWidth(text, 11) + 6;
+  const after = Math.max(xl, b.unfinished && b.measuredAt !== undefined ? c.x(b.measuredAt) + 8 : xl) + 6;
+  const tx = after + width < W - 4 ? after : inside(Math.max(LEFT, xe - width - 8), width);
+  c.rect(tx - 2, y + 14, width + 4, 14, 'fill="#ffffff"');
   c.text(tx, y + 25, text, `font-size="11" font-weight="600" fill="${color}"`);
+}
+
+/** The failed step at its moment: a red line across every lane, the step and the message beside it. */
+function drawFailure(c: Canvas, f: Failure, y: number): void {
+  const x = c.x(f.at);
+  c.label(y + 14, 'failed step', 'its end, harness clock');
+  c.line(x, 40, x, y + 30, `stroke="${COLORS.boundBad}" stroke-width="2.5"`);
+  const first = `✗ ${secondsLabel(c.rel(f.at))}: ${clip(f.step, 110)}`;
+  const second = clip(f.message, 150);
+  const width = Math.max(textWidth(first, 11), textWidth(second, 10));
+  const tx = x + 6 + width < W - 4 ? x + 6 : inside(x - width - 6, width);
+  c.rect(tx - 2, y + 3, width + 4, 30, 'fill="#ffffff"');
+  c.text(tx, y + 15, first, `font-size="11" font-weight="700" fill="${COLORS.boundBad}"`);
+  c.text(tx, y + 29, second, `font-size="10" fill="${COLORS.boundBad}"`);
+}
+
+/**
+ * What the pod is in its scenario, in one line (the picture's caption, shown by the report
+ * instead of a file name): its containers and runs, its deletion, and what failed.
+ */
+export function roleCaption(m: TimelineModel): string {
+  const kinds = (['init', 'app', 'ephemeral'] as const).flatMap((kind) => {
+    const lanes = m.containers.filter((c) => c.kind === kind);
+    if (lanes.length === 0) return [];
+    const names = lanes.map((l) => `"${l.name}"${l.runs.length > 1 ? ` ×${l.runs.length} runs` : ''}`).join(', ');
+    return [`${kind} ${names}`];
+  });
+  const parts = [`pod "${m.pod}"`, kinds.join('; ') || 'no container started'];
+  const d = m.deletion;
+  if (d)
+    parts.push(
+      `deleted${d.graceSeconds > 0 ? ` (grace ${d.graceSeconds} s)` : ' (forced)'}${
+        d.removedAt !== undefined ? `, removed +${secondsLabel((d.removedAt - d.requestedAt) / 1000)}` : ', not removed'
+      }`,
+    );
+  const out = m.bounds.filter((b) => !b.withinBounds);
+  if (out.length > 0) parts.push(`✗ ${out.map((b) => b.subject).join('; ')}`);
+  else if (m.bounds.length > 0) parts.push(`✓ ${m.bounds.length} timing(s) within bounds`);
+  if (m.failure) parts.push(`✗ failed at ${secondsLabel((m.failure.at - m.origin) / 1000)}`);
+  return parts.join(' · ');
 }
 
 /** The hooks lane: one mark per hook event or marker, labels staggered; a hook's mark runs up through the container lanes. */
@@ -85,7 +145,10 @@ function drawHooks(c: Canvas, hooks: HookMark[], y: number, containersBottom: nu
   c.label(y + 12, 'hooks & markers', aligned ? 'markers aligned to a container start' : 'hook events');
   const labels = hooks.map((h) => `${h.hook && h.clock === 'marker' ? '◆ ' : ''}${h.label}`);
   const rows = stagger(
-    hooks.map((h, i) => ({ x: c.x(h.at) - 3, width: (labels[i] ?? '').length * 6.2 })),
+    hooks.map((h, i) => {
+      const width = (labels[i] ?? '').length * 6.2;
+      return { x: inside(c.x(h.at) - 3, width), width };
+    }),
     4,
   );
   hooks.forEach((h, i) => {
@@ -136,7 +199,10 @@ export function timelineSvg(m: TimelineModel): string {
       (e) => `${e.reason}${e.count > 1 ? ` ×${e.count}` : ''}${e.warning ? `: ${clip(e.message, 38)}` : ''}`,
     );
     const rows = stagger(
-      events.map((e, i) => ({ x: c.x(e.at) - 3, width: (labels[i] ?? '').length * 6.2 })),
+      events.map((e, i) => {
+        const width = (labels[i] ?? '').length * 6.2;
+        return { x: inside(c.x(e.at) - 3, width), width };
+      }),
       6,
     );
     const depth = Math.max(...rows) + 1;
@@ -205,6 +271,11 @@ export function timelineSvg(m: TimelineModel): string {
     y += 38;
   }
 
+  if (m.failure) {
+    drawFailure(c, m.failure, y);
+    y += 40;
+  }
+
   // The axis and grid span every lane, so they are drawn once the height is known, below the lanes.
   const height = y + 48;
   const step = tickStep((m.end - m.origin) / 1000);
@@ -220,12 +291,13 @@ export function timelineSvg(m: TimelineModel): string {
   const legend = [
     'bars: container runs (green running, grey exit 0, red non-zero) · dashed: waiting reason as observed (harness clock) · ' +
       'dots: events (red = warning), hooks (purple; ◆ a marker the hook wrote)',
-    'bands: conditions, grace period, asserted bounds (thick tick = measured)',
+    'bands: conditions, grace period, asserted bounds (thick tick = measured, ✗ = never came) · red line: the failed step',
   ];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" ${FONT}>`,
+    `<desc>${escapeXml(roleCaption(m))}</desc>`,
     `<rect x="0" y="0" width="${W}" height="${height}" fill="#ffffff"/>`,
-    `<text x="8" y="18" font-size="14" font-weight="700" fill="#1f2328">${escapeXml(title)}</text>`,
+    `<text x="8" y="18" font-size="14" font-weight="700" fill="#1f2328">${escapeXml(clip(title, 140))}</text>`,
     ...axis,
     ...c.parts,
     ...legend.map(

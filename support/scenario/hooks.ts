@@ -5,7 +5,7 @@
  * namespaces (`Given another namespace`) as of its own.
  */
 import type { ITestCaseHookParameter } from '@cucumber/cucumber';
-import { After, Before, BeforeStep, Status } from '@cucumber/cucumber';
+import { After, AfterStep, Before, BeforeStep, Status } from '@cucumber/cucumber';
 import { label, link } from 'allure-js-commons';
 import { behaviourIds, gherkinLines, pickleLocation } from '../gherkin.mjs';
 import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from './capabilities.ts';
@@ -33,6 +33,13 @@ BeforeStep(function (this: PodWorld, { gherkinDocument, pickle, pickleStep }) {
   const where = gherkinLines(gherkinDocument).get(pickleStep.astNodeIds[0] ?? '');
   this.stepLocation = `${pickle.uri}${where ? `:${where.line}` : ''}`;
   this.docStringLine = where?.docLine ?? 0;
+});
+
+// The failed step's moment and message, for the timelines: the picture runs to where the check gave up.
+AfterStep(function (this: PodWorld, { pickleStep, result }) {
+  if (result.status !== Status.FAILED || this.failure) return;
+  const message = (result.message ?? '').split('\n')[0]?.replace(/^[A-Za-z]*Error: /, '') ?? '';
+  this.failure = { at: Date.now(), step: pickleStep.text, message };
 });
 
 Before(
@@ -100,7 +107,13 @@ After(
     const clients = kubeClients();
     if (this.recorder) {
       await this.recorder.stop();
-      for (const item of await recordedEvidence(clients, this.namespace, this.recorder, this.evidence.reads))
+      for (const item of await recordedEvidence(
+        clients,
+        this.namespace,
+        this.recorder,
+        this.evidence.reads,
+        this.failure,
+      ))
         this.attach(item.body, { mediaType: item.mediaType, fileName: item.name });
     }
     if (failed) {

@@ -30,6 +30,7 @@ import { ScenarioError } from '../assert.ts';
 import { trackNamespace } from '../interrupt.ts';
 import { createFurtherNamespace, deleteScenarioNamespace, type ScenarioIdentity } from './namespace.ts';
 import type { PodRecorder } from '../pods/recorder.ts';
+import type { Failure } from '../evidence/timeline-model.ts';
 import { imageMap, runtimeHandler } from '../run-config.ts';
 import type { ScenarioContext } from '../actions/context.ts';
 
@@ -101,6 +102,8 @@ export class PodWorld extends World {
   stepLocation = '';
   /** Line of the running step's docstring delimiter, so YAML errors name feature-file lines. */
   docStringLine = 0;
+  /** The step that failed, when it ended and why: drawn on the timelines (support/scenario/hooks.ts). */
+  failure: Failure | undefined;
   namespace: string | undefined;
   recorder: PodRecorder | undefined;
   /** Pods this scenario's steps deleted (a deletion by anything else is reported as such). */
