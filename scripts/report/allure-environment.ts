@@ -8,7 +8,12 @@ import type { ClusterDescription } from '../../clusters/index.ts';
 export const OUT_OF_SCOPE =
   'multi-master high availability (seed 004) and rescheduling after node failure (seed 003): cluster-level, not pod-level';
 
-export function environmentProperties(d: ClusterDescription, images: Record<string, string>, runId: string): string {
+/** The run and its cluster as name/value pairs: Allure's Environment panel, JUnit's <properties>. */
+export function environmentEntries(
+  d: ClusterDescription,
+  images: Record<string, string>,
+  runId: string,
+): Array<[string, string]> {
   const entries: Array<[string, string]> = [
     ['run', runId],
     ['cluster.provider', d.provider],
@@ -29,7 +34,15 @@ export function environmentProperties(d: ClusterDescription, images: Record<stri
   });
   for (const [name, ref] of Object.entries(images)) entries.push([`image.${name}`, ref]);
   entries.push(['out_of_scope', OUT_OF_SCOPE]);
-  return entries.map(([k, v]) => `${k}=${escapeValue(v)}`).join('\n') + '\n';
+  return entries;
+}
+
+export function environmentProperties(d: ClusterDescription, images: Record<string, string>, runId: string): string {
+  return (
+    environmentEntries(d, images, runId)
+      .map(([k, v]) => `${k}=${escapeValue(v)}`)
+      .join('\n') + '\n'
+  );
 }
 
 /** .properties escaping: backslashes, line breaks and a leading space. */

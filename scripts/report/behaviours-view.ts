@@ -212,15 +212,35 @@ export function attentionOrder(rows: ConformanceBehaviour[]): ConformanceBehavio
     .map(({ b }) => b);
 }
 
-/** The header's list of failed and skipped behaviours, each linked to its row, with its reason. */
+/**
+ * The header's list of failed and skipped behaviours, each linked to its row; a failed one with
+ * each failed scenario linked to its item and its reason, a skipped one with the skip reason.
+ */
 function attention(doc: ConformanceDocument): Html {
   const list = (verdict: 'failed' | 'skipped') => {
     const rows = doc.behaviours.filter((b) => b.result === verdict);
     if (rows.length === 0) return html``;
+    const item = (b: ConformanceBehaviour) => {
+      const failed = b.scenarios.filter((s) => s.result === 'failed');
+      if (verdict === 'skipped' || failed.length === 0)
+        return html`<li><a href="#${b.id}">${b.id}</a> ${plainReason(b.reason) ?? ''}</li>`;
+      return html`<li>
+        <a href="#${b.id}">${b.id}</a> ${failed.length} of ${b.scenarios.length} scenarios failed
+        <ul>
+          ${failed.map(
+            (s) =>
+              html`<li>
+                <a href="#${scenarioAnchor(s.location)}">${s.name}</a>:
+                <span class="reason">${plainReason(s.reason) ?? ''}</span>
+              </li>`,
+          )}
+        </ul>
+      </li>`;
+    };
     return html`<div class="attention ${verdict}">
       <b>${rows.length} ${verdict}:</b>
       <ul>
-        ${rows.map((b) => html`<li><a href="#${b.id}">${b.id}</a> ${plainReason(b.reason) ?? ''}</li>`)}
+        ${rows.map(item)}
       </ul>
     </div>`;
   };
@@ -233,6 +253,7 @@ const FILTERS: [string, string][] = [
   ['failed', 'failed'],
   ['skipped', 'skipped'],
   ['attention', 'failed or skipped'],
+  ['ran', 'in this run'],
   ['differs', 'article differs'],
 ];
 
@@ -252,10 +273,12 @@ export const FILTER_STYLE = `
 body:has(#show-failed:checked) tr.behaviour:not(.failed),
 body:has(#show-skipped:checked) tr.behaviour:not(.skipped),
 body:has(#show-attention:checked) tr.behaviour:not(.failed):not(.skipped),
+body:has(#show-ran:checked) tr.behaviour:is(.not-run, .pending, .out-of-scope),
 body:has(#show-differs:checked) tr.behaviour:not(.differs) { display: none; }
 body:has(#show-failed:checked) section.area:not(:has(tr.failed)),
 body:has(#show-skipped:checked) section.area:not(:has(tr.skipped)),
 body:has(#show-attention:checked) section.area:not(:has(tr.failed, tr.skipped)),
+body:has(#show-ran:checked) section.area:not(:has(tr.passed, tr.failed, tr.skipped)),
 body:has(#show-differs:checked) section.area:not(:has(tr.differs)) { display: none; }
 `;
 

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { execa } from 'execa';
+import { tidyAllureResults } from './allure-results.ts';
 import type { ScenarioEvidence } from './behaviours-view.ts';
 import { behavioursView } from './behaviours-view.ts';
 import { loadCatalogue } from './catalogue.ts';
@@ -38,6 +39,7 @@ export async function generateReport(
       `no Allure results in ${results}: run the scenarios first (pod-conformance run, npm run scenarios)`,
     );
   }
+  tidyAllureResults(results);
   const run = await execa(
     binOf('allure', 'allure'),
     ['generate', results, '--config', resolve(ROOT, 'allurerc.mjs'), '--output', output],

@@ -11,6 +11,7 @@ import type { KubeHttp } from '../../support/kube/http.ts';
 import { RUN_ENV, runEnvironment } from '../../support/run-config.ts';
 import { handOver } from '../../support/scenario/gate-file.ts';
 import { writeConformance } from '../report/conformance.ts';
+import { writeJunit } from '../report/junit.ts';
 import { generateReport } from '../report/html-report.ts';
 import { readMessages, readScenarioResults, type ScenarioResult } from '../report/messages.ts';
 import { EXIT } from '../shared/exit.ts';
@@ -102,6 +103,7 @@ export class Run {
       const gate = await this.scenarios(cluster, gating, workers, durations);
       await gate.cleanedUp;
       console.log(`  results per behaviour: ${writeConformance(REPORTS, { id: runId, tags: options.tags })}`);
+      writeJunit(REPORTS, { id: runId, tags: options.tags });
       if (options.report && this.settings.withReport && !signals.first) await this.htmlReport();
       if (gate.failure) throw new StopRun(gate.failure);
     } catch (err) {

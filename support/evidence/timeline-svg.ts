@@ -104,10 +104,12 @@ function drawFailure(c: Canvas, f: Failure, y: number): void {
   const x = c.x(f.at);
   c.label(y + 14, 'failed step', 'its end, harness clock');
   c.line(x, 40, x, y + 30, `stroke="${COLORS.boundBad}" stroke-width="2.5"`);
-  const first = `✗ ${secondsLabel(c.rel(f.at))}: ${clip(f.step, 110)}`;
-  const second = clip(f.message, 150);
+  // Beside the line where it fits, else from the left edge of the plot, clipped to the picture.
+  const room = (size: number) => Math.floor((W - 4 - LEFT) / (size * 0.6));
+  const first = clip(`✗ ${secondsLabel(c.rel(f.at))}: ${f.step}`, room(11));
+  const second = clip(f.message, room(10));
   const width = Math.max(textWidth(first, 11), textWidth(second, 10));
-  const tx = x + 6 + width < W - 4 ? x + 6 : inside(x - width - 6, width);
+  const tx = x + 6 + width < W - 4 ? x + 6 : x - width - 6 >= LEFT ? x - width - 6 : LEFT;
   c.rect(tx - 2, y + 3, width + 4, 30, 'fill="#ffffff"');
   c.text(tx, y + 15, first, `font-size="11" font-weight="700" fill="${COLORS.boundBad}"`);
   c.text(tx, y + 29, second, `font-size="10" fill="${COLORS.boundBad}"`);
