@@ -5,11 +5,14 @@
 import { execa } from 'execa';
 import {
   buildImageArchives,
+  buildRunnerImage,
   imagesForRun,
   pushRegistryImages,
   registryPushes,
   resolveImageMap,
+  type AppFile,
   type RunImages,
+  type RunnerImage,
 } from './images/index.ts';
 import { ExistingProvider } from './existing/provider.ts';
 import { KindProvider } from './kind/provider.ts';
@@ -27,7 +30,17 @@ export { PROVIDER_ENV, PROVIDER_NAMES } from './select.ts';
 
 export { ClusterError } from './provider.ts';
 export { LOCAL_NODES_ENV, localNodeCount } from './local/options.ts';
-export { LOGICAL_IMAGE_NAMES } from './images/index.ts';
+export {
+  LOGICAL_IMAGE_NAMES,
+  RUNNER_APP_ROOT,
+  RUNNER_IMAGE,
+  RUNNER_KEY,
+  RUNNER_USER,
+  resolveRunnerImage,
+  type AppFile,
+  type RunnerImage,
+} from './images/index.ts';
+export { describeCluster, loadKubeConfig } from './shared/api.ts';
 export {
   acquireOwnerFile,
   describeOwner,
@@ -157,4 +170,26 @@ export async function ensureCluster(progress: Progress, opts: ProviderOptions = 
   const pushes = registries ? registryPushes(map, Object.fromEntries(archives.map((a) => [a.name, a.archive]))) : [];
   const pushed = await pushRegistryImages(pushes, progress);
   return { provider, status, images: imagesForRun(map, pushed) };
+}
+
+/**
+ * The runner image (`run --in-cluster`) built (or taken from the cache) and loaded into the
+ * provider's cluster the way the test images are (a provider skips an image it holds already);
+ * nothing is built when the image map's `runner` entry points at a copy the cluster pulls. The
+ * existing provider cannot load archives: the runner pod then fails at once on the missing image,
+ * naming the archive to import.
+ */
+export async function ensureRunnerImage(
+  provider: ClusterProvider,
+  app: () => Promise<AppFile[]>,
+  progress: Progress,
+): Promise<RunnerImage> {
+  const image = await buildRunnerImage(app, progress);
+  if (!image.archive) return image;
+  if (provider.name === 'existing') {
+    progress.done(`existing cluster: ${image.ref} is not loaded (no access to the nodes): import ${image.archive} on every node, or map runner in POD_CONFORMANCE_IMAGE_MAP`);
+    return image;
+  }
+  await provider.loadImageArchives([image.archive], progress);
+  return image;
 }

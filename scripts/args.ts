@@ -78,6 +78,7 @@ const OPTIONS = {
   report: { type: 'boolean' },
   repeat: { type: 'string' },
   'reports-dir': { type: 'string' },
+  'in-cluster': { type: 'boolean' },
   output: { type: 'string', short: 'o' },
   upstream: { type: 'boolean' },
   out: { type: 'string' },
@@ -120,7 +121,12 @@ const RUN_OPTIONS: OptionName[] = [
 
 /** Every command's options and arguments: the parser, the help pages and the completion read this. */
 export const COMMAND_SPECS: Record<Command, CommandSpec> = {
-  run: { options: RUN_OPTIONS, why: 'the run options', example: 'pod-conformance run --tags @INIT-02' },
+  run: {
+    // --in-cluster: run's alone (scripts/in-cluster/), the run as a pod inside the cluster.
+    options: [...RUN_OPTIONS, 'in-cluster'],
+    why: 'the run options',
+    example: 'pod-conformance run --tags @INIT-02',
+  },
   test: {
     options: RUN_OPTIONS.filter((o) => o !== 'repeat'),
     why: 'the run options but --repeat',
@@ -436,6 +442,7 @@ function runOptionsOf(values: Parsed['values'], env: NodeJS.ProcessEnv): RunOpti
   if (parallel !== undefined) options.parallel = parallelOf(parallel, '--parallel');
   else if (parallelFromEnv !== undefined) options.parallel = parallelOf(parallelFromEnv, RUN_ENV.parallel);
   if (repeat !== undefined) options.repeat = repeatOf(repeat);
+  if (values['in-cluster'] === true) options.inCluster = true;
   const fromEnv = env[PROVIDER_ENV];
   if (fromEnv !== undefined && options.provider === undefined) oneOf(fromEnv, PROVIDER_NAMES, PROVIDER_ENV);
   try {

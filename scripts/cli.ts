@@ -94,6 +94,10 @@ async function command(line: CommandLine): Promise<number> {
       return clusterCommand(line.clusterArgs ?? []);
     }
     case 'run': {
+      if (options.inCluster) {
+        const { runInCluster } = await import('./in-cluster/command.ts');
+        return runInCluster(options);
+      }
       const { runSuite } = await import('./run/command.ts');
       return runSuite(options, false);
     }

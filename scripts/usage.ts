@@ -40,6 +40,10 @@ const OPTION_HELP: Record<Exclude<OptionName, 'help' | 'version'>, [string, stri
     '--repeat <n>',
     `run the selection n times in a row (1 to ${MAX_REPEAT}), each a run of its own, then per scenario how often it passed, failed and was skipped (also repeat.json)`,
   ],
+  'in-cluster': [
+    '--in-cluster',
+    'run the scenarios as a pod inside the cluster: its own namespace, ServiceAccount and ClusterRole, the log live, the reports copied back, all removed after (docs/in-cluster.md)',
+  ],
   'reports-dir': [
     '--reports-dir <dir>',
     "where reports go (default: POD_CONFORMANCE_REPORTS, else a checkout's reports/, else ./reports)",
@@ -64,6 +68,7 @@ const COMMAND_HELP: Record<
       'pod-conformance run --kubeconfig ~/.kube/config --report',
       'pod-conformance run --tags "@epic:probes and not @slow" --parallel 4',
       'pod-conformance run --tags @HOOK-06 --repeat 5',
+      'pod-conformance run --in-cluster --kubeconfig ~/.kube/config',
     ],
   },
   test: {
@@ -209,6 +214,7 @@ const EXIT_CODES: [string, string][] = [
 const ENVIRONMENT: [string, string][] = [
   ['POD_CONFORMANCE_IMAGE_MAP=<file>', 'map the test images to ones your cluster can pull (busybox: <ref>)'],
   ['POD_CONFORMANCE_IMAGE_MAP=upstream', "pull upstream's public images (registry.k8s.io)"],
+  ['POD_CONFORMANCE_RBAC_WITHOUT=<list>', 'run --in-cluster: resources left out of its ClusterRole ("nodes/proxy")'],
   ['POD_CONFORMANCE_IMAGES_PRELOADED=1', 'the test image archives are on every node already'],
   ['POD_CONFORMANCE_CAPABILITIES=…', 'override capability detection ("hostPath,-multinode")'],
   ['POD_CONFORMANCE_LOCAL_INSTALL=never', 'the local provider names missing Debian packages, installs none'],

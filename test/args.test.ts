@@ -38,7 +38,7 @@ describe('pod-conformance options', () => {
 
   it('name an unknown option and list the known ones', () => {
     expect(refusal(['--tag', '@X'])).toBe(
-      'unknown option --tag; run takes --tags, --kubeconfig, --context, --provider, --keep, --parallel, --report, --repeat, --reports-dir (pod-conformance help run)',
+      'unknown option --tag; run takes --tags, --kubeconfig, --context, --provider, --keep, --parallel, --report, --repeat, --reports-dir, --in-cluster (pod-conformance help run)',
     );
     expect(refusal(['--scenarios-only'])).toMatch(/^unknown option --scenarios-only;/);
   });

@@ -42,7 +42,8 @@ const PAUSE_SOURCE = fileURLToPath(new URL('./pause/pause.c', import.meta.url));
 const PAUSE_CFLAGS = ['-static', '-Os', '-s', '-Wall', '-Wextra', '-Werror'];
 
 export interface ImageRecipe {
-  name: BuiltImageName;
+  /** A test image, or the runner (runner.ts): its archive's file name starts with it. */
+  name: BuiltImageName | 'runner';
   ref: string;
   platform: Platform;
   config: ContainerConfig;

@@ -8,6 +8,7 @@
  *
  * `POD_CONFORMANCE_IMAGE_MAP=upstream` instead of a file maps every logical image to upstream's
  * public image it stands in for (UPSTREAM_IMAGES). A mapped image is neither built nor loaded.
+ * One more key, `runner`, names a copy of the runner image (`run --in-cluster`) the cluster can pull.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -20,6 +21,7 @@ import {
   LOGICAL_IMAGES,
   REGISTRY_IMAGES,
   REGISTRY_SOURCES,
+  RUNNER_IMAGE,
   UPSTREAM_IMAGES,
   isLogicalImage,
   splitReference,
@@ -34,6 +36,9 @@ export const IMAGE_MAP_ENV = 'POD_CONFORMANCE_IMAGE_MAP';
 export const UPSTREAM_MAP = 'upstream';
 
 export type ImageMap = Record<LogicalImage, string>;
+
+/** The image map's key for the runner image (not a logical image: scenarios never run it). */
+export const RUNNER_KEY = 'runner';
 
 /** The images a run may use: every built one, the registry images the cluster serves. */
 export type RunImages = Record<BuiltImageName, string> & Partial<Record<RegistryImageName, string>>;
@@ -56,7 +61,7 @@ export function referenceProblem(ref: string): string | undefined {
 }
 
 /** Parses the map file's text; every problem is a one-line ClusterError naming file and key. */
-export function parseImageMap(text: string, file: string): Partial<ImageMap> {
+export function parseImageMap(text: string, file: string): Partial<ImageMap> & { runner?: string } {
   const remedy = `fix ${file} (named by ${IMAGE_MAP_ENV})`;
   let document: unknown;
   try {
@@ -71,11 +76,11 @@ export function parseImageMap(text: string, file: string): Partial<ImageMap> {
       `image map ${file} must be a mapping of logical image name to reference, got ${describeValue(document)}; ${remedy}`,
     );
   }
-  const map: Partial<ImageMap> = {};
+  const map: Partial<ImageMap> & { runner?: string } = {};
   for (const [key, value] of Object.entries(document)) {
-    if (!isLogicalImage(key)) {
+    if (!isLogicalImage(key) && key !== RUNNER_KEY) {
       throw new ClusterError(
-        `image map ${file}: unknown key "${key}" (known: ${LOGICAL_IMAGE_NAMES.join(', ')}); ${remedy}`,
+        `image map ${file}: unknown key "${key}" (known: ${[...LOGICAL_IMAGE_NAMES, RUNNER_KEY].join(', ')}); ${remedy}`,
       );
     }
     if (typeof value !== 'string') {
@@ -87,13 +92,19 @@ export function parseImageMap(text: string, file: string): Partial<ImageMap> {
     if (problem) {
       throw new ClusterError(`image map ${file}: key "${key}" reference "${value}" ${problem}; ${remedy}`);
     }
-    map[key] = value;
+    map[key as LogicalImage | typeof RUNNER_KEY] = value;
   }
   return map;
 }
 
 /** What POD_CONFORMANCE_IMAGE_MAP overrides: the file's entries, every built image for `upstream`. */
 function mappedEntries(env: NodeJS.ProcessEnv): Partial<ImageMap> {
+  const { runner: _runner, ...logical } = mappedWithRunner(env);
+  return logical;
+}
+
+/** The map file's entries, the runner's included. */
+function mappedWithRunner(env: NodeJS.ProcessEnv): Partial<ImageMap> & { runner?: string } {
   const file = env[IMAGE_MAP_ENV];
   if (!file) return {};
   if (file === UPSTREAM_MAP) return { ...UPSTREAM_IMAGES };
@@ -113,6 +124,15 @@ function mappedEntries(env: NodeJS.ProcessEnv): Partial<ImageMap> {
  */
 export function resolveImageMap(env: NodeJS.ProcessEnv = process.env): ImageMap {
   return { ...LOGICAL_IMAGES, ...mappedEntries(env) };
+}
+
+/**
+ * The runner image's reference: the image map's `runner` entry (a copy in a registry the cluster
+ * pulls from), else ours (RUNNER_IMAGE), built and loaded by `run --in-cluster`. `upstream` has
+ * no runner: upstream publishes none.
+ */
+export function resolveRunnerImage(env: NodeJS.ProcessEnv = process.env): string {
+  return mappedWithRunner(env).runner ?? RUNNER_IMAGE;
 }
 
 /** Built images that still point at our own build: the ones to build and load. */

@@ -14,6 +14,14 @@ export const BUILT_IMAGES = {
 
 export type BuiltImageName = keyof typeof BUILT_IMAGES;
 
+/**
+ * The suite itself as an image (runner.ts), for `run --in-cluster`: built and loaded only by that
+ * command, never by a run from the host. The tag stays; a changed build replaces the image under it
+ * (the providers compare digests when they load), and the image map's `runner` key points it at a
+ * registry copy.
+ */
+export const RUNNER_IMAGE = 'localhost/pod-conformance/runner:0.1';
+
 export const BUILT_IMAGE_NAMES = Object.keys(BUILT_IMAGES) as BuiltImageName[];
 
 /**

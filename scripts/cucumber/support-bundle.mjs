@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isBuiltin } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -107,15 +107,17 @@ const vendorEntries = (root, names) => ({
  * esbuild gives a bundle one import.meta: a source that finds files beside itself
  * (support/manifest.ts: features/) would look beside the bundle. Each of our sources gets its own.
  */
-const ownImportMeta = (root) => ({
+const ownImportMeta = (root, targetRoot = root) => ({
   name: 'own-import-meta',
   setup(build) {
     build.onLoad({ filter: /\.ts$/ }, (args) => {
       if (relative(root, args.path).startsWith('node_modules')) return undefined;
+      // Where the source will be when the bundle runs: here, or under the runner image's root.
+      const path = targetRoot === root ? args.path : join(targetRoot, relative(root, args.path));
       const text = readFileSync(args.path, 'utf8')
-        .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
-        .replaceAll('import.meta.filename', JSON.stringify(args.path))
-        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href));
+        .replaceAll('import.meta.dirname', JSON.stringify(dirname(path)))
+        .replaceAll('import.meta.filename', JSON.stringify(path))
+        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(path).href));
       return { contents: text, loader: 'ts' };
     });
   },
@@ -140,22 +142,58 @@ function fingerprint(files) {
   return hash.digest('hex');
 }
 
+/** In a bundle's directory: it was built elsewhere and is used as it is (the runner image's). */
+const PREBUILT = 'prebuilt.json';
+
+/**
+ * Where a bundle is cached: node_modules/.cache/pod-conformance/<name>-<checkout>. Checkouts that
+ * share one node_modules (git worktrees linked to one install) each get their own bundle: one
+ * checkout's build never replaces the bundle another's workers are loading. A bundle for another
+ * root (the runner image's) gets a directory of its own too.
+ */
+function bundleDir(root, name, targetRoot = root) {
+  const checkout = createHash('sha256').update(root).digest('hex').slice(0, 12);
+  const suffix = targetRoot === root ? '' : `-for-${createHash('sha256').update(targetRoot).digest('hex').slice(0, 12)}`;
+  return join(root, 'node_modules', '.cache', 'pod-conformance', `${name}-${checkout}${suffix}`);
+}
+
 /**
  * Builds `entry` (esbuild's stdin or entryPoints) into node_modules/.cache/pod-conformance/<name>-<checkout>/
  * unless the recorded inputs are unchanged; resolves to the main output file and the vendor files
  * (to import before source maps are enabled).
  */
-async function cachedBundle({ root, name, entry, main, key: extraKey, splitting = false, log, label }) {
-  // Checkouts that share one node_modules (git worktrees linked to one install) each get their own
-  // bundle: one checkout's build never replaces the bundle another's workers are loading.
-  const checkout = createHash('sha256').update(root).digest('hex').slice(0, 12);
-  const dir = join(root, 'node_modules', '.cache', 'pod-conformance', `${name}-${checkout}`);
+async function cachedBundle({
+  root,
+  name,
+  entry,
+  main,
+  key: extraKey,
+  splitting = false,
+  log,
+  label,
+  targetRoot = root,
+}) {
+  const dir = bundleDir(root, name, targetRoot);
   const out = join(dir, main);
   const inputsFile = join(dir, 'inputs.json');
+  // The runner image ships its bundles built (imageBundles below) and no esbuild.
+  const prebuilt = join(dir, PREBUILT);
+  if (existsSync(prebuilt)) {
+    const recorded = JSON.parse(readFileSync(prebuilt, 'utf8'));
+    return { bundle: join(dir, recorded.bundle), vendor: recorded.vendor.map((v) => join(dir, v)) };
+  }
   const { build, version } = await import('esbuild');
   // This file is part of the key: a bundle built by an older bundler (another output layout) is rebuilt.
   const builder = fingerprint([fileURLToPath(import.meta.url)]);
-  const key = JSON.stringify({ version, builder, root, extraKey, vendored: VENDORED, node: process.versions.node });
+  const key = JSON.stringify({
+    version,
+    builder,
+    root,
+    targetRoot,
+    extraKey,
+    vendored: VENDORED,
+    node: process.versions.node,
+  });
   if (existsSync(out) && existsSync(inputsFile)) {
     const recorded = JSON.parse(readFileSync(inputsFile, 'utf8'));
     if (recorded.key === key && recorded.fingerprint === fingerprint(recorded.inputs))
@@ -173,7 +211,7 @@ async function cachedBundle({ root, name, entry, main, key: extraKey, splitting 
     sourcemap: 'linked',
     sourcesContent: false,
     metafile: true,
-    plugins: [vendorImports(vendored), ownImportMeta(root)],
+    plugins: [vendorImports(vendored), ownImportMeta(root, targetRoot)],
     logLevel: 'silent',
   });
   const names = new Map();
@@ -200,6 +238,8 @@ async function cachedBundle({ root, name, entry, main, key: extraKey, splitting 
     plugins: [vendorEntries(root, names)],
     logLevel: 'silent',
   });
+  // A bundle for another root is copied whole into an image: no chunk of an earlier build may stay.
+  if (targetRoot !== root) rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'vendor'), { recursive: true });
   // Each file is written beside its final name and renamed: a concurrent run never loads half a file.
   for (const file of [...vendor.outputFiles, ...own.outputFiles]) {
@@ -232,10 +272,11 @@ async function cachedBundle({ root, name, entry, main, key: extraKey, splitting 
  * when missing or stale. `log` hears about a build (a second or two; a cached bundle costs a few
  * milliseconds of stat calls).
  */
-export function supportBundle({ root = ROOT, log = () => undefined } = {}) {
+export function supportBundle({ root = ROOT, log = () => undefined, targetRoot = root } = {}) {
   const entries = entryFiles(root);
   return cachedBundle({
     root,
+    targetRoot,
     name: 'support',
     main: 'support.mjs',
     key: entries,
@@ -258,9 +299,10 @@ export function supportBundle({ root = ROOT, log = () => undefined } = {}) {
  * @kubernetes/client-node's files through tsx's loader thread). Its commands stay in chunks of
  * their own, loaded when called.
  */
-export function cliBundle({ root = ROOT, log = () => undefined } = {}) {
+export function cliBundle({ root = ROOT, log = () => undefined, targetRoot = root } = {}) {
   return cachedBundle({
     root,
+    targetRoot,
     name: 'cli',
     main: 'cli.mjs',
     key: 'scripts/cli.ts',
@@ -269,4 +311,30 @@ export function cliBundle({ root = ROOT, log = () => undefined } = {}) {
     log,
     label: 'the pod-conformance command',
   });
+}
+
+/**
+ * Both bundles as the runner image carries them (clusters/images/runner.ts): built here for a
+ * package root at `targetRoot` (their import.meta paths point there), each with a prebuilt.json
+ * instead of the record of its inputs, at the directory a run under `targetRoot` looks in. Files
+ * relative to the package root, with their bytes.
+ */
+export async function imageBundles({ root = ROOT, targetRoot, log = () => undefined }) {
+  const files = [];
+  for (const [name, make] of [
+    ['support', supportBundle],
+    ['cli', cliBundle],
+  ]) {
+    const built = await make({ root, targetRoot, log });
+    const from = dirname(built.bundle);
+    const to = relative(targetRoot, bundleDir(targetRoot, name));
+    for (const file of readdirSync(from, { recursive: true }).map(String)) {
+      const path = join(from, file);
+      if (file === 'inputs.json' || !statSync(path).isFile()) continue;
+      files.push({ path: join(to, file), bytes: readFileSync(path) });
+    }
+    const prebuilt = { bundle: relative(from, built.bundle), vendor: built.vendor.map((v) => relative(from, v)) };
+    files.push({ path: join(to, PREBUILT), bytes: Buffer.from(JSON.stringify(prebuilt)) });
+  }
+  return files;
 }

@@ -15,9 +15,11 @@ import {
 } from '../../clusters/index.ts';
 import { KubeHttp } from '../../support/kube/http.ts';
 import { EXIT } from '../shared/exit.ts';
+import { inClusterHandOver } from '../shared/in-cluster.ts';
 import type { RunOptions } from '../shared/options.ts';
 import { REPORTS } from '../shared/paths.ts';
 import { heading, StopRun, timed } from './console.ts';
+import { inClusterCluster } from './in-cluster-runner.ts';
 import { LEASE_NAME, removeStaleRuns, startRunLease } from './lease.ts';
 import type { RunTimings } from './timings.ts';
 
@@ -35,6 +37,9 @@ export async function bringUpCluster(
   heading('cluster');
   const opts = { provider: options.provider, kubeconfig: options.kubeconfig, context: options.context };
   try {
+    // Inside the cluster (run --in-cluster): nothing to bring up or load, the host did it.
+    const handOver = inClusterHandOver();
+    if (handOver) return await inClusterCluster(handOver);
     const provider = await resolveProvider(opts);
     const status = await provider.status();
     // An existing cluster is never created by us: ensureCluster reports why it is unusable.

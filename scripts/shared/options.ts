@@ -16,4 +16,6 @@ export interface RunOptions {
   provider?: ProviderName;
   kubeconfig?: string;
   context?: string;
+  /** `run --in-cluster`: the run as a pod inside the cluster (scripts/in-cluster/). */
+  inCluster?: boolean;
 }
