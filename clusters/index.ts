@@ -187,7 +187,9 @@ export async function ensureRunnerImage(
   const image = await buildRunnerImage(app, progress);
   if (!image.archive) return image;
   if (provider.name === 'existing') {
-    progress.done(`existing cluster: ${image.ref} is not loaded (no access to the nodes): import ${image.archive} on every node, or map runner in POD_CONFORMANCE_IMAGE_MAP`);
+    progress.done(
+      `existing cluster: ${image.ref} is not loaded (no access to the nodes): import ${image.archive} on every node, or map runner in POD_CONFORMANCE_IMAGE_MAP`,
+    );
     return image;
   }
   await provider.loadImageArchives([image.archive], progress);

@@ -166,7 +166,13 @@ const SCRIPTS_PARTS: Record<string, string[]> = {
   'scripts/report/': ['scripts/report/', 'scripts/shared/'],
   'scripts/run/': ['scripts/run/', 'scripts/report/', 'scripts/cucumber/', 'scripts/shared/'],
   'scripts/bench/': ['scripts/bench/', 'scripts/run/', 'scripts/report/', 'scripts/shared/'],
-  'scripts/in-cluster/': ['scripts/in-cluster/', 'scripts/run/', 'scripts/report/', 'scripts/cucumber/', 'scripts/shared/'],
+  'scripts/in-cluster/': [
+    'scripts/in-cluster/',
+    'scripts/run/',
+    'scripts/report/',
+    'scripts/cucumber/',
+    'scripts/shared/',
+  ],
 };
 /** The command line: the only code on top of scripts/, and imported by nothing below it. */
 const COMMAND_FILES = ['scripts/args.ts', 'scripts/cli.ts', 'scripts/usage.ts'];

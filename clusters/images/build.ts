@@ -50,6 +50,8 @@ export interface ImageRecipe {
   rootfs: RootfsEntry[];
   /** Things worth telling the user, e.g. a busybox version that differs from the tag. */
   notes: string[];
+  /** gzip level of the layer, when not 9 (the runner's 150 MB: level 6 is three times as fast, under 1% larger). */
+  gzipLevel?: number;
 }
 
 export interface BuiltImage {
@@ -70,6 +72,7 @@ export function cacheKey(recipe: ImageRecipe, tools: { tar: string; zlib: string
     config: recipe.config,
     rootfs: rootfsFingerprint(recipe.rootfs),
     tools,
+    ...(recipe.gzipLevel === undefined ? {} : { gzipLevel: recipe.gzipLevel }),
   };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
@@ -238,7 +241,7 @@ export async function buildArchive(
       platform: recipe.platform,
       config: recipe.config,
       layerTar,
-      layerGzip: gzipSync(layerTar, { level: 9 }),
+      layerGzip: gzipSync(layerTar, { level: recipe.gzipLevel ?? 9 }),
     });
     const layoutDir = join(staging, 'layout');
     await mkdir(layoutDir);

@@ -92,7 +92,7 @@ export function parseImageMap(text: string, file: string): Partial<ImageMap> & {
     if (problem) {
       throw new ClusterError(`image map ${file}: key "${key}" reference "${value}" ${problem}; ${remedy}`);
     }
-    map[key as LogicalImage | typeof RUNNER_KEY] = value;
+    map[key] = value;
   }
   return map;
 }

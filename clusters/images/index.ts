@@ -32,12 +32,6 @@ export {
 } from './image-map.ts';
 export { buildImageArchives, imageCacheDir, type BuiltImage } from './build.ts';
 export { archivedImage, pushArchive, pushRegistryImages, readTar, type Credentials, type PushReport } from './push.ts';
-export {
-  buildRunnerImage,
-  RUNNER_APP_ROOT,
-  RUNNER_USER,
-  type AppFile,
-  type RunnerImage,
-} from './runner.ts';
+export { buildRunnerImage, RUNNER_APP_ROOT, RUNNER_USER, type AppFile, type RunnerImage } from './runner.ts';
 export { RUNNER_IMAGE } from './refs.ts';
 export { RUNNER_KEY, resolveRunnerImage } from './image-map.ts';

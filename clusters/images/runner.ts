@@ -25,7 +25,8 @@ export const RUNNER_APP_ROOT = '/app';
 export const RUNNER_USER = 65534;
 
 const BUSYBOX_CANDIDATES = ['/usr/bin/busybox', '/bin/busybox'];
-const REMEDY = 'install Node.js 20 and busybox-static on this host, or map runner to a pullable image in POD_CONFORMANCE_IMAGE_MAP';
+const REMEDY =
+  'install Node.js 20 and busybox-static on this host, or map runner to a pullable image in POD_CONFORMANCE_IMAGE_MAP';
 
 /** A file of the application: its path under the app root, its bytes, executable or not. */
 export interface AppFile {
@@ -78,7 +79,10 @@ export function runnerConfig(nodeVersion: string): ContainerConfig {
 }
 
 /** The Node.js binary and what it links, at the paths its loader looks them up. */
-async function nodeRuntime(): Promise<{ files: Array<{ path: string; bytes: Buffer; mode: number }>; platform: Platform }> {
+async function nodeRuntime(): Promise<{
+  files: Array<{ path: string; bytes: Buffer; mode: number }>;
+  platform: Platform;
+}> {
   const binary = realpathSync(process.execPath);
   const bytes = await readFile(binary);
   const elf = inspectElf(bytes);
@@ -124,6 +128,7 @@ export async function runnerRecipe(app: AppFile[], ref: string = RUNNER_IMAGE): 
     config: runnerConfig(process.version),
     rootfs: sortEntries([...base, ...added]),
     notes: [],
+    gzipLevel: 6,
   };
 }
 

@@ -153,7 +153,8 @@ const PREBUILT = 'prebuilt.json';
  */
 function bundleDir(root, name, targetRoot = root) {
   const checkout = createHash('sha256').update(root).digest('hex').slice(0, 12);
-  const suffix = targetRoot === root ? '' : `-for-${createHash('sha256').update(targetRoot).digest('hex').slice(0, 12)}`;
+  const suffix =
+    targetRoot === root ? '' : `-for-${createHash('sha256').update(targetRoot).digest('hex').slice(0, 12)}`;
   return join(root, 'node_modules', '.cache', 'pod-conformance', `${name}-${checkout}${suffix}`);
 }
 

@@ -12,6 +12,13 @@ import type { AppFile } from '../../clusters/index.ts';
 import { imageBundles } from '../cucumber/support-bundle.mjs';
 import { ROOT } from '../shared/paths.ts';
 
+/** support-bundle.mjs imageBundles, typed. */
+const buildImageBundles = imageBundles as (o: {
+  root: string;
+  targetRoot: string;
+  log: (line: string) => void;
+}) => Promise<Array<{ path: string; bytes: Buffer }>>;
+
 /**
  * The packages the run imports at run time, from package.json's dependencies less those it does
  * not: @kubernetes/client-node and yaml are inside the bundles (scripts/cucumber/support-bundle.mjs
@@ -119,6 +126,6 @@ export async function runnerAppFiles(
     bytes: readFileSync(join(root, path)),
     executable: (statSync(join(root, path)).mode & 0o111) !== 0 || path === 'bin/pod-conformance.mjs',
   }));
-  const bundles = (await imageBundles({ root, targetRoot, log })) as Array<{ path: string; bytes: Buffer }>;
+  const bundles = await buildImageBundles({ root, targetRoot, log });
   return [...files, ...bundles];
 }

@@ -48,7 +48,15 @@ import {
   type Invocation,
 } from './manifests.ts';
 import { podTrouble } from './pod-trouble.ts';
-import { deriveRules, describeRule, refusedPermission, selectionOf } from './rbac.ts';
+import {
+  deriveRules,
+  describeRule,
+  RBAC_WITHOUT_ENV,
+  refusedPermission,
+  selectionOf,
+  withoutResources,
+  type DerivedRule,
+} from './rbac.ts';
 
 /** The image's application root (clusters/images/runner.ts RUNNER_APP_ROOT). */
 const APP_ROOT = '/app';
@@ -100,11 +108,15 @@ class InClusterRun {
       await this.cleanup();
     }
     if (outcome.problem) console.error(`error: ${outcome.problem}`);
+    const leftOut = process.env[RBAC_WITHOUT_ENV] ? ` (${RBAC_WITHOUT_ENV}=${process.env[RBAC_WITHOUT_ENV]})` : '';
     for (const refusal of this.refusals)
       console.error(
-        `error: the runner was refused "${refusal}": the ClusterRole derived for this selection lacks it (scripts/in-cluster/rbac.ts)`,
+        `error: the runner was refused "${refusal}": the ClusterRole derived for this selection lacks it${leftOut}; grant it, or add it to the rules of scripts/in-cluster/rbac.ts`,
       );
-    const closing = outcome.closing ?? this.closing ?? (outcome.exitCode === EXIT.passed ? '0 passed, 0 failed, 0 skipped' : '0 passed, 1 failed, 0 skipped');
+    const closing =
+      outcome.closing ??
+      this.closing ??
+      (outcome.exitCode === EXIT.passed ? '0 passed, 0 failed, 0 skipped' : '0 passed, 1 failed, 0 skipped');
     console.log(`\n(total ${formatMs(Date.now() - this.startedAt)}, in-cluster)`);
     console.log(closing);
     return outcome.exitCode;
@@ -113,7 +125,13 @@ class InClusterRun {
   private async run(): Promise<Outcome> {
     // Bad input first, on the host, before anything is created.
     await preflight(this.options.tags);
-    const rules = deriveRules(selectionOf(readMessages(resolve(REPORTS, 'preflight.ndjson')), manifestFiles()));
+    const derived = deriveRules(selectionOf(readMessages(resolve(REPORTS, 'preflight.ndjson')), manifestFiles()));
+    let rules: DerivedRule[];
+    try {
+      rules = withoutResources(derived, process.env[RBAC_WITHOUT_ENV]);
+    } catch (err) {
+      throw new StopRun(`${(err as Error).message}; fix or unset it`, EXIT.usage);
+    }
     if (this.signalled) return { exitCode: 130 };
     const cluster = await bringUpCluster(this.options);
     this.cluster = cluster;
@@ -131,6 +149,8 @@ class InClusterRun {
     heading(`in-cluster: namespace ${this.invocation.namespace}`);
     console.log(`  ClusterRole ${this.invocation.clusterRole}, derived from the selection:`);
     for (const rule of rules) console.log(`    ${describeRule(rule)}`);
+    if (rules.length < derived.length)
+      console.log(`  left out by ${RBAC_WITHOUT_ENV}: ${process.env[RBAC_WITHOUT_ENV]}`);
     const handOver: InClusterHandOver = {
       images: cluster.images,
       provider: cluster.description.provider,
@@ -145,13 +165,16 @@ class InClusterRun {
       sidecarImage,
       args: runnerArgs(this.options),
       handOver,
-      env: Object.fromEntries(PASSED_THROUGH.flatMap((n) => (process.env[n] ? [[n, process.env[n]!]] : []))),
+      env: Object.fromEntries(PASSED_THROUGH.flatMap((n) => (process.env[n] ? [[n, process.env[n]]] : []))),
     });
     await this.create(rules, pod);
     console.log(`  pod ${this.invocation.namespace}/${POD}: runner ${image.ref}, sidecar ${sidecarImage}`);
 
     const started = await this.untilRunnerStarts(image.ref, image.archive);
-    if ('problem' in started) return { exitCode: EXIT.cluster, problem: started.problem };
+    if ('problem' in started) {
+      console.error(`error: ${started.problem}`);
+      return { exitCode: this.signalled ? 130 : EXIT.cluster };
+    }
     console.log(`  runner started on node ${started.node}`);
     heading('runner (live from its log)');
     const exitCode = await this.followRunner();
@@ -165,7 +188,7 @@ class InClusterRun {
     return { exitCode };
   }
 
-  private async create(rules: ReturnType<typeof deriveRules>, pod: object): Promise<void> {
+  private async create(rules: DerivedRule[], pod: object): Promise<void> {
     const http = this.http!;
     const inv = this.invocation;
     const ns = await http.request<{ metadata: { uid: string } }>('POST', '/api/v1/namespaces', {
@@ -173,7 +196,9 @@ class InClusterRun {
     });
     this.created = true;
     const uid = ns.metadata.uid;
-    await http.request('POST', `/api/v1/namespaces/${inv.namespace}/serviceaccounts`, { body: serviceAccountManifest(inv) });
+    await http.request('POST', `/api/v1/namespaces/${inv.namespace}/serviceaccounts`, {
+      body: serviceAccountManifest(inv),
+    });
     await http.request('POST', `${RBAC}/clusterroles`, { body: clusterRoleManifest(inv, uid, rules) });
     await http.request('POST', `${RBAC}/clusterrolebindings`, { body: clusterRoleBindingManifest(inv, uid) });
     await http.request('POST', `/api/v1/namespaces/${inv.namespace}/pods`, { body: pod });
@@ -193,11 +218,13 @@ class InClusterRun {
     for (;;) {
       const pod = await this.http!.request<PodJson>('GET', this.podPath());
       const trouble = podTrouble(pod, Date.now() - since, { runnerImage, archive });
-      if (trouble) return { problem: trouble };
+      if (trouble)
+        return { problem: `${trouble} (seen ${((Date.now() - since) / 1000).toFixed(1)} s after the pod was created)` };
       const runner = pod.status?.containerStatuses?.find((c) => c.name === RUNNER_CONTAINER);
       if (runner?.state?.running || runner?.state?.terminated) return { node: pod.spec?.nodeName ?? '?' };
       const waiting = runner?.state?.waiting?.reason ?? pod.status?.phase ?? 'Pending';
-      if (waiting !== said) console.log(`  pod: ${waiting}${pod.spec?.nodeName ? ` on node ${pod.spec.nodeName}` : ''}`);
+      if (waiting !== said)
+        console.log(`  pod: ${waiting}${pod.spec?.nodeName ? ` on node ${pod.spec.nodeName}` : ''}`);
       said = waiting;
       if (this.signalled) return { problem: 'interrupted before the runner started' };
       await Promise.race([sleep(500), this.interruption]);
@@ -208,7 +235,8 @@ class InClusterRun {
   private async followRunner(): Promise<number> {
     const http = this.http!;
     let sinceTime: string | undefined;
-    let lastLine = '';
+    // A resumed stream starts again at the second of sinceTime: the lines printed already are skipped.
+    const printed = new Set<string>();
     for (;;) {
       const query: Record<string, string | boolean> = { container: RUNNER_CONTAINER, follow: true, timestamps: true };
       if (sinceTime) query.sinceTime = sinceTime;
@@ -217,10 +245,9 @@ class InClusterRun {
           const space = line.indexOf(' ');
           const stamp = space > 0 ? line.slice(0, space) : line;
           const text = space > 0 ? line.slice(space + 1) : '';
-          // A resumed stream starts at the last line's second again: skip what was printed.
-          if (sinceTime && stamp <= sinceTime && line === lastLine) return;
+          if (printed.has(line)) return;
+          printed.add(line);
           sinceTime = stamp;
-          lastLine = line;
           const refused = refusedPermission(text);
           if (refused && /forbidden/.test(text)) this.refusals.add(refused);
           if (CLOSING.test(text.trim())) this.closing = text.trim();
@@ -239,7 +266,10 @@ class InClusterRun {
       const pod = await http.request<PodJson>('GET', this.podPath()).catch(() => undefined);
       const state = pod?.status?.containerStatuses?.find((c) => c.name === RUNNER_CONTAINER)?.state;
       if (state?.terminated) return state.terminated.exitCode ?? EXIT.failed;
-      if (!pod) throw new StopRun(`pod ${this.invocation.namespace}/${POD} is gone before the runner ended`, EXIT.cluster);
+      if (!pod)
+        throw new StopRun(`pod ${this.invocation.namespace}/${POD} is gone before the runner ended`, EXIT.cluster);
+      // The log ends as the container does, a moment before its status says so.
+      await sleep(500);
     }
   }
 
@@ -272,7 +302,10 @@ class InClusterRun {
       });
     return new Promise<Buffer>((resolvePromise, reject) => {
       let status: V1Status | undefined;
-      const timer = setTimeout(() => reject(new Error(`exec ${command.join(' ')}: no end within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`exec ${command.join(' ')}: no end within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       new Exec(kc)
         .exec(this.invocation.namespace, POD, container, command, sink(out), sink(err), null, false, (s) => {
           status = s;
@@ -281,7 +314,12 @@ class InClusterRun {
           (socket as unknown as { on(e: 'close', l: () => void): void }).on('close', () => {
             clearTimeout(timer);
             if (status?.status === 'Success') resolvePromise(Buffer.concat(out));
-            else reject(new Error(`exec ${command.join(' ')} in ${container}: ${status?.message ?? Buffer.concat(err).toString().trim()}`));
+            else
+              reject(
+                new Error(
+                  `exec ${command.join(' ')} in ${container}: ${status?.message ?? Buffer.concat(err).toString().trim()}`,
+                ),
+              );
           });
         })
         .catch((e: unknown) => {
@@ -298,7 +336,9 @@ class InClusterRun {
     try {
       tar = await this.exec(SIDECAR_CONTAINER, ['tar', 'cf', '-', '-C', REPORTS_MOUNT, '.'], 120_000);
     } catch (err) {
-      console.error(`error: cannot copy the reports from the sidecar: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(
+        `error: cannot copy the reports from the sidecar: ${err instanceof Error ? err.message : String(err)}`,
+      );
       return;
     }
     const staging = mkdtempSync(join(tmpdir(), 'pod-conformance-in-cluster-'));
@@ -334,7 +374,8 @@ class InClusterRun {
         await http.request('DELETE', path, { body: { propagationPolicy: 'Background' }, timeoutMs: 10_000 });
         deleted.push(path.split('/').slice(-2).join('/'));
       } catch (err) {
-        if (!isNotFound(err)) console.error(`  could not delete ${path}: ${err instanceof Error ? err.message : String(err)}`);
+        if (!isNotFound(err))
+          console.error(`  could not delete ${path}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
     // The namespace goes once its pod has: wait for it, so that nothing of ours is left when we exit.

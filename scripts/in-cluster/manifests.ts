@@ -179,12 +179,7 @@ export function runnerPod(inv: Invocation, input: RunnerPodInput): object {
 }
 
 /** The runner's command line: `run` and the selection options, as the host was given them. */
-export function runnerArgs(options: {
-  tags?: string;
-  keep?: string;
-  parallel?: number;
-  repeat?: number;
-}): string[] {
+export function runnerArgs(options: { tags?: string; keep?: string; parallel?: number; repeat?: number }): string[] {
   const args = ['run'];
   if (options.tags !== undefined) args.push('--tags', options.tags);
   if (options.keep !== undefined) args.push('--keep', options.keep);

@@ -22,8 +22,9 @@ export interface TroubleContext {
 export function imageRemedy(image: string, ctx: TroubleContext): string {
   if (image !== ctx.runnerImage)
     return `load it into the cluster (pod-conformance cluster images) or map it in POD_CONFORMANCE_IMAGE_MAP`;
-  const archive = ctx.archive ? ` ${ctx.archive}` : ' the runner archive';
-  return `import${archive} on every node (ctr -n k8s.io images import, or kind load image-archive), or push it to a registry the cluster pulls from and name that copy as "runner" in POD_CONFORMANCE_IMAGE_MAP`;
+  if (!ctx.archive)
+    return `the image map (POD_CONFORMANCE_IMAGE_MAP) names it as "runner": push the runner image to that registry, or remove the entry to build and load ours`;
+  return `import ${ctx.archive} on every node (ctr -n k8s.io images import, or kind load image-archive), or push it to a registry the cluster pulls from and name that copy as "runner" in POD_CONFORMANCE_IMAGE_MAP`;
 }
 
 export function podTrouble(pod: PodJson, elapsedMs: number, ctx: TroubleContext): string | undefined {

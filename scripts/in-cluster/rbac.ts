@@ -130,7 +130,9 @@ const IRREGULAR: Record<string, string> = { Endpoints: 'endpoints', NetworkPolic
 export function resourceOf(apiVersion: string, kind: string): { group: string; resource: string } {
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   const lower = kind.toLowerCase();
-  const resource = IRREGULAR[kind] ?? (lower.endsWith('s') ? `${lower}es` : lower.endsWith('y') ? `${lower.slice(0, -1)}ies` : `${lower}s`);
+  const resource =
+    IRREGULAR[kind] ??
+    (lower.endsWith('s') ? `${lower}es` : lower.endsWith('y') ? `${lower.slice(0, -1)}ies` : `${lower}s`);
   return { group, resource };
 }
 
@@ -222,4 +224,25 @@ export function refusedPermission(line: string): string | undefined {
   if (!m) return undefined;
   const group = m[3] ? ` in API group ${m[3]}` : '';
   return `${m[1]} ${m[2]}${group}`;
+}
+
+/** Environment: resources to leave out of the derived ClusterRole (`nodes/proxy,pods/exec`). */
+export const RBAC_WITHOUT_ENV = 'POD_CONFORMANCE_RBAC_WITHOUT';
+
+/**
+ * The rules less the resources `without` names (an administrator who refuses the kubelet's proxy):
+ * the scenarios that need one then fail or skip, naming it. A name no rule has is bad input.
+ */
+export function withoutResources(rules: DerivedRule[], without: string | undefined): DerivedRule[] {
+  const names = (without ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const known = new Set(rules.flatMap((r) => r.resources));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0)
+    throw new Error(
+      `${RBAC_WITHOUT_ENV} names ${unknown.join(', ')}, which the derived ClusterRole does not have (it has ${[...known].join(', ')})`,
+    );
+  return rules.filter((r) => !r.resources.some((res) => names.includes(res)));
 }

@@ -24,14 +24,19 @@ export function inClusterKubeconfig(env: NodeJS.ProcessEnv, dir = SERVICE_ACCOUN
     kind: 'Config',
     clusters: [{ name: 'in-cluster', cluster: { server, 'certificate-authority': join(dir, 'ca.crt') } }],
     // client-node re-reads a tokenFile auth provider's file: a bound token is rotated within the hour.
-    users: [{ name: 'runner', user: { 'auth-provider': { name: 'tokenFile', config: { tokenFile: join(dir, 'token') } } } }],
+    users: [
+      { name: 'runner', user: { 'auth-provider': { name: 'tokenFile', config: { tokenFile: join(dir, 'token') } } } },
+    ],
     contexts: [{ name: 'in-cluster', context: { cluster: 'in-cluster', user: 'runner' } }],
     'current-context': 'in-cluster',
   });
 }
 
 /** The run's cluster in runner mode: described through the API, with what the host handed over. */
-export async function inClusterCluster(handOver: InClusterHandOver, env: NodeJS.ProcessEnv = process.env): Promise<Cluster> {
+export async function inClusterCluster(
+  handOver: InClusterHandOver,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Cluster> {
   const started = Date.now();
   const dir = join(env.HOME || '/tmp', '.kube');
   mkdirSync(dir, { recursive: true });

@@ -27,7 +27,9 @@ export function inClusterHandOver(env: NodeJS.ProcessEnv = process.env): InClust
   try {
     parsed = JSON.parse(raw) as Partial<InClusterHandOver>;
   } catch (err) {
-    throw new Error(`${IN_CLUSTER_ENV} is not JSON (${err instanceof Error ? err.message : String(err)}): only run --in-cluster sets it`);
+    throw new Error(
+      `${IN_CLUSTER_ENV} is not JSON (${err instanceof Error ? err.message : String(err)}): only run --in-cluster sets it`,
+    );
   }
   if (!parsed.images || typeof parsed.images !== 'object' || !parsed.provider || !parsed.cluster)
     throw new Error(`${IN_CLUSTER_ENV} lacks images, provider or cluster: only run --in-cluster sets it`);
