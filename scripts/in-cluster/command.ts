@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { Exec, type V1Status } from '@kubernetes/client-node';
 import { execa } from 'execa';
-import { consoleProgress, ensureRunnerImage, resolveProvider } from '../../clusters/index.ts';
+import { consoleProgress, ensureRunnerImage, registerRun, resolveProvider } from '../../clusters/index.ts';
 import { formatMs } from '../../support/duration.ts';
 import { isNotFound } from '../../support/kube/errors.ts';
 import { KubeHttp } from '../../support/kube/http.ts';
@@ -27,7 +27,7 @@ import { readMessages } from '../report/messages.ts';
 import { EXIT } from '../shared/exit.ts';
 import type { InClusterHandOver } from '../shared/in-cluster.ts';
 import type { RunOptions } from '../shared/options.ts';
-import { REPORTS } from '../shared/paths.ts';
+import { REPORTS, ROOT } from '../shared/paths.ts';
 import { bringUpCluster, kubeConfigOf, type Cluster } from '../run/cluster.ts';
 import { heading, StopRun } from '../run/console.ts';
 import { preflight } from '../run/preflight.ts';
@@ -93,6 +93,8 @@ class InClusterRun {
   constructor(private readonly options: RunOptions) {}
 
   async execute(): Promise<number> {
+    // A run on this machine while it lasts: cluster down, a rebuild or a node's removal leave it alone.
+    const unregister = registerRun(this.invocation.namespace, ROOT);
     new RunSignals(
       (s) => this.onSignal(s),
       (s) => this.onSignal(s),
@@ -106,6 +108,7 @@ class InClusterRun {
       outcome = { exitCode: err instanceof StopRun ? err.exitCode : EXIT.failed };
     } finally {
       await this.cleanup();
+      unregister();
     }
     if (outcome.problem) console.error(`error: ${outcome.problem}`);
     const leftOut = process.env[RBAC_WITHOUT_ENV] ? ` (${RBAC_WITHOUT_ENV}=${process.env[RBAC_WITHOUT_ENV]})` : '';

@@ -81,7 +81,7 @@ describe('parseImageMap', () => {
   it.each([
     [
       'busybx: busybox:1.36\n',
-      `image map ${FILE}: unknown key "busybx" (known: busybox, pause, agnhost, registryBusybox, privateRegistryBusybox, invalidRegistryBusybox)`,
+      `image map ${FILE}: unknown key "busybx" (known: busybox, pause, agnhost, registryBusybox, privateRegistryBusybox, invalidRegistryBusybox, runner)`,
     ],
     ['busybox: 1.36\n', `image map ${FILE}: key "busybox" must be an image reference string, got number 1.36`],
     ['pause: [a, b]\n', `image map ${FILE}: key "pause" must be an image reference string, got a list`],
