@@ -222,11 +222,13 @@ export async function missingReason(
         : `capability "${capability}": ${detector.lacks} (the run's images lack ${missing.join(', ')}; map them in POD_CONFORMANCE_IMAGE_MAP)`;
     }
     case 'node-resource': {
+      // Every schedulable node: the scenario's pod may land on any of them.
       const nodes = await schedulableNodes(clients);
-      const accounted = nodes.filter((n) => positiveQuantity(n.status?.allocatable?.[detector.resource]));
-      return accounted.length > 0
-        ? undefined
-        : `capability "${capability}": no schedulable node reports allocatable ${detector.resource} (its kubelet does not account for it)`;
+      const lacking = nodes.filter((n) => !positiveQuantity(n.status?.allocatable?.[detector.resource]));
+      if (nodes.length > 0 && lacking.length === 0) return undefined;
+      return nodes.length === 0
+        ? `capability "${capability}": no schedulable node reports allocatable ${detector.resource}`
+        : `capability "${capability}": schedulable node ${lacking.map((n) => n.metadata?.name ?? '?').join(', ')} reports no allocatable ${detector.resource} (its kubelet does not account for it)`;
     }
     case 'subresource':
       return subresourceMissing(clients, capability, detector);

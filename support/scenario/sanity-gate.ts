@@ -30,6 +30,7 @@ import type { Expectation } from '../pods/expectation.ts';
 import { gone, whyCannotRun } from '../pods/pod-expectations.ts';
 import { containerIn, runsToCompletion } from '../pods/container-expectations.ts';
 import { TROUBLE_REASONS, troubleInEvents } from './infrastructure.ts';
+import { isSchedulable } from './nodes.ts';
 import { PodRecorder } from '../pods/recorder.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { findContainer } from '../pods/snapshot.ts';
@@ -58,13 +59,14 @@ const READER_WAIT = Duration.parse('30 seconds');
 const TEARDOWN_WAIT = Duration.parse('30 seconds');
 const INIT_SLEEP_SECONDS = 2;
 
-function gatePod(token: string, image: string, hostPathDir: string | undefined): V1Pod {
-  const write = hostPathDir ? `; echo ${token} > /evidence/token` : '';
+function gatePod(token: string, image: string, hostPathDir: string | undefined, name = 'sanity', node?: string): V1Pod {
+  const write = hostPathDir ? `; echo ${token} > /evidence/${name}.token` : '';
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: 'sanity' },
+    metadata: { name },
     spec: {
+      ...(node ? { nodeName: node } : {}),
       terminationGracePeriodSeconds: 1,
       volumes: hostPathDir ? [{ name: 'evidence', hostPath: { path: hostPathDir, type: 'DirectoryOrCreate' } }] : [],
       initContainers: [
@@ -125,6 +127,8 @@ interface Run {
   namespace: string;
   recorder: PodRecorder;
   log: (line: string) => void;
+  /** The gate pod of this node ('sanity', or 'sanity-<n>' when the gate tries several nodes). */
+  pod: string;
 }
 
 async function waitFor(run: Run, pod: string, e: Expectation, within: Duration): Promise<string | undefined> {
@@ -145,8 +149,8 @@ const message = (err: unknown) =>
 
 async function checkLog(run: Run, token: string): Promise<string | undefined> {
   try {
-    const log = await call('log of sanity/main', () =>
-      readContainerLog(run.clients, run.namespace, 'sanity', { container: 'main' }),
+    const log = await call(`log of ${run.pod}/main`, () =>
+      readContainerLog(run.clients, run.namespace, run.pod, { container: 'main' }),
     );
     return log.includes(`sanity ${token}`)
       ? undefined
@@ -158,7 +162,7 @@ async function checkLog(run: Run, token: string): Promise<string | undefined> {
 
 async function checkExec(run: Run, token: string): Promise<string | undefined> {
   try {
-    const r = await execInContainer(run.clients, { namespace: run.namespace, pod: 'sanity', container: 'main' }, [
+    const r = await execInContainer(run.clients, { namespace: run.namespace, pod: run.pod, container: 'main' }, [
       'cat',
       '/tmp/token',
     ]);
@@ -189,14 +193,15 @@ async function hostPathAdmitted(run: Run, image: string): Promise<string | undef
 async function checkHostPath(run: Run, token: string, node: string, image: string): Promise<string | undefined> {
   const dir = scenarioDirectory(run.namespace);
   const volume = { name: 'evidence', hostPath: { path: dir, type: 'DirectoryOrCreate' } };
-  const body = readerPod({ name: 'sanity-reader', node, volume, file: 'token', image });
-  await call('create sanity-reader', () => run.clients.core.createNamespacedPod({ namespace: run.namespace, body }));
-  const stuck = await waitFor(run, 'sanity-reader', runsToCompletion('read'), READER_WAIT);
+  const reader = `${run.pod}-reader`;
+  const body = readerPod({ name: reader, node, volume, file: `${run.pod}.token`, image });
+  await call(`create ${reader}`, () => run.clients.core.createNamespacedPod({ namespace: run.namespace, body }));
+  const stuck = await waitFor(run, reader, runsToCompletion('read'), READER_WAIT);
   if (stuck) return `a reader pod could not read the hostPath file back: ${stuck}`;
-  const ended = findContainer(run.recorder.view('sanity-reader').snapshot!, 'read');
-  const text = await call('log of sanity-reader', () =>
-    readContainerLog(run.clients, run.namespace, 'sanity-reader'),
-  ).catch((err: unknown) => `(no log: ${message(err)})`);
+  const ended = findContainer(run.recorder.view(reader).snapshot!, 'read');
+  const text = await call(`log of ${reader}`, () => readContainerLog(run.clients, run.namespace, reader)).catch(
+    (err: unknown) => `(no log: ${message(err)})`,
+  );
   if (ended?.exitCode === 0 && text.trim() === token) return undefined;
   return ended?.exitCode === READER_NO_FILE_EXIT
     ? `a file written to a hostPath volume was not found by a reader pod on the same node ${node}`
@@ -207,25 +212,26 @@ async function checkHostPath(run: Run, token: string, node: string, image: strin
 async function checkTeardown(run: Run): Promise<string | undefined> {
   const requested = new Date().toISOString();
   try {
-    await call('delete pod sanity', () =>
-      run.clients.core.deleteNamespacedPod({ name: 'sanity', namespace: run.namespace, gracePeriodSeconds: 1 }),
+    await call(`delete pod ${run.pod}`, () =>
+      run.clients.core.deleteNamespacedPod({ name: run.pod, namespace: run.namespace, gracePeriodSeconds: 1 }),
     );
   } catch (err) {
     return `its pod could not be deleted (${message(err)})`;
   }
-  const stuck = await waitFor(run, 'sanity', gone(), TEARDOWN_WAIT);
+  const stuck = await waitFor(run, run.pod, gone(), TEARDOWN_WAIT);
   if (!stuck) return undefined;
   const events = await call('events of the sanity gate', () =>
     run.clients.core.listNamespacedEvent({ namespace: run.namespace }),
   ).catch(() => undefined);
   const trouble = troubleInEvents((events?.items ?? []) as never[], requested, TROUBLE_REASONS);
-  return `the node cannot tear pods down: pod "sanity", deleted with a 1 s grace period, was still there ${TEARDOWN_WAIT.text} later${trouble.length ? ` (${trouble.join('; ')})` : ''}`;
+  return `the node cannot tear pods down: pod "${run.pod}", deleted with a 1 s grace period, was still there ${TEARDOWN_WAIT.text} later${trouble.length ? ` (${trouble.join('; ')})` : ''}`;
 }
 
 async function removeHostPath(run: Run, node: string, image: string): Promise<void> {
-  const body = cleanupPod({ name: 'sanity-cleanup', node, namespace: run.namespace, image });
-  await call('create sanity-cleanup', () => run.clients.core.createNamespacedPod({ namespace: run.namespace, body }));
-  const stuck = await waitFor(run, 'sanity-cleanup', runsToCompletion('cleanup'), READER_WAIT);
+  const name = `${run.pod}-cleanup`;
+  const body = cleanupPod({ name, node, namespace: run.namespace, image });
+  await call(`create ${name}`, () => run.clients.core.createNamespacedPod({ namespace: run.namespace, body }));
+  const stuck = await waitFor(run, name, runsToCompletion('cleanup'), READER_WAIT);
   if (stuck) run.log(`sanity gate: could not remove ${scenarioDirectory(run.namespace)} on node ${node}: ${stuck}`);
 }
 
@@ -240,11 +246,83 @@ async function nodeDescription(clients: KubeClients, node: string | undefined): 
   }
 }
 
+/** What the gate found on one node: its problems and its answers for exec and hostPath. */
+interface NodeGate {
+  pod: string;
+  node: string | undefined;
+  problems: string[];
+  exec?: string | null;
+  hostPath?: string | null;
+  cleanUp: () => Promise<void>;
+}
+
+/**
+ * The gate pod on one node (`target`; undefined: wherever the scheduler puts it), its checks, and
+ * the cleanup of its hostPath directory. `hostPathDir` is undefined where hostPath is refused.
+ */
+async function gateOnNode(
+  base: Omit<Run, 'pod'>,
+  pod: string,
+  target: string | undefined,
+  image: string,
+  hostPathDir: string | undefined,
+): Promise<NodeGate> {
+  const run: Run = { ...base, pod };
+  const token = randomBytes(6).toString('hex');
+  const outcome: NodeGate = { pod, node: target, problems: [], cleanUp: () => Promise.resolve() };
+  const { problems } = outcome;
+  const body = gatePod(token, image, hostPathDir, pod, target);
+  await call(`create pod ${pod}`, () => run.clients.core.createNamespacedPod({ namespace: run.namespace, body }));
+  const notRunning = await waitFor(run, pod, startsRunning('main'), START_WAIT);
+  const state = run.recorder.view(pod).snapshot;
+  outcome.node = state?.nodeName ?? target;
+  let runsContainers = false;
+  if (notRunning) {
+    problems.push(`its container never ran: ${(state && whyCannotRun(state)) ?? notRunning}`);
+  } else {
+    const log = await checkLog(run, token);
+    if (log) problems.push(log);
+    runsContainers = !log;
+    const exec = await checkExec(run, token);
+    if (exec) problems.push(exec);
+    outcome.exec = exec ?? null;
+    const times = implausibleTimestamps(run.recorder.timeline(pod).at(-1) ?? state!);
+    if (times) problems.push(times);
+  }
+  // The teardown goes on beside the hostPath read (the file outlives the pod).
+  const teardown = notRunning ? Promise.resolve(undefined) : checkTeardown(run);
+  const node = outcome.node;
+  if (hostPathDir) {
+    outcome.hostPath =
+      problems.length === 0 && node
+        ? ((await checkHostPath(run, token, node, image)) ?? null)
+        : `it could not be checked: the sanity pod did not run`;
+  }
+  const stuck = await teardown;
+  if (stuck) problems.push(stuck);
+  if (hostPathDir && node && runsContainers) outcome.cleanUp = () => removeHostPath(run, node, image);
+  return outcome;
+}
+
+/** The nodes a scenario's pod may land on, by name; none when the nodes cannot be listed. */
+async function schedulableNodeNames(clients: KubeClients): Promise<string[]> {
+  const nodes = await call('list nodes', () => clients.core.listNode({})).catch(() => undefined);
+  return (nodes?.items ?? [])
+    .filter(isSchedulable)
+    .map((n) => n.metadata?.name ?? '')
+    .filter(Boolean)
+    .sort();
+}
+
+/**
+ * The gate on every schedulable node: a scenario's pod may land on any of them, so each must run
+ * containers. With one node (or none listed) the pod is left to the scheduler, as any scenario's
+ * is; with several, one pod is bound to each (spec.nodeName), all at once.
+ */
 export async function runSanityGate(
   clients: KubeClients,
   options: { runId: string; image: string; log: (line: string) => void },
 ): Promise<GateOutcome> {
-  const token = randomBytes(6).toString('hex');
   const namespace = await createScenarioNamespace(clients, {
     runId: options.runId,
     scenario: 'sanity gate',
@@ -255,50 +333,25 @@ export async function runSanityGate(
   const recorder = new PodRecorder(podTableSource(clients.http, namespace), (name) =>
     readPodObservation(clients.http, namespace, name),
   );
-  const run: Run = { clients, namespace, recorder, log: options.log };
-  const problems: string[] = [];
+  const base = { clients, namespace, recorder, log: options.log };
   const capabilities: DetectedCapabilities = {};
-  let node: string | undefined;
+  let gates: NodeGate[] = [];
   let usedHostPath = false;
-  let runsContainers = false;
   const cleanUp = async () => {
-    if (usedHostPath && node && runsContainers) await removeHostPath(run, node, options.image);
+    for (const gate of gates) await gate.cleanUp();
     await recorder.stop();
     await deleteScenarioNamespace(clients, namespace);
   };
   try {
     await recorder.start();
-    const refused = await hostPathAdmitted(run, options.image);
+    const refused = await hostPathAdmitted({ ...base, pod: 'sanity' }, options.image);
     if (refused) capabilities.hostPath = refused;
     usedHostPath = !refused;
-    const body = gatePod(token, options.image, usedHostPath ? scenarioDirectory(namespace) : undefined);
-    await call('create pod sanity', () => clients.core.createNamespacedPod({ namespace, body }));
-    const notRunning = await waitFor(run, 'sanity', startsRunning('main'), START_WAIT);
-    const state = recorder.view('sanity').snapshot;
-    node = state?.nodeName;
-    if (notRunning) {
-      problems.push(`its container never ran: ${(state && whyCannotRun(state)) ?? notRunning}`);
-    } else {
-      const log = await checkLog(run, token);
-      if (log) problems.push(log);
-      runsContainers = !log;
-      const exec = await checkExec(run, token);
-      if (exec) problems.push(exec);
-      capabilities.exec = exec ? `capability "exec" does not work on this cluster: ${exec}` : null;
-      const times = implausibleTimestamps(recorder.timeline('sanity').at(-1) ?? state!);
-      if (times) problems.push(times);
-    }
-    // The teardown goes on beside the hostPath read (the file outlives the pod).
-    const teardown = notRunning ? Promise.resolve(undefined) : checkTeardown(run);
-    if (usedHostPath) {
-      const hostPath =
-        problems.length === 0 && node
-          ? await checkHostPath(run, token, node, options.image)
-          : 'it could not be checked: the sanity pod did not run';
-      capabilities.hostPath = hostPath ? `capability "hostPath" does not work on this cluster: ${hostPath}` : null;
-    }
-    const stuck = await teardown;
-    if (stuck) problems.push(stuck);
+    const dir = refused ? undefined : scenarioDirectory(namespace);
+    const nodes = await schedulableNodeNames(clients);
+    const targets =
+      nodes.length > 1 ? nodes.map((n, i) => [`sanity-${i + 1}`, n] as const) : [['sanity', undefined] as const];
+    gates = await Promise.all(targets.map(([pod, node]) => gateOnNode(base, pod, node, options.image, dir)));
   } catch (err) {
     await cleanUp();
     throw err;
@@ -306,10 +359,32 @@ export async function runSanityGate(
   const cleanedUp = cleanUp().catch((err: unknown) =>
     options.log(`sanity gate: cleaning up namespace ${namespace} failed (${message(err)}); the next run removes it`),
   );
-  const where = await nodeDescription(clients, node);
+  const several = gates.length > 1;
+  const on = (g: NodeGate) => (several ? `on node ${g.node ?? '?'}: ` : '');
+  const failing = (key: 'exec' | 'hostPath') => gates.find((g) => g[key] !== null && g[key] !== undefined);
+  const execFails = failing('exec');
+  if (gates.some((g) => g.exec !== undefined)) {
+    capabilities.exec = execFails
+      ? `capability "exec" does not work on this cluster: ${on(execFails)}${execFails.exec}`
+      : null;
+  }
+  if (usedHostPath) {
+    const hostPathFails = failing('hostPath');
+    capabilities.hostPath = hostPathFails
+      ? `capability "hostPath" does not work on this cluster: ${on(hostPathFails)}${hostPathFails.hostPath}`
+      : null;
+  }
+  const problems = gates.flatMap((g) =>
+    g.problems.map((p) => `${several ? `pod "${g.pod}" on node ${g.node ?? '?'}: ` : ''}${p}`),
+  );
+  const where = several
+    ? `each of the ${gates.length} schedulable nodes (${gates.map((g) => g.node).join(', ')})`
+    : await nodeDescription(clients, gates[0]?.node);
   const summary =
     problems.length === 0
       ? `sanity gate passed: a pod on ${where} printed a log line, answered an exec, reported plausible times and was torn down${capabilities.hostPath ? '' : ', and a hostPath file was read back'}`
-      : `the nodes cannot run the scenarios: pod "sanity" on ${where}: ${problems.join('; ')}`;
+      : several
+        ? `the nodes cannot run the scenarios: ${problems.join('; ')}`
+        : `the nodes cannot run the scenarios: pod "sanity" on ${where}: ${problems.join('; ')}`;
   return { ok: problems.length === 0, summary, problems, capabilities, cleanedUp };
 }
