@@ -98,8 +98,10 @@ Feature: Image pulls: from a registry, with and without the credentials a privat
   @PULL-03 @capability:registry
   Scenario: An image from a private registry is pulled with the credentials of the pod's imagePullSecret, and its container runs
     The Secret holds the registry's credentials as a Docker config (kubernetes.io/dockerconfigjson,
-    the `auth` field is base64 of "pod-conformance:pod-conformance"); the container's imageID names
-    the private registry's repository and the digest it served. Once the pod ran, the node
+    the `auth` field is base64 of "pod-conformance:pod-conformance", for the registry of the
+    privateRegistryBusybox image: a cluster that maps that image to a registry of its own gives it
+    these credentials); the container's imageID names the private registry's repository and the
+    digest it served. Once the pod ran, the node
     holds the image; a pod without the Secret asking for it with Always is still refused by the
     registry: the credentials made the difference, not an image already there.
 
@@ -112,7 +114,7 @@ Feature: Image pulls: from a registry, with and without the credentials a privat
       type: kubernetes.io/dockerconfigjson
       stringData:
         .dockerconfigjson: |
-          {"auths": {"127.0.0.1:15001": {"username": "pod-conformance", "password": "pod-conformance", "auth": "cG9kLWNvbmZvcm1hbmNlOnBvZC1jb25mb3JtYW5jZQ=="}}}
+          {"auths": {"${images.privateRegistryBusybox.registry}": {"username": "pod-conformance", "password": "pod-conformance", "auth": "cG9kLWNvbmZvcm1hbmNlOnBvZC1jb25mb3JtYW5jZQ=="}}}
       ---
       apiVersion: v1
       kind: Pod
@@ -150,7 +152,7 @@ Feature: Image pulls: from a registry, with and without the credentials a privat
     And pod "with-secret" gets an event "Pulling" with a message matching "Pulling image \"${images.privateRegistryBusybox}\"" within 10 seconds
     And pod "with-secret" gets an event "Pulled" with a message matching "Successfully pulled image \"${images.privateRegistryBusybox}\"" within 10 seconds
     And the first "Started" event of pod "with-secret" came no earlier than its first "Pulled" event
-    And field "status.containerStatuses[name=image-pull-test].imageID" of pod "with-secret" matches "^127\.0\.0\.1:15001/pod-conformance/busybox@sha256:[0-9a-f]{64}$"
+    And field "status.containerStatuses[name=image-pull-test].imageID" of pod "with-secret" matches "^${images.privateRegistryBusybox.registry}/[^@]+@sha256:[0-9a-f]{64}$"
     And pod "with-secret" has no "Failed" event
     When I create pod "without-secret"
     Then container "image-pull-test" of pod "without-secret" becomes waiting with reason "ErrImagePull" within 30 seconds

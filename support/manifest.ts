@@ -5,6 +5,9 @@
  *   ${namespaces.<alias>}  a further namespace the scenario made with `Given another namespace
  *                      "<alias>"`: as an object's metadata.namespace it places the object there
  *   ${images.<name>}   the cluster's reference for a logical test image (${images.busybox})
+ *   ${images.<name>.registry}  the registry host (and port) of that reference, for what must name
+ *                      the registry itself, such as a pull Secret's Docker config (docker.io for a
+ *                      reference without one, as the runtime reads it)
  *   ${nodes.<alias>.<fact>}  a node the scenario named with `Given a schedulable node "<alias>"`:
  *                      name, hostname (its kubernetes.io/hostname label) or ip (its InternalIP), so
  *                      a scenario can target the cluster's own nodes without labelling them
@@ -89,13 +92,30 @@ export function substitute(text: string, vars: Substitutions, origin: string): s
     if (name.startsWith('nodes.')) return nodeFact(whole, name.slice('nodes.'.length), vars, origin);
     if (name.startsWith('pods.')) return podFact(whole, name, vars, origin);
     if (name.startsWith('namespaces.')) return furtherNamespace(whole, name.slice('namespaces.'.length), vars, origin);
-    const image = vars.images[name.slice('images.'.length)];
+    const logical = name.slice('images.'.length);
+    const image = vars.images[logical];
     if (image !== undefined) return image;
+    const registryOf = REGISTRY_OF.exec(logical)?.[1];
+    const imageOfRegistry = registryOf === undefined ? undefined : vars.images[registryOf];
+    if (imageOfRegistry !== undefined) return registryHost(imageOfRegistry);
     const known = Object.keys(vars.images).map((k) => `\${images.${k}}`);
     throw new ScenarioError(
       `${origin}: unknown image placeholder ${whole}; the cluster provides ${known.join(', ') || 'no images (is POD_CONFORMANCE_IMAGES set?)'}`,
     );
   });
+}
+
+/** `<logical image>.registry`. */
+const REGISTRY_OF = /^([\w-]+)\.registry$/;
+
+/**
+ * The registry of an image reference as a container runtime reads it: the first path component
+ * when it looks like a host (it has a dot or a port, or is localhost), else Docker Hub.
+ */
+export function registryHost(reference: string): string {
+  const slash = reference.indexOf('/');
+  const first = slash < 0 ? '' : reference.slice(0, slash);
+  return first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io';
 }
 
 function nodeFact(whole: string, key: string, vars: Substitutions, origin: string): string {
@@ -175,7 +195,7 @@ export function placeholderProblems(
     )
       continue;
     const at = `${origin} at line ${text.slice(0, m.index).split('\n').length + lineOffset}`;
-    const image = /^images\.(.*)$/.exec(name)?.[1];
+    const image = /^images\.(.*?)(?:\.registry)?$/.exec(name)?.[1];
     if (image !== undefined) {
       if (!imageNames.includes(image)) problems.push(`${at}: unknown image ${whole}; the test images are ${images}`);
     } else if (/^[A-Za-z_][\w-]*\.[\w.-]*$/.test(name)) {

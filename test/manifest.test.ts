@@ -21,6 +21,23 @@ describe('substitute', () => {
     );
   });
 
+  it("replaces a logical image's registry host, as the runtime reads the reference", () => {
+    const images = {
+      busybox: 'localhost/pod-conformance/busybox:1.35.0',
+      privateRegistryBusybox: '127.0.0.1:15001/pod-conformance/busybox:1.35.0',
+      hub: 'library/busybox:1.36',
+      mirror: 'registry.example.org/e2e/agnhost:2.59',
+    };
+    const r = (name: string) => substitute(`\${images.${name}.registry}`, { ...vars, images }, origin);
+    expect(r('privateRegistryBusybox')).toBe('127.0.0.1:15001');
+    expect(r('busybox')).toBe('localhost');
+    expect(r('mirror')).toBe('registry.example.org');
+    expect(r('hub')).toBe('docker.io');
+    expect(() => r('nginx')).toThrow(/unknown image placeholder \$\{images.nginx.registry\}/);
+    expect(placeholderProblems('${images.busybox.registry}', origin, ['busybox'])).toEqual([]);
+    expect(placeholderProblems('${images.nginx.registry}', origin, ['busybox'])).toHaveLength(1);
+  });
+
   it('names the origin and the known images for an unknown image', () => {
     expect(() => substitute('image: ${images.nginx}', vars, origin)).toThrow(
       'features/x.feature:12 (scenario "S"): unknown image placeholder ${images.nginx}; the cluster provides ${images.busybox}',
