@@ -1,5 +1,5 @@
 /**
- * `pod-conformance cluster up [--nodes N]|down|status|restart|kubeconfig|logs|images|prerequisites|leftovers` (npm run
+ * `pod-conformance cluster up [--nodes N]|down|status|restart|kubeconfig|logs|images|image kind|prerequisites|leftovers` (npm run
  * cluster:up, cluster:down, cluster:status, cluster:kubeconfig, cluster:logs, images:build).
  * `prerequisites` lists what the provider needs and what is missing, installing nothing;
  * `leftovers` what of the local cluster is on the host (nothing after a clean `down`); `up --nodes
@@ -17,6 +17,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildImageArchives } from './images/index.ts';
 import { ClusterError, consoleProgress, createProvider, ensureCluster, resolveProvider } from './index.ts';
+import { ensureKindHost } from './kind/engine.ts';
+import { ensureNodeImage } from './kind/node-image.ts';
 import { RESTART_CHOICES, restartLine, restartTarget } from './local/faults.ts';
 import type { LocalProvider } from './local/provider.ts';
 import { LOCAL_NODES_ENV, localNodeCount } from './local/options.ts';
@@ -27,7 +29,7 @@ import { PROVIDER_ENV } from './select.ts';
 import { verifyCluster } from './verify.ts';
 
 const USAGE =
-  'usage: pod-conformance cluster up [--nodes 1..3]|down [--force]|status|kubeconfig|logs [DIR]|images|prerequisites|leftovers|restart <component> [--dry-run] [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
+  'usage: pod-conformance cluster up [--nodes 1..3]|down [--force]|status|kubeconfig|logs [DIR]|images|image kind|prerequisites|leftovers|restart <component> [--dry-run] [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
 
 const RESTART_USAGE = `usage: pod-conformance cluster restart <component> [--dry-run], component one of: ${RESTART_CHOICES}`;
 
@@ -156,6 +158,19 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'restart':
       return restart(positionals.slice(1), values['dry-run'] === true, opts);
+    case 'image': {
+      // The kind node image, built offline (docs/kind.md); the only image kind there is so far.
+      if (positionals[1] !== 'kind' || positionals.length > 2) {
+        console.error(
+          `error: cluster image takes one argument, kind (the node image to build), not "${positionals.slice(1).join(' ')}"; usage: pod-conformance cluster image kind`,
+        );
+        return 2;
+      }
+      const progress = consoleProgress('image');
+      const { ref } = await ensureNodeImage(progress, await ensureKindHost(progress));
+      console.log(ref);
+      return 0;
+    }
     case 'images': {
       for (const a of await buildImageArchives(consoleProgress('images')))
         console.log(`${a.name}\t${a.ref}\t${a.archive}`);

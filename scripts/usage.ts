@@ -123,7 +123,7 @@ const COMMAND_HELP: Record<
   cluster: {
     summary: 'the cluster itself: up, down, status, kubeconfig, logs …',
     usage:
-      'cluster up [--nodes 1..3]|down [--force]|status|kubeconfig|logs [<dir>]|images|prerequisites|leftovers|restart <component> [--dry-run] [--provider <name>] [--kubeconfig <path>] [--context <name>]',
+      'cluster up [--nodes 1..3]|down [--force]|status|kubeconfig|logs [<dir>]|images|image kind|prerequisites|leftovers|restart <component> [--dry-run] [--provider <name>] [--kubeconfig <path>] [--context <name>]',
     about:
       'up brings the cluster up (the local provider: Kubernetes as host processes; kind; or an existing one) and loads the test images (--nodes: the number of local nodes, see POD_CONFORMANCE_LOCAL_NODES); down removes it (--force: even while runs use it); status says whether it runs (exit 3 when not); kubeconfig prints its path; logs copies component and node logs to <dir> (default reports/cluster-logs); images builds the test image archives; prerequisites lists what the provider needs and what is missing; leftovers lists what of the local cluster is on the host (exit 1 when anything; nothing after down); restart stops and starts one component of the local cluster (fault injection).',
     options: [

@@ -42,8 +42,8 @@ const PAUSE_SOURCE = fileURLToPath(new URL('./pause/pause.c', import.meta.url));
 const PAUSE_CFLAGS = ['-static', '-Os', '-s', '-Wall', '-Wextra', '-Werror'];
 
 export interface ImageRecipe {
-  /** A test image, or the runner (runner.ts): its archive's file name starts with it. */
-  name: BuiltImageName | 'runner';
+  /** The archive's file name starts with it: a test image's logical name, the runner (runner.ts), or a kind node component (clusters/kind/node-image.ts). */
+  name: string;
   ref: string;
   platform: Platform;
   config: ContainerConfig;
@@ -170,7 +170,8 @@ async function agnhostRecipe(progress: Progress): Promise<ImageRecipe> {
   };
 }
 
-async function pauseRecipe(): Promise<ImageRecipe> {
+/** The pause image from pause.c (musl, static); kind's node image imports it as its sandbox image. */
+export async function pauseRecipe(): Promise<ImageRecipe> {
   const remedy = 'apt-get install musl-tools, or map pause to a pullable image in POD_CONFORMANCE_IMAGE_MAP';
   const work = await mkdtemp(join(tmpdir(), 'pod-conformance-pause-'));
   try {

@@ -22,7 +22,15 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { ClusterError, type Progress } from '../provider.ts';
-import type { HostPackage, PackageOwner } from '../shared/packages.ts';
+import { stateRoot } from '../shared/paths.ts';
+import {
+  aptGet,
+  hostProbe,
+  ownerEnsurePackages,
+  ownerInstallPolicy,
+  type HostPackage,
+  type PackageOwner,
+} from '../shared/packages.ts';
 
 export const KIND_INSTALL_ENV = 'POD_CONFORMANCE_KIND_INSTALL';
 export const KIND_PACKAGE_OWNER: PackageOwner = {
@@ -146,4 +154,23 @@ export async function removePodmanNetwork(env: Record<string, string>): Promise<
   });
   if (users.stdout.trim() !== '') return false;
   return (await execa('podman', ['network', 'rm', PODMAN_NETWORK], { env, reject: false })).exitCode === 0;
+}
+
+/**
+ * Everything the kind path needs from this machine before a node image or a cluster: podman and
+ * mmdebstrap (installed, announced, unless POD_CONFORMANCE_KIND_INSTALL=never) and podman made
+ * ready for kind (preparePodman). Only ever called when the kind provider is asked for.
+ */
+export async function ensureKindHost(
+  progress: Progress,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Record<string, string>> {
+  const policy = ownerInstallPolicy(KIND_PACKAGE_OWNER, env);
+  await ownerEnsurePackages(KIND_PACKAGE_OWNER, kindHostPackages(), policy, hostProbe, aptGet, progress);
+  if (!(await hostProbe.has('podman'))) {
+    throw new ClusterError(
+      `podman is not on PATH and was not installed (${KIND_INSTALL_ENV}=${env[KIND_INSTALL_ENV] ?? 'auto'}): apt-get install -y --no-install-recommends podman mmdebstrap`,
+    );
+  }
+  return preparePodman(join(stateRoot(env), 'kind'), progress);
 }

@@ -1,11 +1,15 @@
 /**
- * The kind provider, for users with Docker: a named single-node cluster (default
- * "pod-conformance") from kind-config.yaml. Its kubeconfig lives in a file of ours under
+ * The kind provider: a named single-node cluster (default "pod-conformance"). With a reachable
+ * Docker engine, kind-config.yaml and the public kindest/node image. Without one (our machines),
+ * podman from Debian and a node image we build offline (docs/kind.md): the engine, the image and
+ * kind itself are installed or built when this provider is asked for, announced, never on the
+ * default path. Its kubeconfig lives in a file of ours under
  * ${XDG_STATE_HOME:-~/.local/state}/pod-conformance/kind/; ~/.kube/config is never read or written.
  */
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import {
   describeCluster,
@@ -35,9 +39,17 @@ import {
   clusterNameProblem,
   kindArgs,
   parseClusterList,
-  versionAtLeast,
 } from './commands.ts';
+import { KIND_PACKAGE_OWNER, ensureKindHost, kindHostPackages, podmanKindEnv, removePodmanNetwork } from './engine.ts';
+import { hostProbe, ownerInstallPolicy, ownerPackagesPrerequisite } from '../shared/packages.ts';
+import { ensureKind, findKind } from './kind-binary.ts';
+import { ensureNodeImage } from './node-image.ts';
 import { probeDocker, probeKind } from './probes.ts';
+
+const KIND_CONFIG_OFFLINE = fileURLToPath(new URL('./kind-config-offline.yaml', import.meta.url));
+
+/** The engine kind runs nodes with, and the environment kind and podman need for it. */
+type Engine = { name: 'docker'; env: Record<string, string> } | { name: 'podman'; env: Record<string, string> };
 
 const CREATE_WAIT_SECONDS = 300;
 const REUSE_READY_TIMEOUT_MS = 120_000;
@@ -65,37 +77,50 @@ export class KindProvider implements ClusterProvider {
   }
 
   async prerequisites(): Promise<Prerequisite[]> {
-    const [docker, kind] = await Promise.all([probeDocker(), probeKind()]);
-    const checks: Prerequisite[] = [
-      {
-        what: 'a reachable Docker engine (docker info)',
-        ok: docker.ok,
-        remedy: docker.ok
-          ? ''
-          : docker.cause === 'docker not on PATH'
-            ? 'install Docker Engine (https://docs.docker.com/engine/install/) and start it'
-            : `start the Docker engine or point DOCKER_HOST at it (${docker.cause})`,
-      },
-    ];
+    const [docker, kind, cachedKind] = await Promise.all([probeDocker(), probeKind(), findKind(this.env)]);
+    const checks: Prerequisite[] = [];
     if (docker.ok) {
       checks.push({
         what: 'a Docker engine on cgroup v2 (kindest/node v1.35 dropped cgroup v1)',
         ok: docker.value.cgroupVersion === '2',
         remedy: `the engine reports cgroup v${docker.value.cgroupVersion || '?'}: boot the host with cgroup v2 (systemd.unified_cgroup_hierarchy=1), or use the local provider`,
       });
+    } else {
+      // Without Docker: podman and mmdebstrap (installed by up, announced) and podman prepared for kind.
+      const policy = ownerInstallPolicy(KIND_PACKAGE_OWNER, this.env);
+      checks.push(await ownerPackagesPrerequisite(KIND_PACKAGE_OWNER, kindHostPackages(), policy, hostProbe));
+      const engine = await this.engine();
+      checks.push({
+        what: `a reachable Docker engine (${docker.cause}), or podman prepared for kind nodes`,
+        ok: engine !== undefined,
+        remedy:
+          'run pod-conformance cluster up --provider kind (it installs podman and prepares it, announced), or install Docker Engine and start it',
+      });
     }
     checks.push({
       what: `kind v${MINIMUM_KIND_VERSION.major}.${MINIMUM_KIND_VERSION.minor}.${MINIMUM_KIND_VERSION.patch} or newer`,
-      ok: kind.ok && versionAtLeast(kind.value, MINIMUM_KIND_VERSION),
+      ok: cachedKind !== undefined,
       remedy: kind.ok
         ? `found v${kind.value.major}.${kind.value.minor}.${kind.value.patch}: ${KIND_INSTALL_REMEDY}`
-        : KIND_INSTALL_REMEDY,
+        : `${KIND_INSTALL_REMEDY} (cluster up --provider kind builds it with Go when it is missing)`,
     });
     return checks;
   }
 
+  /**
+   * Docker when it answers; else podman once the kind path has prepared it (its containers.conf
+   * exists); else undefined.
+   */
+  private async engine(): Promise<Engine | undefined> {
+    if ((await probeDocker()).ok) return { name: 'docker', env: {} };
+    const conf = join(stateRoot(this.env), 'kind', 'containers.conf');
+    return existsSync(conf) ? { name: 'podman', env: podmanKindEnv(conf) } : undefined;
+  }
+
   private async kind(args: string[], timeoutMs: number, remedy: string): Promise<string> {
-    const result = await execa('kind', args, { reject: false, timeout: timeoutMs });
+    const engine = await this.engine();
+    const command = (await findKind(this.env)) ?? 'kind';
+    const result = await execa(command, args, { reject: false, timeout: timeoutMs, env: engine?.env ?? {} });
     if (result.exitCode === 0 && !result.failed) return result.stdout;
     const lines = result.stderr.split('\n').filter((l) => l.trim() !== '');
     // kind ends a failure with "ERROR: failed to …", sometimes followed by the failing command's output.
@@ -120,6 +145,16 @@ export class KindProvider implements ClusterProvider {
   }
 
   async up(progress: Progress): Promise<ClusterStatus> {
+    let offlineImage: string | undefined;
+    if (!(await probeDocker()).ok) {
+      // Our machines: podman, our node image and kind itself, each announced when it is installed or built.
+      progress.step(
+        'kind provider: no Docker engine; podman runs the nodes, on a node image built here (docs/kind.md)',
+      );
+      const podmanEnv = await ensureKindHost(progress, this.env);
+      await ensureKind(progress, this.env);
+      offlineImage = (await ensureNodeImage(progress, podmanEnv, this.env)).ref;
+    }
     const missing = (await this.prerequisites()).filter((p) => !p.ok);
     if (missing.length > 0) {
       throw new ClusterError(missing.map((m) => `kind provider needs ${m.what}: ${m.remedy}`).join('; '));
@@ -130,16 +165,19 @@ export class KindProvider implements ClusterProvider {
       await waitForReadyNodes(kc, progress, { timeoutMs: REUSE_READY_TIMEOUT_MS });
     } else {
       progress.step(
-        `creating kind cluster "${this.clusterName}" from ${KIND_CONFIG} (pulls the node image the first time)`,
+        offlineImage
+          ? `creating kind cluster "${this.clusterName}" from ${KIND_CONFIG_OFFLINE} on ${offlineImage} with podman`
+          : `creating kind cluster "${this.clusterName}" from ${KIND_CONFIG} (pulls the node image the first time)`,
       );
       await mkdir(join(stateRoot(this.env), 'kind'), { recursive: true, mode: 0o700 });
+      const create = kindArgs.create({
+        name: this.clusterName,
+        config: offlineImage ? KIND_CONFIG_OFFLINE : KIND_CONFIG,
+        kubeconfig: this.kubeconfigPath(),
+        waitSeconds: CREATE_WAIT_SECONDS,
+      });
       await this.kind(
-        kindArgs.create({
-          name: this.clusterName,
-          config: KIND_CONFIG,
-          kubeconfig: this.kubeconfigPath(),
-          waitSeconds: CREATE_WAIT_SECONDS,
-        }),
+        offlineImage ? [...create, '--image', offlineImage] : create,
         (CREATE_WAIT_SECONDS + 600) * 1000,
         `see the kind output above; delete leftovers with kind delete cluster --name ${this.clusterName}`,
       );
@@ -163,13 +201,24 @@ export class KindProvider implements ClusterProvider {
       );
       progress.done(`kind cluster "${this.clusterName}" deleted`);
     }
+    const engine = await this.engine();
+    if (engine?.name === 'podman' && (await removePodmanNetwork(engine.env))) {
+      progress.done('podman network of the kind nodes removed');
+    }
     await rm(this.kubeconfigPath(), { force: true });
   }
 
   async status(): Promise<ClusterStatus> {
     const base = { provider: this.name, name: this.clusterName, kubeconfig: this.kubeconfigPath() };
-    const docker = await probeDocker();
-    if (!docker.ok) return { ...base, running: false, detail: `docker engine unreachable: ${docker.cause}` };
+    const engine = await this.engine();
+    if (!engine) {
+      const docker = await probeDocker();
+      return {
+        ...base,
+        running: false,
+        detail: `docker engine unreachable (${docker.ok ? '' : docker.cause}) and podman not prepared for kind (cluster up --provider kind prepares it)`,
+      };
+    }
     try {
       if (!(await this.exists())) {
         return {

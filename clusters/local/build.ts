@@ -5,13 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Progress } from '../provider.ts';
-import { goBuild } from '../shared/go-build.ts';
+import { goBuild, kubernetesLdflags, wrapperKey as cacheKey } from '../shared/go-build.ts';
 import { paths, VERSIONS } from './layout.ts';
 import type { KubernetesRelease } from './options.ts';
 import { DEFAULT_OPTIONS } from './options.ts';
+
+export { kubernetesLdflags } from '../shared/go-build.ts';
 
 export const KUBERNETES_BINARIES = [
   'kube-apiserver',
@@ -25,7 +27,7 @@ export const KUBERNETES_BINARIES = [
 interface Target {
   /** Cache directory prefix: `<name>-<version>-<hash of the wrapper>`. */
   name: string;
-  /** Wrapper module directory under clusters/local/build/. */
+  /** Wrapper module directory, relative to clusters/local/build/ (etcd's and CoreDNS's are in clusters/shared/build/). */
   module: string;
   version: string;
   packages: string[];
@@ -69,43 +71,15 @@ export function targets(release: KubernetesRelease = DEFAULT_OPTIONS.kubernetes)
         ];
   return [
     ...kubernetes,
-    { name: 'etcd', module: 'etcd', version: VERSIONS.etcd, packages: ['.'], binaries: ['etcd'] },
+    { name: 'etcd', module: '../../shared/build/etcd', version: VERSIONS.etcd, packages: ['.'], binaries: ['etcd'] },
     {
       name: 'coredns',
-      module: 'coredns',
+      module: '../../shared/build/coredns',
       version: VERSIONS.coredns,
       packages: ['github.com/coredns/coredns'],
       binaries: ['coredns'],
     },
   ];
-}
-
-/** Linker flags that stamp the version, or every Kubernetes binary reports v0.0.0. */
-export function kubernetesLdflags(version: string, buildDate: string): string {
-  const m = /^v(\d+)\.(\d+)\./.exec(version);
-  if (!m) throw new Error(`not a Kubernetes version: ${version}`);
-  const [, major, minor] = m;
-  const vars: Record<string, string> = {
-    gitVersion: version,
-    gitMajor: major!,
-    gitMinor: minor!,
-    gitTreeState: 'clean',
-    buildDate,
-  };
-  const flags = ['-s', '-w'];
-  for (const pkg of ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']) {
-    for (const [k, v] of Object.entries(vars)) flags.push(`-X ${pkg}.${k}=${v}`);
-  }
-  return flags.join(' ');
-}
-
-async function cacheKey(dir: string, version: string): Promise<string> {
-  const hash = createHash('sha256');
-  for (const file of ['go.mod', 'go.sum', 'main.go', 'cmd/cri-cleanup/main.go']) {
-    const path = join(dir, file);
-    if (existsSync(path)) hash.update(file).update(await readFile(path));
-  }
-  return `${version}-${hash.digest('hex').slice(0, 12)}`;
 }
 
 /** Directory holding every binary the cluster runs, building what is missing. */

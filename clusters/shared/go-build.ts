@@ -4,7 +4,9 @@
  * time. Shared by the local cluster's components (clusters/local/build.ts) and the test images
  * built from Go (agnhost, clusters/images/agnhost.ts).
  */
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -111,4 +113,37 @@ export async function goBuild(t: GoBuild, progress: Progress): Promise<void> {
   progress.done(
     `built ${t.name} ${t.version} in ${elapsed(Date.now() - started)}: ${compiled} of ${graph.size} packages compiled, the rest from Go's build cache`,
   );
+}
+
+/** Linker flags that stamp the version, or every Kubernetes binary reports v0.0.0. */
+export function kubernetesLdflags(version: string, buildDate: string): string {
+  const m = /^v(\d+)\.(\d+)\./.exec(version);
+  if (!m) throw new Error(`not a Kubernetes version: ${version}`);
+  const [, major, minor] = m;
+  const vars: Record<string, string> = {
+    gitVersion: version,
+    gitMajor: major!,
+    gitMinor: minor!,
+    gitTreeState: 'clean',
+    buildDate,
+  };
+  const flags = ['-s', '-w'];
+  for (const pkg of ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']) {
+    for (const [k, v] of Object.entries(vars)) flags.push(`-X ${pkg}.${k}=${v}`);
+  }
+  return flags.join(' ');
+}
+
+/**
+ * A wrapper module's cache key: the version and a hash of what decides the build (go.mod, go.sum,
+ * the wrapper's own sources), so a cache directory `<name>-<key>` is shared by every provider that
+ * builds the same module.
+ */
+export async function wrapperKey(dir: string, version: string): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of ['go.mod', 'go.sum', 'main.go', 'cmd/cri-cleanup/main.go']) {
+    const path = join(dir, file);
+    if (existsSync(path)) hash.update(file).update(await readFile(path));
+  }
+  return `${version}-${hash.digest('hex').slice(0, 12)}`;
 }

@@ -72,8 +72,8 @@ describe('binaries per Kubernetes release', () => {
   it('build the default release exactly as before (same cache keys: no rebuild)', () => {
     expect(targets().map((t) => [t.name, t.module, t.version, t.binaries.length])).toEqual([
       ['kubernetes', 'kubernetes', 'v1.35.4', 7],
-      ['etcd', 'etcd', 'v3.6.16', 1],
-      ['coredns', 'coredns', 'v1.14.7', 1],
+      ['etcd', '../../shared/build/etcd', 'v3.6.16', 1],
+      ['coredns', '../../shared/build/coredns', 'v1.14.7', 1],
     ]);
   });
 
@@ -82,8 +82,8 @@ describe('binaries per Kubernetes release', () => {
     expect(t.map((x) => [x.name, x.module, x.version])).toEqual([
       ['kubernetes', 'kubernetes-v1.34', 'v1.34.4'],
       ['cri-cleanup', 'kubernetes', 'v1.35.4'],
-      ['etcd', 'etcd', 'v3.6.16'],
-      ['coredns', 'coredns', 'v1.14.7'],
+      ['etcd', '../../shared/build/etcd', 'v3.6.16'],
+      ['coredns', '../../shared/build/coredns', 'v1.14.7'],
     ]);
     expect(t[0]?.packages).not.toContain('./cmd/cri-cleanup');
   });
