@@ -41,6 +41,7 @@ export {
   type RunnerImage,
 } from './images/index.ts';
 export { describeCluster, loadKubeConfig } from './shared/api.ts';
+export { cacheRoot } from './shared/paths.ts';
 export {
   acquireOwnerFile,
   describeOwner,

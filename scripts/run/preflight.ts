@@ -6,7 +6,8 @@
  * problem becomes one line saying what is wrong and what to do, and the run stops with exit 2.
  * The dry run also writes the step catalogue (reports/steps.md).
  */
-import { existsSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import { ScenarioError } from '../../support/assert.ts';
@@ -29,10 +30,16 @@ export const MANIFEST_FILE_STEP = /^the manifest "([^"]+)"$/;
 const FURTHER_NAMESPACE_STEP = /^another namespace "([^"]*)"$/;
 const NAMESPACE_PLACEHOLDER = /\$\{\s*namespaces\.([^}\s]*)\s*\}/g;
 
+export interface SelectedScenario {
+  uri: string;
+  name: string;
+  tags: string[];
+}
+
 export interface Preflight {
   selected: number;
-  /** The selected scenarios, in cucumber's order. */
-  selection: { uri: string; name: string }[];
+  /** The selected scenarios, in cucumber's order, with their tags (the scenario's, its feature's, its Examples'). */
+  selection: SelectedScenario[];
   /** `features/x.feature:12 (scenario "S"): "When I frobnicate"` for steps without a definition. */
   undefinedSteps: string[];
   ambiguousSteps: string[];
@@ -106,7 +113,8 @@ export function readPreflight(envelopes: Envelope[], docStringStep: RegExp, file
     if (!e.testCase) continue;
     result.selected += 1;
     const pickle = pickles.get(e.testCase.pickleId);
-    if (pickle) result.selection.push({ uri: pickle.uri, name: pickle.name });
+    if (pickle)
+      result.selection.push({ uri: pickle.uri, name: pickle.name, tags: (pickle.tags ?? []).map((t) => t.name) });
     const namespaceSteps: Parameters<typeof furtherNamespaceProblems>[0] = [];
     for (const step of e.testCase.testSteps) {
       const pickleStep = pickle?.steps.find((s) => s.id === step.pickleStepId);
@@ -184,9 +192,64 @@ function loadError(output: string, exitCode: number | undefined): string {
   return lines[at]!.endsWith(':') && lines[at + 1] ? `${lines[at]} ${lines[at + 1]}` : lines[at]!;
 }
 
-/** The dry run: the selected scenarios in cucumber's order, or the run stops saying what is wrong. */
+/** What the dry run reads: the feature files and manifests, the step code, cucumber's configuration, the packages. */
+const PREFLIGHT_INPUTS = ['features', 'steps', 'support', 'scripts', 'clusters'];
+const PREFLIGHT_FILES = ['cucumber.mjs', 'package-lock.json', 'package.json'];
+
+/**
+ * The dry run's inputs as one key: every file's path, size and modification time under the
+ * directories it reads, and the tag expression. An unchanged key gives the same selection and
+ * the same problems (none: only a clean dry run is remembered).
+ */
+export function preflightKey(tags: string | undefined, root = ROOT): string {
+  const hash = createHash('sha256').update(`tags\0${tags ?? ''}\n`);
+  const files = [
+    ...PREFLIGHT_INPUTS.flatMap((dir) =>
+      readdirSync(resolve(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => `${dir}/${f}`),
+    ),
+    ...PREFLIGHT_FILES,
+  ].sort();
+  for (const file of files) {
+    const s = statSync(resolve(root, file), { throwIfNoEntry: false });
+    if (s?.isDirectory()) continue;
+    hash.update(`${file}\0${s ? `${s.size}:${s.mtimeMs}` : 'missing'}\n`);
+  }
+  return hash.digest('hex');
+}
+
+interface RememberedPreflight {
+  key: string;
+  selection: SelectedScenario[];
+}
+
+/** The last clean dry run's selection when nothing it read has changed since, and its step catalogue is still there. */
+export function rememberedSelection(file: string, key: string, reports = REPORTS): SelectedScenario[] | undefined {
+  if (!existsSync(resolve(reports, 'steps.md'))) return undefined;
+  try {
+    const remembered = JSON.parse(readFileSync(file, 'utf8')) as RememberedPreflight;
+    return remembered.key === key ? remembered.selection : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The dry run: the selected scenarios in cucumber's order, or the run stops saying what is wrong.
+ * A clean dry run is remembered (reports/preflight-cache.json) under the key of its inputs: the
+ * next run with the same selection and unchanged files skips it (about 1 s of a 3 s inner loop).
+ */
 export async function preflight(tags: string | undefined): Promise<Preflight['selection']> {
   heading('preflight: selection, steps and manifests (cucumber dry run)');
+  const cache = resolve(REPORTS, 'preflight-cache.json');
+  const key = preflightKey(tags);
+  const remembered = rememberedSelection(cache, key);
+  if (remembered) {
+    console.log(
+      `  ${remembered.length} scenario(s) selected${tags ? ` by "${tags}"` : ''}: features, steps and support code unchanged since the last clean dry run (${relative(process.cwd(), cache)})`,
+    );
+    return remembered;
+  }
+  rmSync(cache, { force: true });
   const out = resolve(REPORTS, 'preflight.ndjson');
   rmSync(out, { force: true });
   const run = await execa(CUCUMBER, cucumberArgs('preflight', tags), {
@@ -206,6 +269,8 @@ export async function preflight(tags: string | undefined): Promise<Preflight['se
     throw new StopRun(problems.at(-1) ?? 'preflight failed', EXIT.usage);
   }
   writeStepCatalogue(resolve(REPORTS, 'steps-usage.json'), resolve(REPORTS, 'steps.md'));
+  // Keyed by the inputs as they were before the dry run: a file saved meanwhile makes the next run check again.
+  writeFileSync(cache, `${JSON.stringify({ key, selection: result.selection } satisfies RememberedPreflight)}\n`);
   console.log(
     `  ${result.selected} scenario(s) selected${tags ? ` by "${tags}"` : ''}; step catalogue: ${relative(process.cwd(), resolve(REPORTS, 'steps.md'))}`,
   );

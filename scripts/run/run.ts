@@ -98,9 +98,10 @@ export class Run {
       const nodes = cluster.description.nodes.filter((n) => n.schedulable !== false).length;
       const workers = await workersFor({ parallel: options.parallel, selection, nodes, durations, http, runId });
       const gating = this.clock.time('sanity gate', () =>
-        sanityGate(cluster, { runId, context: options.context, tags: options.tags }),
+        sanityGate(cluster, { runId, context: options.context, tags: options.tags, selection, http }),
       );
-      const gate = await this.scenarios(cluster, gating, workers, durations);
+      const files = [...new Set(selection.map((s) => s.uri))];
+      const gate = await this.scenarios(cluster, gating, workers, durations, files);
       await gate.cleanedUp;
       console.log(`  results per behaviour: ${writeConformance(REPORTS, { id: runId, tags: options.tags })}`);
       writeJunit(REPORTS, { id: runId, tags: options.tags });
@@ -146,6 +147,7 @@ export class Run {
     gating: Promise<GateDecision>,
     workers: number,
     durations: string | undefined,
+    files: string[],
   ): Promise<GateDecision> {
     const { runId, options, signals } = this.settings;
     clearPreviousResults(cluster, runId);
@@ -165,7 +167,7 @@ export class Run {
       runtimeHandler: process.env[RUN_ENV.runtimeHandler] || cluster.description.runtimeHandler,
     });
     Object.assign(this.clock.timings, { workers, cucumberStartedAt: Date.now() });
-    const cucumber = new CucumberProcess(env, options.tags);
+    const cucumber = new CucumberProcess(env, options.tags, files);
     this.cucumber = cucumber;
     const gate = await gating.catch(async (err: unknown) => {
       await cucumber.stop();
