@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientsFor } from '../support/kube/clients.ts';
-import { KubeHttp, pooledAgent } from '../support/kube/http.ts';
+import { KubeHttp, pooledAgent, sharedSecureContext } from '../support/kube/http.ts';
 
 /** A local HTTP server that answers with what it received. */
 async function echoServer(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -117,5 +117,11 @@ describe('kept connections', () => {
     const proxy = new ProxyAgent();
     expect(pooledAgent(proxy)).toBe(proxy);
     expect(pooledAgent(undefined)).toBeUndefined();
+  });
+
+  it('connections that cannot be kept (exec) share one parsed TLS context per identity', () => {
+    const context = sharedSecureContext({ rejectUnauthorized: true, servername: 'a' });
+    expect(sharedSecureContext({ rejectUnauthorized: true, servername: 'a' })).toBe(context);
+    expect(sharedSecureContext({ rejectUnauthorized: true, servername: 'b' })).not.toBe(context);
   });
 });

@@ -11,7 +11,7 @@ import {
   type RequestContext,
 } from '@kubernetes/client-node';
 import { ScenarioError } from '../assert.ts';
-import { KubeHttp, pooledAgent } from './http.ts';
+import { KubeHttp, pooledAgent, sharedSecureContext } from './http.ts';
 import { kubeContext, RUN_ENV } from '../run-config.ts';
 
 export interface KubeClients {
@@ -42,7 +42,8 @@ export function kubeClients(env: NodeJS.ProcessEnv = process.env): KubeClients {
 
 /**
  * The typed clients' credentials: the kubeconfig's, with the connection kept open between
- * requests (http.ts pooledAgent) instead of a new connection and TLS handshake for each.
+ * requests (http.ts pooledAgent) instead of a new connection and TLS handshake for each; exec's
+ * WebSockets, a connection each, share one parsed TLS context (http.ts sharedSecureContext).
  */
 class PooledKubeConfig extends KubeConfig {
   constructor(from: KubeConfig) {
@@ -53,6 +54,13 @@ class PooledKubeConfig extends KubeConfig {
       contexts: from.contexts,
       currentContext: from.currentContext,
     });
+  }
+
+  override async applyToHTTPSOptions(opts: Parameters<KubeConfig['applyToHTTPSOptions']>[0]): Promise<void> {
+    await super.applyToHTTPSOptions(opts);
+    const material = opts as Record<string, unknown>;
+    if (material.ca || material.cert || material.key || material.pfx)
+      material.secureContext = sharedSecureContext(material);
   }
 
   override async applySecurityAuthentication(context: RequestContext): Promise<void> {
@@ -71,6 +79,6 @@ export function clientsFor(kubeConfig: KubeConfig): KubeClients {
     core: pooled.makeApiClient(CoreV1Api),
     objects: KubernetesObjectApi.makeApiClient(pooled),
     authorization: pooled.makeApiClient(AuthorizationV1Api),
-    exec: new Exec(kubeConfig),
+    exec: new Exec(pooled),
   };
 }

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ApiError, ClusterUnreachableError, parseStatus, whileRefused } from './errors.ts';
 
@@ -22,6 +23,36 @@ export type Query = Record<string, string | number | boolean | undefined>;
 const IDLE_CONNECTION_MS = 30_000;
 
 const pooled = new Map<string, http.Agent>();
+const contexts = new Map<string, tls.SecureContext>();
+
+type TlsMaterial = Record<string, unknown>;
+
+/** What tells one TLS identity from another: the CA, the client certificate and key, the checks. */
+function identityOf(kind: string, options: TlsMaterial): string {
+  const identity = createHash('sha256').update(kind);
+  for (const field of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const) {
+    const value = options[field];
+    identity.update(`|${field}=`);
+    if (value !== undefined) identity.update(Buffer.isBuffer(value) ? value : JSON.stringify(value));
+  }
+  return identity.digest('hex');
+}
+
+/**
+ * One TLS context (CA, client certificate and key, parsed once) per TLS identity, for connections
+ * that cannot be kept, such as exec's WebSockets: without it every connection parses them again,
+ * which was most of an exec's CPU in the worker.
+ */
+export function sharedSecureContext(options: TlsMaterial): tls.SecureContext {
+  const key = identityOf('context', options);
+  let context = contexts.get(key);
+  if (!context) {
+    const { ca, cert, key: privateKey, pfx, passphrase } = options as tls.SecureContextOptions;
+    context = tls.createSecureContext({ ca, cert, key: privateKey, pfx, passphrase });
+    contexts.set(key, context);
+  }
+  return context;
+}
 
 /**
  * One keep-alive agent per TLS identity in place of the new agent client-node builds for every
@@ -34,18 +65,15 @@ export function pooledAgent<A>(agent: A): A | http.Agent {
   if (!(agent instanceof http.Agent)) return agent;
   const plain = agent.constructor === https.Agent ? 'https' : agent.constructor === http.Agent ? 'http' : undefined;
   if (!plain) return agent;
-  const options = (agent as unknown as { options: Record<string, unknown> }).options;
-  const identity = createHash('sha256').update(plain);
-  for (const field of ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const) {
-    const value = options[field];
-    identity.update(`|${field}=`);
-    if (value !== undefined) identity.update(Buffer.isBuffer(value) ? value : JSON.stringify(value));
-  }
-  const key = identity.digest('hex');
+  const options = (agent as unknown as { options: TlsMaterial }).options;
+  const key = identityOf(plain, options);
   let shared = pooled.get(key);
   if (!shared) {
     const keepAlive = { ...options, keepAlive: true, timeout: IDLE_CONNECTION_MS };
-    shared = plain === 'https' ? new https.Agent(keepAlive) : new http.Agent(keepAlive);
+    shared =
+      plain === 'https'
+        ? new https.Agent({ ...keepAlive, secureContext: sharedSecureContext(options) })
+        : new http.Agent(keepAlive);
     pooled.set(key, shared);
   }
   return shared;
