@@ -66,26 +66,26 @@ describe('choosing the number of workers', () => {
     expect(chooseWorkers([scenario('a')], durations, 1).workers).toBe(1);
   });
 
-  it('allows 16 workers per schedulable node by default (the whole catalogue needs about 15 on one node)', () => {
-    const many = Array.from({ length: 40 }, (_, i) => scenario(`s${i}`));
+  it('allows 24 workers per schedulable node by default (the whole catalogue asks for about 25 on one node)', () => {
+    const many = Array.from({ length: 60 }, (_, i) => scenario(`s${i}`));
     const thirty = Object.fromEntries(many.map((s) => [key(s.uri, s.name), 30_000]));
     const withSlow = { ...thirty, [key('features/a.feature', 's0')]: 60_000 };
-    // 1230 s of work, slowest 60 s: 21 workers would fit it; one node allows 16, two allow 21
+    // 1830 s of work, slowest 60 s: 31 workers would fit it; one node allows 24, two allow 31
     // (on a machine of 8 cores).
-    expect(chooseWorkers(many, withSlow, 1, 16, 0, 8).workers).toBe(16);
-    expect(chooseWorkers(many, withSlow, 2, 16, 0, 8).workers).toBe(21);
+    expect(chooseWorkers(many, withSlow, 1, 24, 0, 8).workers).toBe(24);
+    expect(chooseWorkers(many, withSlow, 2, 24, 0, 8).workers).toBe(31);
   });
 
   it('is capped by the cores of the machine running the suite, whatever the nodes', () => {
-    const many = Array.from({ length: 60 }, (_, i) => scenario(`s${i}`));
+    const many = Array.from({ length: 80 }, (_, i) => scenario(`s${i}`));
     const thirty = Object.fromEntries(many.map((s) => [key(s.uri, s.name), 30_000]));
-    // 1800 s of work, slowest 30 s: 60 workers would fit it; 3 nodes allow 48, 2 cores 16.
-    const twoCores = chooseWorkers(many, thirty, 3, 16, 0, 2);
-    expect(twoCores.workers).toBe(16);
-    expect(twoCores.reason).toContain("at most 8 per core of this machine's 2");
-    expect(chooseWorkers(many, thirty, 3, 16, 0, 8).workers).toBe(48);
+    // 2400 s of work, slowest 30 s: 80 workers would fit it; 3 nodes allow 72, 2 cores 24.
+    const twoCores = chooseWorkers(many, thirty, 3, 24, 0, 2);
+    expect(twoCores.workers).toBe(24);
+    expect(twoCores.reason).toContain("at most 12 per core of this machine's 2");
+    expect(chooseWorkers(many, thirty, 3, 24, 0, 8).workers).toBe(72);
     // The other live runs share what the machine allows.
-    expect(chooseWorkers(many, thirty, 3, 16, 1, 2).workers).toBe(8);
+    expect(chooseWorkers(many, thirty, 3, 24, 1, 2).workers).toBe(12);
   });
 
   it("shares the cluster's per-node budget with the other runs using it", () => {
