@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import {
   describeCluster,
+  getJson,
   isNodeReady,
   listNodes,
   loadKubeConfig,
@@ -21,6 +22,7 @@ import {
   waitForReadyNodes,
 } from '../shared/api.ts';
 import { stateRoot } from '../shared/paths.ts';
+import { poll } from '../shared/poll.ts';
 import { firstLine } from '../shared/text.ts';
 import {
   ClusterError,
@@ -53,6 +55,7 @@ type Engine = { name: 'docker'; env: Record<string, string> } | { name: 'podman'
 
 const CREATE_WAIT_SECONDS = 300;
 const REUSE_READY_TIMEOUT_MS = 120_000;
+const DNS_READY_TIMEOUT_MS = 120_000;
 
 export interface KindProviderOptions {
   /** Cluster name; default POD_CONFORMANCE_KIND_CLUSTER, else "pod-conformance". */
@@ -183,7 +186,9 @@ export class KindProvider implements ClusterProvider {
       );
       await chmod(this.kubeconfigPath(), 0o600);
       progress.done(`kind cluster "${this.clusterName}" created`);
-      await waitForReadyNodes(loadKubeConfig(this.kubeconfigPath()), progress, { timeoutMs: REUSE_READY_TIMEOUT_MS });
+      const kc = loadKubeConfig(this.kubeconfigPath());
+      await waitForReadyNodes(kc, progress, { timeoutMs: REUSE_READY_TIMEOUT_MS });
+      await waitForClusterDns(kc, progress);
     }
     return this.status();
   }
@@ -281,6 +286,40 @@ export class KindProvider implements ClusterProvider {
     // kind's node image configures containerd with the handler runc (its default) and test-handler.
     return { ...cluster, runtimeHandler: cluster.runtimeHandler ?? 'runc' };
   }
+}
+
+interface EndpointsWire {
+  subsets?: { addresses?: { ip: string }[] }[];
+}
+
+/**
+ * kind's --wait ends when the node is Ready, before CoreDNS answers; the first pod of a run (the
+ * verification's nslookup) then met "Connection refused" from kube-proxy's reject rule. Waits
+ * until the kube-dns Service has a ready endpoint.
+ */
+async function waitForClusterDns(kc: ReturnType<typeof loadKubeConfig>, progress: Progress): Promise<void> {
+  progress.step(`waiting up to ${DNS_READY_TIMEOUT_MS / 1000}s for the cluster DNS (kube-dns endpoints)`);
+  let seen = 'no answer';
+  const ips = await poll(
+    async () => {
+      try {
+        const ep = await getJson<EndpointsWire>(kc, '/api/v1/namespaces/kube-system/endpoints/kube-dns', 10_000);
+        const found = (ep.subsets ?? []).flatMap((s) => s.addresses ?? []).map((a) => a.ip);
+        seen = found.length > 0 ? found.join(', ') : 'no ready address';
+        return found.length > 0 ? found : undefined;
+      } catch (error) {
+        seen = firstLine(error);
+        return undefined;
+      }
+    },
+    {
+      timeoutMs: DNS_READY_TIMEOUT_MS,
+      intervalMs: 2_000,
+      timeout: () =>
+        `the cluster DNS had no ready endpoint within ${DNS_READY_TIMEOUT_MS / 1000}s (last: ${seen}); see kubectl -n kube-system get pods -l k8s-app=kube-dns`,
+    },
+  );
+  progress.done(`cluster DNS ready at ${ips.join(', ')}`);
 }
 
 async function listFiles(dir: string): Promise<string[]> {
