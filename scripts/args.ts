@@ -56,6 +56,8 @@ export interface CommandLine {
   paths?: string[];
   /** `matrix --out`. */
   out?: string;
+  /** `matrix --label`, once per run in their order: the columns' names. */
+  labels?: string[];
   /** `catalogue --upstream`: per upstream spec instead of per behaviour. */
   upstream?: boolean;
   /** `bench`: its run options as given, for the run it times. */
@@ -82,6 +84,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   upstream: { type: 'boolean' },
   out: { type: 'string' },
+  label: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -151,7 +154,7 @@ export const COMMAND_SPECS: Record<Command, CommandSpec> = {
     example: 'pod-conformance catalogue --upstream reports/',
   },
   matrix: {
-    options: ['out', 'reports-dir'],
+    options: ['out', 'label', 'reports-dir'],
     why: 'it needs no cluster',
     positionals: { min: 2, max: Infinity, what: 'runs' },
     example: 'pod-conformance matrix runs/a runs/b --out reports/matrix.html',
@@ -255,7 +258,7 @@ function optionListOf(command: Command): string {
 }
 
 interface Parsed {
-  values: Partial<Record<OptionName, string | boolean>>;
+  values: Partial<Record<OptionName, string | boolean | string[]>>;
   /** The options given, in order, by their long name. */
   given: OptionName[];
   positionals: string[];
@@ -368,10 +371,17 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
         );
       line.paths = positionals;
       return line;
-    case 'matrix':
+    case 'matrix': {
       line.paths = positionals;
       if (typeof values.out === 'string') line.out = values.out;
+      const labels = Array.isArray(values.label) ? values.label : [];
+      if (labels.length > positionals.length || labels.some((l) => l.trim() === '' || l.startsWith('--')))
+        throw new UsageError(
+          `matrix takes one non-empty --label per run, in the order of the runs (got ${labels.length} for ${positionals.length} runs); for example pod-conformance matrix runs/a runs/b --label "kind 1.35" --label "gke 1.35"`,
+        );
+      if (labels.length > 0) line.labels = labels;
       return line;
+    }
     default:
   }
   line.options = runOptionsOf(values, env);

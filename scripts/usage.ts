@@ -51,6 +51,7 @@ const OPTION_HELP: Record<Exclude<OptionName, 'help' | 'version'>, [string, stri
   output: ['-o, --output json|wide', 'json: one JSON document for scripts; wide: more columns'],
   upstream: ['--upstream', 'per upstream e2e pod spec instead of per behaviour ID'],
   out: ['--out <file>', 'the HTML file to write (default: matrix.html in the reports directory)'],
+  label: ['--label <name>', "a run's column name, once per run in order (default: its cluster's description)"],
 };
 
 /** What a command does, one sentence for the command list and a paragraph for its page. */
@@ -108,10 +109,13 @@ const COMMAND_HELP: Record<
   },
   matrix: {
     summary: 'several runs side by side; no cluster',
-    usage: 'matrix <run> <run>… [--out <file>]',
+    usage: 'matrix <run> <run>… [--label <name>]… [--out <file>]',
     about:
       'Puts two or more runs side by side, each a reports directory or a conformance.json, and writes one HTML page (default: matrix.html in the reports directory).',
-    examples: ['pod-conformance matrix runs/kind runs/gke --out reports/matrix.html'],
+    examples: [
+      'pod-conformance matrix runs/kind runs/gke --out reports/matrix.html',
+      'pod-conformance matrix runs/a runs/b --label "runc" --label "crun"',
+    ],
   },
   bench: {
     summary: 'run, timed: how fast the run and each phase was',

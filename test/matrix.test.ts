@@ -7,6 +7,9 @@ import { CONFORMANCE_SCHEMA } from '../scripts/report/conformance.ts';
 import {
   CELL_REASON_CHARS,
   cellReason,
+  columnNames,
+  differenceCounts,
+  measurementText,
   implementationLabel,
   matrixHtml,
   matrixRows,
@@ -113,8 +116,8 @@ describe('matrix', () => {
     ]);
     expect(
       matrixHtml([
-        { doc: named, evidence: 'a' },
-        { doc: older, evidence: 'b' },
+        { doc: named, view: 'a' },
+        { doc: older, view: 'b' },
       ]),
     ).toContain('upstream: <div>common/node/pods.go: Pods should be submitted and removed</div>');
   });
@@ -129,17 +132,90 @@ describe('matrix', () => {
 
   it('writes one self-contained page whose cells link to each run’s evidence', () => {
     const page = matrixHtml([
-      { doc: reference, evidence: 'a/html/behaviours.html' },
-      { doc: crun, evidence: 'b/html/behaviours.html' },
-      { doc: older, evidence: 'c/conformance.json' },
+      { doc: reference, view: 'a/html/behaviours.html' },
+      { doc: crun, view: 'b/html/behaviours.html' },
+      { doc: older },
     ]);
     expect(page).toContain('<b>3 where the implementations differ</b>');
     expect(page).toContain('href="b/html/behaviours.html#TERM-01"');
     expect(page).toContain('removal: expected 30 s … 40 s, observed 70 s');
-    expect(page).toContain('measured 70 s');
+    expect(page).toContain('✗ x: 70 s (bounds 30 s … 40 s, OUTSIDE)');
+    // Without an HTML report the badge opens the cell's own scenarios, never raw JSON.
+    expect(page).toMatch(/<td id="c3-TERM-01">\s*<a href="#c3-TERM-01">/);
+    expect(page).not.toContain('conformance.json#');
     expect(page).toContain('not in this run’s catalogue');
     expect(page).not.toMatch(/<script|<link|src="http|href="http/);
     expect(page.indexOf('PROBE-13')).toBeLessThan(page.indexOf('INIT-01'));
+  });
+});
+
+describe('matrix columns, groups and differences', () => {
+  const twin = { ...reference, run: { ...reference.run, startedAt: '2026-12-06T09:00:00.000Z' } };
+  const first = { ...reference, run: { ...reference.run, startedAt: '2026-12-06T08:00:00.000Z' } };
+
+  it('names each column by its --label, else by its cluster, two alike told apart by their start', () => {
+    expect(
+      columnNames([
+        { doc: reference, label: 'runc' },
+        { doc: crun, label: 'crun' },
+      ]),
+    ).toEqual(['runc', 'crun']);
+    expect(columnNames([{ doc: first }, { doc: twin }])).toEqual([
+      'local · v1.35.4 · containerd://1.6.20 / runc 1.1.5 · run of 2026-12-06 08:00:00 UTC',
+      'local · v1.35.4 · containerd://1.6.20 / runc 1.1.5 · run of 2026-12-06 09:00:00 UTC',
+    ]);
+  });
+
+  it('counts per column the results that differ from the first column', () => {
+    const rows = matrixRows([reference, crun, older]);
+    expect(differenceCounts(rows, 3)).toEqual([0, 1, 2]);
+    const page = matrixHtml([
+      { doc: reference, label: 'runc' },
+      { doc: crun, label: 'crun' },
+    ]);
+    expect(page).toMatch(/<b>1<\/b> result\(s\) differ from runc/);
+  });
+
+  it('groups the rows by area, and hides the same ones when only differences are asked for, without a script', () => {
+    const areas = {
+      ...reference,
+      behaviours: [behaviour('INIT-01', 'passed'), { ...behaviour('TERM-01', 'passed'), area: 'term' }],
+    };
+    const other = {
+      ...crun,
+      behaviours: [behaviour('INIT-01', 'passed'), { ...behaviour('TERM-01', 'failed'), area: 'term' }],
+    };
+    const page = matrixHtml([{ doc: areas }, { doc: other }], { probe: 'Probes', term: 'Termination' });
+    expect(page).toMatch(/Probes\s+<span class="small">· 1 behaviours<\/span>/);
+    expect(page).toMatch(/Termination\s+<span class="small">· 1 behaviours, <b>1 differ<\/b><\/span>/);
+    expect(page).toContain('<tr id="INIT-01" class="same">');
+    expect(page).toContain('id="only-differences"');
+    expect(page).toContain('body:has(#only-differences:checked) tr.same');
+    expect(page).not.toMatch(/<script/);
+  });
+
+  it('says what a measurement measured, its bounds and its verdict, also when its moment never came', () => {
+    expect(
+      measurementText({
+        subject: 'removal of pod "p"',
+        seconds: 12,
+        minSeconds: 0,
+        maxSeconds: 2,
+        derivation: 'd',
+        withinBounds: false,
+        unfinished: true,
+      }),
+    ).toBe('✗ removal of pod "p": not yet after 12 s (bounds 0 s … 2 s)');
+    expect(
+      measurementText({
+        subject: 'removal of pod "p"',
+        seconds: 7,
+        minSeconds: 5,
+        maxSeconds: 35,
+        derivation: 'd',
+        withinBounds: true,
+      }),
+    ).toBe('✓ removal of pod "p": 7 s (bounds 5 s … 35 s, within)');
   });
 });
 
@@ -160,7 +236,7 @@ describe('a failure reason in a cell', () => {
     const page = matrixHtml([
       {
         doc: { ...reference, behaviours: [{ ...reference.behaviours[0]!, result: 'failed', reason: long }] },
-        evidence: 'a',
+        view: 'a',
       },
     ]);
     expect(page).toContain(`title="${r.full.replace(/"/g, '&quot;')}"`);
@@ -175,7 +251,11 @@ describe('reading a run', () => {
     mkdirSync(join(a, 'html'), { recursive: true });
     writeFileSync(join(a, 'conformance.json'), JSON.stringify(reference));
     writeFileSync(join(a, 'html', 'behaviours.html'), '<html></html>');
-    expect(readRun(a, dir)).toMatchObject({ evidence: 'a/html/behaviours.html', doc: { run: reference.run } });
+    expect(readRun(a, dir)).toMatchObject({ view: 'a/html/behaviours.html', doc: { run: reference.run } });
+    const b = join(dir, 'b');
+    mkdirSync(b, { recursive: true });
+    writeFileSync(join(b, 'conformance.json'), JSON.stringify(reference));
+    expect(readRun(b, dir).view).toBeUndefined();
   });
 
   it('refuses a directory without conformance.json, and a file of another schema, in one line each', () => {

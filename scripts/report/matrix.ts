@@ -10,17 +10,25 @@ import { UsageError } from '../shared/exit.ts';
 import { REPORTS } from '../shared/paths.ts';
 import type { ConformanceBehaviour, ConformanceDocument } from './conformance.ts';
 import { CONFORMANCE_SCHEMA } from './conformance.ts';
+import type { Measurement } from '../../support/measurements.ts';
+import { loadCatalogue } from './catalogue.ts';
 import type { Html } from './html.ts';
 import { badge, html, page } from './html.ts';
 
 export interface Implementation {
   doc: ConformanceDocument;
-  /** Link to the run's behaviours view (or its conformance.json), relative to the matrix page. */
-  evidence: string;
+  /** The column's name: `--label`, else the cluster's description (implementationLabel). */
+  label?: string;
+  /**
+   * The run's behaviours view (html/behaviours.html beside its conformance.json), relative to the
+   * matrix page, when it exists; without it each cell's scenarios are shown in the matrix itself.
+   */
+  view?: string;
 }
 
 export interface MatrixRow {
   id: string;
+  area: string;
   must: string;
   /** The upstream e2e specs the behaviour covers (`file: spec`), from the first run that names any. */
   upstream: string[];
@@ -42,16 +50,29 @@ export function implementationLabel(doc: ConformanceDocument): { title: string; 
   };
 }
 
+/**
+ * The columns' names: each `--label`, else the cluster's description; two columns that would
+ * read the same are told apart by their runs' start times (else their order).
+ */
+export function columnNames(implementations: Implementation[]): string[] {
+  const names = implementations.map((i) => i.label ?? implementationLabel(i.doc).title);
+  return names.map((name, i) => {
+    if (implementations[i]?.label || names.filter((n) => n === name).length === 1) return name;
+    const started = implementations[i]?.doc.run.startedAt;
+    return `${name} · ${started ? `run of ${started.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : `#${i + 1}`}`;
+  });
+}
+
 /** Rows in catalogue order (of the first run that has the ID), those whose verdicts differ first. */
 export function matrixRows(docs: ConformanceDocument[]): MatrixRow[] {
   const ids: string[] = [];
-  const must = new Map<string, string>();
+  const first = new Map<string, ConformanceBehaviour>();
   const upstream = new Map<string, string[]>();
   for (const d of docs) {
     for (const b of d.behaviours) {
-      if (!must.has(b.id)) {
+      if (!first.has(b.id)) {
         ids.push(b.id);
-        must.set(b.id, b.must);
+        first.set(b.id, b);
       }
       if (!upstream.get(b.id)?.length && b.upstream) upstream.set(b.id, b.upstream);
     }
@@ -59,9 +80,24 @@ export function matrixRows(docs: ConformanceDocument[]): MatrixRow[] {
   const rows = ids.map((id) => {
     const cells = docs.map((d) => d.behaviours.find((b) => b.id === id));
     const verdicts = new Set(cells.map((c) => c?.result ?? 'absent'));
-    return { id, must: must.get(id) ?? '', upstream: upstream.get(id) ?? [], cells, differs: verdicts.size > 1 };
+    const b = first.get(id);
+    return {
+      id,
+      area: b?.area ?? '',
+      must: b?.must ?? '',
+      upstream: upstream.get(id) ?? [],
+      cells,
+      differs: verdicts.size > 1,
+    };
   });
   return [...rows.filter((r) => r.differs), ...rows.filter((r) => !r.differs)];
+}
+
+/** Per column after the first: how many behaviours have another result there than in the first column. */
+export function differenceCounts(rows: MatrixRow[], columns: number): number[] {
+  return Array.from({ length: columns }, (_, i) =>
+    i === 0 ? 0 : rows.filter((r) => (r.cells[i]?.result ?? 'absent') !== (r.cells[0]?.result ?? 'absent')).length,
+  );
 }
 
 /** Longest reason shown in a cell; the whole one is the cell's tooltip and is in the linked evidence. */
@@ -74,13 +110,41 @@ export function cellReason(reason: string): { text: string; full: string } {
   return { text: `${full.slice(0, CELL_REASON_CHARS - 1).trimEnd()}…`, full };
 }
 
-function cell(b: ConformanceBehaviour | undefined, evidence: string): Html {
+/** A measurement as a sentence an auditor can check: what, the value, the bounds, the verdict. */
+export function measurementText(m: Measurement): string {
+  const bounds = `bounds ${m.minSeconds} s … ${m.maxSeconds} s`;
+  if (m.unfinished) return `✗ ${m.subject}: not yet after ${m.seconds} s (${bounds})`;
+  return `${m.withinBounds ? '✓' : '✗'} ${m.subject}: ${m.seconds} s (${bounds}, ${m.withinBounds ? 'within' : 'OUTSIDE'})`;
+}
+
+const cellAnchor = (column: number, id: string) => `c${column + 1}-${id}`;
+
+function cell(b: ConformanceBehaviour | undefined, column: number, view: string | undefined): Html {
   if (!b) return html`<td>${badge('absent', 'not in this run’s catalogue')}</td>`;
-  const timings = b.scenarios.flatMap((s) => s.measurements).map((m) => `${m.seconds} s`);
-  return html`<td>
-    <a href="${evidence}#${b.id}">${badge(b.result)}</a>
+  const anchor = cellAnchor(column, b.id);
+  // With the run's behaviours view, the badge opens its row there; without it, the scenarios below.
+  const target = view ? `${view}#${b.id}` : `#${anchor}`;
+  const measurements = b.scenarios.flatMap((s) => s.measurements);
+  return html`<td id="${anchor}">
+    <a href="${target}">${badge(b.result)}</a>
     ${b.reason ? reasonDiv(cellReason(b.reason)) : ''}
-    ${timings.length > 0 ? html`<div class="small">measured ${timings.join(', ')}</div>` : ''}
+    ${measurements.map((m) => html`<div class="measure ${m.withinBounds ? '' : 'out'}" title="${m.derivation}">${measurementText(m)}</div>`)}
+    ${
+      b.scenarios.length > 0
+        ? html`<details>
+            <summary class="small">${b.scenarios.length} scenario(s)</summary>
+            <ul class="scen">
+              ${b.scenarios.map(
+                (s) =>
+                  html`<li>
+                    ${badge(s.result)} ${s.name} <span class="small">${s.location}</span>
+                    ${s.reason ? html`<div class="reason">${cellReason(s.reason).text}</div>` : ''}
+                  </li>`,
+              )}
+            </ul>
+          </details>`
+        : ''
+    }
   </td>`;
 }
 
@@ -88,48 +152,72 @@ function reasonDiv(r: { text: string; full: string }): Html {
   return html`<div class="reason" title="${r.full === r.text ? '' : r.full}">${r.text}</div>`;
 }
 
-export function matrixHtml(implementations: Implementation[]): string {
+const MATRIX_STYLE = `
+body:has(#only-differences:checked) tr.same, body:has(#only-differences:checked) tbody.area:not(:has(tr.differs)) { display: none; }
+tbody.area th { background: #f6f8fa; position: static; }
+.matrix-filter label { margin-right: 12px; cursor: pointer; }
+`;
+
+function rowHtml(r: MatrixRow, implementations: Implementation[]): Html {
+  return html`<tr id="${r.id}" class="${r.differs ? 'differs' : 'same'}">
+    <td class="id"><a href="#${r.id}">${r.id}</a></td>
+    <td class="must">
+      ${r.must}
+      ${r.upstream.length > 0 ? html`<div class="small">upstream: ${r.upstream.map((u) => html`<div>${u}</div>`)}</div>` : ''}
+    </td>
+    ${r.cells.map((c, i) => cell(c, i, implementations[i]?.view))}
+  </tr>`;
+}
+
+export function matrixHtml(implementations: Implementation[], areaTitles: Record<string, string> = {}): string {
   const docs = implementations.map((i) => i.doc);
   const rows = matrixRows(docs);
-  const differing = rows.filter((r) => r.differs).length;
-  const head = implementations.map((i) => {
+  const differing = rows.filter((r) => r.differs);
+  const names = columnNames(implementations);
+  const counts = differenceCounts(rows, implementations.length);
+  const head = implementations.map((i, n) => {
     const label = implementationLabel(i.doc);
     const t = i.doc.totals;
     return html`<th>
-      ${label.title}
+      ${names[n]} ${i.label ? html`<div class="small">${label.title}</div>` : ''}
       <div class="small">${label.detail}</div>
       <div class="small">${t.passed} of ${t.inScope} passed · ${t.failed} failed · ${t.skipped} skipped</div>
+      <div class="small">
+        ${n === 0 ? 'the reference column' : html`<b>${counts[n]}</b> result(s) differ from ${names[0]}`}
+        ${i.view ? html` · <a href="${i.view}">behaviours view</a>` : ' · no HTML report: scenarios shown in the cells'}
+      </div>
     </th>`;
   });
-  const body = rows.map(
-    (r, n) =>
-      html`${
-          n === differing && differing > 0
-            ? html`<tr>
-                <td colspan="${implementations.length + 2}"><b>Same result everywhere</b></td>
-              </tr>`
-            : ''
-        }
-        <tr class="${r.differs ? 'differs' : ''}">
-          <td class="id">${r.id}</td>
-          <td class="must">
-            ${r.must}
-            ${
-              r.upstream.length > 0
-                ? html`<div class="small">upstream: ${r.upstream.map((u) => html`<div>${u}</div>`)}</div>`
-                : ''
-            }
-          </td>
-          ${r.cells.map((c, i) => cell(c, implementations[i]?.evidence ?? ''))}
-        </tr>`,
-  );
+  // Areas in catalogue order (of the first run that has them), each with its differing rows first.
+  const areas = [...new Set(docs.flatMap((d) => d.behaviours.map((b) => b.area)))];
+  const order = (area: string) => rows.filter((r) => r.area === area);
+  const body = areas.map((area) => {
+    const mine = order(area);
+    const n = mine.filter((r) => r.differs).length;
+    return html`<tbody class="area">
+      <tr>
+        <th colspan="${implementations.length + 2}">
+          ${areaTitles[area] ?? area}
+          <span class="small">· ${mine.length} behaviours${n > 0 ? html`, <b>${n} differ</b>` : ''}</span>
+        </th>
+      </tr>
+      ${mine.map((r) => rowHtml(r, implementations))}
+    </tbody>`;
+  });
   return page(
     'matrix',
     html`<h1>Pod behaviours across implementations</h1>
       <div class="meta">
         ${implementations.length} runs · ${rows.length} behaviours ·
-        <b>${differing} where the implementations differ</b> (listed first, marked at the left edge). Each cell links to
-        that run's behaviours view, which links to its scenarios and evidence.
+        <b>${differing.length} where the implementations differ</b> (first in each area, marked at the left edge).
+        ${differing.length > 0 ? html`Differences: ${differing.map((r, i) => html`${i > 0 ? ', ' : ''}<a href="#${r.id}">${r.id}</a>`)}.` : ''}
+        A result links to that run's behaviours view (its scenarios and evidence) where the run has one; the scenarios,
+        reasons and measured timings are in each cell either way.
+      </div>
+      <div class="matrix-filter">
+        show:
+        <label><input type="radio" name="rows" id="all-rows" checked /> all behaviours</label>
+        <label><input type="radio" name="rows" id="only-differences" /> only where the results differ</label>
       </div>`,
     html`<table>
       <thead>
@@ -139,17 +227,9 @@ export function matrixHtml(implementations: Implementation[]): string {
           ${head}
         </tr>
       </thead>
-      <tbody>
-        ${
-          differing > 0
-            ? html`<tr>
-                <td colspan="${implementations.length + 2}"><b>Different results</b></td>
-              </tr>`
-            : ''
-        }
-        ${body}
-      </tbody>
+      ${body}
     </table>`,
+    MATRIX_STYLE,
   );
 }
 
@@ -174,7 +254,16 @@ export function readRun(arg: string, outDir: string): Implementation {
     );
   }
   const view = resolve(dirname(path), 'html', 'behaviours.html');
-  return { doc, evidence: relative(outDir, existsSync(view) ? view : path) || '.' };
+  return { doc, view: existsSync(view) ? relative(outDir, view) : undefined };
+}
+
+/** The areas' titles of this version's catalogue (an area a run names that it lacks shows by its key). */
+function areaTitles(): Record<string, string> {
+  try {
+    return loadCatalogue().areas;
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -184,17 +273,21 @@ export function readRun(arg: string, outDir: string): Implementation {
  * (html/behaviours.html beside its conformance.json) when it exists, else to the JSON itself.
  * The default <file> is matrix.html in the reports directory.
  */
-export function writeMatrix(paths: string[], outFile: string = resolve(REPORTS, 'matrix.html')): number {
+export function writeMatrix(
+  paths: string[],
+  outFile: string = resolve(REPORTS, 'matrix.html'),
+  labels: string[] = [],
+): number {
   const out = resolve(outFile);
   let runs: Implementation[];
   try {
-    runs = paths.map((p) => readRun(p, dirname(out)));
+    runs = paths.map((p, i) => ({ ...readRun(p, dirname(out)), label: labels[i] }));
   } catch (err) {
     // A run that is not there or not a conformance.json is bad input: nothing was written.
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, matrixHtml(runs));
+  writeFileSync(out, matrixHtml(runs, areaTitles()));
   const differing = matrixRows(runs.map((r) => r.doc)).filter((r) => r.differs);
   console.log(`matrix of ${runs.length} runs: ${out}`);
   console.log(
