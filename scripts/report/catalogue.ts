@@ -80,6 +80,22 @@ export function pendingIssue(b: Behaviour): number | undefined {
 }
 
 /** Reads and checks the shape of the catalogue; a malformed entry is one line naming it. */
+export const ARTICLE_CONTEXT_FILE = resolve(ROOT, 'features/article-context.yaml');
+
+/**
+ * Each article-sourced behaviour's passage in its context (features/article-context.yaml): the
+ * lines around it in its article, shipped with the project so a citation can be followed
+ * without the article. Empty when the file is absent.
+ */
+export function loadArticleContext(path = ARTICLE_CONTEXT_FILE): Record<string, string> {
+  try {
+    return (parse(readFileSync(path, 'utf8')) as Record<string, string> | null) ?? {};
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw err;
+  }
+}
+
 export function loadCatalogue(path = CATALOGUE_FILE): Catalogue {
   const data = parse(readFileSync(path, 'utf8')) as Partial<Catalogue> | null;
   const where = (what: string) => `${path}: ${what}`;

@@ -13,7 +13,7 @@ import { MEASUREMENTS_FILE } from '../../support/measurements.ts';
 import type { BehaviourResult, BehaviourVerdict, Totals } from './behaviour-results.ts';
 import { behaviourResults, skipReason, totals } from './behaviour-results.ts';
 import type { Behaviour, Catalogue, FeatureScenario } from './catalogue.ts';
-import { featureScenarios, fromArticle, loadCatalogue } from './catalogue.ts';
+import { featureScenarios, fromArticle, loadArticleContext, loadCatalogue } from './catalogue.ts';
 import type { Envelope, ScenarioResult, ScenarioStatus, Timestamp } from './messages.ts';
 import { readMessages, scenarioResults, timestampMs } from './messages.ts';
 import type { SpecCoverage, UpstreamList, UpstreamSpec, UpstreamTotals } from './upstream.ts';
@@ -168,6 +168,7 @@ export function conformanceDocument(
   run: ConformanceDocument['run'],
   cluster: ConformanceCluster | undefined,
   upstream?: UpstreamList,
+  context: Record<string, string> = {},
 ): ConformanceDocument {
   const results = behaviourResults(catalogue, defined, ran);
   return {
@@ -184,7 +185,13 @@ export function conformanceDocument(
         result: r.verdict,
         reason: r.reason,
         article: fromArticle(b)
-          ? { id: b.article, file: catalogue.articles[b.article]?.file ?? '', passage: b.passage, gloss: b.gloss }
+          ? {
+              id: b.article,
+              file: catalogue.articles[b.article]?.file ?? '',
+              passage: b.passage,
+              gloss: b.gloss,
+              ...(context[b.id] ? { context: context[b.id] } : {}),
+            }
           : undefined,
         differs: b.differs,
         upstream: b.upstream,
@@ -229,6 +236,7 @@ export function writeConformance(reports: string, run: { id?: string; tags?: str
     { ...run, ...runTimes(envelopes) },
     cluster,
     loadUpstream(),
+    loadArticleContext(),
   );
   const out = resolve(reports, 'conformance.json');
   writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
