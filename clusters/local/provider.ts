@@ -206,6 +206,12 @@ export class LocalProvider implements ClusterProvider {
   async loadImageArchives(archives: string[], progress: Progress): Promise<void> {
     await importArchives((args) => this.cluster.ctr(args), archives, progress, NODE_NAME);
     for (const node of presentExtraNodes(this.cluster)) {
+      // An extra node whose containerd is down gets its images when cluster up --nodes mends it;
+      // a run that did not ask for nodes must not fail on it.
+      if (!(await this.cluster.processes.alive(node.processes.containerd))) {
+        progress.step(`node ${node.name}: containerd not running, no images imported (cluster up --nodes mends it)`);
+        continue;
+      }
       await importArchives(
         (args) => this.cluster.ctr(args, undefined, node.files.containerdSocket),
         archives,
