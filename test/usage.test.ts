@@ -57,30 +57,48 @@ describe('the help pages', () => {
 });
 
 describe('completion', () => {
-  /** What the bash completion offers for the words typed so far (the last one being completed). */
-  const complete = (shellScript: string, words: string[]): string[] => {
-    const script = `${shellScript}
-COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}
-_pod_conformance; printf '%s\\n' "\${COMPREPLY[@]}"`;
-    return execFileSync('bash', ['-c', script], { encoding: 'utf8', cwd: '/' }).split('\n').filter(Boolean);
+  /** What the bash completion offers for each list of words typed so far (the last one being completed): one bash for all. */
+  const completeAll = (shellScript: string, cases: string[][]): string[][] => {
+    const calls = cases.map(
+      (words) =>
+        `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; COMPREPLY=()\n_pod_conformance; printf '%s\\n' "\${COMPREPLY[@]}"; echo '--end--'`,
+    );
+    const out = execFileSync('bash', ['-c', `${shellScript}\n${calls.join('\n')}`], { encoding: 'utf8', cwd: '/' });
+    return out
+      .split('--end--\n')
+      .slice(0, cases.length)
+      .map((block) => block.split('\n').filter(Boolean));
   };
   const bash = completionScript('bash');
 
   it('offers the commands, then each command its own options', () => {
-    expect(complete(bash, ['pod-conformance', ''])).toEqual([...COMMANDS, '--help', '--version']);
-    expect(complete(bash, ['pod-conformance', 'c'])).toEqual(['cleanup', 'catalogue', 'cluster', 'completion']);
-    expect(complete(bash, ['pod-conformance', 'list', '-'])).toEqual(['--tags', '--output', '--help', '-o']);
-    expect(complete(bash, ['pod-conformance', 'run', '--re'])).toEqual(['--report', '--repeat', '--reports-dir']);
-  });
+    expect(
+      completeAll(bash, [
+        ['pod-conformance', ''],
+        ['pod-conformance', 'c'],
+        ['pod-conformance', 'list', '-'],
+        ['pod-conformance', 'run', '--re'],
+      ]),
+    ).toEqual([
+      [...COMMANDS, '--help', '--version'],
+      ['cleanup', 'catalogue', 'cluster', 'completion'],
+      ['--tags', '--output', '--help', '-o'],
+      ['--report', '--repeat', '--reports-dir'],
+    ]);
+  }, 60_000);
 
   it("offers an option's choices, the shells, the commands help knows, cluster's subcommands", () => {
-    expect(complete(bash, ['pod-conformance', 'run', '--provider', ''])).toEqual(['local', 'kind', 'existing']);
-    expect(complete(bash, ['pod-conformance', 'list', '-o', ''])).toEqual(['json', 'wide']);
-    expect(complete(bash, ['pod-conformance', 'completion', ''])).toEqual(['--help', 'bash', 'zsh']);
-    expect(complete(bash, ['pod-conformance', 'help', 'ma'])).toEqual(['matrix']);
-    expect(complete(bash, ['pod-conformance', 'cluster', 'st'])).toEqual(['status']);
-    expect(complete(bash, ['pod-conformance', 'run', '--tags', ''])).toEqual([]);
-  });
+    expect(
+      completeAll(bash, [
+        ['pod-conformance', 'run', '--provider', ''],
+        ['pod-conformance', 'list', '-o', ''],
+        ['pod-conformance', 'completion', ''],
+        ['pod-conformance', 'help', 'ma'],
+        ['pod-conformance', 'cluster', 'st'],
+        ['pod-conformance', 'run', '--tags', ''],
+      ]),
+    ).toEqual([['local', 'kind', 'existing'], ['json', 'wide'], ['--help', 'bash', 'zsh'], ['matrix'], ['status'], []]);
+  }, 60_000);
 
   it('gives zsh the same function through bashcompinit', () => {
     const zsh = completionScript('zsh');
