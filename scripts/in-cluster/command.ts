@@ -268,7 +268,15 @@ class InClusterRun {
       }
       const pod = await http.request<PodJson>('GET', this.podPath()).catch(() => undefined);
       const state = pod?.status?.containerStatuses?.find((c) => c.name === RUNNER_CONTAINER)?.state;
-      if (state?.terminated) return state.terminated.exitCode ?? EXIT.failed;
+      if (state?.terminated) {
+        const { exitCode, reason } = state.terminated;
+        // The runner's own ends print their closing line; an end the node imposed says so here.
+        if (reason && reason !== 'Completed' && reason !== 'Error')
+          console.error(
+            `error: the runner container ended ${reason} (exit ${exitCode}) on node ${pod?.spec?.nodeName ?? '?'}`,
+          );
+        return exitCode ?? EXIT.failed;
+      }
       if (!pod)
         throw new StopRun(`pod ${this.invocation.namespace}/${POD} is gone before the runner ended`, EXIT.cluster);
       // The log ends as the container does, a moment before its status says so.
