@@ -3,7 +3,9 @@
  * clusters/images/runner.ts): the ClusterRole derived from a selection, the objects and the pod,
  * what stops the pod from starting, the runner's command line and credentials, the image's parts.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lddPaths, runnerConfig, treeEntries } from '../clusters/images/runner.ts';
 import { parseImageMap, resolveRunnerImage } from '../clusters/images/image-map.ts';
@@ -30,6 +32,7 @@ import {
 } from '../scripts/in-cluster/rbac.ts';
 import type { Envelope } from '../scripts/report/messages.ts';
 import { inClusterKubeconfig } from '../scripts/run/in-cluster-runner.ts';
+import { preflightKey } from '../scripts/run/preflight.ts';
 import { staleNamespaces, type NamespaceInfo } from '../scripts/run/lease.ts';
 import { IN_CLUSTER_ENV, inClusterHandOver } from '../scripts/shared/in-cluster.ts';
 import type { PodJson } from '../support/kube/json.ts';
@@ -423,6 +426,14 @@ describe('the runner image', () => {
       User: '65534:65534',
       WorkingDir: '/app',
     });
+  });
+
+  it('holds what the runner’s preflight reads, without the sources the bundles stand for', () => {
+    // The image's app root: features, steps and support's plain modules; no scripts/ or clusters/.
+    const app = mkdtempSync(join(tmpdir(), 'pc-runner-app-'));
+    for (const dir of ['features', 'steps', 'support']) mkdirSync(join(app, dir));
+    writeFileSync(join(app, 'features', 'a.feature'), 'Feature: a\n');
+    expect(preflightKey('@A', app)).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('is ours unless the image map names a copy as runner', () => {

@@ -204,7 +204,8 @@ const PREFLIGHT_FILES = ['cucumber.mjs', 'package-lock.json', 'package.json'];
 export function preflightKey(tags: string | undefined, root = ROOT): string {
   const hash = createHash('sha256').update(`tags\0${tags ?? ''}\n`);
   const files = [
-    ...PREFLIGHT_INPUTS.flatMap((dir) =>
+    // The runner image (run --in-cluster) has no scripts/ or clusters/: the bundles stand for them.
+    ...PREFLIGHT_INPUTS.filter((dir) => existsSync(resolve(root, dir))).flatMap((dir) =>
       readdirSync(resolve(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => `${dir}/${f}`),
     ),
     ...PREFLIGHT_FILES,
