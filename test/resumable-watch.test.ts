@@ -47,6 +47,19 @@ describe('ResumableWatch', () => {
     await watch.stop();
   });
 
+  it("does not count the server's end of a watch at its requested timeoutSeconds as a drop", async () => {
+    // timeoutSeconds 0: every end the server makes comes at (or after) the requested timeout.
+    const source = Object.assign(new ScriptedPodSource(), { timeoutSeconds: 0 });
+    const { watch } = recordingWatch(source);
+    await watch.start();
+    await source.connected(1);
+    source.drop();
+    await source.connected(2);
+    expect(watch.stats.connections).toBe(2);
+    expect(watch.stats.drops).toBe(0);
+    await watch.stop();
+  });
+
   it('resumes after a transport error, with back-off', async () => {
     const source = new ScriptedPodSource();
     const { watch } = recordingWatch(source);

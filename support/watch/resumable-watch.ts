@@ -26,7 +26,16 @@ export interface WatchSource<T> {
   list(): Promise<{ items: T[]; resourceVersion: string }>;
   watch(resourceVersion: string, onEvent: (event: WatchEvent<T>) => void): Promise<WatchConnection>;
   resourceVersionOf(item: T): string;
+  /**
+   * The timeoutSeconds each watch request asks for: the server ends the stream then, and that end
+   * is the watch renewing itself, not a lost connection (a scenario longer than it would
+   * otherwise count a drop, which a failure's diagnosis reads as the API server's trouble).
+   */
+  readonly timeoutSeconds?: number;
 }
+
+/** A stream that ends this close to its requested timeout ended because of it. */
+const RENEWAL_SLACK_MS = 1_000;
 
 export interface WatchListener<T> {
   /** The result of a list; `relist` is true when it follows a 410 and events may be missing. */
@@ -91,6 +100,7 @@ export class ResumableWatch<T> {
       let expired = false;
       let failure: string | undefined;
       let delivered = 0;
+      const openedAt = Date.now();
       try {
         const connection = await this.source.watch(this.resourceVersion, (event) => {
           if (this.stopped) return;
@@ -136,9 +146,11 @@ export class ResumableWatch<T> {
         await this.pause(retryDelay);
         retryDelay = Math.min(retryDelay * 2, maxRetryDelay);
       } else if (!expired) {
-        this.stats.drops += 1;
+        const timeout = this.source.timeoutSeconds;
+        const renewed = timeout !== undefined && Date.now() - openedAt >= timeout * 1000 - RENEWAL_SLACK_MS;
+        if (!renewed) this.stats.drops += 1;
         this.listener.onNotice?.(
-          `${this.source.description}: watch closed, resuming from resourceVersion ${this.resourceVersion}`,
+          `${this.source.description}: watch ${renewed ? `ended after its ${timeout} s` : 'closed'}, resuming from resourceVersion ${this.resourceVersion}`,
         );
         // A stream that closes at once without delivering anything must not become a hot loop.
         if (delivered === 0) await this.pause(retryDelay);

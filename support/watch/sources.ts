@@ -80,6 +80,7 @@ export function podTableSource(http: KubeHttp, namespace: string): WatchSource<P
       });
     },
     resourceVersionOf: (item) => item.pod.metadata?.resourceVersion ?? '',
+    timeoutSeconds: WATCH_SECONDS,
   };
 }
 
@@ -132,5 +133,6 @@ export function jsonSource<T extends ObjectWithMeta>(http: KubeHttp, path: strin
       });
     },
     resourceVersionOf: (item) => item.metadata?.resourceVersion ?? '',
+    timeoutSeconds: WATCH_SECONDS,
   };
 }
