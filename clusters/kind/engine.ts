@@ -35,14 +35,18 @@ import {
 export const KIND_INSTALL_ENV = 'POD_CONFORMANCE_KIND_INSTALL';
 export const KIND_PACKAGE_OWNER: PackageOwner = {
   env: KIND_INSTALL_ENV,
-  purpose: "the kind provider's engine (podman) and node image build (mmdebstrap)",
+  purpose: "the kind provider's engine (podman), node image build (mmdebstrap) and test images",
 };
 
-/** What the kind provider installs on a machine without Docker, only when it is asked for. */
+/** What the kind provider installs on a machine without Docker, only when it is asked for (never docker.io). */
 export function kindHostPackages(): HostPackage[] {
   return [
     { debian: 'podman', provides: 'podman' },
     { debian: 'mmdebstrap', provides: 'mmdebstrap' },
+    // The test images every provider loads: a static busybox, and pause built with musl.
+    { debian: 'busybox-static', provides: '/bin/busybox' },
+    { debian: 'gcc', provides: 'gcc' },
+    { debian: 'musl-tools', provides: 'musl-gcc' },
   ];
 }
 

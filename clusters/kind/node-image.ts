@@ -591,5 +591,19 @@ export async function ensureNodeImage(
     await rm(work, { recursive: true, force: true });
   }
   progress.done(`kind node image ${ref}: built in ${elapsed(Date.now() - started)}`);
+  await pruneNodeImages(ref, podmanEnv, progress);
   return { ref, cached: false };
+}
+
+/** Removes our older node images (a running node's image stays: podman refuses to remove it). */
+async function pruneNodeImages(keep: string, podmanEnv: Record<string, string>, progress: Progress): Promise<void> {
+  const listed = await execa('podman', ['images', '--format', '{{.Repository}}:{{.Tag}}', NODE_IMAGE_REPOSITORY], {
+    env: podmanEnv,
+    reject: false,
+  });
+  const old = listed.stdout.split('\n').filter((ref) => ref.startsWith(`${NODE_IMAGE_REPOSITORY}:`) && ref !== keep);
+  for (const ref of old) {
+    const removed = await execa('podman', ['rmi', ref], { env: podmanEnv, reject: false });
+    if (removed.exitCode === 0) progress.done(`removed the older node image ${ref}`);
+  }
 }

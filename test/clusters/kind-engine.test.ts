@@ -42,7 +42,13 @@ describe('podman for kind nodes', () => {
     });
   });
 
-  it('installs podman and mmdebstrap only, never docker.io', () => {
-    expect(kindHostPackages().map((p) => p.debian)).toEqual(['podman', 'mmdebstrap']);
+  it('installs podman, mmdebstrap and what the test images need, never docker.io', () => {
+    expect(kindHostPackages().map((p) => p.debian)).toEqual([
+      'podman',
+      'mmdebstrap',
+      'busybox-static',
+      'gcc',
+      'musl-tools',
+    ]);
   });
 });
