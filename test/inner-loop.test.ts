@@ -10,9 +10,8 @@ import {
   rememberGate,
   type NodeIdentity,
 } from '../scripts/run/gate-cache.ts';
-import { preflightKey, rememberedSelection } from '../scripts/run/preflight.ts';
+import { preflightKey, rememberedSelection, rememberSelection } from '../scripts/run/preflight.ts';
 import { needsNoNode } from '../scripts/run/sanity-gate.ts';
-import { cucumberArgs } from '../scripts/run/cucumber.ts';
 
 describe('a selection that needs no node', () => {
   it('is one whose every scenario is @api-level', () => {
@@ -100,19 +99,16 @@ describe('the remembered preflight', () => {
     const reports = mkdtempSync(join(tmpdir(), 'pc-reports-'));
     const file = join(reports, 'preflight-cache.json');
     const selection = [{ uri: 'features/a.feature', name: 'S', tags: ['@A'] }];
-    writeFileSync(file, JSON.stringify({ key: 'k', selection }));
+    rememberSelection(file, 'k', selection);
     expect(rememberedSelection(file, 'k', reports)).toBeUndefined(); // no steps.md
     writeFileSync(join(reports, 'steps.md'), '# steps\n');
     expect(rememberedSelection(file, 'k', reports)).toEqual(selection);
     expect(rememberedSelection(file, 'other', reports)).toBeUndefined();
+    // another selection tried meanwhile does not push it out
+    rememberSelection(file, 'other', []);
+    expect(rememberedSelection(file, 'k', reports)).toEqual(selection);
+    expect(rememberedSelection(file, 'other', reports)).toEqual([]);
     writeFileSync(file, '{not json');
     expect(rememberedSelection(file, 'k', reports)).toBeUndefined();
-  });
-});
-
-describe("cucumber's arguments", () => {
-  it('name the feature files of the selection, so that cucumber parses only those', () => {
-    expect(cucumberArgs(undefined, '@A', ['features/a.feature'])).toEqual(['--tags', '@A', 'features/a.feature']);
-    expect(cucumberArgs('preflight', undefined)).toEqual(['--profile', 'preflight']);
   });
 });

@@ -9,15 +9,11 @@ import { binOf, ROOT } from '../shared/paths.ts';
 
 export const CUCUMBER = binOf('@cucumber/cucumber', 'cucumber-js');
 
-/**
- * cucumber's arguments: a profile of cucumber.mjs (default: the scenarios) and the selection;
- * `paths`, the feature files that hold the selected scenarios, spare cucumber the parsing of the
- * others (the preflight has parsed them all).
- */
-export function cucumberArgs(profile: string | undefined, tags: string | undefined, paths: string[] = []): string[] {
+/** cucumber's arguments: a profile of cucumber.mjs (default: the scenarios) and the selection. */
+export function cucumberArgs(profile: string | undefined, tags: string | undefined): string[] {
   const args = profile ? ['--profile', profile] : [];
   if (tags) args.push('--tags', tags);
-  return [...args, ...paths];
+  return args;
 }
 
 /** Sends `signal` to every process of the group `pid` leads (cucumber and its workers). */
@@ -36,14 +32,12 @@ export class CucumberProcess {
   constructor(
     private readonly env: Record<string, string>,
     tags: string | undefined,
-    /** The feature files of the selection (all of them when empty). */
-    private readonly paths: string[] = [],
   ) {
     this.process = this.spawn(tags);
   }
 
   private spawn(tags: string | undefined): ResultPromise {
-    return execa(CUCUMBER, cucumberArgs(undefined, tags, this.paths), {
+    return execa(CUCUMBER, cucumberArgs(undefined, tags), {
       cwd: ROOT,
       stdio: 'inherit',
       reject: false,

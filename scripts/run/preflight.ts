@@ -223,15 +223,28 @@ interface RememberedPreflight {
   selection: SelectedScenario[];
 }
 
-/** The last clean dry run's selection when nothing it read has changed since, and its step catalogue is still there. */
+/** Clean dry runs kept (one per selection tried lately). */
+const REMEMBERED_DRY_RUNS = 8;
+
+function rememberedDryRuns(file: string): RememberedPreflight[] {
+  try {
+    const entries = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return Array.isArray(entries) ? (entries as RememberedPreflight[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A clean dry run's selection when nothing it read has changed since, and its step catalogue is still there. */
 export function rememberedSelection(file: string, key: string, reports = REPORTS): SelectedScenario[] | undefined {
   if (!existsSync(resolve(reports, 'steps.md'))) return undefined;
-  try {
-    const remembered = JSON.parse(readFileSync(file, 'utf8')) as RememberedPreflight;
-    return remembered.key === key ? remembered.selection : undefined;
-  } catch {
-    return undefined;
-  }
+  return rememberedDryRuns(file).find((e) => e.key === key)?.selection;
+}
+
+/** Remembers a clean dry run under its key, beside the newest others. */
+export function rememberSelection(file: string, key: string, selection: SelectedScenario[]): void {
+  const entries = [{ key, selection }, ...rememberedDryRuns(file).filter((e) => e.key !== key)];
+  writeFileSync(file, `${JSON.stringify(entries.slice(0, REMEMBERED_DRY_RUNS))}\n`);
 }
 
 /**
@@ -250,7 +263,6 @@ export async function preflight(tags: string | undefined): Promise<Preflight['se
     );
     return remembered;
   }
-  rmSync(cache, { force: true });
   const out = resolve(REPORTS, 'preflight.ndjson');
   rmSync(out, { force: true });
   const run = await execa(CUCUMBER, cucumberArgs('preflight', tags), {
@@ -271,7 +283,7 @@ export async function preflight(tags: string | undefined): Promise<Preflight['se
   }
   writeStepCatalogue(resolve(REPORTS, 'steps-usage.json'), resolve(REPORTS, 'steps.md'));
   // Keyed by the inputs as they were before the dry run: a file saved meanwhile makes the next run check again.
-  writeFileSync(cache, `${JSON.stringify({ key, selection: result.selection } satisfies RememberedPreflight)}\n`);
+  rememberSelection(cache, key, result.selection);
   console.log(
     `  ${result.selected} scenario(s) selected${tags ? ` by "${tags}"` : ''}; step catalogue: ${relative(process.cwd(), resolve(REPORTS, 'steps.md'))}`,
   );

@@ -100,8 +100,7 @@ export class Run {
       const gating = this.clock.time('sanity gate', () =>
         sanityGate(cluster, { runId, context: options.context, tags: options.tags, selection, http }),
       );
-      const files = [...new Set(selection.map((s) => s.uri))];
-      const gate = await this.scenarios(cluster, gating, workers, durations, files);
+      const gate = await this.scenarios(cluster, gating, workers, durations);
       await gate.cleanedUp;
       console.log(`  results per behaviour: ${writeConformance(REPORTS, { id: runId, tags: options.tags })}`);
       writeJunit(REPORTS, { id: runId, tags: options.tags });
@@ -147,7 +146,6 @@ export class Run {
     gating: Promise<GateDecision>,
     workers: number,
     durations: string | undefined,
-    files: string[],
   ): Promise<GateDecision> {
     const { runId, options, signals } = this.settings;
     clearPreviousResults(cluster, runId);
@@ -167,7 +165,7 @@ export class Run {
       runtimeHandler: process.env[RUN_ENV.runtimeHandler] || cluster.description.runtimeHandler,
     });
     Object.assign(this.clock.timings, { workers, cucumberStartedAt: Date.now() });
-    const cucumber = new CucumberProcess(env, options.tags, files);
+    const cucumber = new CucumberProcess(env, options.tags);
     this.cucumber = cucumber;
     const gate = await gating.catch(async (err: unknown) => {
       await cucumber.stop();
