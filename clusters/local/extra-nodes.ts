@@ -62,7 +62,10 @@ export async function reconcileExtraNodes(
       `refusing to remove node(s) ${surplus.join(', ')} of the local cluster: ${liveRuns} run(s) are using it; wait for them to finish, then bring it to ${count} node(s) again (cluster up --nodes ${count})`,
     );
   }
-  for (const index of surplus) await removeExtraNode(cluster, nodeOf(cluster, index), progress);
+  // Every node beyond the count, also one whose state a crash lost (its bridge, address, cgroups).
+  for (let index = MAX_LOCAL_NODES; index > count; index--) {
+    await removeExtraNode(cluster, nodeOf(cluster, index), progress);
+  }
   const wantedNodes = extraNodes(count, cluster.dirs.state, cluster.dirs.run);
   if (wantedNodes.length > 0) await widenKubeProxy(cluster, progress);
   for (const node of wantedNodes) {

@@ -87,10 +87,7 @@ export async function unmountUnder(roots: string[]): Promise<void> {
 async function removeCgroups(): Promise<void> {
   const root = '/sys/fs/cgroup';
   if (!existsSync(root)) return;
-  for (const h of await readdir(root)) {
-    const top = join(root, h, 'kubepods');
-    if (existsSync(top)) await rmdirTree(top);
-  }
+  for (const h of await readdir(root)) await removeCgroupTree(join(root, h, 'kubepods'));
 }
 
 /**
@@ -157,9 +154,42 @@ async function removePodNetns(podCIDR: string): Promise<void> {
   }
 }
 
-/** Removes a cgroup directory and every cgroup below it, deepest first (a busy one stays). */
+/**
+ * Removes a cgroup directory and every cgroup below it, deepest first. Processes still in it
+ * (containers whose shim was killed after a crash of their node: reparented, still running) are
+ * killed first, or the cgroups stay busy.
+ */
 export async function removeCgroupTree(dir: string): Promise<void> {
-  if (existsSync(dir)) await rmdirTree(dir);
+  if (!existsSync(dir)) return;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const pids = cgroupProcesses(dir);
+    if (pids.length === 0) break;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await rmdirTree(dir);
+}
+
+/** Every pid in a cgroup directory and below it (cgroup.procs of each). */
+export function cgroupProcesses(dir: string): number[] {
+  const pids: number[] = [];
+  const walk = (d: string) => {
+    try {
+      const procs = readFileSync(join(d, 'cgroup.procs'), 'utf8');
+      for (const line of procs.split('\n')) if (/^\d+$/.test(line.trim())) pids.push(Number(line.trim()));
+      for (const e of readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) walk(join(d, e.name));
+    } catch {
+      // removed meanwhile
+    }
+  };
+  walk(dir);
+  return pids;
 }
 
 async function rmdirTree(dir: string): Promise<void> {

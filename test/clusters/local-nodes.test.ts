@@ -1,7 +1,11 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { nodeCommandLine } from '../../clusters/local/components.ts';
 import { containerdConfig, extraNodeConfigs } from '../../clusters/local/config.ts';
+import { cgroupProcesses } from '../../clusters/local/host.ts';
 import { CLUSTER_POD_RANGE, extraNode, extraNodes, NETWORK, stateFiles } from '../../clusters/local/layout.ts';
 import { inventory, type HostSnapshot } from '../../clusters/local/leftovers.ts';
 import { localNodeCount } from '../../clusters/local/options.ts';
@@ -189,5 +193,19 @@ describe('leftovers of the local cluster on the host', () => {
       'cgroup cpu/kubepods',
       'directory /run/pc',
     ]);
+  });
+});
+
+describe('cgroups of a crashed node', () => {
+  it('lists the processes left in a cgroup tree, at every depth', () => {
+    const root = mkdtempSync(join(tmpdir(), 'cgroup-'));
+    mkdirSync(join(root, 'kubepods', 'besteffort', 'pod1', 'abc'), { recursive: true });
+    writeFileSync(join(root, 'cgroup.procs'), '');
+    writeFileSync(join(root, 'kubepods', 'cgroup.procs'), '');
+    writeFileSync(join(root, 'kubepods', 'besteffort', 'cgroup.procs'), '');
+    writeFileSync(join(root, 'kubepods', 'besteffort', 'pod1', 'cgroup.procs'), '26429\n');
+    writeFileSync(join(root, 'kubepods', 'besteffort', 'pod1', 'abc', 'cgroup.procs'), '26462\n26470\n');
+    expect(cgroupProcesses(root).sort()).toEqual([26429, 26462, 26470]);
+    expect(cgroupProcesses(join(root, 'absent'))).toEqual([]);
   });
 });
