@@ -66,6 +66,7 @@ const PASSED_THROUGH = ['POD_CONFORMANCE_CAPABILITIES', 'POD_CONFORMANCE_RUNTIME
 /** After the runner was told to stop: how long it may take to stop its scenarios and clean up. */
 const STOP_GRACE_MS = 90_000;
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';
+const NOT_COPIED = ['.run.lock', 'preflight-cache.json'];
 
 export async function runInCluster(options: RunOptions): Promise<number> {
   return new InClusterRun(options).execute();
@@ -357,7 +358,8 @@ class InClusterRun {
       writeFileSync(join(staging, 'reports.tar'), tar);
       mkdirSync(join(staging, 'reports'));
       await execa('tar', ['xf', join(staging, 'reports.tar'), '-C', join(staging, 'reports'), '--no-same-owner']);
-      const entries = readdirSync(join(staging, 'reports')).filter((e) => e !== '.run.lock');
+      // The runner's lock and its preflight cache (keyed on the image's files) mean nothing here.
+      const entries = readdirSync(join(staging, 'reports')).filter((e) => !NOT_COPIED.includes(e));
       mkdirSync(REPORTS, { recursive: true });
       for (const entry of entries) {
         rmSync(resolve(REPORTS, entry), { recursive: true, force: true });
