@@ -130,7 +130,9 @@ Feature: Container statuses stay true to what ran, however early a pod is delete
   Scenario: An app container behind a failing init container is never reported started, however early the pod is deleted
     The init container fails after 3 s; the app container must stay waiting in every recorded
     state (never running, never a restart or a previous run), whether the pod is deleted at once,
-    while its init container runs, or after it failed.
+    while its init container runs, or after it failed. The pod deleted while its init container
+    runs (init-1) has one that would fail only after 30 s: a 3 s run can start and end between
+    two status writes of a loaded kubelet, so "running" might never be reported to wait for.
 
     Given the manifest:
       """yaml
@@ -163,7 +165,7 @@ Feature: Container statuses stay true to what ran, however early a pod is delete
           - name: fail
             image: ${images.busybox}
             imagePullPolicy: IfNotPresent
-            command: ['sh', '-c', 'sleep 3; exit 1']
+            command: ['sh', '-c', 'sleep 30; exit 1']
         containers:
           - name: blocked
             image: ${images.busybox}
