@@ -44,9 +44,9 @@ export async function createTar(input: { directory: string; output: string; path
   try {
     await execa('tar', deterministicTarArgs(input), { timeout: 120_000 });
   } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1);
-    throw new ClusterError(
-      `tar failed for ${input.output}: ${stderr || firstLine(error)}; check free space in its directory`,
-    );
+    // GNU tar ends with "Exiting with failure status due to previous errors": the cause is an earlier line.
+    const lines = (error as { stderr?: string }).stderr?.trim().split('\n') ?? [];
+    const cause = lines.find((line) => line.trim() !== '' && !/Exiting with failure status/.test(line)) ?? lines.at(-1);
+    throw new ClusterError(`tar failed for ${input.output}: ${cause || firstLine(error)}`);
   }
 }
