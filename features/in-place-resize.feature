@@ -19,8 +19,11 @@ Feature: In-place resize: a running pod's CPU and memory changed without recreat
   Scenario Outline: A guaranteed pod's three containers are resized in place (<case>) and back; their cgroups follow and nothing restarts
     The containers start with 20m/20Mi, 22m/22Mi and 24m/24Mi (requests equal to limits), as
     upstream's do, and keep the default resizePolicy (NotRequired). Each resize is done twice, to
-    the new amounts and back, so each direction of each change is applied once; the kubelet
-    reports PodResizeInProgress for each of the two and clears it.
+    the new amounts and back, so each direction of each change is applied once. The kubelet's
+    PodResizeInProgress condition is not asserted on the way: a kubelet may set and clear it
+    between two status writes (a loaded 3-node run never saw it), so the evidence of each resize is
+    what the kubelet and the runtime applied: allocated and applied resources, the generation it
+    observed, and the cgroups read from inside each container.
 
     Given the manifest:
       """yaml
@@ -92,7 +95,6 @@ Feature: In-place resize: a running pod's CPU and memory changed without recreat
       """
     And the cgroup of each container of pod "resize" matches its resources
     And pod "resize" was not restarted, re-run or recreated since the patch
-    And condition PodResizeInProgress of pod "resize" went through exactly "absent, True, absent, True, absent"
 
     Examples:
       | case                                                    | c1 cpu | c1 memory | c2 cpu | c2 memory | c3 cpu | c3 memory |
@@ -151,7 +153,6 @@ Feature: In-place resize: a running pod's CPU and memory changed without recreat
       """
     And the cgroup of each container of pod "burstable" matches its resources
     And pod "burstable" was not restarted, re-run or recreated since the patch
-    And condition PodResizeInProgress of pod "burstable" went through exactly "absent, True, absent"
 
   @RESIZE-03 @capability:inPlaceResize @capability:exec
   Scenario: A resize between CPU amounts the cgroup cannot tell apart is still reported as asked, and back
