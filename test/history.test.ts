@@ -168,7 +168,18 @@ describe('history invariants', () => {
       { rv: '1', uid: 'a', conditions: { Initialized: 'True' } },
       { rv: '2', uid: 'b', conditions: { Initialized: 'False' } },
     );
-    expect(check(NO_REGRESSION, recreated)).toEqual({ checked: 0, violations: [] });
+    expect(check(NO_REGRESSION, recreated)).toEqual({ checked: 1, violations: [] });
+  });
+
+  it('count the state where Initialized first became True, which may be the last one reported', () => {
+    // A loaded kubelet reports Initialized and Ready in one status, and nothing after it.
+    const atOnce = timeline(
+      { rv: '1', conditions: { Initialized: 'False' } },
+      { rv: '2', conditions: { Initialized: 'True', Ready: 'True' } },
+    );
+    expect(check(NO_REGRESSION, atOnce)).toEqual({ checked: 1, violations: [] });
+    const never = timeline({ rv: '1', conditions: { Initialized: 'False' } });
+    expect(check(NO_REGRESSION, never)).toEqual({ checked: 0, violations: [] });
   });
 
   it('catch an init container that succeeded but was not reported ready', () => {
