@@ -1,6 +1,6 @@
 /**
  * Every citation can be followed without the reference articles: each article-sourced behaviour's
- * passage ships with its context (features/article-context.yaml), and the context holds the passage.
+ * passage ships with its context (scripts/report/article-context.yaml), and the context holds the passage.
  */
 import { describe, expect, it } from 'vitest';
 import { fromArticle, loadArticleContext, loadCatalogue } from '../scripts/report/catalogue.ts';

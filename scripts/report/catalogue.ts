@@ -80,10 +80,10 @@ export function pendingIssue(b: Behaviour): number | undefined {
 }
 
 /** Reads and checks the shape of the catalogue; a malformed entry is one line naming it. */
-export const ARTICLE_CONTEXT_FILE = resolve(ROOT, 'features/article-context.yaml');
+export const ARTICLE_CONTEXT_FILE = resolve(ROOT, 'scripts/report/article-context.yaml');
 
 /**
- * Each article-sourced behaviour's passage in its context (features/article-context.yaml): the
+ * Each article-sourced behaviour's passage in its context (scripts/report/article-context.yaml): the
  * lines around it in its article, shipped with the project so a citation can be followed
  * without the article. Empty when the file is absent.
  */
