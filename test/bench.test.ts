@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchResult, formatBench, percentile, utilisation } from '../scripts/bench/bench-result.ts';
+import { cpuDuring, parseProcStat } from '../scripts/bench/machine-cpu.ts';
 import type { Envelope } from '../scripts/report/messages.ts';
 import { DETECTION_MEDIA_TYPE } from '../support/pods/detection-latency.ts';
 
@@ -108,5 +109,38 @@ describe('a bench result', () => {
     expect(text).toContain('utilisation 78 %');
     expect(text).toContain('first scenario       12.0 s after the command started: npm 0.5 s, preflight 1.0 s');
     expect(text).toContain('3 waits: p50 0.4 s, p95 0.7 s, max 0.7 s');
+  });
+});
+
+describe('machine CPU', () => {
+  const stat = (user: number, idle: number) => `cpu  ${user} 0 0 ${idle} 0 0 0 0 0 0\ncpu0 1 0 0 1\ncpu1 1 0 0 1\n`;
+
+  it('reads the busy and total jiffies and the number of cores from /proc/stat', () => {
+    expect(parseProcStat(stat(300, 100), 5)).toEqual({ atMs: 5, busy: 300, total: 400, cores: 2 });
+    expect(parseProcStat('intr 1 2 3', 5)).toBeUndefined();
+  });
+
+  it('measures the window between the samples nearest its ends', () => {
+    const samples = [
+      { atMs: 0, busy: 0, total: 0 },
+      { atMs: 1000, busy: 100, total: 200 },
+      { atMs: 2000, busy: 280, total: 400 },
+      { atMs: 3000, busy: 480, total: 600 },
+    ];
+    // 1000..3000: 380 busy of 400 jiffies over 2 cores and 2 s.
+    const use = cpuDuring(samples, 2, 1500, 2500)!;
+    expect(use.fromMs).toBe(1000);
+    expect(use.toMs).toBe(3000);
+    expect(use.share).toBeCloseTo(0.95);
+    expect(use.busyCoreS).toBeCloseTo(3.8);
+    expect(cpuDuring(samples.slice(0, 1), 2, 0, 1)).toBeUndefined();
+  });
+
+  it('is printed with the core-seconds per scenario that ran', () => {
+    const lines = formatBench({
+      ...benchResult({ envelopes: [], command: 'x', startedAtMs: 0, endedAtMs: 1, exitCode: 0 }),
+      machineCpu: { cores: 2, busyCoreS: 190, share: 0.95, fromMs: 0, toMs: 100_000, perScenarioCoreS: 1 },
+    });
+    expect(lines.find((l) => l.includes('machine CPU'))).toContain('95 % of 2 core(s) busy');
   });
 });

@@ -11,6 +11,7 @@ import { formatMs } from '../../support/duration.ts';
 import type { Envelope } from '../report/messages.ts';
 import { scenarioResults, timestampMs } from '../report/messages.ts';
 import type { RunTimings } from '../run/timings.ts';
+import { cpuDuring, type CpuSample, type CpuUse } from './machine-cpu.ts';
 
 /** Nearest-rank percentile (the smallest value with at least p % of the values at or below it). */
 export function percentile(values: number[], p: number): number | undefined {
@@ -63,6 +64,11 @@ export interface BenchResult {
   phases: { name: string; ms: number }[];
   /** The cluster: already running, or started (warm: binaries cached; cold: built first). */
   cluster?: { state: string; ms: number };
+  /**
+   * This machine's CPU over the scenario phase (everything on it: with the local cluster, its
+   * components too), and the busy core-seconds per scenario that ran.
+   */
+  machineCpu?: CpuUse & { perScenarioCoreS: number };
   detection: {
     samples: number;
     resolutionMs: number;
@@ -87,6 +93,7 @@ export function benchResult(input: {
   startedAtMs: number;
   endedAtMs: number;
   exitCode: number;
+  cpu?: { samples: CpuSample[]; cores: number };
 }): BenchResult {
   const { envelopes, timings } = input;
   const runStarted = envelopes.find((e) => e.testRunStarted)?.testRunStarted;
@@ -124,6 +131,11 @@ export function benchResult(input: {
       ]
     : [];
   const half = STAMP_RESOLUTION_MS / 2;
+  const ran = results.filter((r) => r.status !== 'skipped').length;
+  const cpu =
+    input.cpu && firstStart !== undefined && lastEnd !== undefined
+      ? cpuDuring(input.cpu.samples, input.cpu.cores, firstStart, lastEnd)
+      : undefined;
   return {
     command: input.command,
     startedAt: new Date(input.startedAtMs).toISOString(),
@@ -144,6 +156,7 @@ export function benchResult(input: {
     timeToFirstScenarioMs: firstStart !== undefined ? firstStart - input.startedAtMs : undefined,
     phases,
     cluster: timings?.cluster,
+    ...(cpu ? { machineCpu: { ...cpu, perScenarioCoreS: ran > 0 ? cpu.busyCoreS / ran : 0 } } : {}),
     detection: {
       samples: samples.length,
       resolutionMs: STAMP_RESOLUTION_MS,
@@ -163,6 +176,11 @@ const seconds = (ms: number | undefined, digits = 1) => (ms === undefined ? '?' 
 const spreadText = (s: Spread | undefined, digits = 1) =>
   s ? `p50 ${seconds(s.p50, digits)}, p95 ${seconds(s.p95, digits)}, max ${seconds(s.max, digits)}` : 'no samples';
 
+const cpuText = (c: BenchResult['machineCpu']) =>
+  c
+    ? `${(c.share * 100).toFixed(0)} % of ${c.cores} core(s) busy over the scenario phase: ${c.busyCoreS.toFixed(0)} core-s, ${c.perScenarioCoreS.toFixed(2)} core-s per scenario that ran (everything on this machine; near 100 % the phase is CPU-bound: only less work per scenario shortens it)`
+    : 'not measured (no /proc/stat)';
+
 /** The bench's console report. */
 export function formatBench(r: BenchResult): string[] {
   const s = r.scenarios;
@@ -176,6 +194,7 @@ export function formatBench(r: BenchResult): string[] {
     `  workers              ${r.workers}, utilisation ${(r.utilisation * 100).toFixed(0)} % (sum ÷ (workers × wall))`,
     `  first scenario       ${seconds(r.timeToFirstScenarioMs)} after the command started${r.phases.length > 0 ? `: ${r.phases.map((p) => `${p.name} ${seconds(p.ms)}`).join(', ')}` : ''}`,
     `  cluster              ${r.cluster ? `${r.cluster.state} (${seconds(r.cluster.ms)})` : '?'}`,
+    `  machine CPU          ${cpuText(r.machineCpu)}`,
     `  detection latency    ${r.detection.samples} waits: ${spreadText(r.detection.estimated)}`,
     `                       upper bound (transition at the start of its second): ${spreadText(r.detection.upperBound)}`,
     `                       of which after our watch delivered the state: ${spreadText(r.detection.afterObserved, 3)}`,
@@ -194,6 +213,6 @@ export function formatBench(r: BenchResult): string[] {
 export function formatBenchRuns(results: BenchResult[]): string[] {
   return results.map((r, i) => {
     const s = r.scenarios;
-    return `  ${i + 1}. wall ${formatMs(r.wallMs)}, wall / slowest ${r.ratio === undefined ? '?' : r.ratio.toFixed(2)}, first scenario ${seconds(r.timeToFirstScenarioMs)}, detection ${r.detection.samples} waits p95 ${seconds(r.detection.estimated?.p95)} max ${seconds(r.detection.estimated?.max)}, ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, exit ${r.exitCode}`;
+    return `  ${i + 1}. wall ${formatMs(r.wallMs)}, wall / slowest ${r.ratio === undefined ? '?' : r.ratio.toFixed(2)}, CPU ${r.machineCpu ? `${(r.machineCpu.share * 100).toFixed(0)} % busy, ${r.machineCpu.perScenarioCoreS.toFixed(2)} core-s/scenario` : '?'}, first scenario ${seconds(r.timeToFirstScenarioMs)}, detection ${r.detection.samples} waits p95 ${seconds(r.detection.estimated?.p95)} max ${seconds(r.detection.estimated?.max)}, ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, exit ${r.exitCode}`;
   });
 }

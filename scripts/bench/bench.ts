@@ -4,7 +4,7 @@
  * options) and reports how fast the run was: wall time, sum of scenario times, the slowest
  * scenario, wall / slowest, worker utilisation, the time from the command to the first scenario
  * with its phases, the cluster's start when it had to start one, and the detection latency of
- * the pod waits (p50, p95, max). Printed, and written to reports/bench.json.
+ * the pod waits (p50, p95, max), and the machine's CPU over the scenario phase (machine-cpu.ts). Printed, and written to reports/bench.json.
  *
  * With --repeat N it benches N runs in a row (each run its own `npm run -s scenarios`, timed and
  * printed as above, its bench.json and messages kept in reports/repeat/<i>/), then prints one
@@ -29,6 +29,7 @@ import { formatStability, stability, type RepeatRun } from '../run/stability.ts'
 import type { RunTimings } from '../run/timings.ts';
 import { REPORTS, ROOT } from '../shared/paths.ts';
 import { benchResult, formatBench, formatBenchRuns, type BenchResult } from './bench-result.ts';
+import { CpuSampler } from './machine-cpu.ts';
 
 /** What each benched run of a repeat keeps in reports/repeat/<i>/. */
 const KEPT_PER_RUN = ['messages.ndjson', 'bench.json', 'conformance.json', 'run-timings.json'];
@@ -66,6 +67,7 @@ class Bench {
   async once(args: string[]): Promise<Benched> {
     const command = ['npm', 'run', '-s', 'scenarios', ...(args.length > 0 ? ['--', ...args] : [])];
     const startedAtMs = Date.now();
+    const cpu = new CpuSampler().start();
     // The run writes where this command reads, also when POD_CONFORMANCE_REPORTS is relative.
     this.child = execa(command[0]!, command.slice(1), {
       cwd: ROOT,
@@ -75,6 +77,7 @@ class Bench {
     });
     const run = await this.child;
     this.child = undefined;
+    cpu.stop();
     const endedAtMs = Date.now();
     const exitCode = run.exitCode ?? 1;
     const messages = resolve(REPORTS, 'messages.ndjson');
@@ -87,7 +90,15 @@ class Bench {
       return { exitCode, results: [] };
     }
     const envelopes = readMessages(messages);
-    const result = benchResult({ envelopes, timings, command: command.join(' '), startedAtMs, endedAtMs, exitCode });
+    const result = benchResult({
+      envelopes,
+      timings,
+      command: command.join(' '),
+      startedAtMs,
+      endedAtMs,
+      exitCode,
+      cpu: { samples: cpu.samples, cores: cpu.cores },
+    });
     const out = resolve(REPORTS, 'bench.json');
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`\n${formatBench(result).join('\n')}\n  written to ${relative(process.cwd(), out) || out}`);
