@@ -9,10 +9,10 @@
  * (then nothing is remembered). A failed gate is never remembered.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { cacheRoot } from '../../clusters/index.ts';
 import type { KubeHttp } from '../../support/kube/http.ts';
+import { remember, rememberedEntries } from './remembered.ts';
 
 /** A passed gate is trusted this long at most, even on unchanged nodes. */
 export const MAX_AGE_MS = 60 * 60 * 1000;
@@ -99,27 +99,16 @@ export function gateKey(input: { server: string; image: string; nodes: NodeIdent
     .digest('hex');
 }
 
-function readAll(file: string): RememberedGate[] {
-  try {
-    const entries = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    return Array.isArray(entries) ? (entries as RememberedGate[]) : [];
-  } catch {
-    return [];
-  }
-}
-
 /** The passed gate remembered under `key`, unless it is older than MAX_AGE_MS. */
 export function rememberedGate(file: string, key: string, now = Date.now()): RememberedGate | undefined {
-  return readAll(file).find((e) => e.key === key && now - e.passedAt >= 0 && now - e.passedAt < MAX_AGE_MS);
+  return rememberedEntries<RememberedGate>(file).find(
+    (e) => e.key === key && now - e.passedAt >= 0 && now - e.passedAt < MAX_AGE_MS,
+  );
 }
 
-/** Remembers a passed gate (the newest KEEP entries are kept; written whole, then renamed). */
+/** Remembers a passed gate (the newest KEEP entries are kept). */
 export function rememberGate(file: string, entry: RememberedGate): void {
-  const entries = [entry, ...readAll(file).filter((e) => e.key !== entry.key)].slice(0, KEEP);
-  mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(entries, null, 2)}\n`);
-  renameSync(temporary, file);
+  remember(file, entry, KEEP);
 }
 
 /** How long ago, for the console: "4 min ago". */

@@ -7,7 +7,7 @@
  * The dry run also writes the step catalogue (reports/steps.md).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import { ScenarioError } from '../../support/assert.ts';
@@ -22,6 +22,7 @@ import { EXIT } from '../shared/exit.ts';
 import { REPORTS, ROOT } from '../shared/paths.ts';
 import { heading, StopRun } from './console.ts';
 import { CUCUMBER, cucumberArgs } from './cucumber.ts';
+import { remember, rememberedEntries, type Remembered } from './remembered.ts';
 
 /** Step texts that take a manifest: `the manifest:` (docstring) and `the manifest "file"`. */
 export const MANIFEST_DOCSTRING_STEP = /^the manifest:$/;
@@ -218,33 +219,22 @@ export function preflightKey(tags: string | undefined, root = ROOT): string {
   return hash.digest('hex');
 }
 
-interface RememberedPreflight {
-  key: string;
+interface RememberedPreflight extends Remembered {
   selection: SelectedScenario[];
 }
 
 /** Clean dry runs kept (one per selection tried lately). */
 const REMEMBERED_DRY_RUNS = 8;
 
-function rememberedDryRuns(file: string): RememberedPreflight[] {
-  try {
-    const entries = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    return Array.isArray(entries) ? (entries as RememberedPreflight[]) : [];
-  } catch {
-    return [];
-  }
-}
-
 /** A clean dry run's selection when nothing it read has changed since, and its step catalogue is still there. */
 export function rememberedSelection(file: string, key: string, reports = REPORTS): SelectedScenario[] | undefined {
   if (!existsSync(resolve(reports, 'steps.md'))) return undefined;
-  return rememberedDryRuns(file).find((e) => e.key === key)?.selection;
+  return rememberedEntries<RememberedPreflight>(file).find((e) => e.key === key)?.selection;
 }
 
 /** Remembers a clean dry run under its key, beside the newest others. */
 export function rememberSelection(file: string, key: string, selection: SelectedScenario[]): void {
-  const entries = [{ key, selection }, ...rememberedDryRuns(file).filter((e) => e.key !== key)];
-  writeFileSync(file, `${JSON.stringify(entries.slice(0, REMEMBERED_DRY_RUNS))}\n`);
+  remember(file, { key, selection }, REMEMBERED_DRY_RUNS);
 }
 
 /**
