@@ -15,8 +15,8 @@ import { ClusterError, type Progress } from '../provider.ts';
 import { firstLine, lastLines } from '../shared/text.ts';
 import type { LocalCluster } from './cluster.ts';
 import { nodeCommandLine } from './components.ts';
-import { BRIDGE_NEIGHBOUR_SYSCTLS, extraNodeConfigs, kubeProxyConfig } from './config.ts';
-import { killShims, removeCgroupTree, unmountUnder } from './host.ts';
+import { extraNodeConfigs, kubeProxyConfig } from './config.ts';
+import { killShims, prepareNodeNetwork, removeCgroupTree, removeNodeNetwork, unmountUnder } from './host.ts';
 import { extraNode, extraNodes, MAX_LOCAL_NODES, type ExtraNode } from './layout.ts';
 import { ensureCerts, nodeCertSpecs } from './pki.ts';
 
@@ -176,14 +176,7 @@ export function imageDigests(listing: string): Map<string, string> {
 
 /** The node's bridge (with node 1's neighbour settings), its /32 on lo, its cgroup root in every hierarchy. */
 async function prepareNodeHost(node: ExtraNode): Promise<void> {
-  const bridge = await execa('ip', ['link', 'show', node.bridge], { reject: false });
-  if (bridge.exitCode !== 0) await execa('ip', ['link', 'add', 'name', node.bridge, 'type', 'bridge']);
-  await execa('ip', ['link', 'set', node.bridge, 'up']);
-  for (const [key, value] of Object.entries(BRIDGE_NEIGHBOUR_SYSCTLS)) {
-    await writeFile(`/proc/sys/net/ipv4/neigh/${node.bridge}/${key}`, `${value}\n`);
-  }
-  const addr = await execa('ip', ['-4', '-o', 'addr', 'show', 'dev', 'lo'], { reject: false });
-  if (!addr.stdout.includes(` ${node.ip}/32 `)) await execa('ip', ['addr', 'add', `${node.ip}/32`, 'dev', 'lo']);
+  await prepareNodeNetwork(node.bridge, node.ip);
   // The kubelet refuses a cgroupRoot that does not exist; cpuset needs its CPUs and memory nodes set.
   for (const hierarchy of await cgroupHierarchies()) {
     const dir = join(hierarchy, node.cgroupRoot);
@@ -231,8 +224,7 @@ export async function removeExtraNode(cluster: LocalCluster, node: ExtraNode, pr
   const stopped = await stopExtraNodeProcesses(cluster, node);
   await unmountUnder([node.files.kubeletRoot, node.files.containerdRoot, node.files.run]);
   for (const hierarchy of await cgroupHierarchies()) await removeCgroupTree(join(hierarchy, node.cgroupRoot));
-  await execa('ip', ['link', 'delete', node.bridge], { reject: false });
-  await execa('ip', ['addr', 'delete', `${node.ip}/32`, 'dev', 'lo'], { reject: false });
+  await removeNodeNetwork(node.bridge, node.ip);
   await rm(node.files.run, { recursive: true, force: true });
   await rm(node.files.state, { recursive: true, force: true });
   if (cluster.binDir && (await cluster.apiReady())) {

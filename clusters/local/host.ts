@@ -22,18 +22,29 @@ export async function prepareHost(files: StateFiles): Promise<void> {
     await writeFile(files.hostState, JSON.stringify({ sysctls }) + '\n');
   }
   for (const s of SYSCTLS) await writeFile(`/proc/sys/${s}`, '1\n');
-  // The pod bridge is ours, made before CNI (which adopts an existing bridge), so its neighbour
-  // settings hold from the first pod on.
-  const bridge = await execa('ip', ['link', 'show', NETWORK.bridge], { reject: false });
-  if (bridge.exitCode !== 0) await execa('ip', ['link', 'add', 'name', NETWORK.bridge, 'type', 'bridge']);
-  await execa('ip', ['link', 'set', NETWORK.bridge, 'up']);
+  await prepareNodeNetwork(NETWORK.bridge, NETWORK.nodeIP);
+}
+
+/**
+ * A node's pod bridge, up, with BRIDGE_NEIGHBOUR_SYSCTLS, and its address as a /32 on lo; idempotent.
+ * The bridge is ours, made before CNI (which adopts an existing bridge), so its neighbour settings
+ * hold from the first pod on. Node 1's (prepareHost) and every extra node's (extra-nodes.ts).
+ */
+export async function prepareNodeNetwork(bridge: string, ip: string): Promise<void> {
+  const link = await execa('ip', ['link', 'show', bridge], { reject: false });
+  if (link.exitCode !== 0) await execa('ip', ['link', 'add', 'name', bridge, 'type', 'bridge']);
+  await execa('ip', ['link', 'set', bridge, 'up']);
   for (const [key, value] of Object.entries(BRIDGE_NEIGHBOUR_SYSCTLS)) {
-    await writeFile(`/proc/sys/net/ipv4/neigh/${NETWORK.bridge}/${key}`, `${value}\n`);
+    await writeFile(`/proc/sys/net/ipv4/neigh/${bridge}/${key}`, `${value}\n`);
   }
   const addr = await execa('ip', ['-4', '-o', 'addr', 'show', 'dev', 'lo'], { reject: false });
-  if (!addr.stdout.includes(` ${NETWORK.nodeIP}/32 `)) {
-    await execa('ip', ['addr', 'add', `${NETWORK.nodeIP}/32`, 'dev', 'lo']);
-  }
+  if (!addr.stdout.includes(` ${ip}/32 `)) await execa('ip', ['addr', 'add', `${ip}/32`, 'dev', 'lo']);
+}
+
+/** Undoes prepareNodeNetwork; what is gone already is no error. */
+export async function removeNodeNetwork(bridge: string, ip: string): Promise<void> {
+  await execa('ip', ['link', 'delete', bridge], { reject: false });
+  await execa('ip', ['addr', 'delete', `${ip}/32`, 'dev', 'lo'], { reject: false });
 }
 
 /**
@@ -46,8 +57,7 @@ export async function restoreHost(files: StateFiles, runDir: string): Promise<vo
   await removePodNetns(NETWORK.podCIDR);
   await unmountUnder([files.kubeletRoot, files.containerdRoot, files.containerdState, runDir]);
   await removeCgroups();
-  await execa('ip', ['link', 'delete', NETWORK.bridge], { reject: false });
-  await execa('ip', ['addr', 'delete', `${NETWORK.nodeIP}/32`, 'dev', 'lo'], { reject: false });
+  await removeNodeNetwork(NETWORK.bridge, NETWORK.nodeIP);
   if (existsSync(files.hostState)) {
     const { sysctls } = JSON.parse(await readFile(files.hostState, 'utf8')) as { sysctls: Record<string, string> };
     for (const [k, v] of Object.entries(sysctls)) await writeFile(`/proc/sys/${k}`, `${v}\n`).catch(() => undefined);
