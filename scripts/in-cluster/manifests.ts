@@ -58,20 +58,23 @@ export function serviceAccountManifest(inv: Invocation): object {
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: SERVICE_ACCOUNT, namespace: inv.namespace } };
 }
 
-/** Owned by our namespace: deleting it deletes them (cluster-scoped dependents of a cluster-scoped owner). */
-function ownedBy(inv: Invocation, namespaceUid: string): object[] {
-  return [{ apiVersion: 'v1', kind: 'Namespace', name: inv.namespace, uid: namespaceUid }];
+/**
+ * The ClusterRole's and its binding's metadata: the invocation's name and label, and owned by our
+ * namespace, so that deleting it deletes them (cluster-scoped dependents of a cluster-scoped owner).
+ */
+function clusterRoleMetadata(inv: Invocation, namespaceUid: string): object {
+  return {
+    name: inv.clusterRole,
+    labels: { [LABEL_INVOCATION]: inv.id },
+    ownerReferences: [{ apiVersion: 'v1', kind: 'Namespace', name: inv.namespace, uid: namespaceUid }],
+  };
 }
 
 export function clusterRoleManifest(inv: Invocation, namespaceUid: string, rules: PolicyRule[]): object {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
-    metadata: {
-      name: inv.clusterRole,
-      labels: { [LABEL_INVOCATION]: inv.id },
-      ownerReferences: ownedBy(inv, namespaceUid),
-    },
+    metadata: clusterRoleMetadata(inv, namespaceUid),
     rules: rules.map(({ apiGroups, resources, verbs }) => ({ apiGroups, resources, verbs })),
   };
 }
@@ -80,11 +83,7 @@ export function clusterRoleBindingManifest(inv: Invocation, namespaceUid: string
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
-    metadata: {
-      name: inv.clusterRole,
-      labels: { [LABEL_INVOCATION]: inv.id },
-      ownerReferences: ownedBy(inv, namespaceUid),
-    },
+    metadata: clusterRoleMetadata(inv, namespaceUid),
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: inv.clusterRole },
     subjects: [{ kind: 'ServiceAccount', name: SERVICE_ACCOUNT, namespace: inv.namespace }],
   };
