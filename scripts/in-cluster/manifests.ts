@@ -8,11 +8,11 @@
  * StorageClass a conformant cluster need not have).
  */
 import { randomBytes } from 'node:crypto';
+import { LABEL_ROLE } from '../../support/scenario/namespace.ts';
 import { IN_CLUSTER_ENV, type InClusterHandOver } from '../shared/in-cluster.ts';
 import type { PolicyRule } from './rbac.ts';
 
-/** On our namespace: what it is, and which invocation made it. */
-export const LABEL_ROLE = 'pod-conformance.io/role';
+/** On our namespace: what it is (under the suite's LABEL_ROLE), and which invocation made it. */
 export const ROLE_IN_CLUSTER = 'in-cluster';
 export const LABEL_INVOCATION = 'pod-conformance.io/in-cluster';
 

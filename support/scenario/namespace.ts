@@ -22,7 +22,7 @@ export const LABEL_SCENARIO = 'pod-conformance.io/scenario';
 export const LABEL_BEHAVIOUR = 'pod-conformance.io/behaviour';
 /** On a namespace kept by `--keep`: cleanups of stale runs leave it for the user to delete. */
 export const LABEL_KEPT = 'pod-conformance.io/kept';
-/** `run` on the namespace holding a run's Lease (scripts/run/lease.ts). */
+/** What a suite's namespace that is no scenario's is for: `run` (a run's Lease, scripts/run/lease.ts), `in-cluster` (scripts/in-cluster/manifests.ts). */
 export const LABEL_ROLE = 'pod-conformance.io/role';
 /** On a scenario's further namespace: the scenario namespace it belongs to. */
 export const LABEL_PRIMARY = 'pod-conformance.io/scenario-namespace';
