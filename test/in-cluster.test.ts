@@ -269,43 +269,27 @@ describe('what keeps the runner pod from starting', () => {
     },
     status,
   });
+  /** The pod with its runner container waiting for `reason`. */
+  const waiting = (image: string, reason: string, message?: string): PodJson =>
+    pod({
+      containerStatuses: [
+        {
+          name: 'runner',
+          image,
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          state: { waiting: { reason, ...(message === undefined ? {} : { message }) } },
+        },
+      ],
+    });
 
   it('an image the node cannot get: named, with the archive to import', () => {
-    const trouble = podTrouble(
-      pod({
-        containerStatuses: [
-          {
-            name: 'runner',
-            image: ctx.runnerImage,
-            imageID: '',
-            ready: false,
-            restartCount: 0,
-            state: { waiting: { reason: 'ErrImageNeverPull', message: 'not present' } },
-          },
-        ],
-      }),
-      1_000,
-      ctx,
-    );
+    const trouble = podTrouble(waiting(ctx.runnerImage, 'ErrImageNeverPull', 'not present'), 1_000, ctx);
     expect(trouble).toBe(
       'pod pc-in-cluster-1/runner: container "runner" cannot get image localhost/pod-conformance/runner:0.1 (ErrImageNeverPull: not present); import /cache/runner-0.1-abc.tar on every node (ctr -n k8s.io images import, or kind load image-archive), or push it to a registry the cluster pulls from and name that copy as "runner" in POD_CONFORMANCE_IMAGE_MAP',
     );
-    const mapped = podTrouble(
-      pod({
-        containerStatuses: [
-          {
-            name: 'runner',
-            image: ctx.runnerImage,
-            imageID: '',
-            ready: false,
-            restartCount: 0,
-            state: { waiting: { reason: 'ImagePullBackOff' } },
-          },
-        ],
-      }),
-      1_000,
-      { runnerImage: ctx.runnerImage },
-    );
+    const mapped = podTrouble(waiting(ctx.runnerImage, 'ImagePullBackOff'), 1_000, { runnerImage: ctx.runnerImage });
     expect(mapped).toMatch(/names it as "runner": push the runner image to that registry/);
   });
 
@@ -329,24 +313,7 @@ describe('what keeps the runner pod from starting', () => {
 
   it('nothing while it is merely pending or creating its containers', () => {
     expect(podTrouble(pod({ phase: 'Pending' }), 30_000, ctx)).toBeUndefined();
-    expect(
-      podTrouble(
-        pod({
-          containerStatuses: [
-            {
-              name: 'runner',
-              image: '',
-              imageID: '',
-              ready: false,
-              restartCount: 0,
-              state: { waiting: { reason: 'ContainerCreating' } },
-            },
-          ],
-        }),
-        30_000,
-        ctx,
-      ),
-    ).toBeUndefined();
+    expect(podTrouble(waiting('', 'ContainerCreating'), 30_000, ctx)).toBeUndefined();
   });
 });
 
