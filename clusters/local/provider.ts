@@ -19,6 +19,13 @@ import {
   type Progress,
 } from '../provider.ts';
 import { describeCluster, loadKubeConfig } from '../shared/api.ts';
+import {
+  aptGet,
+  hostProbe,
+  ownerEnsurePackages,
+  ownerInstallPolicy,
+  ownerPackagesPrerequisite,
+} from '../shared/packages.ts';
 import { liveRuns } from '../shared/runs.ts';
 import { lastLines } from '../shared/text.ts';
 import { ensureBinaries } from './build.ts';
@@ -45,7 +52,7 @@ import {
   ociRuntimeVersion,
   optionsMismatch,
 } from './options.ts';
-import { aptGet, ensurePackages, hostPackages, hostProbe, installPolicy, packagesPrerequisite } from './packages.ts';
+import { hostPackages, LOCAL_PACKAGE_OWNER } from './packages.ts';
 import { stopRegistryProcesses } from './registries.ts';
 import { restartComponent } from './restart.ts';
 import { settledStatus, upDecision } from './reuse.ts';
@@ -80,14 +87,21 @@ export class LocalProvider implements ClusterProvider {
         ok: await onPath('go'),
         remedy: 'install Go >= 1.25 (https://go.dev/dl or apt-get install golang-1.23 is too old)',
       },
-      await packagesPrerequisite(hostPackages(runtime), installPolicy(), hostProbe),
+      await ownerPackagesPrerequisite(
+        LOCAL_PACKAGE_OWNER,
+        hostPackages(runtime),
+        ownerInstallPolicy(LOCAL_PACKAGE_OWNER),
+        hostProbe,
+      ),
       ...(runtime === 'crun' ? [crunCgroups()] : []),
     ];
   }
 
   /** Every missing Debian package in one announced apt-get install (see packages.ts). */
   async installPrerequisites(progress: Progress): Promise<void> {
-    await ensurePackages(hostPackages(this.cluster.options.runtime), installPolicy(), hostProbe, aptGet, progress);
+    const policy = ownerInstallPolicy(LOCAL_PACKAGE_OWNER);
+    const packages = hostPackages(this.cluster.options.runtime);
+    await ownerEnsurePackages(LOCAL_PACKAGE_OWNER, packages, policy, hostProbe, aptGet, progress);
   }
 
   async status(): Promise<ClusterStatus> {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Progress } from '../../clusters/provider.ts';
 import { ClusterError } from '../../clusters/provider.ts';
+import { hostPackages, LOCAL_PACKAGE_OWNER } from '../../clusters/local/packages.ts';
 import {
-  ensurePackages,
-  hostPackages,
-  installPolicy,
-  packagesPrerequisite,
+  ownerEnsurePackages,
+  ownerInstallPolicy,
+  ownerPackagesPrerequisite,
   type Apt,
   type HostProbe,
-} from '../../clusters/local/packages.ts';
+} from '../../clusters/shared/packages.ts';
 
 /** A machine that lacks what `absent` names, until apt-get installs it. */
 function machine(
@@ -33,8 +33,10 @@ function machine(
     },
   };
   const progress: Progress = { step: (m) => lines.push(m), done: (m) => lines.push(m), update: () => {} };
-  const run = (policy: 'auto' | 'never' = 'auto') => ensurePackages(hostPackages('runc'), policy, probe, apt, progress);
-  const prerequisite = (policy: 'auto' | 'never' = 'auto') => packagesPrerequisite(hostPackages('runc'), policy, probe);
+  const run = (policy: 'auto' | 'never' = 'auto') =>
+    ownerEnsurePackages(LOCAL_PACKAGE_OWNER, hostPackages('runc'), policy, probe, apt, progress);
+  const prerequisite = (policy: 'auto' | 'never' = 'auto') =>
+    ownerPackagesPrerequisite(LOCAL_PACKAGE_OWNER, hostPackages('runc'), policy, probe);
   return { calls, lines, run, prerequisite };
 }
 
@@ -116,6 +118,7 @@ describe('Debian packages of the local provider', () => {
   });
 
   it('reads the opt-out, refusing other values', () => {
+    const installPolicy = (env: NodeJS.ProcessEnv) => ownerInstallPolicy(LOCAL_PACKAGE_OWNER, env);
     expect(installPolicy({})).toBe('auto');
     expect(installPolicy({ POD_CONFORMANCE_LOCAL_INSTALL: 'never' })).toBe('never');
     expect(() => installPolicy({ POD_CONFORMANCE_LOCAL_INSTALL: 'no' })).toThrow(/use "never"/);
