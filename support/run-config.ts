@@ -15,6 +15,8 @@
  *                                   while the gate runs and wait for it (support/scenario/gate-handoff.ts)
  *   POD_CONFORMANCE_RUNTIME_HANDLER a RuntimeClass handler the nodes' runtime has (${runtimeHandler} in
  *                                   manifests): the user's, or the cluster's as its provider describes it
+ *   POD_CONFORMANCE_RUNTIME_ERRORS  a file of the nodes' runtime error counters, sampled by the run
+ *                                   (support/scenario/runtime-errors.ts)
  * and from the user, passed through unchanged:
  *   POD_CONFORMANCE_CAPABILITIES    overrides capability detection: "hostPath,-multinode"
  *   POD_CONFORMANCE_FORMAT          cucumber's console formatter (cucumber.mjs)
@@ -45,6 +47,8 @@ export interface RunConfig {
   gate?: string;
   /** A RuntimeClass handler every node's runtime has configured, when known. */
   runtimeHandler?: string;
+  /** The file the run samples the nodes' runtime error counters into (support/scenario/runtime-errors.ts). */
+  runtimeErrors?: string;
 }
 
 /** The environment variables that carry `config` to the workers (the writer's half of the contract). */
@@ -62,6 +66,7 @@ export function runEnvironment(config: RunConfig): Record<string, string> {
   if (config.detected) env[RUN_ENV.detected] = JSON.stringify(config.detected);
   if (config.gate) env[RUN_ENV.gate] = config.gate;
   if (config.runtimeHandler) env[RUN_ENV.runtimeHandler] = config.runtimeHandler;
+  if (config.runtimeErrors) env[RUN_ENV.runtimeErrors] = config.runtimeErrors;
   return env;
 }
 
@@ -88,6 +93,11 @@ export function runId(env: NodeJS.ProcessEnv = process.env): string {
 /** The RuntimeClass handler the run names for the nodes' runtime, if it knows one. */
 export function runtimeHandler(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env[RUN_ENV.runtimeHandler] || undefined;
+}
+
+/** The file of the nodes' runtime error counters the run samples, if it does. */
+export function runtimeErrorsFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[RUN_ENV.runtimeErrors] || undefined;
 }
 
 /** The kubeconfig context the run was given (--context), if any. */

@@ -13,5 +13,6 @@ export declare const RUN_ENV: {
   readonly capabilities: 'POD_CONFORMANCE_CAPABILITIES';
   readonly format: 'POD_CONFORMANCE_FORMAT';
   readonly localNodes: 'POD_CONFORMANCE_LOCAL_NODES';
+  readonly runtimeErrors: 'POD_CONFORMANCE_RUNTIME_ERRORS';
 };
 export declare const RUN_ALONE_TAG: '@run-alone';

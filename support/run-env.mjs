@@ -18,6 +18,9 @@ export const RUN_ENV = Object.freeze({
   // The local provider's node count, 1..3 (clusters/local/options.ts reads it; the run checks it
   // before any cluster work).
   localNodes: 'POD_CONFORMANCE_LOCAL_NODES',
+  // A file the run keeps the nodes' runtime error counters in, read every few seconds while the
+  // scenarios run (support/scenario/runtime-errors.ts).
+  runtimeErrors: 'POD_CONFORMANCE_RUNTIME_ERRORS',
 });
 
 /**

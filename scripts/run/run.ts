@@ -10,6 +10,7 @@ import { registerRun } from '../../clusters/index.ts';
 import type { KubeHttp } from '../../support/kube/http.ts';
 import { RUN_ENV, runEnvironment } from '../../support/run-config.ts';
 import { handOver } from '../../support/scenario/gate-file.ts';
+import { sampleRuntimeErrors } from '../../support/scenario/runtime-errors.ts';
 import { writeConformance } from '../report/conformance.ts';
 import { writeJunit } from '../report/junit.ts';
 import { generateReport } from '../report/html-report.ts';
@@ -151,6 +152,7 @@ export class Run {
     clearPreviousResults(cluster, runId);
     this.filesAreOurs = true;
     const gateFile = resolve(REPORTS, 'gate.json');
+    const runtimeErrorsFile = resolve(REPORTS, 'runtime-errors.json');
     const env = runEnvironment({
       kubeconfig: cluster.kubeconfig,
       context: options.context,
@@ -163,11 +165,17 @@ export class Run {
       gate: gateFile,
       // The user's handler wins over the one the provider describes.
       runtimeHandler: process.env[RUN_ENV.runtimeHandler] || cluster.description.runtimeHandler,
+      runtimeErrors: runtimeErrorsFile,
     });
     Object.assign(this.clock.timings, { workers, cucumberStartedAt: Date.now() });
+    // The nodes' runtime error counters, read every few seconds while scenarios run, not once per scenario.
+    const stopSampling = this.http
+      ? await sampleRuntimeErrors({ http: this.http }, runtimeErrorsFile)
+      : () => undefined;
     const cucumber = new CucumberProcess(env, options.tags);
     this.cucumber = cucumber;
     const gate = await gating.catch(async (err: unknown) => {
+      stopSampling();
       await cucumber.stop();
       throw err;
     });
@@ -182,7 +190,7 @@ export class Run {
     this.clock.write(resolve(REPORTS, 'run-timings.json'));
     heading(`scenarios: cucumber-js (${workers} workers, longest first)`);
     console.log(`  run id ${runId} (namespaces are labelled pod-conformance.io/run=${runId})`);
-    const { exitCode } = await timed('scenarios finished', () => cucumber.finished());
+    const { exitCode } = await timed('scenarios finished', () => cucumber.finished()).finally(stopSampling);
     this.cucumber = undefined;
     const results = readScenarioResults(MESSAGES);
     this.results = results;

@@ -22,6 +22,7 @@ const PER_RUN = [
   'conformance.json',
   'gate.json',
   'gate.json.loaded',
+  'runtime-errors.json',
 ];
 
 /** Removes the previous run's results and writes the report's Environment panel for this one. */

@@ -11,7 +11,7 @@ import { behaviourIds, gherkinLines, pickleLocation } from '../gherkin.mjs';
 import { capabilitiesOf, missingReason, needsPrivilegedNamespace } from './capabilities.ts';
 import { collectEvidence, collectFurtherEvidence, recordedEvidence } from '../evidence/collect.ts';
 import { removeScenarioHostPaths } from './hostpath-cleanup.ts';
-import { runtimeErrorBaseline } from './infrastructure.ts';
+import { readingBefore } from './runtime-errors.ts';
 import { interruptedError, interruption, trackNamespace } from '../interrupt.ts';
 import { kubeClients } from '../kube/clients.ts';
 import { podTableSource, readPodObservation } from '../watch/sources.ts';
@@ -23,6 +23,7 @@ import {
   imageMap,
   keepPolicy,
   runId,
+  runtimeErrorsFile,
   runtimeHandler,
 } from '../run-config.ts';
 import type { PodWorld } from './world.ts';
@@ -67,8 +68,9 @@ Before(
     if (this.identity.behaviour)
       await link(`behaviours.html#${this.identity.behaviour}`, `${this.identity.behaviour} in the behaviours view`);
     const clients = kubeClients();
-    // Read beside the namespace's creation; awaited only if a step fails.
-    this.runtimeErrors = runtimeErrorBaseline(clients).catch(() => new Map());
+    // The run's reading before this moment, looked up only if a step fails.
+    const startedAtMs = Date.now();
+    this.runtimeErrors = () => readingBefore(runtimeErrorsFile(), startedAtMs);
     this.namespace = await createScenarioNamespace(clients, this.identity);
     const namespace = this.namespace;
     trackNamespace(namespace, () => deleteScenarioNamespace(clients, namespace));

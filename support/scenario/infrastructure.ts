@@ -15,9 +15,10 @@
  *   - the kubelet's calls to its container runtime failing during the scenario (its counter
  *     kubelet_runtime_operations_errors_total for the calls a healthy runtime always answers:
  *     listing and the runtime's own version and status), which is how a runtime restart shows: the node raises no event
- *     for it. The counter is read through the API server's node proxy when the scenario starts
- *     (runtimeErrorBaseline) and again when a step fails; a cluster that refuses the proxy gives
- *     no answer, never a guess.
+ *     for it. The counter is read through the API server's node proxy by the run every few
+ *     seconds (support/scenario/runtime-errors.ts) and again when a step fails; the reading before
+ *     the scenario started is the baseline; a cluster that refuses the proxy gives no answer,
+ *     never a guess.
  * Behaviour events (probe failures, hook failures, FailedMount for a missing volume source,
  * the pull of an image the scenario means to fail (imagesMeantToFail), a sandbox refused for a
  * RuntimeClass handler the runtime does not have) are not trouble: scenarios assert on them.
@@ -25,6 +26,7 @@
 import type { KubeClients } from '../kube/clients.ts';
 import type { PodJson } from '../kube/json.ts';
 import type { PodRecorder } from '../pods/recorder.ts';
+import type { RuntimeErrorReading } from './runtime-errors.ts';
 
 /** Event reasons the kubelet raises only when the node cannot do its part. */
 export const TROUBLE_REASONS: ReadonlySet<string> = new Set([
@@ -196,7 +198,7 @@ export function runtimeErrorsSince(before: Map<string, number>, after: Map<strin
 
 /** The runtime-health error counters of every node, by node name; nodes whose metrics cannot be read are left out. */
 export async function runtimeErrorBaseline(
-  clients: KubeClients,
+  clients: Pick<KubeClients, 'http'>,
   nodes?: string[],
 ): Promise<Map<string, Map<string, number>>> {
   const names =
@@ -222,8 +224,8 @@ export interface TroubleWitness {
   clients: KubeClients;
   namespace: string;
   recorder?: PodRecorder;
-  /** The runtime error counters when the scenario started (runtimeErrorBaseline). */
-  runtimeErrors?: Promise<Map<string, Map<string, number>>>;
+  /** The run's last reading of the runtime error counters before the scenario started (runtime-errors.ts). */
+  runtimeErrors?: () => RuntimeErrorReading | undefined;
   /** The run's image map (logical name → reference): the images it counts on pulling. */
   images?: Record<string, string>;
 }
@@ -273,12 +275,16 @@ export async function infrastructureTrouble(w: TroubleWitness): Promise<string |
     const state = current && troubleInNode(current, since);
     if (state) found.push(state);
   }
-  const baseline = await w.runtimeErrors?.catch(() => undefined);
-  if (baseline?.size) {
-    const now = await runtimeErrorBaseline(w.clients, [...baseline.keys()]);
+  const baseline = w.runtimeErrors?.();
+  if (baseline?.counts.size) {
+    const now = await runtimeErrorBaseline(w.clients, [...baseline.counts.keys()]);
+    const since = new Date(baseline.atMs).toISOString();
     for (const [node, after] of now) {
-      const moved = runtimeErrorsSince(baseline.get(node) ?? new Map<string, number>(), after);
-      if (moved) found.push(`node ${node}'s kubelet could not reach its container runtime (failed calls: ${moved})`);
+      const moved = runtimeErrorsSince(baseline.counts.get(node) ?? new Map<string, number>(), after);
+      if (moved)
+        found.push(
+          `node ${node}'s kubelet could not reach its container runtime (failed calls since ${since}: ${moved})`,
+        );
     }
   }
   if (stats && (stats.drops > 0 || stats.errors.length > 0)) {

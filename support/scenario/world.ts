@@ -30,6 +30,7 @@ import { ScenarioError } from '../assert.ts';
 import { trackNamespace } from '../interrupt.ts';
 import { createFurtherNamespace, deleteScenarioNamespace, type ScenarioIdentity } from './namespace.ts';
 import type { PodRecorder } from '../pods/recorder.ts';
+import type { RuntimeErrorReading } from './runtime-errors.ts';
 import type { Failure } from '../evidence/timeline-model.ts';
 import { imageMap, runtimeHandler } from '../run-config.ts';
 import type { ScenarioContext } from '../actions/context.ts';
@@ -108,8 +109,8 @@ export class PodWorld extends World {
   recorder: PodRecorder | undefined;
   /** Pods this scenario's steps deleted (a deletion by anything else is reported as such). */
   readonly deletedByScenario = new Set<string>();
-  /** The nodes' runtime error counters when the scenario started (support/scenario/infrastructure.ts). */
-  runtimeErrors: Promise<Map<string, Map<string, number>>> | undefined;
+  /** The run's reading of the nodes' runtime error counters before the scenario started (support/scenario/runtime-errors.ts). */
+  runtimeErrors: (() => RuntimeErrorReading | undefined) | undefined;
 
   // The action groups, one per scenario over one context: `this.pods.becomes(…)` in a step.
   private readonly ctx: ScenarioContext = new WorldContext(this);
