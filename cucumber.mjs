@@ -7,6 +7,7 @@
  * formatter: default one line per scenario; "pretty" reads best with POD_CONFORMANCE_PARALLEL=1), POD_CONFORMANCE_REPORTS
  * (directory for the report files, default "reports").
  */
+import { ResultsWriter } from './scripts/cucumber/allure-writer.mjs';
 import { supportBundle } from './scripts/cucumber/support-bundle.mjs';
 import { RUN_ENV } from './support/run-env.mjs';
 
@@ -38,6 +39,9 @@ export default {
   ],
   formatOptions: {
     resultsDir: `${reports}/allure-results`,
+    // allure-cucumberjs's own writer flushes every file to disk on the coordinator's thread
+    // (scripts/cucumber/allure-writer.mjs says why that matters); this one does not.
+    writer: new ResultsWriter({ resultsDir: `${reports}/allure-results` }),
     // allure-cucumberjs: labels are `@name:value` tags (never map to "feature": it is set already).
     labels: [
       { name: 'epic', pattern: [/^@epic:.+/] },
