@@ -29,16 +29,20 @@ export function nodeOf(cluster: LocalCluster, index: number): ExtraNode {
   return extraNode(index, cluster.dirs.state, cluster.dirs.run);
 }
 
-/** Whether both processes of the node run and its Node object reports Ready. */
+/**
+ * Whether both processes of the node run and its Node object reports Ready; `ready`: every node's
+ * Ready as one kubectl call read it (LocalCluster.nodesReadiness), else the node is asked alone.
+ */
 export async function extraNodeState(
   cluster: LocalCluster,
   node: ExtraNode,
+  ready?: Map<string, boolean>,
 ): Promise<'ready' | 'not ready' | 'processes down'> {
   const up =
     (await cluster.processes.alive(node.processes.containerd)) &&
     (await cluster.processes.alive(node.processes.kubelet));
   if (!up) return 'processes down';
-  return (await cluster.nodeReady(node.name)) ? 'ready' : 'not ready';
+  return (ready ? ready.get(node.name) === true : await cluster.nodeReady(node.name)) ? 'ready' : 'not ready';
 }
 
 /**

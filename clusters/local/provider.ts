@@ -25,6 +25,7 @@ import {
   ownerEnsurePackages,
   ownerInstallPolicy,
   ownerPackagesPrerequisite,
+  onPath,
 } from '../shared/packages.ts';
 import { liveRuns } from '../shared/runs.ts';
 import { lastLines } from '../shared/text.ts';
@@ -72,8 +73,6 @@ export class LocalProvider implements ClusterProvider {
 
   async prerequisites(): Promise<Prerequisite[]> {
     const isRoot = process.getuid?.() === 0;
-    const onPath = async (cmd: string) =>
-      (await execa('sh', ['-c', `command -v ${cmd}`], { reject: false })).exitCode === 0;
     const { runtime } = this.cluster.options;
     return [
       {
@@ -84,7 +83,7 @@ export class LocalProvider implements ClusterProvider {
       { what: 'root', ok: isRoot, remedy: 'run as root (sudo -E npm run cluster:up), or use the kind provider' },
       {
         what: 'Go toolchain',
-        ok: await onPath('go'),
+        ok: onPath('go'),
         remedy: 'install Go >= 1.25 (https://go.dev/dl or apt-get install golang-1.23 is too old)',
       },
       await ownerPackagesPrerequisite(
@@ -115,14 +114,15 @@ export class LocalProvider implements ClusterProvider {
       return { ...base, running: false, detail: `partly running: ${down.join(', ')} not running` };
     }
     this.cluster.binDir ??= this.cluster.cachedBinDir();
-    const node = await this.cluster.nodeReadiness();
-    if (!node.answered) return { ...base, running: false, detail: `processes up, API not answering: ${node.error}` };
-    if (!node.ready) return { ...base, running: false, detail: `processes up, node ${NODE_NAME} not Ready` };
+    const nodes = await this.cluster.nodesReadiness();
+    if (!nodes.answered) return { ...base, running: false, detail: `processes up, API not answering: ${nodes.error}` };
+    if (!nodes.ready.get(NODE_NAME))
+      return { ...base, running: false, detail: `processes up, node ${NODE_NAME} not Ready` };
     const registries = await this.registriesRunning();
     return {
       ...base,
       running: true,
-      detail: `running: ${START_ORDER.length} components, node ${NODE_NAME} Ready${await this.extraNodesDetail()}, API ${apiServerURL()}; ${registries.detail}`,
+      detail: `running: ${START_ORDER.length} components, node ${NODE_NAME} Ready${await this.extraNodesDetail(nodes.ready)}, API ${apiServerURL()}; ${registries.detail}`,
     };
   }
 
@@ -131,10 +131,10 @@ export class LocalProvider implements ClusterProvider {
    * nodes say how they are without making the cluster count as down (a run on node 1 must never
    * rebuild the cluster for an extra node; cluster up mends it).
    */
-  private async extraNodesDetail(): Promise<string> {
+  private async extraNodesDetail(ready: Map<string, boolean>): Promise<string> {
     const parts: string[] = [];
     for (const node of presentExtraNodes(this.cluster)) {
-      const state = await extraNodeState(this.cluster, node);
+      const state = await extraNodeState(this.cluster, node, ready);
       parts.push(`, node ${node.name} ${state === 'ready' ? 'Ready' : state}`);
     }
     return parts.join('');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { parseNodesReadiness } from '../../clusters/local/cluster.ts';
 import { nodeCommandLine } from '../../clusters/local/components.ts';
 import { containerdConfig, extraNodeConfigs } from '../../clusters/local/config.ts';
 import { cgroupProcesses } from '../../clusters/local/host.ts';
@@ -207,5 +208,19 @@ describe('cgroups of a crashed node', () => {
     writeFileSync(join(root, 'kubepods', 'besteffort', 'pod1', 'abc', 'cgroup.procs'), '26462\n26470\n');
     expect(cgroupProcesses(root).sort()).toEqual([26429, 26462, 26470]);
     expect(cgroupProcesses(join(root, 'absent'))).toEqual([]);
+  });
+});
+
+describe("every node's readiness from one kubectl call", () => {
+  it('reads name and Ready status per line; a node without a Ready condition is not ready', () => {
+    const ready = parseNodesReadiness(
+      'pod-conformance-node\tTrue\npod-conformance-node-2\tFalse\npod-conformance-node-3\t\n',
+    );
+    expect([...ready]).toEqual([
+      ['pod-conformance-node', true],
+      ['pod-conformance-node-2', false],
+      ['pod-conformance-node-3', false],
+    ]);
+    expect(parseNodesReadiness('').size).toBe(0);
   });
 });

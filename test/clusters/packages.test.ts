@@ -1,3 +1,6 @@
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Progress } from '../../clusters/provider.ts';
 import { ClusterError } from '../../clusters/provider.ts';
@@ -6,6 +9,7 @@ import {
   ownerEnsurePackages,
   ownerInstallPolicy,
   ownerPackagesPrerequisite,
+  onPath,
   type Apt,
   type HostProbe,
 } from '../../clusters/shared/packages.ts';
@@ -122,5 +126,38 @@ describe('Debian packages of the local provider', () => {
     expect(installPolicy({})).toBe('auto');
     expect(installPolicy({ POD_CONFORMANCE_LOCAL_INSTALL: 'never' })).toBe('never');
     expect(() => installPolicy({ POD_CONFORMANCE_LOCAL_INSTALL: 'no' })).toThrow(/use "never"/);
+  });
+});
+
+describe('onPath: a command found as command -v finds it, without a shell', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'onpath-'));
+  const [bin, other] = [join(dir, 'bin'), join(dir, 'other')];
+  mkdirSync(bin);
+  mkdirSync(other);
+  writeFileSync(join(bin, 'tool'), '#!/bin/sh\n');
+  chmodSync(join(bin, 'tool'), 0o755);
+  writeFileSync(join(bin, 'plain'), 'not executable');
+  chmodSync(join(bin, 'plain'), 0o644);
+  mkdirSync(join(other, 'adir'));
+
+  it('finds an executable file in any directory of PATH', () => {
+    expect(onPath('tool', `${other}:${bin}`)).toBe(true);
+    expect(onPath('tool', other)).toBe(false);
+  });
+
+  it('does not take a file without the execute bit, a directory or a missing name', () => {
+    expect(onPath('plain', bin)).toBe(false);
+    expect(onPath('adir', other)).toBe(false);
+    expect(onPath('nothing', `${bin}:${other}`)).toBe(false);
+  });
+
+  it('takes a path with a slash as it is', () => {
+    expect(onPath(join(bin, 'tool'), '')).toBe(true);
+    expect(onPath(join(bin, 'plain'), '')).toBe(false);
+  });
+
+  it('agrees with the shell on this machine', () => {
+    expect(onPath('sh')).toBe(true);
+    expect(onPath('no-such-command-pod-conformance')).toBe(false);
   });
 });
