@@ -11,9 +11,9 @@ import {
   type NodeIdentity,
 } from '../scripts/run/gate-cache.ts';
 import { preflightKey, rememberedSelection, rememberSelection } from '../scripts/run/preflight.ts';
-import { needsNoNode } from '../scripts/run/sanity-gate.ts';
+import { needsNoNode } from '../scripts/run/selection.ts';
 
-describe('a selection that needs no node', () => {
+describe('a selection that needs no node (no sanity gate, no test images loaded or pushed)', () => {
   it('is one whose every scenario is @api-level', () => {
     expect(needsNoNode([{ tags: ['@INIT-07', '@api-level'] }, { tags: ['@api-level'] }])).toBe(true);
     expect(needsNoNode([{ tags: ['@INIT-07', '@api-level'] }, { tags: ['@INIT-01'] }])).toBe(false);

@@ -161,6 +161,18 @@ export function registryPushes(map: ImageMap, archives: Partial<Record<BuiltImag
 }
 
 /**
+ * The registry images a run may name without their push: those registryPushes would push (each
+ * left at its default reference, from an image built here) when the loopback registries run. For
+ * a run that starts no container (ensureCluster with `images: false`): it names the same images
+ * a run that pushes them would, and pulls none.
+ */
+export function registryImagesServed(map: ImageMap, registriesRun: boolean): RegistryImageName[] {
+  if (!registriesRun) return [];
+  const unbuilt = Object.fromEntries(locallyBuiltImages(map).map((name) => [name, '(not built: no container runs)']));
+  return registryPushes(map, unbuilt).map((push) => push.name);
+}
+
+/**
  * The images a run may use: every logical image but those served by a loopback registry that
  * holds no copy of them (none runs, or their built image was mapped away), unless the image map
  * points them somewhere itself. The invalid registry's image is always there: it needs no registry.

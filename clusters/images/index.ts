@@ -24,6 +24,7 @@ export {
   imagesForRun,
   locallyBuiltImages,
   parseImageMap,
+  registryImagesServed,
   registryPushes,
   resolveImageMap,
   type ImageMap,

@@ -21,6 +21,7 @@ import { REPORTS } from '../shared/paths.ts';
 import { heading, StopRun, timed } from './console.ts';
 import { inClusterCluster } from './in-cluster-runner.ts';
 import { LEASE_NAME, removeStaleRuns, startRunLease } from './lease.ts';
+import { API_LEVEL_TAG } from './selection.ts';
 import type { RunTimings } from './timings.ts';
 
 export interface Cluster {
@@ -31,8 +32,13 @@ export interface Cluster {
   start: NonNullable<RunTimings['cluster']>;
 }
 
+/**
+ * `images: false` when no selected scenario starts a container (every one @api-level,
+ * scripts/run/sanity-gate.ts needsNoNode): the test images are named, not loaded or pushed.
+ */
 export async function bringUpCluster(
   options: Pick<RunOptions, 'provider' | 'kubeconfig' | 'context'>,
+  need: { images: boolean } = { images: true },
 ): Promise<Cluster> {
   heading('cluster');
   const opts = { provider: options.provider, kubeconfig: options.kubeconfig, context: options.context };
@@ -55,11 +61,16 @@ export async function bringUpCluster(
       ensureCluster(
         { ...progress, step: (m) => ((built ||= m.startsWith('building ')), progress.step(m)) },
         { ...opts, quiet: true },
+        need,
       ),
     );
     const state = status.running ? 'running' : built ? 'started cold' : 'started warm';
     const start = { state, ms: Date.now() - started } as const;
     console.log(`  ${ready.status.provider} cluster ${ready.status.name}: ${ready.status.detail}`);
+    if (!need.images)
+      console.log(
+        `  test images not loaded or pushed: every selected scenario is ${API_LEVEL_TAG} (no container runs; nothing pulls them)`,
+      );
     const description = await ready.provider.describe();
     return { kubeconfig: ready.status.kubeconfig, images: ready.images, description, start };
   } catch (err) {

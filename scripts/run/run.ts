@@ -25,6 +25,7 @@ import { CucumberProcess } from './cucumber.ts';
 import { deleteRunNamespaces } from './lease.ts';
 import { preflight } from './preflight.ts';
 import { type GateDecision, sanityGate } from './sanity-gate.ts';
+import { needsNoNode } from './selection.ts';
 import { clearPreviousResults, countScenarios } from './scenarios.ts';
 import { interruptedCount, type RunSignals, type Tally } from './signals.ts';
 import { PhaseClock } from './timings.ts';
@@ -89,7 +90,9 @@ export class Run {
       const selection = await this.clock.time('preflight', () => preflight(options.tags));
       this.selected = selection.length;
       if (this.settings.checks) await checksBefore(this.tally);
-      const cluster = await this.clock.time('cluster', () => bringUpCluster(options));
+      // A selection that starts no container needs no test images on the nodes (nor the gate, below).
+      const images = !needsNoNode(selection);
+      const cluster = await this.clock.time('cluster', () => bringUpCluster(options, { images }));
       this.clock.timings.cluster = cluster.start;
       const http = await this.clock.time('API check and run lease', () => this.claim(cluster));
       writeClusterFile(cluster);

@@ -16,8 +16,7 @@ import { runSanityGate } from '../../support/scenario/sanity-gate.ts';
 import { kubeConfigOf } from './cluster.ts';
 import { heading } from './console.ts';
 import { ago, gateCacheFile, gateKey, nodeIdentities, rememberedGate, rememberGate } from './gate-cache.ts';
-
-export const API_LEVEL_TAG = '@api-level';
+import { API_LEVEL_TAG, needsNoNode } from './selection.ts';
 
 export interface GateDecision {
   /** What the gate found per capability (null: works), for the workers (RunConfig.detected). */
@@ -33,11 +32,6 @@ export interface GateDecision {
 /** The selection restricted to API-level scenarios. */
 export function apiLevelOnly(tags: string | undefined): string {
   return tags ? `(${tags}) and ${API_LEVEL_TAG}` : API_LEVEL_TAG;
-}
-
-/** Whether a selection needs no node to run a container: every scenario of it is tagged @api-level. */
-export function needsNoNode(selection: { tags: string[] }[]): boolean {
-  return selection.length > 0 && selection.every((s) => s.tags.includes(API_LEVEL_TAG));
 }
 
 export async function sanityGate(

@@ -9,6 +9,7 @@ import {
   imagesForRun,
   locallyBuiltImages,
   parseImageMap,
+  registryImagesServed,
   registryPushes,
   resolveImageMap,
 } from '../../clusters/images/index.ts';
@@ -165,5 +166,21 @@ describe('registry images', () => {
       privateRegistryBusybox: 'registry.example:5000/busybox:1.36',
     });
     expect(imagesForRun(resolveImageMap(env), [], env)).not.toHaveProperty('registryBusybox');
+  });
+
+  it('are named without a push by a run that starts no container: the ones a push would serve', () => {
+    const map = resolveImageMap({});
+    const pushed = registryPushes(map, archives).map((p) => p.name);
+    expect(registryImagesServed(map, true)).toEqual(pushed);
+    expect(imagesForRun(map, registryImagesServed(map, true), {})).toEqual(imagesForRun(map, pushed, {}));
+    // no registries running: none, as no push would happen
+    expect(registryImagesServed(map, false)).toEqual([]);
+    // busybox mapped away (not built here): nothing to push it from
+    const file = mapFile('busybox: registry.example:5000/busybox:1.36\n');
+    expect(registryImagesServed(resolveImageMap({ POD_CONFORMANCE_IMAGE_MAP: file }), true)).toEqual([]);
+    const elsewhere = mapFile('registryBusybox: registry.example:5000/busybox:1.36\n');
+    expect(registryImagesServed(resolveImageMap({ POD_CONFORMANCE_IMAGE_MAP: elsewhere }), true)).toEqual([
+      'privateRegistryBusybox',
+    ]);
   });
 });
