@@ -3,7 +3,8 @@
  * scripts/run/run.ts, which sets KUBECONFIG and the image map. `preflight` is a dry run that checks
  * the selection (tags, undefined steps, manifest YAML) before any cluster work.
  *
- * Environment: POD_CONFORMANCE_PARALLEL (workers; scripts/run/run.ts chooses it), POD_CONFORMANCE_FORMAT (console
+ * Environment: POD_CONFORMANCE_PARALLEL (workers; scripts/run/run.ts chooses it; 1: the scenarios
+ * run in cucumber's own process), POD_CONFORMANCE_FORMAT (console
  * formatter: default one line per scenario; "pretty" reads best with POD_CONFORMANCE_PARALLEL=1), POD_CONFORMANCE_REPORTS
  * (directory for the report files, default "reports").
  */
@@ -25,9 +26,13 @@ const common = {
   strict: true,
 };
 
+const workers = Number(process.env[RUN_ENV.parallel] ?? 2);
+
 export default {
   ...common,
-  parallel: Number(process.env[RUN_ENV.parallel] ?? 2),
+  // One worker is cucumber's own process (parallel: 0): no worker process to start, and the
+  // support code loaded once instead of twice (scripts/run/workers.ts WORKER_START_MS).
+  parallel: workers > 1 ? workers : 0,
   // Longest scenarios first, from the durations of earlier runs (POD_CONFORMANCE_DURATIONS).
   plugin: ['./scripts/cucumber/longest-first.mjs'],
   format: [

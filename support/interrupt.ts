@@ -7,7 +7,8 @@
  *   yet are skipped without touching the cluster. The coordinator keeps running, so the reports
  *   and the summary are written.
  * - second signal: a worker issues the delete of its scenario's namespace and exits; the
- *   coordinator exits (scripts/run/run.ts deletes the run's namespaces by label as well).
+ *   coordinator exits (scripts/run/run.ts deletes the run's namespaces by label as well), after
+ *   the same deletes when it runs the scenarios itself (one worker: cucumber.mjs).
  * - the parent gone (killed with SIGKILL): the coordinator interrupts its process group; a worker
  *   whose coordinator vanished deletes its namespace and exits, so no worker outlives the run.
  */
@@ -85,8 +86,9 @@ function onSignal(signal: Signal): void {
     rejectAll = [];
     return;
   }
-  if (isWorker) void leaveNow(signal);
-  else process.exit(128 + constants.signals[signal]);
+  // The coordinator of a one-worker run (cucumber.mjs: parallel 0) runs the scenarios itself and
+  // has namespaces to delete like a worker; a parallel run's has none and exits at once.
+  void leaveNow(signal);
 }
 
 for (const signal of SIGNALS) process.on(signal, onSignal);

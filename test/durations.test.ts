@@ -98,6 +98,19 @@ describe('choosing the number of workers', () => {
     expect(chooseWorkers(many, withSlow, 1, 16, 40).workers).toBe(1);
   });
 
+  it('is one when more workers would save less than starting them costs (cucumber runs it in its own process)', () => {
+    const short = { [key('features/a.feature', 'p')]: 300, [key('features/a.feature', 'q')]: 400 };
+    const two = [scenario('p'), scenario('q')];
+    const one = chooseWorkers(two, short, 1);
+    expect(one.workers).toBe(1);
+    expect(one.reason).toContain("in cucumber's own process");
+    // 0.4 s + 0.9 s: a second worker saves 0.9 s, still less than it costs
+    expect(chooseWorkers(two, { ...short, [key('features/a.feature', 'p')]: 900 }, 1).workers).toBe(1);
+    // 5 s + 5 s: a second worker saves 5 s
+    const longer = { [key('features/a.feature', 'p')]: 5_000, [key('features/a.feature', 'q')]: 5_000 };
+    expect(chooseWorkers(two, longer, 1).workers).toBe(2);
+  });
+
   it('estimates unknown scenarios at the median and uses the cap without any history', () => {
     expect(chooseWorkers([...all, scenario('new')], durations, 1).workers).toBe(3);
     expect(chooseWorkers(all, {}, 1, 4)).toMatchObject({ workers: 4 });

@@ -191,7 +191,9 @@ export class Run {
     handOver(gateFile, { detected: gate.detected });
     if (onlyApiLevel) cucumber.restart(gate.tags);
     this.clock.write(resolve(REPORTS, 'run-timings.json'));
-    heading(`scenarios: cucumber-js (${workers} workers, longest first)`);
+    heading(
+      `scenarios: cucumber-js (${workers === 1 ? "1 worker, in cucumber's own process" : `${workers} workers`}, longest first)`,
+    );
     console.log(`  run id ${runId} (namespaces are labelled pod-conformance.io/run=${runId})`);
     const { exitCode } = await timed('scenarios finished', () => cucumber.finished()).finally(stopSampling);
     this.cucumber = undefined;

@@ -83,12 +83,32 @@ export function chooseWorkers(
   const total = estimates.reduce((a, b) => a + b, 0);
   const slowest = Math.max(...estimates);
   const needed = Math.max(1, Math.ceil(total / Math.max(slowest, 1)));
+  // More workers save at most the time the other scenarios run beside the slowest one. Below what
+  // starting worker processes costs, one worker is sooner: cucumber runs the scenarios in its own
+  // process then (cucumber.mjs), with no process to start and no second copy of the support code
+  // to load (the inner loop: one short scenario tried again and again, docs/speed.md).
+  if (needed > 1 && total - slowest < WORKER_START_MS) {
+    return {
+      workers: 1,
+      reason: `1: total ${seconds(total)} − slowest ${seconds(slowest)} is less than starting worker processes costs (${seconds(WORKER_START_MS)}); the scenarios run in cucumber's own process`,
+    };
+  }
   const workers = Math.min(needed, cap);
   return {
     workers,
     reason: `${workers} = min(total ${Math.round(total / 1000)} s ÷ slowest ${Math.round(slowest / 1000)} s → ${needed}, cap ${cap}: ${perNode} per schedulable node${shared}, at most one per scenario)`,
   };
 }
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * What starting parallel workers costs a run, against which a second worker must save more: each
+ * worker is a process that loads cucumber and the support code (about 0.5 s of CPU), beside a
+ * coordinator that loads them too, on a machine of two cores (measured on ours: two INIT-07
+ * scenarios of 0.2-0.3 s each took 4.9 s of CPU with two workers, 3.7 s in cucumber's own process).
+ */
+export const WORKER_START_MS = 1_000;
 
 /**
  * Workers per schedulable node when the run chooses: each keeps a pod or two busy on the node.
