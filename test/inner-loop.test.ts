@@ -10,7 +10,14 @@ import {
   rememberGate,
   type NodeIdentity,
 } from '../scripts/run/gate-cache.ts';
+import {
+  conformanceDocument,
+  loadReportInputs,
+  reportInputFiles,
+  reportInputs,
+} from '../scripts/report/conformance.ts';
 import { preflightKey, rememberedSelection, rememberSelection } from '../scripts/run/preflight.ts';
+import { cachedByFiles } from '../scripts/shared/file-cache.ts';
 import { needsNoNode } from '../scripts/run/selection.ts';
 
 describe('a selection that needs no node (no sanity gate, no test images loaded or pushed)', () => {
@@ -110,5 +117,48 @@ describe('the remembered preflight', () => {
     expect(rememberedSelection(file, 'other', reports)).toEqual([]);
     writeFileSync(file, '{not json');
     expect(rememberedSelection(file, 'k', reports)).toBeUndefined();
+  });
+});
+
+describe('values remembered under their files (the report inputs)', () => {
+  it('are computed again only when a file changed, and a failure is never remembered', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pc-filecache-'));
+    const [input, cache] = [join(dir, 'input.txt'), join(dir, 'cache.json')];
+    writeFileSync(input, 'one');
+    let computed = 0;
+    const read = () => cachedByFiles(cache, [input], () => (computed++, `value of ${input}`));
+    expect(read()).toBe(`value of ${input}`);
+    expect(read()).toBe(`value of ${input}`);
+    expect(computed).toBe(1);
+    writeFileSync(input, 'two, longer');
+    read();
+    expect(computed).toBe(2);
+    utimesSync(input, new Date(), new Date(Date.now() + 5_000));
+    read();
+    expect(computed).toBe(3);
+    writeFileSync(input, 'broken');
+    expect(() =>
+      cachedByFiles(cache, [input], () => {
+        throw new Error('bad input');
+      }),
+    ).toThrow('bad input');
+    expect(() =>
+      cachedByFiles(cache, [input], () => {
+        throw new Error('bad input');
+      }),
+    ).toThrow('bad input');
+  });
+
+  it("give conformance.json the same content as parsing the catalogue, features and upstream's specs", () => {
+    const reports = mkdtempSync(join(tmpdir(), 'pc-reports-'));
+    const fresh = loadReportInputs();
+    const doc = (i: typeof fresh) =>
+      JSON.stringify(conformanceDocument(i.catalogue, i.defined, [], { id: 'r' }, undefined, i.upstream, i.context));
+    expect(doc(reportInputs(reports))).toBe(doc(fresh)); // computed and remembered
+    expect(doc(reportInputs(reports))).toBe(doc(fresh)); // read back from the file
+    expect(reportInputFiles().some((f) => f.endsWith('features/catalogue.yaml'))).toBe(true);
+    // every feature file is an input: a scenario added or renamed parses again
+    const features = reportInputFiles().filter((f) => f.endsWith('.feature'));
+    expect(new Set(fresh.defined.map((d) => d.uri)).size).toBe(features.length);
   });
 });
