@@ -17,6 +17,8 @@
  *                                   manifests): the user's, or the cluster's as its provider describes it
  *   POD_CONFORMANCE_RUNTIME_ERRORS  a file of the nodes' runtime error counters, sampled by the run
  *                                   (support/scenario/runtime-errors.ts)
+ *   POD_CONFORMANCE_FEATURES        JSON list of the feature files that hold the selected scenarios
+ *                                   (cucumber.mjs parses only those; the preflight has parsed them all)
  * and from the user, passed through unchanged:
  *   POD_CONFORMANCE_CAPABILITIES    overrides capability detection: "hostPath,-multinode"
  *   POD_CONFORMANCE_FORMAT          cucumber's console formatter (cucumber.mjs)
@@ -49,6 +51,8 @@ export interface RunConfig {
   runtimeHandler?: string;
   /** The file the run samples the nodes' runtime error counters into (support/scenario/runtime-errors.ts). */
   runtimeErrors?: string;
+  /** The feature files of the selection (features/x.feature), when known: cucumber reads only these. */
+  features?: string[];
 }
 
 /** The environment variables that carry `config` to the workers (the writer's half of the contract). */
@@ -67,6 +71,7 @@ export function runEnvironment(config: RunConfig): Record<string, string> {
   if (config.gate) env[RUN_ENV.gate] = config.gate;
   if (config.runtimeHandler) env[RUN_ENV.runtimeHandler] = config.runtimeHandler;
   if (config.runtimeErrors) env[RUN_ENV.runtimeErrors] = config.runtimeErrors;
+  if (config.features && config.features.length > 0) env[RUN_ENV.features] = JSON.stringify(config.features);
   return env;
 }
 

@@ -12,6 +12,7 @@ export declare const RUN_ENV: {
   readonly runtimeHandler: 'POD_CONFORMANCE_RUNTIME_HANDLER';
   readonly capabilities: 'POD_CONFORMANCE_CAPABILITIES';
   readonly format: 'POD_CONFORMANCE_FORMAT';
+  readonly features: 'POD_CONFORMANCE_FEATURES';
   readonly localNodes: 'POD_CONFORMANCE_LOCAL_NODES';
   readonly runtimeErrors: 'POD_CONFORMANCE_RUNTIME_ERRORS';
 };

@@ -15,6 +15,7 @@ export const RUN_ENV = Object.freeze({
   runtimeHandler: 'POD_CONFORMANCE_RUNTIME_HANDLER',
   capabilities: 'POD_CONFORMANCE_CAPABILITIES',
   format: 'POD_CONFORMANCE_FORMAT',
+  features: 'POD_CONFORMANCE_FEATURES',
   // The local provider's node count, 1..3 (clusters/local/options.ts reads it; the run checks it
   // before any cluster work).
   localNodes: 'POD_CONFORMANCE_LOCAL_NODES',

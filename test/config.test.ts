@@ -107,6 +107,37 @@ describe('the run-configuration environment', () => {
     });
     expect(kubeContext(plain)).toBeUndefined();
     expect(plain.POD_CONFORMANCE_DETECTED).toBeUndefined();
+    // No selection named: cucumber reads every feature file (cucumber.mjs).
+    expect(plain.POD_CONFORMANCE_FEATURES).toBeUndefined();
+  });
+
+  it("names the selection's feature files, which cucumber's scenario profile reads instead of all", async () => {
+    const features = ['features/init-containers.feature', 'features/pod-anatomy.feature'];
+    const env = runEnvironment({
+      kubeconfig: '/k',
+      images: {},
+      runId: 'r',
+      keep: 'never',
+      reports: '/r',
+      parallel: 1,
+      features,
+    });
+    expect(JSON.parse(env.POD_CONFORMANCE_FEATURES ?? '')).toEqual(features);
+    const before = process.env.POD_CONFORMANCE_FEATURES;
+    process.env.POD_CONFORMANCE_FEATURES = env.POD_CONFORMANCE_FEATURES;
+    try {
+      // @ts-expect-error: plain JavaScript, cucumber's configuration
+      const config = (await import('../cucumber.mjs?features')) as {
+        default: { paths: string[] };
+        preflight: { paths: string[] };
+      };
+      expect(config.default.paths).toEqual(features);
+      // the dry run still reads every file: it finds the selection
+      expect(config.preflight.paths).toEqual(['features/**/*.feature']);
+    } finally {
+      if (before === undefined) delete process.env.POD_CONFORMANCE_FEATURES;
+      else process.env.POD_CONFORMANCE_FEATURES = before;
+    }
   });
 });
 

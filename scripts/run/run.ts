@@ -104,7 +104,8 @@ export class Run {
       const gating = this.clock.time('sanity gate', () =>
         sanityGate(cluster, { runId, context: options.context, tags: options.tags, selection, http }),
       );
-      const gate = await this.scenarios(cluster, gating, workers, durations);
+      const features = [...new Set(selection.map((s) => s.uri))];
+      const gate = await this.scenarios(cluster, gating, workers, durations, features);
       await gate.cleanedUp;
       console.log(`  results per behaviour: ${writeConformance(REPORTS, { id: runId, tags: options.tags })}`);
       writeJunit(REPORTS, { id: runId, tags: options.tags });
@@ -150,6 +151,7 @@ export class Run {
     gating: Promise<GateDecision>,
     workers: number,
     durations: string | undefined,
+    features: string[],
   ): Promise<GateDecision> {
     const { runId, options, signals } = this.settings;
     clearPreviousResults(cluster, runId);
@@ -166,6 +168,8 @@ export class Run {
       parallel: workers,
       durations,
       gate: gateFile,
+      // The preflight parsed every feature file; cucumber parses the selection's only.
+      features,
       // The user's handler wins over the one the provider describes.
       runtimeHandler: process.env[RUN_ENV.runtimeHandler] || cluster.description.runtimeHandler,
       runtimeErrors: runtimeErrorsFile,
