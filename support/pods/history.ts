@@ -7,7 +7,7 @@ import { ConformanceAssertionError } from '../assert.ts';
 import type { Expectation } from './expectation.ts';
 import type { ContainerSnapshot, PodSnapshot } from './snapshot.ts';
 import { allContainers, conditionStatus, describeSnapshot, findContainer, pendingInitContainers } from './snapshot.ts';
-import { hasStarted, startOrderWitness } from './timing.ts';
+import { hasStarted, startOrderShown } from './timing.ts';
 import { at, eachState } from './state-rules.ts';
 import { STATUS_INVARIANTS } from './status-invariants.ts';
 
@@ -73,16 +73,16 @@ export const INVARIANTS: Invariant[] = [
           ];
         },
       );
-      // States that all show both finished prove no order: some state must show each one start
-      // while the next had not (timestamps in the same second cannot).
+      // States that all show both finished prove no order: the cluster's timestamps (whole
+      // seconds apart) or some state showing one started while the next had not must.
       const last = states.filter((s) => s.via !== 'DELETED').at(-1);
       const inits = last?.initContainers.filter((c) => c.kind === 'init') ?? [];
       for (let i = 0; i + 1 < inits.length; i++) {
         const [a, b] = [inits[i], inits[i + 1]];
         if (!a || !b || !hasStarted(b)) continue;
-        if (!startOrderWitness(states, a.name, b.name)) {
+        if (!startOrderShown(states, a, b)) {
           result.violations.push(
-            `no observed state shows init container "${a.name}" started while "${b.name}" had not: nothing tells their order apart from "at the same time"`,
+            `no observed state shows init container "${a.name}" started while "${b.name}" had not, and "${a.name}" finishedAt ${a.finishedAt ?? '(none)'} is not in an earlier second than "${b.name}" startedAt ${b.startedAt ?? b.lastTerminated?.startedAt ?? '(none)'}: nothing tells their order apart from "at the same time"`,
           );
         }
       }
