@@ -4,8 +4,20 @@
  * the runner's signal handlers (scripts/run/command.ts), once, and a second signal can still be
  * told apart.
  */
+import { setPriority } from 'node:os';
 import { execa, type ResultPromise } from 'execa';
 import { binOf, ROOT } from '../shared/paths.ts';
+
+/**
+ * The scenarios' cucumber and its workers run at this niceness. On a local cluster they share
+ * the machine's cores with the cluster they test, and a full run keeps those cores busy: at the
+ * same priority the workers' own CPU (parsing watch streams, drawing evidence, writing reports,
+ * about a fifth of a run's CPU) delays the kubelets, runtimes and API server on the path of every
+ * pod start and status write, which is what the scenarios wait for. A little lower priority puts
+ * the cluster first; what the workers measure is taken from the cluster's own timestamps, and
+ * their own part of a wait's latency is printed by the bench. Workers inherit it at their fork.
+ */
+export const SCENARIO_NICENESS = 5;
 
 export const CUCUMBER = binOf('@cucumber/cucumber', 'cucumber-js');
 
@@ -37,13 +49,19 @@ export class CucumberProcess {
   }
 
   private spawn(tags: string | undefined): ResultPromise {
-    return execa(CUCUMBER, cucumberArgs(undefined, tags), {
+    const child = execa(CUCUMBER, cucumberArgs(undefined, tags), {
       cwd: ROOT,
       stdio: 'inherit',
       reject: false,
       env: this.env,
       detached: true,
     });
+    try {
+      if (child.pid) setPriority(child.pid, SCENARIO_NICENESS);
+    } catch {
+      // Not allowed here (a container without the right): the run goes on at the same priority.
+    }
+    return child;
   }
 
   /** Its process group's leader, while it has one. */
