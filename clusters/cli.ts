@@ -24,7 +24,7 @@ import type { LocalProvider } from './local/provider.ts';
 import { LOCAL_NODES_ENV, localNodeCount } from './local/options.ts';
 import type { ComponentName } from './local/components.ts';
 import type { ClusterProvider } from './provider.ts';
-import { describeOwner, liveRuns } from './shared/runs.ts';
+import { describeOwner, liveRuns, runsAgainst } from './shared/runs.ts';
 import { PROVIDER_ENV } from './select.ts';
 import { verifyCluster } from './verify.ts';
 
@@ -100,14 +100,15 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'down': {
-      const runs = liveRuns();
+      const provider = await resolveProvider(opts);
+      // Only the runs against this cluster (or whose cluster is not recorded) hold it up.
+      const runs = runsAgainst(liveRuns(), { provider: provider.name, kubeconfig: provider.kubeconfigPath() });
       if (runs.length > 0 && !values.force) {
         console.error(
-          `error: refusing to remove the cluster: ${runs.length} run(s) in progress on this machine (${runs.map(describeOwner).join('; ')}); wait for them to finish, or remove it anyway with npm run cluster:down -- --force`,
+          `error: refusing to remove the ${provider.name} cluster: ${runs.length} run(s) in progress on this machine use it or have not said which cluster they use (${runs.map(describeOwner).join('; ')}); wait for them to finish, or remove it anyway with npm run cluster:down -- --force`,
         );
         return 1;
       }
-      const provider = await resolveProvider(opts);
       await provider.down(consoleProgress('cluster:down'));
       return 0;
     }

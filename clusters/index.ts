@@ -51,6 +51,8 @@ export {
   registerRun,
   releaseOwnerFile,
   type OwnerRecord,
+  type RunCluster,
+  type RunRegistration,
 } from './shared/runs.ts';
 export type { ClusterDescription, ClusterProvider, ClusterStatus, Progress } from './provider.ts';
 

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   acquireOwnerFile,
+  describeOwner,
   liveRuns,
   ownerState,
   parseOwner,
   registerRun,
   releaseOwnerFile,
+  runsAgainst,
   type OwnerRecord,
   type ProcessProbe,
 } from '../clusters/shared/runs.ts';
@@ -77,14 +79,42 @@ describe('lock owners', () => {
 
   it('of runs on this machine are listed while alive, and forgotten when gone', () => {
     const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'state-')) };
-    const unregister = registerRun('run-mine', '/work/a', env);
+    const registration = registerRun('run-mine', '/work/a', env);
     const dir = join(env.XDG_STATE_HOME, 'pod-conformance', 'runs');
     writeFileSync(join(dir, 'run-other.json'), JSON.stringify(record(77, 's', 'run-other')));
     writeFileSync(join(dir, 'run-dead.json'), JSON.stringify(record(78, 's', 'run-dead')));
     const probe = machine({ 77: 's', [process.pid]: 'me' });
     expect(liveRuns(env, probe).map((r) => r.runId)).toEqual(['run-other']);
     expect(liveRuns(env, probe).map((r) => r.runId)).toEqual(['run-other']);
-    unregister();
+    registration.release();
+    expect(liveRuns(env, machine({})).map((r) => r.runId)).toEqual([]);
+  });
+
+  it('of runs say which cluster they use once known; a down waits only for runs against its cluster or of no known cluster', () => {
+    const env = { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'state-')) };
+    const dir = join(env.XDG_STATE_HOME, 'pod-conformance', 'runs');
+    const kind = { provider: 'kind', kubeconfig: '/s/kind/pod-conformance.kubeconfig' };
+    const local = { provider: 'local', kubeconfig: '/s/local/admin.kubeconfig' };
+    const registration = registerRun('run-kind', '/work/a', env);
+    const mine = () => parseOwner(readFileSync(join(dir, 'run-kind.json'), 'utf8'));
+    expect(mine()?.cluster).toBeUndefined();
+    registration.uses(kind);
+    expect(mine()).toMatchObject({ pid: process.pid, runId: 'run-kind', cluster: kind });
+    const runs = [
+      { ...record(1, 'a', 'run-local'), cluster: local },
+      { ...record(2, 'b', 'run-old') },
+      { ...record(3, 'c', 'run-kind-2'), cluster: kind },
+      { ...record(4, 'd', 'run-other-kind'), cluster: { provider: 'kind', kubeconfig: '/s/kind/other.kubeconfig' } },
+    ];
+    expect(runsAgainst(runs, kind).map((r) => r.runId)).toEqual(['run-old', 'run-kind-2']);
+    expect(runsAgainst(runs, local).map((r) => r.runId)).toEqual(['run-local', 'run-old']);
+    // A cluster field of another shape is not trusted: the run counts for every cluster.
+    const odd = parseOwner(JSON.stringify({ ...record(5, 'e'), cluster: 'kind' }));
+    expect(odd?.cluster).toBeUndefined();
+    expect(runsAgainst([odd!], local)).toHaveLength(1);
+    expect(describeOwner(mine()!)).toContain('against the kind cluster of /s/kind/pod-conformance.kubeconfig');
+    // Released after uses(): the rewritten record is still this run's, so it goes.
+    registration.release();
     expect(liveRuns(env, machine({})).map((r) => r.runId)).toEqual([]);
   });
 });

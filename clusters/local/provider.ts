@@ -27,7 +27,7 @@ import {
   ownerPackagesPrerequisite,
   onPath,
 } from '../shared/packages.ts';
-import { liveRuns } from '../shared/runs.ts';
+import { liveRuns, runsAgainst } from '../shared/runs.ts';
 import { lastLines } from '../shared/text.ts';
 import { ensureBinaries } from './build.ts';
 import { LocalCluster } from './cluster.ts';
@@ -157,6 +157,11 @@ export class LocalProvider implements ClusterProvider {
         };
   }
 
+  /** Runs on this machine that use this cluster, or have not said which cluster they use. */
+  private otherRuns() {
+    return runsAgainst(liveRuns(), { provider: this.name, kubeconfig: this.kubeconfigPath() });
+  }
+
   async up(progress: Progress): Promise<ClusterStatus> {
     const missing = (await this.prerequisites()).filter((p) => !p.ok);
     if (missing.length > 0) {
@@ -171,13 +176,13 @@ export class LocalProvider implements ClusterProvider {
       SLOW_API_DEADLINE_MS,
       (s) => progress.step(`local cluster ${s.detail}; asking again (a busy API server is not a stopped one)`),
     );
-    const decision = upDecision(current, existsSync(this.cluster.dirs.state), liveRuns());
+    const decision = upDecision(current, existsSync(this.cluster.dirs.state), this.otherRuns());
     if (decision.action === 'reuse') {
       const mismatch = optionsMismatch(this.cluster.startedWith(), this.cluster.options);
       if (mismatch) throw new ClusterError(mismatch);
       await startRegistries(this.cluster, progress);
       this.cluster.binDir ??= this.cluster.cachedBinDir();
-      await reconcileExtraNodes(this.cluster, localNodeCount(), liveRuns().length, progress);
+      await reconcileExtraNodes(this.cluster, localNodeCount(), this.otherRuns().length, progress);
       const reused = await this.status();
       progress.done(`reusing the running local cluster (${reused.detail})`);
       return reused;

@@ -3,12 +3,13 @@
  *
  * An owner is a process: PID plus the kernel's start time of that PID, so a recycled PID (or PID
  * 1, or an empty file) never counts as the owner still being there. Every run registers itself
- * under `${XDG_STATE_HOME:-~/.local/state}/pod-conformance/runs/` for as long as it lives;
- * `cluster:down` and the local provider's `up()` read the registry so that neither tears down a
- * cluster another run is using.
+ * under `${XDG_STATE_HOME:-~/.local/state}/pod-conformance/runs/` for as long as it lives, with the
+ * cluster it uses once its provider is resolved; `cluster:down` and the local provider's `up()`
+ * read the registry so that neither tears down a cluster another run is using. A run whose cluster
+ * is not recorded (not resolved yet, or registered by an older checkout) counts for every cluster.
  */
 import { hostname } from 'node:os';
-import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateRoot } from './paths.ts';
 import { procStartTime } from './proc.ts';
@@ -24,6 +25,14 @@ export interface OwnerRecord {
   since: string;
   /** The checkout (or command) the owner runs from. */
   where: string;
+  /** The cluster a run uses, once known (run registry only). */
+  cluster?: RunCluster;
+}
+
+/** The cluster a run uses: its provider and the kubeconfig the provider keeps for it (one per cluster). */
+export interface RunCluster {
+  provider: string;
+  kubeconfig: string;
 }
 
 export interface ProcessProbe {
@@ -50,7 +59,10 @@ export function parseOwner(text: string): OwnerRecord | undefined {
   try {
     const r = JSON.parse(text) as Partial<OwnerRecord>;
     if (typeof r.pid !== 'number' || typeof r.startTime !== 'string' || typeof r.host !== 'string') return undefined;
-    return { runId: '?', since: '?', where: '?', ...r } as OwnerRecord;
+    const { cluster, ...rest } = r;
+    // A cluster that is not one (hand-edited, another version's shape) is not known: the run counts for every cluster.
+    const known = typeof cluster?.provider === 'string' && typeof cluster.kubeconfig === 'string';
+    return { runId: '?', since: '?', where: '?', ...rest, ...(known ? { cluster } : {}) } as OwnerRecord;
   } catch {
     return undefined;
   }
@@ -121,18 +133,45 @@ export function releaseOwnerFile(path: string, record: OwnerRecord): void {
 }
 
 export function describeOwner(r: OwnerRecord): string {
-  return `${r.runId} (pid ${r.pid} on ${r.host}, since ${r.since}, in ${r.where})`;
+  const against = r.cluster ? `, against the ${r.cluster.provider} cluster of ${r.cluster.kubeconfig}` : '';
+  return `${r.runId} (pid ${r.pid} on ${r.host}, since ${r.since}, in ${r.where}${against})`;
+}
+
+/**
+ * The runs that may be using `cluster`: those recorded against it, and those whose cluster is not
+ * recorded (a run that has not resolved its provider yet, or one registered by an older checkout).
+ */
+export function runsAgainst(runs: OwnerRecord[], cluster: RunCluster): OwnerRecord[] {
+  return runs.filter(
+    (r) => !r.cluster || (r.cluster.provider === cluster.provider && r.cluster.kubeconfig === cluster.kubeconfig),
+  );
 }
 
 const runsDir = (env: NodeJS.ProcessEnv = process.env) => join(stateRoot(env), 'runs');
 
-/** Records this process as a run in progress; the returned function removes the record. */
-export function registerRun(runId: string, where: string, env: NodeJS.ProcessEnv = process.env): () => void {
+/** A run's entry in the registry. */
+export interface RunRegistration {
+  /** Records the cluster the run uses (rewritten atomically: a reader sees the old or the new record). */
+  uses(cluster: RunCluster): void;
+  /** Removes the record. */
+  release(): void;
+}
+
+/** Records this process as a run in progress, its cluster not known yet. */
+export function registerRun(runId: string, where: string, env: NodeJS.ProcessEnv = process.env): RunRegistration {
   mkdirSync(runsDir(env), { recursive: true });
-  const record = ownerRecord(runId, where);
+  let record = ownerRecord(runId, where);
   const file = join(runsDir(env), `${runId}.json`);
   writeFileSync(file, JSON.stringify(record) + '\n');
-  return () => releaseOwnerFile(file, record);
+  return {
+    uses(cluster) {
+      record = { ...record, cluster };
+      const aside = `${file}.${record.pid}.tmp`;
+      writeFileSync(aside, JSON.stringify(record) + '\n');
+      renameSync(aside, file);
+    },
+    release: () => releaseOwnerFile(file, record),
+  };
 }
 
 /** Runs in progress on this machine other than this process; records of dead runs are removed. */

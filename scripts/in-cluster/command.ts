@@ -17,7 +17,13 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { Exec, type V1Status } from '@kubernetes/client-node';
 import { execa } from 'execa';
-import { consoleProgress, ensureRunnerImage, registerRun, resolveProvider } from '../../clusters/index.ts';
+import {
+  consoleProgress,
+  ensureRunnerImage,
+  registerRun,
+  resolveProvider,
+  type RunRegistration,
+} from '../../clusters/index.ts';
 import { formatMs } from '../../support/duration.ts';
 import { isNotFound } from '../../support/kube/errors.ts';
 import { KubeHttp } from '../../support/kube/http.ts';
@@ -79,6 +85,8 @@ class InClusterRun {
   private readonly invocation: Invocation = newInvocation();
   private http?: KubeHttp;
   private cluster?: Cluster;
+  /** This invocation's entry in the machine's run registry. */
+  private registration?: RunRegistration;
   /** Created: what the cleanup removes. */
   private created = false;
   private signalled = 0;
@@ -95,7 +103,8 @@ class InClusterRun {
 
   async execute(): Promise<number> {
     // A run on this machine while it lasts: cluster down, a rebuild or a node's removal leave it alone.
-    const unregister = registerRun(this.invocation.namespace, ROOT);
+    const registration = registerRun(this.invocation.namespace, ROOT);
+    this.registration = registration;
     new RunSignals(
       (s) => this.onSignal(s),
       (s) => this.onSignal(s),
@@ -109,7 +118,7 @@ class InClusterRun {
       outcome = { exitCode: err instanceof StopRun ? err.exitCode : EXIT.failed };
     } finally {
       await this.cleanup();
-      unregister();
+      registration.release();
     }
     if (outcome.problem) console.error(`error: ${outcome.problem}`);
     const leftOut = process.env[RBAC_WITHOUT_ENV] ? ` (${RBAC_WITHOUT_ENV}=${process.env[RBAC_WITHOUT_ENV]})` : '';
@@ -137,7 +146,7 @@ class InClusterRun {
       throw new StopRun(`${(err as Error).message}; fix or unset it`, EXIT.usage);
     }
     if (this.signalled) return { exitCode: 130 };
-    const cluster = await bringUpCluster(this.options);
+    const cluster = await bringUpCluster(this.options, undefined, this.registration);
     this.cluster = cluster;
     heading('runner image');
     const provider = await resolveProvider({ ...this.options, quiet: true });

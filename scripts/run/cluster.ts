@@ -12,6 +12,8 @@ import {
   ensureCluster,
   resolveProvider,
   type ClusterDescription,
+  type ClusterProvider,
+  type RunRegistration,
 } from '../../clusters/index.ts';
 import { KubeHttp } from '../../support/kube/http.ts';
 import { EXIT } from '../shared/exit.ts';
@@ -39,6 +41,8 @@ export interface Cluster {
 export async function bringUpCluster(
   options: Pick<RunOptions, 'provider' | 'kubeconfig' | 'context'>,
   need: { images: boolean } = { images: true },
+  /** The run's entry in the machine's run registry: told the cluster once the provider is known. */
+  registration?: Pick<RunRegistration, 'uses'>,
 ): Promise<Cluster> {
   heading('cluster');
   const opts = { provider: options.provider, kubeconfig: options.kubeconfig, context: options.context };
@@ -47,6 +51,8 @@ export async function bringUpCluster(
     const handOver = inClusterHandOver();
     if (handOver) return await inClusterCluster(handOver);
     const provider = await resolveProvider(opts);
+    // Before the cluster is touched: a `cluster down` of this cluster now waits for this run, one of another does not.
+    recordCluster(provider, registration);
     const status = await provider.status();
     // An existing cluster is never created by us: ensureCluster reports why it is unusable.
     if (!status.running && provider.name !== 'existing') {
@@ -77,6 +83,21 @@ export async function bringUpCluster(
     if (err instanceof ClusterError) throw new StopRun(err.message.split('\n')[0] ?? err.message, EXIT.cluster);
     throw err;
   }
+}
+
+/**
+ * Tells the registry which cluster the run uses. An existing provider whose kubeconfig cannot be
+ * read says so below (ensureCluster); until then the run counts for every cluster.
+ */
+function recordCluster(provider: ClusterProvider, registration: Pick<RunRegistration, 'uses'> | undefined): void {
+  if (!registration) return;
+  let kubeconfig: string;
+  try {
+    kubeconfig = provider.kubeconfigPath();
+  } catch {
+    return;
+  }
+  registration.uses({ provider: provider.name, kubeconfig });
 }
 
 /** reports/cluster.json: the cluster the scenarios ran on, for conformance.json (scripts/report/conformance.ts). */

@@ -6,7 +6,7 @@
  * it alone. The command around it (lock, signals, --repeat, closing line) is scripts/run/command.ts.
  */
 import { resolve } from 'node:path';
-import { registerRun } from '../../clusters/index.ts';
+import { registerRun, type RunRegistration } from '../../clusters/index.ts';
 import type { KubeHttp } from '../../support/kube/http.ts';
 import { RUN_ENV, runEnvironment } from '../../support/run-config.ts';
 import { handOver } from '../../support/scenario/gate-file.ts';
@@ -64,7 +64,7 @@ export class Run {
   /** The phases before the first scenario, for the bench (reports/run-timings.json). */
   private readonly clock: PhaseClock;
   /** Removes this run's record on the machine (clusters/runs.ts). */
-  private readonly unregister: () => void;
+  private readonly registration: RunRegistration;
   private http?: KubeHttp;
   private endLease: () => Promise<void> = () => Promise.resolve();
   private cucumber?: CucumberProcess;
@@ -75,7 +75,7 @@ export class Run {
 
   constructor(private readonly settings: RunSettings) {
     this.runId = settings.runId;
-    this.unregister = registerRun(this.runId, ROOT);
+    this.registration = registerRun(this.runId, ROOT);
     this.clock = new PhaseClock(settings.first ? undefined : this.startedAt);
   }
 
@@ -92,7 +92,7 @@ export class Run {
       if (this.settings.checks) await checksBefore(this.tally);
       // A selection that starts no container needs no test images on the nodes (nor the gate, below).
       const images = !needsNoNode(selection);
-      const cluster = await this.clock.time('cluster', () => bringUpCluster(options, { images }));
+      const cluster = await this.clock.time('cluster', () => bringUpCluster(options, { images }, this.registration));
       this.clock.timings.cluster = cluster.start;
       const http = await this.clock.time('API check and run lease', () => this.claim(cluster));
       writeClusterFile(cluster);
@@ -119,7 +119,7 @@ export class Run {
       stopped = err.message;
     } finally {
       await this.endLease();
-      this.unregister();
+      this.registration.release();
     }
     const failed = this.tally.failed > 0 ? EXIT.failed : EXIT.passed;
     return {
@@ -239,7 +239,7 @@ export class Run {
     }
     await Promise.race([this.endLease(), deadline]);
     this.signalScenarios('SIGKILL');
-    this.unregister();
+    this.registration.release();
     if (this.results) return { tally: this.tally, results: this.results };
     // Not counted yet: what finished, from cucumber's messages (the last line may be cut off).
     const envelopes = this.filesAreOurs ? readMessages(MESSAGES) : [];
