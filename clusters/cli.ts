@@ -140,20 +140,20 @@ async function main(argv: string[]): Promise<number> {
       return all.every((p) => p.ok) ? 0 : 3;
     }
     case 'leftovers': {
-      // What of the local cluster is on the host: nothing after a clean cluster down.
+      // What of the cluster is on the host: nothing after a clean cluster down.
       const provider = await resolveProvider(opts);
-      if (provider.name !== 'local') {
+      if (!provider.leftovers) {
         console.error(
-          `error: cluster leftovers inventories the local provider's host; this is the ${provider.name} provider`,
+          `error: cluster leftovers inventories a cluster this machine runs; the ${provider.name} provider runs none`,
         );
         return 2;
       }
-      const left = await (provider as LocalProvider).leftovers();
+      const left = await provider.leftovers();
       for (const line of left) console.log(line);
       console.log(
         left.length === 0
-          ? 'nothing of the local cluster on this host'
-          : `${left.length} thing(s) of the local cluster on this host`,
+          ? `nothing of the ${provider.name} cluster on this host`
+          : `${left.length} thing(s) of the ${provider.name} cluster on this host`,
       );
       return left.length === 0 ? 0 : 1;
     }

@@ -84,6 +84,11 @@ export interface ClusterProvider {
    * them (local: once up). A provider without it runs none.
    */
   runsLoopbackRegistries?(): Promise<boolean>;
+  /**
+   * What of the cluster is on the host, one line each: nothing after a clean `down` (local: its
+   * processes, mounts, links, chains; kind on podman: containers, volumes, network, CNI chains).
+   */
+  leftovers?(): Promise<string[]>;
   /** Copy component and node logs into dir; returns the files written. */
   exportLogs(dir: string): Promise<string[]>;
   describe(): Promise<ClusterDescription>;

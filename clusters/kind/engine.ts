@@ -22,6 +22,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { ClusterError, type Progress } from '../provider.ts';
+import { recordHostBefore } from './host-state.ts';
 import { stateRoot } from '../shared/paths.ts';
 import {
   aptGet,
@@ -121,6 +122,8 @@ export async function preparePodman(stateDir: string, progress: Progress): Promi
   const limits = parseHardLimits(await readFile('/proc/self/limits', 'utf8'));
   if (!limits) throw new ClusterError("cannot read this process's limits from /proc/self/limits; is this Linux?");
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  // What was there before the kind path changes the host: cluster down takes it back to that.
+  await recordHostBefore(stateDir, PODMAN_NETWORK);
   const confPath = join(stateDir, 'containers.conf');
   const conf = containersConf(limits);
   if (!existsSync(confPath) || (await readFile(confPath, 'utf8')) !== conf) await writeFile(confPath, conf);
@@ -159,6 +162,36 @@ export async function removePodmanNetwork(env: Record<string, string>): Promise<
   if (users.stdout.trim() !== '') return false;
   return (await execa('podman', ['network', 'rm', PODMAN_NETWORK], { env, reject: false })).exitCode === 0;
 }
+
+/**
+ * What of a kind cluster `name` podman still has: node containers (label io.x-k8s.kind.cluster),
+ * their volumes (kind labels each with its node's name), and our network. One line each.
+ */
+export async function podmanLeftovers(env: Record<string, string>, name: string): Promise<string[]> {
+  const found: string[] = [];
+  const containers = await execa(
+    'podman',
+    ['ps', '-a', '--filter', `label=io.x-k8s.kind.cluster=${name}`, '--format', '{{.Names}}'],
+    { env, reject: false },
+  );
+  for (const c of containers.stdout.split('\n').filter(Boolean)) found.push(`podman container ${c}`);
+  const volumes = await execa('podman', ['volume', 'ls', '--format', 'json'], { env, reject: false });
+  const node = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(control-plane|worker)\\d*$`);
+  try {
+    for (const v of JSON.parse(volumes.stdout || '[]') as { Name: string; Labels?: Record<string, string> }[]) {
+      const of = Object.keys(v.Labels ?? {}).find((k) => node.test(k));
+      if (of) found.push(`podman volume ${v.Name.slice(0, 12)} of node ${of}`);
+    }
+  } catch {
+    found.push(`podman volume ls answered no JSON: ${firstLineOf(volumes.stderr || volumes.stdout)}`);
+  }
+  if ((await execa('podman', ['network', 'exists', PODMAN_NETWORK], { env, reject: false })).exitCode === 0) {
+    found.push(`podman network ${PODMAN_NETWORK}`);
+  }
+  return found;
+}
+
+const firstLineOf = (text: string) => text.trim().split('\n')[0] ?? '';
 
 /**
  * Everything the kind path needs from this machine before a node image or a cluster: podman and

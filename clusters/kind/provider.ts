@@ -42,7 +42,16 @@ import {
   kindArgs,
   parseClusterList,
 } from './commands.ts';
-import { KIND_PACKAGE_OWNER, ensureKindHost, kindHostPackages, podmanKindEnv, removePodmanNetwork } from './engine.ts';
+import {
+  KIND_PACKAGE_OWNER,
+  PODMAN_NETWORK,
+  ensureKindHost,
+  kindHostPackages,
+  podmanKindEnv,
+  podmanLeftovers,
+  removePodmanNetwork,
+} from './engine.ts';
+import { forgetHostBefore, networkLeftoversNow, readHostBefore, restoreHostAfterKind } from './host-state.ts';
 import { hostProbe, ownerInstallPolicy, ownerPackagesPrerequisite } from '../shared/packages.ts';
 import { ensureKind, findKind } from './kind-binary.ts';
 import { ensureNodeImage } from './node-image.ts';
@@ -198,7 +207,7 @@ export class KindProvider implements ClusterProvider {
       progress.done(`no kind cluster "${this.clusterName}" to delete`);
     } else {
       progress.step(`deleting kind cluster "${this.clusterName}"`);
-      await mkdir(join(stateRoot(this.env), 'kind'), { recursive: true, mode: 0o700 });
+      await mkdir(this.stateDir(), { recursive: true, mode: 0o700 });
       await this.kind(
         kindArgs.delete({ name: this.clusterName, kubeconfig: this.kubeconfigPath() }),
         300_000,
@@ -206,11 +215,44 @@ export class KindProvider implements ClusterProvider {
       );
       progress.done(`kind cluster "${this.clusterName}" deleted`);
     }
-    const engine = await this.engine();
-    if (engine?.name === 'podman' && (await removePodmanNetwork(engine.env))) {
-      progress.done('podman network of the kind nodes removed');
-    }
     await rm(this.kubeconfigPath(), { force: true });
+    const engine = await this.engine();
+    if (engine?.name !== 'podman') return;
+    if (await removePodmanNetwork(engine.env)) progress.done('podman network of the kind nodes removed');
+    // The host as it was before the kind path: podman's CNI chains and IPAM state made since removed.
+    const before = await readHostBefore(this.stateDir());
+    if (before) {
+      const { removed, kept } = await restoreHostAfterKind(before, PODMAN_NETWORK);
+      if (removed.length > 0) progress.done(`removed what podman's CNI plugins left: ${removed.join(', ')}`);
+      for (const line of kept) progress.step(line);
+    }
+    const left = await this.leftovers();
+    if (left.length > 0) {
+      throw new ClusterError(
+        `cluster down left ${left.length} thing(s) of the kind cluster on the host: ${left.slice(0, 8).join('; ')}${left.length > 8 ? '; …' : ''} (all of them: pod-conformance cluster leftovers --provider kind)`,
+      );
+    }
+    if (before) await forgetHostBefore(this.stateDir());
+  }
+
+  /**
+   * What of the kind cluster is on the host with podman as the engine (nothing after a clean
+   * `down`): its node containers and volumes, our network, and what podman's CNI plugins made
+   * since the host was recorded (host-state.ts): chains, bridges, rules naming our network, its
+   * IPAM directory. Other kind clusters' containers on the same network count too (they keep it).
+   */
+  async leftovers(): Promise<string[]> {
+    const engine = await this.engine();
+    if (engine?.name !== 'podman') return [];
+    const before = await readHostBefore(this.stateDir());
+    return [
+      ...(await podmanLeftovers(engine.env, this.clusterName)),
+      ...(await networkLeftoversNow(PODMAN_NETWORK, before)),
+    ];
+  }
+
+  private stateDir(): string {
+    return join(stateRoot(this.env), 'kind');
   }
 
   async status(): Promise<ClusterStatus> {
