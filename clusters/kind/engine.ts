@@ -148,6 +148,20 @@ export async function preparePodman(stateDir: string, progress: Progress): Promi
   return env;
 }
 
+/** The names kind gives the node containers of cluster `name`: <name>-control-plane, <name>-worker2 … */
+export function kindNodeNames(name: string): RegExp {
+  return new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(control-plane|worker)\\d*$`);
+}
+
+/** The containers on our podman network (other kind clusters' nodes keep it and its chains). */
+export async function podmanNetworkUsers(env: Record<string, string>): Promise<string[]> {
+  const users = await execa('podman', ['ps', '-a', '--filter', `network=${PODMAN_NETWORK}`, '--format', '{{.Names}}'], {
+    env,
+    reject: false,
+  });
+  return users.stdout.split('\n').filter(Boolean);
+}
+
 /**
  * Removes our podman network once no container uses it (kind delete leaves networks behind).
  * Resolves to whether it was removed.
@@ -155,19 +169,20 @@ export async function preparePodman(stateDir: string, progress: Progress): Promi
 export async function removePodmanNetwork(env: Record<string, string>): Promise<boolean> {
   const exists = await execa('podman', ['network', 'exists', PODMAN_NETWORK], { env, reject: false });
   if (exists.exitCode !== 0) return false;
-  const users = await execa('podman', ['ps', '-a', '-q', '--filter', `network=${PODMAN_NETWORK}`], {
-    env,
-    reject: false,
-  });
-  if (users.stdout.trim() !== '') return false;
+  if ((await podmanNetworkUsers(env)).length > 0) return false;
   return (await execa('podman', ['network', 'rm', PODMAN_NETWORK], { env, reject: false })).exitCode === 0;
 }
 
 /**
  * What of a kind cluster `name` podman still has: node containers (label io.x-k8s.kind.cluster),
- * their volumes (kind labels each with its node's name), and our network. One line each.
+ * their volumes (kind labels each with its node's name), and our network unless `networkInUse`
+ * (another kind cluster's nodes are on it). One line each.
  */
-export async function podmanLeftovers(env: Record<string, string>, name: string): Promise<string[]> {
+export async function podmanLeftovers(
+  env: Record<string, string>,
+  name: string,
+  networkInUse: boolean,
+): Promise<string[]> {
   const found: string[] = [];
   const containers = await execa(
     'podman',
@@ -176,7 +191,7 @@ export async function podmanLeftovers(env: Record<string, string>, name: string)
   );
   for (const c of containers.stdout.split('\n').filter(Boolean)) found.push(`podman container ${c}`);
   const volumes = await execa('podman', ['volume', 'ls', '--format', 'json'], { env, reject: false });
-  const node = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(control-plane|worker)\\d*$`);
+  const node = kindNodeNames(name);
   try {
     for (const v of JSON.parse(volumes.stdout || '[]') as { Name: string; Labels?: Record<string, string> }[]) {
       const of = Object.keys(v.Labels ?? {}).find((k) => node.test(k));
@@ -185,7 +200,10 @@ export async function podmanLeftovers(env: Record<string, string>, name: string)
   } catch {
     found.push(`podman volume ls answered no JSON: ${firstLineOf(volumes.stderr || volumes.stdout)}`);
   }
-  if ((await execa('podman', ['network', 'exists', PODMAN_NETWORK], { env, reject: false })).exitCode === 0) {
+  if (
+    !networkInUse &&
+    (await execa('podman', ['network', 'exists', PODMAN_NETWORK], { env, reject: false })).exitCode === 0
+  ) {
     found.push(`podman network ${PODMAN_NETWORK}`);
   }
   return found;

@@ -47,8 +47,10 @@ import {
   PODMAN_NETWORK,
   ensureKindHost,
   kindHostPackages,
+  kindNodeNames,
   podmanKindEnv,
   podmanLeftovers,
+  podmanNetworkUsers,
   removePodmanNetwork,
 } from './engine.ts';
 import { forgetHostBefore, networkLeftoversNow, readHostBefore, restoreHostAfterKind } from './host-state.ts';
@@ -219,8 +221,13 @@ export class KindProvider implements ClusterProvider {
     const engine = await this.engine();
     if (engine?.name !== 'podman') return;
     if (await removePodmanNetwork(engine.env)) progress.done('podman network of the kind nodes removed');
+    const others = await podmanNetworkUsers(engine.env);
+    if (others.length > 0) {
+      // Another kind cluster's nodes: the network, its chains and IPAM state are theirs until their down.
+      progress.step(`podman network ${PODMAN_NETWORK} kept: ${others.join(', ')} still on it`);
+    }
     // The host as it was before the kind path: podman's CNI chains and IPAM state made since removed.
-    const before = await readHostBefore(this.stateDir());
+    const before = others.length === 0 ? await readHostBefore(this.stateDir()) : undefined;
     if (before) {
       const { removed, kept } = await restoreHostAfterKind(before, PODMAN_NETWORK);
       if (removed.length > 0) progress.done(`removed what podman's CNI plugins left: ${removed.join(', ')}`);
@@ -237,18 +244,18 @@ export class KindProvider implements ClusterProvider {
 
   /**
    * What of the kind cluster is on the host with podman as the engine (nothing after a clean
-   * `down`): its node containers and volumes, our network, and what podman's CNI plugins made
-   * since the host was recorded (host-state.ts): chains, bridges, rules naming our network, its
-   * IPAM directory. Other kind clusters' containers on the same network count too (they keep it).
+   * `down`): its node containers and volumes; and, once no other kind cluster's node is on our
+   * network, the network and what podman's CNI plugins made since the host was recorded
+   * (host-state.ts): chains, bridges, rules naming the network, its IPAM directory.
    */
   async leftovers(): Promise<string[]> {
     const engine = await this.engine();
     if (engine?.name !== 'podman') return [];
-    const before = await readHostBefore(this.stateDir());
-    return [
-      ...(await podmanLeftovers(engine.env, this.clusterName)),
-      ...(await networkLeftoversNow(PODMAN_NETWORK, before)),
-    ];
+    const mine = kindNodeNames(this.clusterName);
+    const others = (await podmanNetworkUsers(engine.env)).filter((n) => !mine.test(n));
+    const own = await podmanLeftovers(engine.env, this.clusterName, others.length > 0);
+    if (others.length > 0) return own;
+    return [...own, ...(await networkLeftoversNow(PODMAN_NETWORK, await readHostBefore(this.stateDir())))];
   }
 
   private stateDir(): string {
