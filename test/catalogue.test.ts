@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { behaviourResults, tally } from '../scripts/report/behaviour-results.ts';
+import { behaviourResults, catalogueJson, tally } from '../scripts/report/behaviour-results.ts';
 import type { Behaviour, Catalogue, FeatureScenario } from '../scripts/report/catalogue.ts';
 import { catalogueProblems, featureScenarios, fromArticle, loadCatalogue } from '../scripts/report/catalogue.ts';
 import type { ScenarioResult } from '../scripts/report/messages.ts';
@@ -199,5 +199,21 @@ describe('results per behaviour', () => {
     expect(lines.at(-1)).toBe(
       '1 of 5 in-scope IDs with a passing scenario (1 failed, 1 skipped, 1 not run, 1 pending); 1 out of scope',
     );
+  });
+
+  it('count, per ID in the JSON, its scenarios and how those in the run ended', () => {
+    const rows = catalogueJson(results).behaviours.map(({ id, scenarios, passed, failed, skipped }) => ({
+      id,
+      scenarios,
+      passed,
+      failed,
+      skipped,
+    }));
+    expect(rows.slice(0, 4)).toEqual([
+      { id: 'PROBE-01', scenarios: 2, passed: 1, failed: 0, skipped: 1 },
+      { id: 'PROBE-02', scenarios: 1, passed: 0, failed: 1, skipped: 0 },
+      { id: 'PROBE-03', scenarios: 1, passed: 0, failed: 0, skipped: 1 },
+      { id: 'PROBE-04', scenarios: 1, passed: 0, failed: 0, skipped: 0 },
+    ]);
   });
 });

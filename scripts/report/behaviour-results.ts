@@ -91,6 +91,12 @@ export function totals(results: BehaviourResult[]): Totals {
   };
 }
 
+/** How many of the ID's scenarios in the run passed, failed and were skipped. */
+function ranCounts(r: BehaviourResult): Record<ScenarioStatus, number> {
+  const count = (s: ScenarioStatus) => r.ran.filter((x) => x.status === s).length;
+  return { passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
+}
+
 /** `catalogue -o json`: per behaviour ID its verdict, reason and counts, then the totals. */
 export function catalogueJson(results: BehaviourResult[]) {
   return {
@@ -101,9 +107,7 @@ export function catalogueJson(results: BehaviourResult[]) {
       verdict: r.verdict,
       reason: r.reason ?? null,
       scenarios: r.defined.length,
-      passed: r.ran.filter((x) => x.status === 'passed').length,
-      failed: r.ran.filter((x) => x.status === 'failed').length,
-      skipped: r.ran.filter((x) => x.status === 'skipped').length,
+      ...ranCounts(r),
     })),
     totals: totals(results),
   };
@@ -130,8 +134,7 @@ export function tally(results: BehaviourResult[], wide = false): string[] {
   const lines = results.map((r) => {
     const n = r.defined.length;
     const scenarios = `${n} scenario${n === 1 ? '' : 's'}`;
-    const counts = (['passed', 'failed', 'skipped'] as const)
-      .map((s) => [s, r.ran.filter((x) => x.status === s).length] as const)
+    const counts = Object.entries(ranCounts(r))
       .filter(([, c]) => c > 0)
       .map(([s, c]) => `${c} ${s}`)
       .join(', ');
