@@ -7,7 +7,7 @@
 import { quote } from '../assert.ts';
 import type { Expectation, PodView } from './expectation.ts';
 import { checkConditionType, condition } from './pod-expectations.ts';
-import type { PodSnapshot } from './snapshot.ts';
+import { latestIncarnation, type PodSnapshot } from './snapshot.ts';
 
 /** The condition has the status and, when given, a message matching the pattern (unanchored). */
 export function conditionWithMessage(type: string, status: string, message: RegExp): Expectation {
@@ -72,10 +72,9 @@ export function conditionsAtGeneration(types: string[], generation: number): Exp
  * "(absent)".
  */
 export function conditionStatusesSince(states: PodSnapshot[], type: string, fromSeq: number): string[] {
-  const uid = states.at(-1)?.uid;
   const seen: string[] = [];
-  for (const s of states) {
-    if (s.seq < fromSeq || s.uid !== uid || s.via === 'DELETED') continue;
+  for (const s of latestIncarnation(states)) {
+    if (s.seq < fromSeq) continue;
     const status = s.conditions[type]?.status ?? '(absent)';
     if (seen.at(-1) !== status) seen.push(status);
   }

@@ -6,7 +6,14 @@
 import { ConformanceAssertionError } from '../assert.ts';
 import type { Expectation } from './expectation.ts';
 import type { ContainerSnapshot, PodSnapshot } from './snapshot.ts';
-import { allContainers, conditionStatus, describeSnapshot, findContainer, pendingInitContainers } from './snapshot.ts';
+import {
+  allContainers,
+  conditionStatus,
+  describeSnapshot,
+  findContainer,
+  latestIncarnation,
+  pendingInitContainers,
+} from './snapshot.ts';
 import { hasStarted, startOrderShown } from './timing.ts';
 import { at, eachState } from './state-rules.ts';
 import { STATUS_INVARIANTS } from './status-invariants.ts';
@@ -195,9 +202,7 @@ export function expectHistory(pod: string, subject: string, appliesTo: string, r
  */
 export function everyState(states: PodSnapshot[], expectation: Expectation): HistoryCheck {
   const result: HistoryCheck = { checked: 0, violations: [] };
-  const uid = states.at(-1)?.uid;
-  for (const s of states) {
-    if (s.uid !== uid || s.via === 'DELETED') continue;
+  for (const s of latestIncarnation(states)) {
     const view = { exists: true, snapshot: s };
     if (expectation.appliesTo && !expectation.appliesTo(view)) continue;
     result.checked += 1;

@@ -142,6 +142,15 @@ export function snapshotOf(
   };
 }
 
+/**
+ * The states of the pod's latest incarnation (the uid of the last state; a pod deleted and created
+ * again under its name is another), oldest first; the DELETED event's state aside.
+ */
+export function latestIncarnation(states: PodSnapshot[]): PodSnapshot[] {
+  const uid = states.at(-1)?.uid;
+  return states.filter((s) => s.uid === uid && s.via !== 'DELETED');
+}
+
 /** Every container of the state: init (and sidecar), app, then ephemeral. */
 export function allContainers(s: PodSnapshot): ContainerSnapshot[] {
   return [...s.initContainers, ...s.containers, ...s.ephemeralContainers];

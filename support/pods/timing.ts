@@ -12,7 +12,7 @@
  */
 import { expectNotAfter, fail } from '../assert.ts';
 import type { ContainerSnapshot, PodSnapshot } from './snapshot.ts';
-import { findContainer } from './snapshot.ts';
+import { findContainer, latestIncarnation } from './snapshot.ts';
 
 function container(s: PodSnapshot, name: string) {
   const c = findContainer(s, name);
@@ -25,15 +25,11 @@ export function hasStarted(c: ContainerSnapshot | undefined): boolean {
   return !!c && (c.state === 'running' || c.state === 'terminated' || c.restartCount > 0 || !!c.lastTerminated);
 }
 
-/** States of the final incarnation of the pod (same uid as the last one), oldest first. */
-function incarnation(states: PodSnapshot[]): PodSnapshot[] {
-  const uid = states.at(-1)?.uid;
-  return states.filter((s) => s.uid === uid && s.via !== 'DELETED');
-}
-
 /** The first observed state in which `first` had started and `second` had not. */
 export function startOrderWitness(states: PodSnapshot[], first: string, second: string): PodSnapshot | undefined {
-  return incarnation(states).find((s) => hasStarted(findContainer(s, first)) && !hasStarted(findContainer(s, second)));
+  return latestIncarnation(states).find(
+    (s) => hasStarted(findContainer(s, first)) && !hasStarted(findContainer(s, second)),
+  );
 }
 
 /**
@@ -59,7 +55,7 @@ function earlierSecond(a: string | undefined, b: string | undefined): boolean {
 }
 
 function lastState(states: PodSnapshot[], pod: string): PodSnapshot {
-  const last = incarnation(states).at(-1);
+  const last = latestIncarnation(states).at(-1);
   if (!last) fail(`pod "${pod}" history: expected recorded states, observed none (was it created?)`);
   return last;
 }
@@ -81,7 +77,7 @@ export function expectRanInOrder(states: PodSnapshot[], pod: string, names: stri
     );
     if (!startOrderShown(states, a, b)) {
       fail(
-        `order of "${a.name}" and "${b.name}": expected an observed state in which "${a.name}" had started and "${b.name}" had not, observed none in ${incarnation(states).length} states`,
+        `order of "${a.name}" and "${b.name}": expected an observed state in which "${a.name}" had started and "${b.name}" had not, observed none in ${latestIncarnation(states).length} states`,
         `"${a.name}" finishedAt ${a.finishedAt ?? '(none)'}, "${b.name}" startedAt ${bStarted ?? '(none)'}: ` +
           'whole-second timestamps that are not after each other cannot tell "before" from "at the same time"',
       );
@@ -111,12 +107,12 @@ export function expectConditionNotBefore(
     { label: `${type} lastTransitionTime`, at: cond.lastTransitionTime },
   );
   if (earlierSecond(c.finishedAt, cond.lastTransitionTime)) return;
-  const witness = incarnation(states).find(
+  const witness = latestIncarnation(states).find(
     (x) => findContainer(x, containerName)?.state === 'running' && x.conditions[type]?.status !== cond.status,
   );
   if (!witness) {
     fail(
-      `${type} condition and container "${containerName}": expected an observed state in which "${containerName}" was running and ${type} was not yet ${JSON.stringify(cond.status)}, observed none in ${incarnation(states).length} states`,
+      `${type} condition and container "${containerName}": expected an observed state in which "${containerName}" was running and ${type} was not yet ${JSON.stringify(cond.status)}, observed none in ${latestIncarnation(states).length} states`,
       `"${containerName}" finishedAt ${c.finishedAt ?? '(none)'}, ${type} lastTransitionTime ${cond.lastTransitionTime ?? '(none)'}: ` +
         'whole-second timestamps that are not after each other cannot tell "before" from "at the same time"',
     );

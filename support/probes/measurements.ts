@@ -7,7 +7,7 @@
 import { fail } from '../assert.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { reportsFirstRun } from '../pods/runs.ts';
-import { findContainer } from '../pods/snapshot.ts';
+import { findContainer, latestIncarnation } from '../pods/snapshot.ts';
 
 export interface Run {
   startedAt: string;
@@ -66,10 +66,8 @@ export interface ReadyTransition {
  * the pod is Ready later for good.
  */
 export function readyStates(states: PodSnapshot[], container: string): ReadyTransition[] {
-  const uid = states.at(-1)?.uid;
   const found: ReadyTransition[] = [];
-  for (const s of states) {
-    if (s.uid !== uid || s.via === 'DELETED') continue;
+  for (const s of latestIncarnation(states)) {
     const ready = s.conditions.Ready;
     const c = findContainer(s, container);
     if (ready?.status !== 'True' || !ready.lastTransitionTime || (c?.restartCount ?? 0) > 0) continue;
@@ -80,10 +78,8 @@ export function readyStates(states: PodSnapshot[], container: string): ReadyTran
 
 /** The first state, after the pod had been Ready, in which it was not: the time it turned not Ready. */
 export function notReadyAfterReady(states: PodSnapshot[]): { at: string; snapshot: PodSnapshot } | undefined {
-  const uid = states.at(-1)?.uid;
   let wasReady = false;
-  for (const s of states) {
-    if (s.uid !== uid || s.via === 'DELETED') continue;
+  for (const s of latestIncarnation(states)) {
     const ready = s.conditions.Ready;
     if (ready?.status === 'True') wasReady = true;
     else if (wasReady && ready?.status === 'False' && ready.lastTransitionTime) {
