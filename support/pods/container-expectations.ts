@@ -5,7 +5,7 @@
  */
 import { quote } from '../assert.ts';
 import type { Expectation } from './expectation.ts';
-import { containerOf, deleted, finalPhase, observedContainer } from './expectation.ts';
+import { containerOf, deleted, finalPhase, noSuchContainer, observedContainer } from './expectation.ts';
 import { whyCannotRun } from './pod-expectations.ts';
 import { reportsFirstRun } from './runs.ts';
 import type { ContainerSnapshot } from './snapshot.ts';
@@ -80,10 +80,9 @@ export function containerIn(name: string, wanted: ContainerState): Expectation {
     mismatch: (v) =>
       `container "${name}": expected ${quote(expected)}, observed ${observedContainer(v, name, described)}`,
     impossible: (v) => {
-      const gone = deleted(v);
-      if (gone) return gone;
+      const missing = noSuchContainer(v, name);
+      if (missing) return missing;
       const c = containerOf(v, name);
-      if (v.exists && !c) return `the pod has no container named "${name}"`;
       if (wanted.state === 'running' || wanted.state === 'ready') return finalPhase(v);
       // In a final phase nothing runs again: a container that ended otherwise stays so.
       const final = finalPhase(v);
@@ -185,10 +184,9 @@ export function terminationMessage(name: string, text: string): Expectation {
     mismatch: (v) =>
       `container "${name}": termination message: expected ${quote(text)}, observed ${observedContainer(v, name, message)}`,
     impossible: (v) => {
-      const gone = deleted(v);
-      if (gone) return gone;
+      const missing = noSuchContainer(v, name);
+      if (missing) return missing;
       const c = containerOf(v, name);
-      if (v.exists && !c) return `the pod has no container named "${name}"`;
       // In a final phase nothing runs again: a container that ended with another message keeps it.
       const final = finalPhase(v);
       return final && c?.state === 'terminated' && !matches(c) ? final : undefined;

@@ -82,6 +82,13 @@ export function containerOf(view: PodView, name: string): ContainerSnapshot | un
   return view.exists && view.snapshot ? findContainer(view.snapshot, name) : undefined;
 }
 
+/** Why the container will never be observed: the pod was deleted, or it exists without one of that name. */
+export function noSuchContainer(view: PodView, name: string): string | undefined {
+  return (
+    deleted(view) ?? (view.exists && !containerOf(view, name) ? `the pod has no container named "${name}"` : undefined)
+  );
+}
+
 /** What was observed of the container, or why there is nothing to observe (no pod, no such container). */
 export function observedContainer(view: PodView, name: string, read: (c: ContainerSnapshot) => string): string {
   if (!view.exists || !view.snapshot) return absence(view);
