@@ -35,14 +35,14 @@ Then('marker {string} was written before marker {string}', function (first, seco
 });
 
 Then('marker {string} was written at least {duration} after marker {string}', function (later, minimum, earlier) {
-  this.evidence.expectMarkerGap(later, minimum, earlier);
+  this.evidence.expectMarkerGap(later, earlier, minimum);
 });
 
 /** Both bounds on the node's uptime clock (10 ms): at least the one and at most the other. */
 Then(
   'marker {string} was written between {duration} and {duration} after marker {string}',
   function (later, minimum, maximum, earlier) {
-    this.evidence.expectMarkerGapBetween(later, minimum, maximum, earlier);
+    this.evidence.expectMarkerGap(later, earlier, minimum, maximum);
   },
 );
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectMarkerGapBetween, expectMarkerSequence, parseMarkers } from '../support/checks/markers.ts';
+import { expectMarkerGap, expectMarkerSequence, parseMarkers } from '../support/checks/markers.ts';
 import { snapshotOf } from '../support/pods/snapshot.ts';
 import { expectConditionNotBefore, expectRanInOrder } from '../support/pods/timing.ts';
 import { pod } from './fakes.ts';
@@ -25,11 +25,15 @@ describe('markers', () => {
   });
   it('hold the gap between two markers to both bounds, on the uptime clock', () => {
     const hung = parseMarkers('10.00 main start\n12.40 preStop start\n20.45 SIGTERM received\n');
-    expect(expectMarkerGapBetween('/m', hung, 'preStop start', 'SIGTERM received', 6, 11)).toBe(8.05);
-    expect(() => expectMarkerGapBetween('/m', hung, 'preStop start', 'SIGTERM received', 6, 8)).toThrow(
-      'markers in /m: expected "SIGTERM received" between 6 s and 8 s after "preStop start", observed 8.05 s',
+    expect(expectMarkerGap('/m', hung, 'preStop start', 'SIGTERM received', { minSeconds: 6, maxSeconds: 11 })).toBe(
+      8.05,
     );
-    expect(() => expectMarkerGapBetween('/m', hung, 'main start', 'preStop start', 5, 10)).toThrow(/observed 2.4 s/);
+    expect(() =>
+      expectMarkerGap('/m', hung, 'preStop start', 'SIGTERM received', { minSeconds: 6, maxSeconds: 8 }),
+    ).toThrow('markers in /m: expected "SIGTERM received" between 6 s and 8 s after "preStop start", observed 8.05 s');
+    expect(() => expectMarkerGap('/m', hung, 'main start', 'preStop start', { minSeconds: 5, maxSeconds: 10 })).toThrow(
+      /observed 2.4 s/,
+    );
   });
   it('refuse lines without a timestamp', () => {
     expect(() => parseMarkers('hello\n')).toThrow(/expected "<seconds> <label>"/);

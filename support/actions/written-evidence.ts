@@ -10,13 +10,7 @@ import { call, readLog } from '../kube/errors.ts';
 import { readLogOverWebSocket } from '../kube/websocket-log.ts';
 import { readContainerLog } from '../kube/logs.ts';
 import type { Marker } from '../checks/markers.ts';
-import {
-  expectMarkerBefore,
-  expectMarkerGapAtLeast,
-  expectMarkerGapBetween,
-  expectMarkerSequence,
-  parseMarkers,
-} from '../checks/markers.ts';
+import { expectMarkerBefore, expectMarkerGap, expectMarkerSequence, parseMarkers } from '../checks/markers.ts';
 import { runsToCompletion } from '../pods/container-expectations.ts';
 import type { PodSnapshot } from '../pods/snapshot.ts';
 import { findContainer } from '../pods/snapshot.ts';
@@ -171,18 +165,15 @@ export class WrittenEvidence {
     expectMarkerBefore(source, markers, first, second);
   }
 
-  expectMarkerGap(later: string, minimum: Duration, earlier: string): void {
+  /** `later` came at least `minimum` after `earlier`, and at most `maximum` when given. */
+  expectMarkerGap(later: string, earlier: string, minimum: Duration, maximum?: Duration): void {
     const { source, markers } = this.markers();
-    const gap = expectMarkerGapAtLeast(source, markers, earlier, later, minimum.ms / 1000);
-    this.ctx.log(`${source}: "${later}" came ${gap} s after "${earlier}" (at least ${minimum.text} expected)`);
-  }
-
-  expectMarkerGapBetween(later: string, minimum: Duration, maximum: Duration, earlier: string): void {
-    const { source, markers } = this.markers();
-    const gap = expectMarkerGapBetween(source, markers, earlier, later, minimum.ms / 1000, maximum.ms / 1000);
-    this.ctx.log(
-      `${source}: "${later}" came ${gap} s after "${earlier}" (between ${minimum.text} and ${maximum.text} expected)`,
-    );
+    const gap = expectMarkerGap(source, markers, earlier, later, {
+      minSeconds: minimum.ms / 1000,
+      maxSeconds: maximum && maximum.ms / 1000,
+    });
+    const expected = maximum ? `between ${minimum.text} and ${maximum.text}` : `at least ${minimum.text}`;
+    this.ctx.log(`${source}: "${later}" came ${gap} s after "${earlier}" (${expected} expected)`);
   }
 
   /** Exactly these request URIs, each addressed to the pod's IP and the port (the Host header). */

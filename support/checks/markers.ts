@@ -69,37 +69,23 @@ export function markerGap(where: string, markers: Marker[], earlier: string, lat
   return Math.round((b.time - a.time) * 100) / 100;
 }
 
-/** `later` was written at least `minSeconds` after `earlier` (both on the node's uptime clock). */
-export function expectMarkerGapAtLeast(
+/**
+ * `later` was written at least `minSeconds` after `earlier`, and at most `maxSeconds` when given
+ * (both on the node's uptime clock); the gap, for the log.
+ */
+export function expectMarkerGap(
   where: string,
   markers: Marker[],
   earlier: string,
   later: string,
-  minSeconds: number,
+  bounds: { minSeconds: number; maxSeconds?: number },
 ): number {
+  const { minSeconds, maxSeconds } = bounds;
   const gap = markerGap(where, markers, earlier, later);
-  if (gap < minSeconds) {
-    fail(
-      `markers in ${where}: expected ${quote(later)} at least ${minSeconds} s after ${quote(earlier)}, observed ${gap} s`,
-    );
-  }
-  return gap;
-}
-
-/** `later` was written at least `minSeconds` and at most `maxSeconds` after `earlier` (the node's uptime clock). */
-export function expectMarkerGapBetween(
-  where: string,
-  markers: Marker[],
-  earlier: string,
-  later: string,
-  minSeconds: number,
-  maxSeconds: number,
-): number {
-  const gap = markerGap(where, markers, earlier, later);
-  if (gap < minSeconds || gap > maxSeconds) {
-    fail(
-      `markers in ${where}: expected ${quote(later)} between ${minSeconds} s and ${maxSeconds} s after ${quote(earlier)}, observed ${gap} s`,
-    );
+  if (gap < minSeconds || (maxSeconds !== undefined && gap > maxSeconds)) {
+    const expected =
+      maxSeconds === undefined ? `at least ${minSeconds} s` : `between ${minSeconds} s and ${maxSeconds} s`;
+    fail(`markers in ${where}: expected ${quote(later)} ${expected} after ${quote(earlier)}, observed ${gap} s`);
   }
   return gap;
 }
