@@ -10,11 +10,9 @@ import { AFTER_GRACE, REPORT_GRACE } from '../report-grace.ts';
 import type { EventMatch } from '../checks/event-matching.ts';
 import { describeMatch, earliest, summarise, totalOccurrences } from '../checks/event-matching.ts';
 import type { EventJson } from '../checks/events.ts';
-import { describeEvent, eventsSource, waitForEvent } from '../checks/events.ts';
+import { describeEvent, eventKey, eventsSource, waitForEvent } from '../checks/events.ts';
 import type { ScenarioContext } from './context.ts';
 import { waitForCollection } from '../watch/wait-for-collection.ts';
-
-const uidOf = (e: EventJson) => e.metadata?.uid ?? e.metadata?.name ?? '';
 
 export class EventChecks {
   constructor(private readonly ctx: ScenarioContext) {}
@@ -53,7 +51,7 @@ export class EventChecks {
     this.ctx.log(`waiting up to ${within.text} for ${count} × ${describeMatch(match)} on ${subject}`);
     const outcome = await waitForCollection(
       eventsSource(this.ctx.clients.http, this.ctx.namespace, kind, name),
-      uidOf,
+      eventKey,
       {
         what: `${subject}: ${count} × ${describeMatch(match)}`,
         holds: (events) => totalOccurrences(events, match) >= count,
@@ -91,7 +89,7 @@ export class EventChecks {
     try {
       const outcome = await waitForCollection(
         eventsSource(this.ctx.clients.http, this.ctx.namespace, kind, name),
-        uidOf,
+        eventKey,
         {
           what: `${subject}: ${matches.map(describeMatch).join(' and ')}`,
           holds: all,

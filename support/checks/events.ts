@@ -26,6 +26,9 @@ export function eventsSource(http: KubeHttp, namespace: string, kind: string, na
   });
 }
 
+/** What tells one Event from another in a watched collection of them. */
+export const eventKey = (e: EventJson): string => e.metadata?.uid ?? e.metadata?.name ?? '';
+
 export function describeEvent(e: EventJson): string {
   const count = e.series?.count ?? e.count ?? 1;
   return `${e.reason ?? '?'}${count > 1 ? ` ×${count}` : ''}: ${e.message ?? ''}`;
@@ -43,7 +46,7 @@ export async function waitForEvent(
     e.reason === query.reason && (!query.message || query.message.test(e.message ?? ''));
   const outcome = await waitForCollection(
     eventsSource(http, namespace, query.kind, query.name),
-    (e) => e.metadata?.uid ?? e.metadata?.name ?? '',
+    eventKey,
     {
       what: `event "${query.reason}"${pattern} for ${query.kind.toLowerCase()} "${query.name}"`,
       holds: (events) => events.some(matches),
