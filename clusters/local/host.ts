@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { BRIDGE_NEIGHBOUR_SYSCTLS } from './config.ts';
 import { NETWORK, type StateFiles } from './layout.ts';
+import { killNow } from './processes.ts';
 
 const SYSCTLS = ['net/ipv4/ip_forward', 'net/bridge/bridge-nf-call-iptables'] as const;
 
@@ -74,11 +75,7 @@ export function killShims(containerdSocket: string): void {
       continue;
     }
     if (cmdline.startsWith('/usr/bin/containerd-shim') && cmdline.includes(containerdSocket.replace(/\.sock$/, ''))) {
-      try {
-        process.kill(Number(pid), 'SIGKILL');
-      } catch {
-        // gone already
-      }
+      killNow(Number(pid));
     }
   }
 }
@@ -174,13 +171,7 @@ export async function removeCgroupTree(dir: string): Promise<void> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const pids = cgroupProcesses(dir);
     if (pids.length === 0) break;
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }
+    for (const pid of pids) killNow(pid);
     await new Promise((r) => setTimeout(r, 100));
   }
   await rmdirTree(dir);

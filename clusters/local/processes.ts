@@ -115,6 +115,15 @@ export class ProcessManager {
   }
 }
 
+/** SIGKILL to one process (a containerd shim, a registry, a process left in a cgroup); one gone already is no error. */
+export function killNow(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone already
+  }
+}
+
 function signal(pid: number, sig: NodeJS.Signals): void {
   for (const target of [-pid, pid]) {
     try {

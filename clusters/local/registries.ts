@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { LOOPBACK_REGISTRIES, type RegistryName } from '../images/index.ts';
 import { ClusterError } from '../provider.ts';
+import { killNow } from './processes.ts';
 
 /** The components that run the registries, and the registry each one serves. */
 export const REGISTRY_COMPONENTS = { registry: 'public', 'private-registry': 'private' } as const satisfies Record<
@@ -116,12 +117,6 @@ export function stopRegistryProcesses(configDir: string, config?: string): numbe
   const pids = registryProcesses(configDir)
     .filter((p) => config === undefined || p.config === config)
     .map((p) => p.pid);
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone already
-    }
-  }
+  for (const pid of pids) killNow(pid);
   return pids;
 }
