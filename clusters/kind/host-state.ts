@@ -127,22 +127,27 @@ export function podmanBridges(links: string[]): string[] {
 
 /**
  * What of the kind path's network is on the host (`network` the podman network, `before` the
- * record): plugin chains and podman bridges made since, rules naming the network, its IPAM
- * directory. Without a record only what names the network is found.
+ * record): plugin chains made since that hold nothing but the plugins' fixed rules (a chain
+ * holding a container's rules is that container's, and a container of ours shows by the rules
+ * naming our network), podman bridges made since that no podman network claims, rules naming the
+ * network, its IPAM directory. Without a record only what names the network is found.
  */
 export function networkLeftovers(
   save: string,
   network: string,
   links: string[],
+  claimedBridges: string[],
   ipamDirExists: boolean,
   before: HostBefore | undefined,
 ): string[] {
   const found: string[] = [];
   if (before) {
-    for (const c of pluginChains(save))
-      if (!before.chains.includes(c)) found.push(`iptables chain ${c} (podman's CNI plugins)`);
-    for (const b of podmanBridges(links))
-      if (!before.bridges.includes(b)) found.push(`bridge ${b} (a podman network's)`);
+    for (const r of removals(save, before.chains)) {
+      if ('chains' in r) for (const c of r.chains) found.push(`iptables chain ${c} (podman's CNI plugins)`);
+    }
+    for (const b of podmanBridges(links)) {
+      if (!before.bridges.includes(b) && !claimedBridges.includes(b)) found.push(`bridge ${b} (no podman network's)`);
+    }
   }
   const tag = `name: \\"${network}\\"`;
   for (const [table, { rules }] of parseSave(save)) {
@@ -222,12 +227,21 @@ export async function forgetHostBefore(stateDir: string): Promise<void> {
   await rm(beforeFile(stateDir), { force: true });
 }
 
-/** The host's side of networkLeftovers(): iptables, links, the IPAM directory. */
-export async function networkLeftoversNow(network: string, before: HostBefore | undefined): Promise<string[]> {
+/** The host's side of networkLeftovers(): iptables, links, podman's networks' bridges, the IPAM directory. */
+export async function networkLeftoversNow(
+  network: string,
+  before: HostBefore | undefined,
+  env: Record<string, string>,
+): Promise<string[]> {
+  const networks = await execa('podman', ['network', 'ls', '--format', '{{.NetworkInterface}}'], {
+    env,
+    reject: false,
+  });
   return networkLeftovers(
     await iptablesSave(),
     network,
     await linkLines(),
+    networks.stdout.split('\n').filter(Boolean),
     existsSync(join(CNI_NETWORKS_DIR, network)),
     before,
   );

@@ -255,7 +255,7 @@ export class KindProvider implements ClusterProvider {
     const others = (await podmanNetworkUsers(engine.env)).filter((n) => !mine.test(n));
     const own = await podmanLeftovers(engine.env, this.clusterName, others.length > 0);
     if (others.length > 0) return own;
-    return [...own, ...(await networkLeftoversNow(PODMAN_NETWORK, await readHostBefore(this.stateDir())))];
+    return [...own, ...(await networkLeftoversNow(PODMAN_NETWORK, await readHostBefore(this.stateDir()), engine.env))];
   }
 
   private stateDir(): string {

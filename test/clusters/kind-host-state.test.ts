@@ -113,7 +113,7 @@ describe('the host after a kind cluster on podman', () => {
     expect(inUse[1]).toMatch(/^nat: nat\/CNI-HOSTPORT-DNAT still holds CNI-HOSTPORT-DNAT -p tcp/);
   });
 
-  it('lists what is left: chains and bridges made since the record, rules naming the network, its IPAM directory', () => {
+  it("lists what is left: chains and bridges made since the record and nobody else's, rules naming the network, its IPAM directory", () => {
     const links = [
       '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN',
       '7: cni-podman0: <BROADCAST,MULTICAST> mtu 1500 qdisc noqueue state DOWN',
@@ -121,14 +121,38 @@ describe('the host after a kind cluster on podman', () => {
       '10: vethc3ffb488@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master cni-podman1 state UP',
     ];
     expect(podmanBridges(links)).toEqual(['cni-podman0', 'cni-podman1']);
-    const left = networkLeftovers(running, 'pod-conformance-kind', links, true, { ...clean, bridges: ['cni-podman0'] });
-    expect(left.filter((l) => l.startsWith('iptables chain'))).toHaveLength(5);
-    expect(left).toContain("bridge cni-podman1 (a podman network's)");
+    // Our node gone but its rules and bridge left: the rules name our network, the bridge no network claims.
+    const left = networkLeftovers(running, 'pod-conformance-kind', links, [], true, {
+      ...clean,
+      bridges: ['cni-podman0'],
+    });
+    expect(left).toContain("bridge cni-podman1 (no podman network's)");
     expect(left.filter((l) => l.startsWith('iptables rule nat:'))).toHaveLength(3);
     expect(left).toContain('directory /var/lib/cni/networks/pod-conformance-kind');
+    // The chains then hold a container's rules: not counted as chains (the rules are).
+    expect(left.filter((l) => l.startsWith('iptables chain'))).toEqual([]);
+    // Once only the plugins' fixed rules are in them, the chains made since are left over.
+    const emptied = networkLeftovers(
+      after,
+      'pod-conformance-kind',
+      links,
+      ['cni-podman0', 'cni-podman1'],
+      false,
+      clean,
+    );
+    expect(emptied).toEqual([
+      "iptables chain filter/CNI-FORWARD (podman's CNI plugins)",
+      "iptables chain filter/CNI-ADMIN (podman's CNI plugins)",
+      "iptables chain nat/CNI-HOSTPORT-DNAT (podman's CNI plugins)",
+      "iptables chain nat/CNI-HOSTPORT-MASQ (podman's CNI plugins)",
+      "iptables chain nat/CNI-HOSTPORT-SETMARK (podman's CNI plugins)",
+    ]);
+    // Someone else's podman container on another network uses the chains now: not ours to report.
+    const theirs = after.replace('COMMIT\n*nat', '-A CNI-FORWARD -s 10.88.0.7/32 -j ACCEPT\nCOMMIT\n*nat');
+    expect(networkLeftovers(theirs, 'pod-conformance-kind', [], [], false, clean)).toEqual(emptied.slice(2));
     // Without a record only what names the network is ours.
-    expect(networkLeftovers(after, 'pod-conformance-kind', links, true, undefined)).toEqual([]);
+    expect(networkLeftovers(after, 'pod-conformance-kind', links, [], true, undefined)).toEqual([]);
     const lo = links.slice(0, 1);
-    expect(networkLeftovers('', 'pod-conformance-kind', lo, false, clean)).toEqual([]);
+    expect(networkLeftovers('', 'pod-conformance-kind', lo, [], false, clean)).toEqual([]);
   });
 });
