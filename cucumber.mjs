@@ -37,6 +37,10 @@ export default {
   // One worker is cucumber's own process (parallel: 0): no worker process to start, and the
   // support code loaded once instead of twice (scripts/run/workers.ts WORKER_START_MS).
   parallel: workers > 1 ? workers : 0,
+  // Exit once the run and its reports are done, as a parallel worker does: a step a signal
+  // interrupted may leave its wait's timer behind (up to the step's own deadline), which kept a
+  // one-worker run's cucumber up for a minute after its last scenario.
+  forceExit: true,
   // Longest scenarios first, from the durations of earlier runs (POD_CONFORMANCE_DURATIONS).
   plugin: ['./scripts/cucumber/longest-first.mjs'],
   format: [

@@ -2,7 +2,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseWorkers, key, longestFirst, read, recordDurations } from '../scripts/run/workers.ts';
+import {
+  chooseWorkers,
+  key,
+  longestFirst,
+  read,
+  recordDurations,
+  workersWithoutCluster,
+} from '../scripts/run/workers.ts';
 import { mayStart, RUN_ALONE_TAG } from '../support/scenario/run-alone.ts';
 
 const scenario = (name: string) => ({ uri: 'features/a.feature', name });
@@ -109,6 +116,17 @@ describe('choosing the number of workers', () => {
     // 5 s + 5 s: a second worker saves 5 s
     const longer = { [key('features/a.feature', 'p')]: 5_000, [key('features/a.feature', 'q')]: 5_000 };
     expect(chooseWorkers(two, longer, 1).workers).toBe(2);
+  });
+
+  it('is known before the cluster check when no cluster can change it (cucumber starts then)', () => {
+    const short = { [key('features/a.feature', 'p')]: 300, [key('features/a.feature', 'q')]: 400 };
+    // one scenario; two short ones; --parallel
+    expect(workersWithoutCluster(undefined, [scenario('p')], {})?.workers).toBe(1);
+    expect(workersWithoutCluster(undefined, [scenario('p'), scenario('q')], short)?.workers).toBe(1);
+    expect(workersWithoutCluster(4, all, durations)).toEqual({ workers: 4, reason: '4 (--parallel)' });
+    // several that pay for their workers: the nodes and the other runs decide
+    expect(workersWithoutCluster(undefined, all, durations)).toBeUndefined();
+    expect(workersWithoutCluster(undefined, [scenario('p'), scenario('q')], {})).toBeUndefined();
   });
 
   it('estimates unknown scenarios at the median and uses the cap without any history', () => {

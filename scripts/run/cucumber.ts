@@ -42,7 +42,7 @@ export class CucumberProcess {
   private process: ResultPromise;
 
   constructor(
-    private readonly env: Record<string, string>,
+    private env: Record<string, string>,
     tags: string | undefined,
   ) {
     this.process = this.spawn(tags);
@@ -80,8 +80,9 @@ export class CucumberProcess {
     await this.process;
   }
 
-  /** Starts it again, once stopped, with another selection. */
-  restart(tags: string | undefined): void {
+  /** Starts it again, once stopped, with another selection (and the run's environment as it is now). */
+  restart(tags: string | undefined, env: Record<string, string> = this.env): void {
+    this.env = env;
     this.process = this.spawn(tags);
   }
 

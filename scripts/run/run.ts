@@ -5,7 +5,7 @@
  * registered on this machine while it lasts, so that `cluster down` and a cluster rebuild leave
  * it alone. The command around it (lock, signals, --repeat, closing line) is scripts/run/command.ts.
  */
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { registerRun, type RunRegistration } from '../../clusters/index.ts';
 import type { KubeHttp } from '../../support/kube/http.ts';
 import { RUN_ENV, runEnvironment } from '../../support/run-config.ts';
@@ -26,10 +26,17 @@ import { deleteRunNamespaces } from './lease.ts';
 import { preflight } from './preflight.ts';
 import { type GateDecision, sanityGate } from './sanity-gate.ts';
 import { needsNoNode } from './selection.ts';
-import { clearPreviousResults, countScenarios } from './scenarios.ts';
+import { clearPreviousResults, countScenarios, writeEnvironmentPanel } from './scenarios.ts';
 import { interruptedCount, type RunSignals, type Tally } from './signals.ts';
 import { PhaseClock } from './timings.ts';
-import { DURATIONS_FILE, durationsSource, read as readDurations, recordDurations, workersFor } from './workers.ts';
+import {
+  DURATIONS_FILE,
+  durationsSource,
+  read as readDurations,
+  recordDurations,
+  workersFor,
+  workersWithoutCluster,
+} from './workers.ts';
 
 export interface RunSettings {
   runId: string;
@@ -54,6 +61,13 @@ export interface RunOutcome {
 }
 
 const MESSAGES = resolve(REPORTS, 'messages.ndjson');
+const GATE_FILE = resolve(REPORTS, 'gate.json');
+const RUNTIME_ERRORS_FILE = resolve(REPORTS, 'runtime-errors.json');
+/** What only the cluster check tells: handed over to a cucumber started before it. */
+const CLUSTER_ENV = [RUN_ENV.kubeconfig, RUN_ENV.images, RUN_ENV.runtimeHandler] as const;
+
+const durationsNote = (durations: string | undefined) =>
+  durations ? `; durations from ${relative(ROOT, durations)}` : '';
 
 export class Run {
   readonly runId: string;
@@ -68,6 +82,8 @@ export class Run {
   private http?: KubeHttp;
   private endLease: () => Promise<void> = () => Promise.resolve();
   private cucumber?: CucumberProcess;
+  /** cucumber's scenarios may start: the cluster is claimed and the gate under way. */
+  private scenariosMayStart = false;
   /** The scenarios selected (known after the preflight). */
   private selected = 0;
   /** The scenarios' results, once they are in the tally. */
@@ -90,22 +106,29 @@ export class Run {
       const selection = await this.clock.time('preflight', () => preflight(options.tags));
       this.selected = selection.length;
       if (this.settings.checks) await checksBefore(this.tally);
+      // The last run's durations, else the committed baseline: for the worker count, the order, the record.
+      const durations = durationsSource();
+      // The preflight parsed every feature file; cucumber parses the selection's only.
+      const features = [...new Set(selection.map((s) => s.uri))];
+      // Workers that no cluster can change: cucumber starts now and loads (about 1 s of CPU) beside
+      // the cluster check; it runs nothing before the hand-off below gives it the cluster.
+      const early = workersWithoutCluster(options.parallel, selection, readDurations(durations));
+      if (early) this.startCucumber(this.environment({ workers: early.workers, durations, features }));
       // A selection that starts no container needs no test images on the nodes (nor the gate, below).
       const images = !needsNoNode(selection);
       const cluster = await this.clock.time('cluster', () => bringUpCluster(options, { images }, this.registration));
       this.clock.timings.cluster = cluster.start;
       const http = await this.clock.time('API check and run lease', () => this.claim(cluster));
       writeClusterFile(cluster);
-      // The last run's durations, else the committed baseline: for the worker count, the order, the record.
-      const durations = durationsSource();
       // The nodes scenario pods may land on (a cordoned or tainted node takes no worker's pods).
       const nodes = cluster.description.nodes.filter((n) => n.schedulable !== false).length;
-      const workers = await workersFor({ parallel: options.parallel, selection, nodes, durations, http, runId });
+      const workers = early
+        ? (console.log(`  workers: ${early.reason}${durationsNote(durations)}`), early.workers)
+        : await workersFor({ parallel: options.parallel, selection, nodes, durations, http, runId });
       const gating = this.clock.time('sanity gate', () =>
         sanityGate(cluster, { runId, context: options.context, tags: options.tags, selection, http }),
       );
-      const features = [...new Set(selection.map((s) => s.uri))];
-      const gate = await this.scenarios(cluster, gating, workers, durations, features);
+      const gate = await this.scenarios(cluster, gating, this.environment({ workers, durations, features, cluster }));
       await gate.cleanedUp;
       console.log(`  results per behaviour: ${writeConformance(REPORTS, { id: runId, tags: options.tags })}`);
       writeJunit(REPORTS, { id: runId, tags: options.tags });
@@ -118,6 +141,9 @@ export class Run {
       exitCode = err.exitCode;
       stopped = err.message;
     } finally {
+      // A cucumber started early that never got its hand-off (the cluster check failed …).
+      await this.cucumber?.stop();
+      this.cucumber = undefined;
       await this.endLease();
       this.registration.release();
     }
@@ -141,59 +167,84 @@ export class Run {
   }
 
   /**
-   * cucumber started beside the sanity gate (its workers load meanwhile and wait for the gate's
-   * answers before their first scenario: support/scenario/gate-handoff.ts), the answers handed
-   * over, then the scenarios until the last one ends; their results counted and their durations
-   * recorded for the next run.
+   * The run's environment for cucumber (support/run-config.ts); without `cluster`, what is known
+   * before the cluster check (the rest comes with the hand-off: support/scenario/gate-file.ts).
+   */
+  private environment(input: {
+    workers: number;
+    durations: string | undefined;
+    features: string[];
+    cluster?: Cluster;
+  }): Record<string, string> {
+    const { runId, options } = this.settings;
+    const { cluster } = input;
+    const env = runEnvironment({
+      kubeconfig: cluster?.kubeconfig ?? '',
+      context: options.context,
+      images: cluster?.images ?? {},
+      runId,
+      keep: options.keep ?? 'never',
+      reports: REPORTS,
+      parallel: input.workers,
+      durations: input.durations,
+      gate: GATE_FILE,
+      features: input.features,
+      // The user's handler wins over the one the provider describes.
+      runtimeHandler: process.env[RUN_ENV.runtimeHandler] || cluster?.description.runtimeHandler,
+      runtimeErrors: RUNTIME_ERRORS_FILE,
+    });
+    if (!cluster) for (const name of CLUSTER_ENV) delete env[name];
+    return env;
+  }
+
+  /** cucumber started (its workers load, then wait for the hand-off), the previous run's results removed first. */
+  private startCucumber(env: Record<string, string>): void {
+    clearPreviousResults();
+    this.filesAreOurs = true;
+    Object.assign(this.clock.timings, { workers: Number(env[RUN_ENV.parallel]), cucumberStartedAt: Date.now() });
+    this.cucumber = new CucumberProcess(env, this.settings.options.tags);
+  }
+
+  /**
+   * cucumber started beside the sanity gate, or before the cluster check (its workers load
+   * meanwhile and wait for the run's hand-off before their first scenario:
+   * support/scenario/gate-handoff.ts), the gate's answers and the cluster handed over, then the
+   * scenarios until the last one ends; their results counted and their durations recorded for
+   * the next run.
    */
   private async scenarios(
     cluster: Cluster,
     gating: Promise<GateDecision>,
-    workers: number,
-    durations: string | undefined,
-    features: string[],
+    env: Record<string, string>,
   ): Promise<GateDecision> {
-    const { runId, options, signals } = this.settings;
-    clearPreviousResults(cluster, runId);
-    this.filesAreOurs = true;
-    const gateFile = resolve(REPORTS, 'gate.json');
-    const runtimeErrorsFile = resolve(REPORTS, 'runtime-errors.json');
-    const env = runEnvironment({
-      kubeconfig: cluster.kubeconfig,
-      context: options.context,
-      images: cluster.images,
-      runId,
-      keep: options.keep ?? 'never',
-      reports: REPORTS,
-      parallel: workers,
-      durations,
-      gate: gateFile,
-      // The preflight parsed every feature file; cucumber parses the selection's only.
-      features,
-      // The user's handler wins over the one the provider describes.
-      runtimeHandler: process.env[RUN_ENV.runtimeHandler] || cluster.description.runtimeHandler,
-      runtimeErrors: runtimeErrorsFile,
-    });
-    Object.assign(this.clock.timings, { workers, cucumberStartedAt: Date.now() });
-    // The nodes' runtime error counters, read every few seconds while scenarios run, not once per scenario.
-    const stopSampling = this.http
-      ? await sampleRuntimeErrors({ http: this.http }, runtimeErrorsFile)
-      : () => undefined;
-    const cucumber = new CucumberProcess(env, options.tags);
-    this.cucumber = cucumber;
+    const { runId, signals } = this.settings;
+    const workers = Number(env[RUN_ENV.parallel]);
+    const durations = env[RUN_ENV.durations] || undefined;
+    if (!this.cucumber) this.startCucumber(env);
+    const cucumber = this.cucumber!;
+    // From here a signal goes to the scenarios (before, the run leaves at once: signalScenarios).
+    this.scenariosMayStart = true;
+    writeEnvironmentPanel(cluster, runId);
+    // The nodes' runtime error counters, read every few seconds while scenarios run, not once per
+    // scenario; the first reading is there before the hand-off, so before any scenario.
+    const sampling = this.http
+      ? sampleRuntimeErrors({ http: this.http }, RUNTIME_ERRORS_FILE)
+      : Promise.resolve(() => undefined);
     const gate = await gating.catch(async (err: unknown) => {
-      stopSampling();
+      (await sampling)();
       await cucumber.stop();
       throw err;
     });
+    const stopSampling = await sampling;
     // No scenario has started (the workers wait for the file below): only @api-level ones run.
     const onlyApiLevel = gate.failure !== undefined && !signals.first;
     if (onlyApiLevel) {
       await cucumber.stop();
-      clearPreviousResults(cluster, runId);
+      clearPreviousResults();
+      writeEnvironmentPanel(cluster, runId);
     }
-    handOver(gateFile, { detected: gate.detected });
-    if (onlyApiLevel) cucumber.restart(gate.tags);
+    handOver(GATE_FILE, { detected: gate.detected, env });
+    if (onlyApiLevel) cucumber.restart(gate.tags, env);
     this.clock.write(resolve(REPORTS, 'run-timings.json'));
     heading(
       `scenarios: cucumber-js (${workers === 1 ? "1 worker, in cucumber's own process" : `${workers} workers`}, longest first)`,
@@ -217,9 +268,13 @@ export class Run {
     console.log(`  scenario report: file://${index}`);
   }
 
-  /** The scenarios are running: signal their cucumber's process group; false when there is none. */
+  /**
+   * The scenarios are running, or about to: signal their cucumber's process group; false when
+   * there is none yet (a cucumber started before the cluster check counts only from the gate on:
+   * before, the run leaves at once and abandon() kills it).
+   */
   signalScenarios(signal: NodeJS.Signals): boolean {
-    if (!this.cucumber?.pid) return false;
+    if (!this.cucumber?.pid || !this.scenariosMayStart) return false;
     this.cucumber.signal(signal);
     return true;
   }
@@ -238,7 +293,7 @@ export class Run {
       await Promise.race([issued.catch(() => undefined), deadline]);
     }
     await Promise.race([this.endLease(), deadline]);
-    this.signalScenarios('SIGKILL');
+    this.cucumber?.signal('SIGKILL');
     this.registration.release();
     if (this.results) return { tally: this.tally, results: this.results };
     // Not counted yet: what finished, from cucumber's messages (the last line may be cut off).

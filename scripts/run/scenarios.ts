@@ -25,9 +25,14 @@ const PER_RUN = [
   'runtime-errors.json',
 ];
 
-/** Removes the previous run's results and writes the report's Environment panel for this one. */
-export function clearPreviousResults(cluster: Cluster, runId: string): void {
+/** Removes the previous run's results, before cucumber starts (its formatters write at once). */
+export function clearPreviousResults(): void {
   for (const stale of PER_RUN) rmSync(resolve(REPORTS, stale), { recursive: true, force: true });
+  mkdirSync(resolve(REPORTS, 'allure-results'), { recursive: true });
+}
+
+/** The report's Environment panel for this run, once its cluster is known. */
+export function writeEnvironmentPanel(cluster: Cluster, runId: string): void {
   mkdirSync(resolve(REPORTS, 'allure-results'), { recursive: true });
   writeFileSync(
     resolve(REPORTS, 'allure-results', 'environment.properties'),

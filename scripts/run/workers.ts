@@ -133,6 +133,22 @@ export const MAX_WORKERS_PER_NODE = 24;
 export const MAX_WORKERS_PER_CORE = 12;
 
 /**
+ * The run's workers when no cluster can change them, for a cucumber started before the cluster
+ * check (scripts/run/run.ts): --parallel, or one worker for a selection that gets one whatever its
+ * cluster (one scenario, or more workers would not pay: chooseWorkers); else undefined.
+ */
+export function workersWithoutCluster(
+  parallel: number | undefined,
+  selection: { uri: string; name: string }[],
+  durations: Durations,
+): WorkerChoice | undefined {
+  if (parallel !== undefined) return { workers: parallel, reason: `${parallel} (--parallel)` };
+  // As many nodes as scenarios and no other run: the loosest cap; one worker there is one anywhere.
+  const loosest = chooseWorkers(selection, durations, selection.length);
+  return loosest.workers === 1 ? loosest : undefined;
+}
+
+/**
  * The run's workers: --parallel when given, else enough for the selection to take about its
  * slowest scenario (chooseWorkers), sharing the cluster's budget with the other live runs.
  */

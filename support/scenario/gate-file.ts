@@ -11,9 +11,15 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 
-/** What the gate hands to the workers: its answers per capability (null: works). */
+/**
+ * What the run hands to the workers once they may start: the gate's answers per capability (null:
+ * works), and the run's environment (support/run-config.ts) as the cluster check completed it: a
+ * cucumber started before the cluster was known (scripts/run/run.ts) has no kubeconfig or image
+ * map until then.
+ */
 export interface GateHandoff {
   detected?: Record<string, string | null>;
+  env?: Record<string, string>;
 }
 
 export function handOver(path: string, handoff: GateHandoff): void {

@@ -29,5 +29,8 @@ export async function takeOver(env: NodeJS.ProcessEnv = process.env, pollMs = 50
     await new Promise((r) => setTimeout(r, pollMs));
   }
   const handoff = JSON.parse(readFileSync(path, 'utf8')) as GateHandoff;
+  // The run's environment as the cluster check completed it (kubeconfig, image map …), read by
+  // the hooks and steps from here on (support/run-config.ts).
+  if (handoff.env) Object.assign(env, handoff.env);
   if (handoff.detected) env[RUN_ENV.detected] = JSON.stringify(handoff.detected);
 }
