@@ -126,7 +126,12 @@ export function benchResult(input: {
         { name: 'npm', ms: timings.processStartedAt - input.startedAtMs },
         ...timings.phases,
         ...(timings.cucumberStartedAt !== undefined && firstStart !== undefined
-          ? [{ name: 'cucumber and workers start (beside the gate)', ms: firstStart - timings.cucumberStartedAt }]
+          ? [
+              {
+                name: 'cucumber and workers start (beside the cluster check or the gate)',
+                ms: firstStart - timings.cucumberStartedAt,
+              },
+            ]
           : []),
       ]
     : [];
