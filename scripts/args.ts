@@ -58,6 +58,8 @@ export interface CommandLine {
   out?: string;
   /** `matrix --label`, once per run in their order: the columns' names. */
   labels?: string[];
+  /** `matrix --notes`: a YAML file of behaviour ID → why its row differs. */
+  notes?: string;
   /** `catalogue --upstream`: per upstream spec instead of per behaviour. */
   upstream?: boolean;
   /** `bench`: its run options as given, for the run it times. */
@@ -85,6 +87,7 @@ const OPTIONS = {
   upstream: { type: 'boolean' },
   out: { type: 'string' },
   label: { type: 'string', multiple: true },
+  notes: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -154,7 +157,7 @@ export const COMMAND_SPECS: Record<Command, CommandSpec> = {
     example: 'pod-conformance catalogue --upstream reports/',
   },
   matrix: {
-    options: ['out', 'label', 'reports-dir'],
+    options: ['out', 'label', 'notes', 'reports-dir'],
     why: 'it needs no cluster',
     positionals: { min: 2, max: Infinity, what: 'runs' },
     example: 'pod-conformance matrix runs/a runs/b --out reports/matrix.html',
@@ -380,6 +383,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = proces
           `matrix takes one non-empty --label per run, in the order of the runs (got ${labels.length} for ${positionals.length} runs); for example pod-conformance matrix runs/a runs/b --label "kind 1.35" --label "gke 1.35"`,
         );
       if (labels.length > 0) line.labels = labels;
+      if (typeof values.notes === 'string') line.notes = values.notes;
       return line;
     }
     default:

@@ -81,7 +81,7 @@ async function command(line: CommandLine): Promise<number> {
     }
     case 'matrix': {
       const { writeMatrix } = await import('./report/matrix.ts');
-      return writeMatrix(line.paths ?? [], line.out, line.labels);
+      return writeMatrix(line.paths ?? [], line.out, line.labels, line.notes);
     }
     case 'bench': {
       const problem = benchProblem();

@@ -52,6 +52,7 @@ const OPTION_HELP: Record<Exclude<OptionName, 'help' | 'version'>, [string, stri
   upstream: ['--upstream', 'per upstream e2e pod spec instead of per behaviour ID'],
   out: ['--out <file>', 'the HTML file to write (default: matrix.html in the reports directory)'],
   label: ['--label <name>', "a run's column name, once per run in order (default: its cluster's description)"],
+  notes: ['--notes <file>', 'a YAML map of behaviour ID to a note shown in its row (why the runs differ there)'],
 };
 
 /** What a command does, one sentence for the command list and a paragraph for its page. */
@@ -109,12 +110,13 @@ const COMMAND_HELP: Record<
   },
   matrix: {
     summary: 'several runs side by side; no cluster',
-    usage: 'matrix <run> <run>… [--label <name>]… [--out <file>]',
+    usage: 'matrix <run> <run>… [--label <name>]… [--notes <file>] [--out <file>]',
     about:
       'Puts two or more runs side by side, each a reports directory or a conformance.json, and writes one HTML page (default: matrix.html in the reports directory).',
     examples: [
       'pod-conformance matrix runs/kind runs/gke --out reports/matrix.html',
       'pod-conformance matrix runs/a runs/b --label "runc" --label "crun"',
+      'pod-conformance matrix runs/a runs/b --notes notes.yaml',
     ],
   },
   bench: {
@@ -319,7 +321,7 @@ const VALUE_CHOICES: Partial<Record<OptionName, readonly string[]>> = {
   output: OUTPUTS,
 };
 /** Options whose value is a path. */
-const PATH_OPTIONS: OptionName[] = ['kubeconfig', 'reports-dir', 'out'];
+const PATH_OPTIONS: OptionName[] = ['kubeconfig', 'reports-dir', 'out', 'notes'];
 const CLUSTER_WORDS = [
   ...['up', 'down', 'status', 'kubeconfig', 'logs', 'images', 'image', 'prerequisites', 'leftovers', 'restart'],
   ...['--provider', '--kubeconfig', '--context', '--force', '--dry-run', '--nodes'],
@@ -328,7 +330,7 @@ const CLUSTER_WORDS = [
 /**
  * `completion bash|zsh`: a bash completion function over COMMAND_SPECS (zsh loads it through
  * bashcompinit): the commands, each command's options, the choices of --provider, --keep and -o,
- * paths for --kubeconfig, --reports-dir, --out and the runs of matrix and catalogue, the
+ * paths for --kubeconfig, --reports-dir, --out, --notes and the runs of matrix and catalogue, the
  * subcommands of cluster, the shells of completion, the commands of help.
  */
 export function completionScript(shell: Shell): string {

@@ -13,6 +13,7 @@ import {
   implementationLabel,
   matrixHtml,
   matrixRows,
+  readNotes,
   readRun,
 } from '../scripts/report/matrix.ts';
 
@@ -263,6 +264,35 @@ describe('reading a run', () => {
     writeFileSync(join(dir, 'old.json'), JSON.stringify({ schema: 'x' }));
     expect(() => readRun(join(dir, 'old.json'), dir)).toThrow(
       /schema "x", expected "pod-conformance\/conformance\/v1"/,
+    );
+  });
+});
+
+describe('notes of the rows', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'matrix-notes-'));
+  const ids = new Set(reference.behaviours.map((b) => b.id));
+  const file = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+
+  it('are read from a YAML map of behaviour ID to text and shown in the row, escaped', () => {
+    const id = reference.behaviours[0]!.id;
+    const notes = readNotes(file('ok.yaml', `${id}: >-\n  one node <only>\n  here\n`), ids);
+    expect(notes).toEqual({ [id]: 'one node <only> here' });
+    const page = matrixHtml([{ doc: reference }, { doc: crun }], {}, notes);
+    expect(page).toContain('<div class="note"><b>note:</b> one node &lt;only&gt; here</div>');
+    expect(page.match(/class="note"/g)).toHaveLength(1);
+  });
+
+  it('refuse a file that is not there, not a map, a note that is no text, and an ID no run has, in one line each', () => {
+    expect(() => readNotes(join(dir, 'none.yaml'), ids)).toThrow(/^--notes \S+none\.yaml: cannot read it \(ENOENT\)$/);
+    expect(() => readNotes(file('list.yaml', '- a\n- b\n'), ids)).toThrow(/expected a map of behaviour ID to note/);
+    expect(() => readNotes(file('bad.yaml', 'a: [\n'), ids)).toThrow(/: not YAML \(/);
+    const id = reference.behaviours[0]!.id;
+    expect(() => readNotes(file('num.yaml', `${id}: 3\n`), ids)).toThrow(`the note of ${id} is not a non-empty text`);
+    expect(() => readNotes(file('typo.yaml', 'TREM-01: why\n'), ids)).toThrow(
+      /TREM-01 is no behaviour of these runs; check the ID$/,
     );
   });
 });

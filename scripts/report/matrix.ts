@@ -5,6 +5,7 @@
  * implementation sees at once what it does differently from the reference.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { dirname, relative, resolve } from 'node:path';
 import { UsageError } from '../shared/exit.ts';
 import { REPORTS } from '../shared/paths.ts';
@@ -155,21 +156,26 @@ function reasonDiv(r: { text: string; full: string }): Html {
 const MATRIX_STYLE = `
 body:has(#only-differences:checked) tr.same, body:has(#only-differences:checked) tbody.area:not(:has(tr.differs)) { display: none; }
 tbody.area th { background: #f6f8fa; position: static; }
+.note { margin-top: 4px; padding: 2px 6px; background: #fff8c5; border-left: 3px solid #d4a72c; }
 .matrix-filter label { margin-right: 12px; cursor: pointer; }
 `;
 
-function rowHtml(r: MatrixRow, implementations: Implementation[]): Html {
+function rowHtml(r: MatrixRow, implementations: Implementation[], note: string | undefined): Html {
   return html`<tr id="${r.id}" class="${r.differs ? 'differs' : 'same'}">
     <td class="id"><a href="#${r.id}">${r.id}</a></td>
     <td class="must">
-      ${r.must}
+      ${r.must} ${note ? html`<div class="note"><b>note:</b> ${note}</div>` : ''}
       ${r.upstream.length > 0 ? html`<div class="small">upstream: ${r.upstream.map((u) => html`<div>${u}</div>`)}</div>` : ''}
     </td>
     ${r.cells.map((c, i) => cell(c, i, implementations[i]?.view))}
   </tr>`;
 }
 
-export function matrixHtml(implementations: Implementation[], areaTitles: Record<string, string> = {}): string {
+export function matrixHtml(
+  implementations: Implementation[],
+  areaTitles: Record<string, string> = {},
+  notes: Record<string, string> = {},
+): string {
   const docs = implementations.map((i) => i.doc);
   const rows = matrixRows(docs);
   const differing = rows.filter((r) => r.differs);
@@ -201,7 +207,7 @@ export function matrixHtml(implementations: Implementation[], areaTitles: Record
           <span class="small">· ${mine.length} behaviours${n > 0 ? html`, <b>${n} differ</b>` : ''}</span>
         </th>
       </tr>
-      ${mine.map((r) => rowHtml(r, implementations))}
+      ${mine.map((r) => rowHtml(r, implementations, notes[r.id]))}
     </tbody>`;
   });
   return page(
@@ -257,6 +263,38 @@ export function readRun(arg: string, outDir: string): Implementation {
   return { doc, view: existsSync(view) ? relative(outDir, view) : undefined };
 }
 
+/**
+ * `--notes <file>`: a YAML map of behaviour ID to the note shown in its row (why the runs differ
+ * there). Every problem is one line; an ID no run has is one (a typo would hide the note).
+ */
+export function readNotes(file: string, ids: ReadonlySet<string>): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`--notes ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    throw new Error(`--notes ${file}: not YAML (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+  }
+  const example = 'for example "PULL-01: the kind node reaches no registry"';
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new Error(`--notes ${file}: expected a map of behaviour ID to note, ${example}`);
+  }
+  const notes: Record<string, string> = {};
+  for (const [id, note] of Object.entries(doc)) {
+    if (typeof note !== 'string' || note.trim() === '') {
+      throw new Error(`--notes ${file}: the note of ${id} is not a non-empty text; ${example}`);
+    }
+    if (!ids.has(id)) throw new Error(`--notes ${file}: ${id} is no behaviour of these runs; check the ID`);
+    notes[id] = note.trim();
+  }
+  return notes;
+}
+
 /** The areas' titles of this version's catalogue (an area a run names that it lacks shows by its key). */
 function areaTitles(): Record<string, string> {
   try {
@@ -267,7 +305,7 @@ function areaTitles(): Record<string, string> {
 }
 
 /**
- * pod-conformance matrix <run> <run> … [--out <file>]: puts several runs side by side. Each <run>
+ * pod-conformance matrix <run> <run> … [--notes <file>] [--out <file>]: puts several runs side by side. Each <run>
  * is a reports directory holding conformance.json (for example a copy of reports/ from another
  * cluster) or the path of a conformance.json. Cells link to the run's behaviours view
  * (html/behaviours.html beside its conformance.json) when it exists, else to the JSON itself.
@@ -277,21 +315,27 @@ export function writeMatrix(
   paths: string[],
   outFile: string = resolve(REPORTS, 'matrix.html'),
   labels: string[] = [],
+  notesFile?: string,
 ): number {
   const out = resolve(outFile);
   let runs: Implementation[];
+  let notes: Record<string, string> = {};
   try {
     runs = paths.map((p, i) => ({ ...readRun(p, dirname(out)), label: labels[i] }));
+    const ids = new Set(runs.flatMap((r) => r.doc.behaviours.map((b) => b.id)));
+    if (notesFile !== undefined) notes = readNotes(notesFile, ids);
   } catch (err) {
     // A run that is not there or not a conformance.json is bad input: nothing was written.
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, matrixHtml(runs, areaTitles()));
+  writeFileSync(out, matrixHtml(runs, areaTitles(), notes));
   const differing = matrixRows(runs.map((r) => r.doc)).filter((r) => r.differs);
   console.log(`matrix of ${runs.length} runs: ${out}`);
   console.log(
     `${differing.length} behaviour(s) differ${differing.length ? `: ${differing.map((r) => r.id).join(', ')}` : ''}`,
   );
+  const unexplained = differing.filter((r) => notesFile !== undefined && !notes[r.id]).map((r) => r.id);
+  if (unexplained.length > 0) console.log(`without a note in ${notesFile}: ${unexplained.join(', ')}`);
   return 0;
 }
