@@ -149,7 +149,7 @@ Feature: ConfigMap and Secret volumes: content, modes and owners as files, updat
       data:
         data-1: value-2
       """
-    Then file "/etc/config/data-1" in container "reader" of pod "configmap-update" reads "value-2" within 1 minute
+    Then file "/etc/config/data-1" in container "reader" of pod "configmap-update" reads "value-2" within 2 minutes
     And volume "config" of pod "configmap-update" was rewritten within the sync bound of its kubelet after the last change to configmap "updated-config"
     And file "/etc/config/data-1" in container "reader" of pod "configmap-update" has:
       | content | value-2       |
@@ -224,10 +224,10 @@ Feature: ConfigMap and Secret volumes: content, modes and owners as files, updat
         data-1: value-1
       """
     And I create configmap "created-later"
-    Then file "/etc/configmap-volumes/create/data-1" in container "reader" of pod "optional-configmaps" reads "value-1" within 1 minute
-    And file "/etc/configmap-volumes/update/data-3" in container "reader" of pod "optional-configmaps" reads "value-3" within 1 minute
-    And file "/etc/configmap-volumes/update/data-1" in container "reader" of pod "optional-configmaps" is gone within 1 minute
-    And file "/etc/configmap-volumes/delete/data-1" in container "reader" of pod "optional-configmaps" is gone within 1 minute
+    Then file "/etc/configmap-volumes/create/data-1" in container "reader" of pod "optional-configmaps" reads "value-1" within 2 minutes
+    And file "/etc/configmap-volumes/update/data-3" in container "reader" of pod "optional-configmaps" reads "value-3" within 2 minutes
+    And file "/etc/configmap-volumes/update/data-1" in container "reader" of pod "optional-configmaps" is gone within 2 minutes
+    And file "/etc/configmap-volumes/delete/data-1" in container "reader" of pod "optional-configmaps" is gone within 2 minutes
     And volume "create" of pod "optional-configmaps" was rewritten within the sync bound of its kubelet after the last change to configmap "created-later"
     And volume "update" of pod "optional-configmaps" was rewritten within the sync bound of its kubelet after the last change to configmap "updated-later"
 
@@ -466,10 +466,10 @@ Feature: ConfigMap and Secret volumes: content, modes and owners as files, updat
         data-1: value-1
       """
     And I create secret "created-later"
-    Then file "/etc/secret-volumes/create/data-1" in container "reader" of pod "optional-secrets" reads "value-1" within 1 minute
-    And file "/etc/secret-volumes/update/data-3" in container "reader" of pod "optional-secrets" reads "value-3" within 1 minute
-    And file "/etc/secret-volumes/update/data-1" in container "reader" of pod "optional-secrets" is gone within 1 minute
-    And file "/etc/secret-volumes/delete/data-1" in container "reader" of pod "optional-secrets" is gone within 1 minute
+    Then file "/etc/secret-volumes/create/data-1" in container "reader" of pod "optional-secrets" reads "value-1" within 2 minutes
+    And file "/etc/secret-volumes/update/data-3" in container "reader" of pod "optional-secrets" reads "value-3" within 2 minutes
+    And file "/etc/secret-volumes/update/data-1" in container "reader" of pod "optional-secrets" is gone within 2 minutes
+    And file "/etc/secret-volumes/delete/data-1" in container "reader" of pod "optional-secrets" is gone within 2 minutes
     And volume "create" of pod "optional-secrets" was rewritten within the sync bound of its kubelet after the last change to secret "created-later"
     And volume "update" of pod "optional-secrets" was rewritten within the sync bound of its kubelet after the last change to secret "updated-later"
 

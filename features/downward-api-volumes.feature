@@ -138,8 +138,8 @@ Feature: downwardAPI volumes: the pod's own fields and resources as files, kept 
         labels: { key3: value3 }
         annotations: { builder: foo }
       """
-    Then file "/etc/podinfo/labels" in container "client-container" of pod "dapi-update" reads "key1=\"value1\"\nkey2=\"value2\"\nkey3=\"value3\"" within 1 minute
-    And file "/etc/podinfo/annotations" in container "client-container" of pod "dapi-update" has the line "builder=\"foo\"" within 1 minute
+    Then file "/etc/podinfo/labels" in container "client-container" of pod "dapi-update" reads "key1=\"value1\"\nkey2=\"value2\"\nkey3=\"value3\"" within 2 minutes
+    And file "/etc/podinfo/annotations" in container "client-container" of pod "dapi-update" has the line "builder=\"foo\"" within 2 minutes
     And volume "podinfo" of pod "dapi-update" was rewritten within the sync bound of its kubelet after the last change to pod "dapi-update"
     And file "/etc/podinfo/annotations" in container "client-container" of pod "dapi-update" has:
       | content | /builder="foo"(\nkubernetes\.io/config\.[a-z]+=".*")*/ |

@@ -169,11 +169,11 @@ Feature: projected volumes: ConfigMaps, Secrets and the downward API in one dire
         data-1: value-1
       """
     And I create configmap "created-later"
-    Then file "/etc/projected/update/data-1" in container "reader" of pod "projected-configmap-updates" reads "value-2" within 1 minute
-    And file "/etc/projected/create/data-1" in container "reader" of pod "projected-configmap-updates" reads "value-1" within 1 minute
-    And file "/etc/projected/change/data-3" in container "reader" of pod "projected-configmap-updates" reads "value-3" within 1 minute
-    And file "/etc/projected/change/data-1" in container "reader" of pod "projected-configmap-updates" is gone within 1 minute
-    And file "/etc/projected/delete/data-1" in container "reader" of pod "projected-configmap-updates" is gone within 1 minute
+    Then file "/etc/projected/update/data-1" in container "reader" of pod "projected-configmap-updates" reads "value-2" within 2 minutes
+    And file "/etc/projected/create/data-1" in container "reader" of pod "projected-configmap-updates" reads "value-1" within 2 minutes
+    And file "/etc/projected/change/data-3" in container "reader" of pod "projected-configmap-updates" reads "value-3" within 2 minutes
+    And file "/etc/projected/change/data-1" in container "reader" of pod "projected-configmap-updates" is gone within 2 minutes
+    And file "/etc/projected/delete/data-1" in container "reader" of pod "projected-configmap-updates" is gone within 2 minutes
     And volume "update" of pod "projected-configmap-updates" was rewritten within the sync bound of its kubelet after the last change to configmap "updated-config"
     And volume "create" of pod "projected-configmap-updates" was rewritten within the sync bound of its kubelet after the last change to configmap "created-later"
     And file "/etc/projected/update/data-1" in container "reader" of pod "projected-configmap-updates" has:
@@ -343,10 +343,10 @@ Feature: projected volumes: ConfigMaps, Secrets and the downward API in one dire
         data-1: value-1
       """
     And I create secret "created-later"
-    Then file "/etc/projected-secret-volumes/create/data-1" in container "reader" of pod "projected-optional-secrets" reads "value-1" within 1 minute
-    And file "/etc/projected-secret-volumes/update/data-3" in container "reader" of pod "projected-optional-secrets" reads "value-3" within 1 minute
-    And file "/etc/projected-secret-volumes/update/data-1" in container "reader" of pod "projected-optional-secrets" is gone within 1 minute
-    And file "/etc/projected-secret-volumes/delete/data-1" in container "reader" of pod "projected-optional-secrets" is gone within 1 minute
+    Then file "/etc/projected-secret-volumes/create/data-1" in container "reader" of pod "projected-optional-secrets" reads "value-1" within 2 minutes
+    And file "/etc/projected-secret-volumes/update/data-3" in container "reader" of pod "projected-optional-secrets" reads "value-3" within 2 minutes
+    And file "/etc/projected-secret-volumes/update/data-1" in container "reader" of pod "projected-optional-secrets" is gone within 2 minutes
+    And file "/etc/projected-secret-volumes/delete/data-1" in container "reader" of pod "projected-optional-secrets" is gone within 2 minutes
     And volume "create" of pod "projected-optional-secrets" was rewritten within the sync bound of its kubelet after the last change to secret "created-later"
     And volume "update" of pod "projected-optional-secrets" was rewritten within the sync bound of its kubelet after the last change to secret "updated-later"
 
@@ -479,8 +479,8 @@ Feature: projected volumes: ConfigMaps, Secrets and the downward API in one dire
         labels: { key3: value3 }
         annotations: { builder: foo }
       """
-    Then file "/etc/podinfo/labels" in container "client-container" of pod "projected-dapi-update" reads "key1=\"value1\"\nkey2=\"value2\"\nkey3=\"value3\"" within 1 minute
-    And file "/etc/podinfo/annotations" in container "client-container" of pod "projected-dapi-update" has the line "builder=\"foo\"" within 1 minute
+    Then file "/etc/podinfo/labels" in container "client-container" of pod "projected-dapi-update" reads "key1=\"value1\"\nkey2=\"value2\"\nkey3=\"value3\"" within 2 minutes
+    And file "/etc/podinfo/annotations" in container "client-container" of pod "projected-dapi-update" has the line "builder=\"foo\"" within 2 minutes
     And volume "podinfo" of pod "projected-dapi-update" was rewritten within the sync bound of its kubelet after the last change to pod "projected-dapi-update"
     And file "/etc/podinfo/annotations" in container "client-container" of pod "projected-dapi-update" has:
       | content | /builder="foo"(\nkubernetes\.io/config\.[a-z]+=".*")*/ |
