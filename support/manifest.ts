@@ -13,6 +13,7 @@
  *                      a scenario can target the cluster's own nodes without labelling them
  *   ${pods.<name>.ip}  the IP a pod of the scenario reported last (create it and wait for it to run
  *                      first), for a field that must name another pod's address (a hook's host)
+ *   ${pods.<name>.node}  the node a pod of the scenario was bound to (spec.nodeName)
  *   ${runtimeHandler}  a RuntimeClass handler the nodes' runtime has configured (the run's
  *                      POD_CONFORMANCE_RUNTIME_HANDLER; tag the scenario @capability:runtimeHandler)
  * Any other ${…} is left alone: manifests embed shell scripts, and `${line:-none}` is shell. The
@@ -49,8 +50,8 @@ const NODE_PLACEHOLDER = new RegExp(`^nodes\\.[\\w-]+\\.(${NODE_FACTS.join('|')}
 const NAMESPACE_PLACEHOLDER = /^namespaces\.[a-z0-9-]+$/;
 
 /** What a scenario may put into a manifest about one of its pods (see `${pods.<name>.<fact>}`). */
-export const POD_FACTS = ['ip'] as const;
-export type PodFacts = Record<(typeof POD_FACTS)[number], string | undefined>;
+export const POD_FACTS = ['ip', 'node'] as const;
+export type PodFacts = Partial<Record<(typeof POD_FACTS)[number], string>>;
 
 /** `pods.<name>.<fact>`: a pod's name is a DNS subdomain (lower case, digits, "-" and "."). */
 const POD_PLACEHOLDER = new RegExp(`^pods\\.([a-z0-9][a-z0-9.-]*)\\.(${POD_FACTS.join('|')})$`);

@@ -77,7 +77,7 @@ export function stepCatalogue(registrations: Registration[], usage: Map<string, 
     '',
     '## Placeholders',
     '',
-    'Any quoted argument, list item, pattern, doc string or table cell of any step may use `${namespace}`, `${images.<name>}` (for example `${images.busybox}`), after `Given a schedulable node "<alias>"`, `${nodes.<alias>.name}`, `${nodes.<alias>.hostname}` and `${nodes.<alias>.ip}`, and, once the scenario\'s watch has seen a pod run, `${pods.<name>.ip}` (a hook\'s `host` naming another pod); they are replaced before the step runs, and an unknown image or node fails the step naming it. Any other `${…}` (a shell variable) is left as written.',
+    'Any quoted argument, list item, pattern, doc string or table cell of any step may use `${namespace}`, `${images.<name>}` (for example `${images.busybox}`), after `Given a schedulable node "<alias>"`, `${nodes.<alias>.name}`, `${nodes.<alias>.hostname}` and `${nodes.<alias>.ip}`, and, once the scenario\'s watch has seen a pod run, `${pods.<name>.ip}` (a hook\'s `host` naming another pod) and `${pods.<name>.node}` (the node it was bound to); they are replaced before the step runs, and an unknown image or node fails the step naming it. Any other `${…}` (a shell variable) is left as written.',
     '',
   );
   return lines.join('\n');

@@ -14,6 +14,7 @@ import { EventChecks } from '../actions/events.ts';
 import { FileChecks } from '../actions/files.ts';
 import { LifecycleHookChecks } from '../actions/lifecycle-hooks.ts';
 import { ObjectActions } from '../actions/objects.ts';
+import { PlacementChecks } from '../actions/placement.ts';
 import { PodChecks } from '../actions/pods.ts';
 import { ProbeChecks } from '../actions/probes.ts';
 import { PrintedValues } from '../actions/printed-values.ts';
@@ -138,6 +139,8 @@ export class PodWorld extends World {
   readonly environment = new EnvironmentChecks(this.ctx, this.objects);
   /** Files as a container sees them, and the kubelet's rewrites of configuration volumes. */
   readonly files = new FileChecks(this.ctx, this.objects);
+  /** Where pods run: the node each is bound to and whose kubelet reports it. */
+  readonly placement = new PlacementChecks(this.ctx);
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -151,7 +154,9 @@ export class PodWorld extends World {
     if (!this.namespace) throw new Error('the scenario has no namespace (its Before hook failed)');
     const pods = (name: string) => {
       const seen = this.recorder?.timeline(name) ?? [];
-      return seen.length ? { ip: seen.findLast((s) => s.pod.status?.podIP)?.pod.status?.podIP } : undefined;
+      return seen.length
+        ? { ip: seen.findLast((s) => s.pod.status?.podIP)?.pod.status?.podIP, node: seen.findLast((s) => s.nodeName)?.nodeName }
+        : undefined;
     };
     return {
       namespace: this.namespace,
@@ -190,7 +195,7 @@ export class PodWorld extends World {
     this.log(`node "${alias}": ${facts.name} (kubernetes.io/hostname=${facts.hostname}, InternalIP ${facts.ip})`);
   }
 
-  /** Replaces ${namespace}, ${namespaces.<alias>}, ${images.x}, ${nodes.<alias>.<fact>}, ${pods.<name>.ip} and ${runtimeHandler} in a step argument (steps/define.ts calls it for every step). */
+  /** Replaces ${namespace}, ${namespaces.<alias>}, ${images.x}, ${nodes.<alias>.<fact>}, ${pods.<name>.ip|node} and ${runtimeHandler} in a step argument (steps/define.ts calls it for every step). */
   resolve(text: string): string {
     return substitute(text, this.substitutions(), this.origin());
   }
