@@ -6,7 +6,8 @@
  * N` brings the local cluster to N nodes (POD_CONFORMANCE_LOCAL_NODES).
  * `restart <component>` (local provider only) stops one component of the running cluster and
  * starts it again as `up` does, for fault injection (local/faults.ts); `--dry-run` checks the
- * component and the provider and restarts nothing.
+ * component and the provider and restarts nothing. `kubelet stop|start <node>` (local provider,
+ * extra nodes) stops an extra node's kubelet and starts it again, for the node-failure scenarios.
  *
  * Flags: --provider local|kind|existing, --kubeconfig PATH, --context NAME
  * (or POD_CONFORMANCE_PROVIDER, KUBECONFIG); `down --force` removes the cluster even while runs
@@ -29,7 +30,7 @@ import { PROVIDER_ENV } from './select.ts';
 import { verifyCluster } from './verify.ts';
 
 const USAGE =
-  'usage: pod-conformance cluster up [--nodes 1..3]|down [--force]|status|kubeconfig|logs [DIR]|images|image kind|prerequisites|leftovers|restart <component> [--dry-run] [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
+  'usage: pod-conformance cluster up [--nodes 1..3]|down [--force]|status|kubeconfig|logs [DIR]|images|image kind|prerequisites|leftovers|restart <component> [--dry-run]|kubelet stop|start <node> [--provider local|kind|existing] [--kubeconfig PATH] [--context NAME]';
 
 const RESTART_USAGE = `usage: pod-conformance cluster restart <component> [--dry-run], component one of: ${RESTART_CHOICES}`;
 
@@ -44,6 +45,7 @@ function parse(argv: string[]) {
       force: { type: 'boolean' },
       nodes: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      holder: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -159,6 +161,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'restart':
       return restart(positionals.slice(1), values['dry-run'] === true, opts);
+    case 'kubelet':
+      return kubelet(positionals.slice(1), values.holder, opts);
     case 'image': {
       // The kind node image, built offline (docs/kind.md); the only image kind there is so far.
       if (positionals[1] !== 'kind' || positionals.length > 2) {
@@ -204,15 +208,7 @@ async function restart(
     console.error(`error: ${problem}; ${RESTART_USAGE}`);
     return 2;
   }
-  // A kubeconfig that is the local cluster's own (KUBECONFIG=$(npm run -s cluster:kubeconfig))
-  // names the local cluster, not an existing one, unless a provider is chosen explicitly.
-  const local = createProvider('local');
-  const given = opts.kubeconfig ?? process.env.KUBECONFIG;
-  const explicit = opts.provider || process.env[PROVIDER_ENV];
-  const provider =
-    !explicit && given !== undefined && resolve(given) === local.kubeconfigPath()
-      ? local
-      : await resolveProvider({ ...opts, quiet: true });
+  const provider = await localOrChosen(opts);
   if (!isLocal(provider)) {
     console.error(
       `error: cluster restart injects faults into the local provider's host processes; the ${provider.name} provider was chosen (by --provider, POD_CONFORMANCE_PROVIDER, --kubeconfig or KUBECONFIG), and its cluster is not ours to restart: use --provider local`,
@@ -232,6 +228,78 @@ async function restart(
     console.log(restartLine(await provider.restart(component)));
     return 0;
   });
+}
+
+/**
+ * The provider a fault-injection command acts on. A kubeconfig that is the local cluster's own
+ * (KUBECONFIG=$(npm run -s cluster:kubeconfig), as a run's workers have it) names the local
+ * cluster, not an existing one, unless a provider is chosen explicitly.
+ */
+async function localOrChosen(opts: {
+  provider?: string;
+  kubeconfig?: string;
+  context?: string;
+}): Promise<ClusterProvider> {
+  const local = createProvider('local');
+  const given = opts.kubeconfig ?? process.env.KUBECONFIG;
+  const explicit = opts.provider || process.env[PROVIDER_ENV];
+  return !explicit && given !== undefined && resolve(given) === local.kubeconfigPath()
+    ? local
+    : resolveProvider({ ...opts, quiet: true });
+}
+
+const KUBELET_USAGE =
+  'usage: pod-conformance cluster kubelet stop <node> [--holder PID] | start <node>, node an extra node of the local cluster';
+
+/**
+ * `cluster kubelet stop|start <node>` (local provider, extra nodes only: local/kubelet-stop.ts).
+ * stop leaves a guard that starts the kubelet again once the holder (--holder PID, else this
+ * command's parent) has ended; `guard` is that guard's own entry. 2 for bad usage or another
+ * provider, 1 when the provider refuses (a node that is not an extra one, a kubelet stopped already).
+ */
+async function kubelet(
+  args: string[],
+  holder: string | undefined,
+  opts: { provider?: string; kubeconfig?: string; context?: string },
+): Promise<number> {
+  const [action, node, ...rest] = args;
+  if (!action || !['stop', 'start', 'guard'].includes(action) || !node || rest.length > 0) {
+    console.error(
+      `error: ${!action ? 'cluster kubelet needs stop or start and a node' : !node ? `cluster kubelet ${action} needs a node` : rest.length > 0 ? `cluster kubelet takes one node, not ${args.length - 1}` : `unknown action "${action}"`}; ${KUBELET_USAGE}`,
+    );
+    return 2;
+  }
+  const holderPid = holder === undefined ? process.ppid : Number(holder);
+  if (action === 'stop' && (!Number.isInteger(holderPid) || holderPid <= 1)) {
+    console.error(
+      `error: --holder ${holder}: expected the PID of the process the stop lasts for at most; ${KUBELET_USAGE}`,
+    );
+    return 2;
+  }
+  const provider = await localOrChosen(opts);
+  if (!isLocal(provider)) {
+    console.error(
+      `error: cluster kubelet stops and starts the local provider's kubelets; the ${provider.name} provider was chosen (by --provider, POD_CONFORMANCE_PROVIDER, --kubeconfig or KUBECONFIG), and its nodes are not ours to stop: use --provider local`,
+    );
+    return 2;
+  }
+  try {
+    if (action === 'stop') {
+      // The guard is this same command: the node binary and the entry point that runs it.
+      console.log(
+        await provider.stopKubelet(node, holderPid, [process.execPath, process.argv[1] ?? '', 'cluster', 'kubelet']),
+      );
+    } else if (action === 'start') {
+      console.log(await provider.startKubelet(node));
+    } else {
+      await provider.guardKubelet(node, (line) => console.log(line));
+    }
+    return 0;
+  } catch (err) {
+    if (!(err instanceof ClusterError)) throw err;
+    console.error(`error: ${err.message}`);
+    return 1;
+  }
 }
 
 function isLocal(provider: ClusterProvider): provider is LocalProvider {

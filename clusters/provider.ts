@@ -31,6 +31,12 @@ export interface ClusterDescription {
    * handler its containerd runs by default; kind: runc). The scenarios get it as ${runtimeHandler}.
    */
   runtimeHandler?: string;
+  /**
+   * Nodes whose kubelet the provider stops and starts on request (`pod-conformance cluster kubelet
+   * stop|start <node>`), for the node-failure scenarios (@capability:nodeStop); local: its extra
+   * nodes, never node 1. Absent: the provider stops no kubelet.
+   */
+  kubeletControl?: { nodes: string[] };
 }
 
 export interface ClusterStatus {

@@ -85,6 +85,7 @@ function register<A extends unknown[]>(
           recorder: this.recorder,
           runtimeErrors: this.runtimeErrors,
           images: imageMap(),
+          stoppedNodes: this.nodesStoppedByScenario,
         };
         const [deletion, trouble] = await Promise.all([
           outsideDeletion({ ...witness, deletedByScenario: this.deletedByScenario }),

@@ -14,6 +14,8 @@
  *   ${pods.<name>.ip}  the IP a pod of the scenario reported last (create it and wait for it to run
  *                      first), for a field that must name another pod's address (a hook's host)
  *   ${pods.<name>.node}  the node a pod of the scenario was bound to (spec.nodeName)
+ *   ${pods.<alias>.name}  the generated name of a pod named by `Then a new pod matching label
+ *                      selector "…" appears within …, called "<alias>"` (a controller's pod)
  *   ${runtimeHandler}  a RuntimeClass handler the nodes' runtime has configured (the run's
  *                      POD_CONFORMANCE_RUNTIME_HANDLER; tag the scenario @capability:runtimeHandler)
  * Any other ${…} is left alone: manifests embed shell scripts, and `${line:-none}` is shell. The
@@ -50,7 +52,7 @@ const NODE_PLACEHOLDER = new RegExp(`^nodes\\.[\\w-]+\\.(${NODE_FACTS.join('|')}
 const NAMESPACE_PLACEHOLDER = /^namespaces\.[a-z0-9-]+$/;
 
 /** What a scenario may put into a manifest about one of its pods (see `${pods.<name>.<fact>}`). */
-export const POD_FACTS = ['ip', 'node'] as const;
+export const POD_FACTS = ['ip', 'node', 'name'] as const;
 export type PodFacts = Partial<Record<(typeof POD_FACTS)[number], string>>;
 
 /** `pods.<name>.<fact>`: a pod's name is a DNS subdomain (lower case, digits, "-" and "."). */

@@ -19,6 +19,9 @@
  *                                   (support/scenario/runtime-errors.ts)
  *   POD_CONFORMANCE_FEATURES        JSON list of the feature files that hold the selected scenarios
  *                                   (cucumber.mjs parses only those; the preflight has parsed them all)
+ *   POD_CONFORMANCE_KUBELET_CONTROL JSON {"command": [argv…], "nodes": [names]}: the command that stops
+ *                                   and starts a node's kubelet (argv + stop|start <node>) and the nodes
+ *                                   it may act on, when the provider can (@capability:nodeStop)
  * and from the user, passed through unchanged:
  *   POD_CONFORMANCE_CAPABILITIES    overrides capability detection: "hostPath,-multinode"
  *   POD_CONFORMANCE_FORMAT          cucumber's console formatter (cucumber.mjs)
@@ -53,6 +56,14 @@ export interface RunConfig {
   runtimeErrors?: string;
   /** The feature files of the selection (features/x.feature), when known: cucumber reads only these. */
   features?: string[];
+  /** How the workers stop and start a node's kubelet, when the provider can (local: its extra nodes). */
+  kubeletControl?: KubeletControl;
+}
+
+/** The command that stops and starts a node's kubelet (argv, then `stop|start <node>`) and the nodes it acts on. */
+export interface KubeletControl {
+  command: string[];
+  nodes: string[];
 }
 
 /** The environment variables that carry `config` to the workers (the writer's half of the contract). */
@@ -72,6 +83,7 @@ export function runEnvironment(config: RunConfig): Record<string, string> {
   if (config.runtimeHandler) env[RUN_ENV.runtimeHandler] = config.runtimeHandler;
   if (config.runtimeErrors) env[RUN_ENV.runtimeErrors] = config.runtimeErrors;
   if (config.features && config.features.length > 0) env[RUN_ENV.features] = JSON.stringify(config.features);
+  if (config.kubeletControl) env[RUN_ENV.kubeletControl] = JSON.stringify(config.kubeletControl);
   return env;
 }
 
@@ -103,6 +115,19 @@ export function runtimeHandler(env: NodeJS.ProcessEnv = process.env): string | u
 /** The file of the nodes' runtime error counters the run samples, if it does. */
 export function runtimeErrorsFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env[RUN_ENV.runtimeErrors] || undefined;
+}
+
+/** How to stop and start a node's kubelet, when the run's provider can; undefined otherwise. */
+export function kubeletControl(env: NodeJS.ProcessEnv = process.env): KubeletControl | undefined {
+  const raw = env[RUN_ENV.kubeletControl];
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as Partial<KubeletControl>;
+    if (!Array.isArray(parsed.command) || !Array.isArray(parsed.nodes)) throw new Error('expected command and nodes');
+    return { command: parsed.command.map(String), nodes: parsed.nodes.map(String) };
+  } catch (err) {
+    throw new ScenarioError(`${RUN_ENV.kubeletControl} is not {"command": [...], "nodes": [...]} (${String(err)})`);
+  }
 }
 
 /** The kubeconfig context the run was given (--context), if any. */

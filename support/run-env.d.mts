@@ -10,6 +10,7 @@ export declare const RUN_ENV: {
   readonly detected: 'POD_CONFORMANCE_DETECTED';
   readonly gate: 'POD_CONFORMANCE_GATE';
   readonly runtimeHandler: 'POD_CONFORMANCE_RUNTIME_HANDLER';
+  readonly kubeletControl: 'POD_CONFORMANCE_KUBELET_CONTROL';
   readonly capabilities: 'POD_CONFORMANCE_CAPABILITIES';
   readonly format: 'POD_CONFORMANCE_FORMAT';
   readonly features: 'POD_CONFORMANCE_FEATURES';

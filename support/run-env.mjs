@@ -13,6 +13,7 @@ export const RUN_ENV = Object.freeze({
   detected: 'POD_CONFORMANCE_DETECTED',
   gate: 'POD_CONFORMANCE_GATE',
   runtimeHandler: 'POD_CONFORMANCE_RUNTIME_HANDLER',
+  kubeletControl: 'POD_CONFORMANCE_KUBELET_CONTROL',
   capabilities: 'POD_CONFORMANCE_CAPABILITIES',
   format: 'POD_CONFORMANCE_FORMAT',
   features: 'POD_CONFORMANCE_FEATURES',

@@ -56,14 +56,14 @@ describe('substitute', () => {
     );
     expect(() => substitute('${pods.never.ip}', withPods, origin)).toThrow(/the scenario has seen no pod "never"/);
     expect(() => substitute('${pods.hook-server.uid}', withPods, origin)).toThrow(
-      /unknown pod placeholder \$\{pods.hook-server.uid\}; write \$\{pods.<name>.<ip\|node>\}/,
+      /unknown pod placeholder \$\{pods.hook-server.uid\}; write \$\{pods.<name>.<ip\|node\|name>\}/,
     );
   });
 
   it('the preflight accepts a pod placeholder and refuses a misspelt one', () => {
     expect(placeholderProblems("host: '${pods.hook-server.ip}'", 'doc', ['busybox'])).toEqual([]);
     expect(placeholderProblems("host: '${pod.hook-server.ip}'", 'doc', ['busybox'])[0]).toMatch(
-      /unknown placeholder \$\{pod.hook-server.ip\}; manifests may use .* and \$\{pods.<name>.<ip\|node>\}/,
+      /unknown placeholder \$\{pod.hook-server.ip\}; manifests may use .* and \$\{pods.<name>.<ip\|node\|name>\}/,
     );
   });
 

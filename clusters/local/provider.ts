@@ -55,6 +55,14 @@ import {
 } from './options.ts';
 import { hostPackages, LOCAL_PACKAGE_OWNER } from './packages.ts';
 import { stopRegistryProcesses } from './registries.ts';
+import {
+  guardKubelet,
+  kubeletLine,
+  runningKubelets,
+  startKubelet,
+  stopKubelet,
+  stoppableNode,
+} from './kubelet-stop.ts';
 import { restartComponent } from './restart.ts';
 import { settledStatus, upDecision } from './reuse.ts';
 import { startCluster, startRegistries } from './start.ts';
@@ -219,6 +227,29 @@ export class LocalProvider implements ClusterProvider {
   }
 
   /**
+   * Node failure (kubelet-stop.ts): an extra node's kubelet stopped, with a guard that starts it
+   * again once `holderPid` ends; started again with the command line it was stopped with.
+   */
+  async stopKubelet(node: string, holderPid: number, guardCommand: string[]): Promise<string> {
+    this.cluster.binDir ??= this.cluster.cachedBinDir();
+    const extra = stoppableNode(this.cluster, node);
+    await stopKubelet(this.cluster, extra, holderPid, guardCommand);
+    return kubeletLine(this.cluster, extra);
+  }
+
+  async startKubelet(node: string): Promise<string> {
+    this.cluster.binDir ??= this.cluster.cachedBinDir();
+    const extra = stoppableNode(this.cluster, node);
+    const how = await startKubelet(this.cluster, extra);
+    return `${await kubeletLine(this.cluster, extra)}${how === 'running' ? ' (it was running)' : ''}`;
+  }
+
+  async guardKubelet(node: string, say: (line: string) => void): Promise<void> {
+    this.cluster.binDir ??= this.cluster.cachedBinDir();
+    await guardKubelet(this.cluster, stoppableNode(this.cluster, node), say);
+  }
+
+  /**
    * Imports each archive whose image a node's containerd lacks, or holds at another digest, into
    * node 1's containerd and every extra node's (extra-nodes.ts importArchives).
    */
@@ -331,10 +362,12 @@ export class LocalProvider implements ClusterProvider {
     const runtime = this.cluster.startedWith().runtime;
     const version = await execa(OCI_RUNTIMES[runtime], ['--version'], { reject: false });
     // Its containerd names its one runtime after the OCI runtime, the handler of every pod.
+    const stoppable = await runningKubelets(this.cluster);
     return {
       ...cluster,
       ociRuntime: ociRuntimeVersion(runtime, version.stdout),
       runtimeHandler: cluster.runtimeHandler ?? runtime,
+      ...(stoppable.length > 0 ? { kubeletControl: { nodes: stoppable } } : {}),
     };
   }
 }

@@ -12,8 +12,10 @@ import type { KubeHttp } from '../../support/kube/http.ts';
 import { LABEL_KEPT, LABEL_ROLE, LABEL_RUN, LABEL_SCENARIO } from '../../support/scenario/namespace.ts';
 import { runStarted } from './run-id.ts';
 
-export const LEASE_NAME = 'run';
-export const LEASE_SECONDS = 60;
+import { LEASE_NAME, LEASE_SECONDS } from '../../support/scenario/other-runs.ts';
+
+export { LEASE_NAME, LEASE_SECONDS };
+export { otherLiveRuns } from '../../support/scenario/other-runs.ts';
 const RENEW_MS = 15_000;
 /** Allowed difference between the clocks of two machines sharing a cluster. */
 const CLOCK_SKEW_MS = 60_000;
@@ -133,19 +135,6 @@ export async function deleteNamespace(http: KubeHttp, name: string): Promise<voi
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
-}
-
-/**
- * Other runs using the cluster now (a lease renewed within its duration, its namespace not being
- * deleted), from any checkout or machine: they share the cluster's worker budget with this run.
- */
-export async function otherLiveRuns(http: KubeHttp, ownRun: string, now = new Date()): Promise<string[]> {
-  const { leases } = await observe(http);
-  return [...leases]
-    .filter(
-      ([run, l]) => run !== ownRun && !l.terminating && now.getTime() - l.renewed.getTime() <= l.durationSeconds * 1000,
-    )
-    .map(([run]) => run);
 }
 
 /** Deletes what runs that are no longer alive left behind; returns one line per namespace. */

@@ -64,7 +64,7 @@ const MESSAGES = resolve(REPORTS, 'messages.ndjson');
 const GATE_FILE = resolve(REPORTS, 'gate.json');
 const RUNTIME_ERRORS_FILE = resolve(REPORTS, 'runtime-errors.json');
 /** What only the cluster check tells: handed over to a cucumber started before it. */
-const CLUSTER_ENV = [RUN_ENV.kubeconfig, RUN_ENV.images, RUN_ENV.runtimeHandler] as const;
+const CLUSTER_ENV = [RUN_ENV.kubeconfig, RUN_ENV.images, RUN_ENV.runtimeHandler, RUN_ENV.kubeletControl] as const;
 
 const durationsNote = (durations: string | undefined) =>
   durations ? `; durations from ${relative(ROOT, durations)}` : '';
@@ -192,6 +192,15 @@ export class Run {
       // The user's handler wins over the one the provider describes.
       runtimeHandler: process.env[RUN_ENV.runtimeHandler] || cluster?.description.runtimeHandler,
       runtimeErrors: RUNTIME_ERRORS_FILE,
+      // The workers stop and start a kubelet through this checkout's own command (clusters/cli.ts).
+      ...(cluster?.description.kubeletControl
+        ? {
+            kubeletControl: {
+              command: [process.execPath, resolve(ROOT, 'bin', 'pod-conformance.mjs'), 'cluster', 'kubelet'],
+              nodes: cluster.description.kubeletControl.nodes,
+            },
+          }
+        : {}),
     });
     if (!cluster) for (const name of CLUSTER_ENV) delete env[name];
     return env;

@@ -5,7 +5,13 @@
  */
 import type { V1Node } from '@kubernetes/client-node';
 import { fail, quote } from '../assert.ts';
-import { expectNotOnNode, expectOnNode, expectRelativePlacement, placementOf, type Placement } from '../checks/placement.ts';
+import {
+  expectNotOnNode,
+  expectOnNode,
+  expectRelativePlacement,
+  placementOf,
+  type Placement,
+} from '../checks/placement.ts';
 import { factsOf } from '../checks/nodes.ts';
 import { call, isNotFound } from '../kube/errors.ts';
 import { snapshotOf } from '../pods/snapshot.ts';

@@ -13,6 +13,8 @@ import { ScenarioError } from '../assert.ts';
 import type { KubeClients } from '../kube/clients.ts';
 import { ApiError, call } from '../kube/errors.ts';
 import { isSchedulable } from './nodes.ts';
+import { otherLiveRuns } from './other-runs.ts';
+import type { KubeletControl } from '../run-config.ts';
 
 export const CAPABILITY_TAG = /^@capability:(.+)$/;
 
@@ -65,12 +67,22 @@ interface RunRuntimeHandler {
   kind: 'run-runtime-handler';
 }
 
+/**
+ * The run can stop and start a schedulable node's kubelet (its provider's kubeletControl), another
+ * schedulable node remains, and no other run uses the cluster: a silent node takes the pods of
+ * every run on it with it.
+ */
+interface RunKubeletControl {
+  kind: 'run-kubelet-control';
+}
+
 type Detector =
   | DryRunProbe
   | NodeResource
   | RunImages
   | Subresource
   | RunRuntimeHandler
+  | RunKubeletControl
   | { kind: 'exec' }
   | { kind: 'nodes'; minimum: number };
 
@@ -110,6 +122,9 @@ const DETECTORS: Record<string, Detector> = {
   // A RuntimeClass handler the nodes' runtime has (${runtimeHandler}): what the nodes report in
   // status.runtimeHandlers, what the provider configured, or POD_CONFORMANCE_RUNTIME_HANDLER.
   runtimeHandler: { kind: 'run-runtime-handler' },
+  // Node failure: a node's kubelet stopped and started again by the run's provider (local: its
+  // extra nodes; docs/multi-node.md), with another node left for what must be scheduled elsewhere.
+  nodeStop: { kind: 'run-kubelet-control' },
   // The image-pull behaviours pull from a registry open to all and from one that needs an
   // imagePullSecret: the local cluster runs both on the node's loopback and pushes busybox into
   // them; for another cluster the image map may name registries of its own.
@@ -182,6 +197,31 @@ async function subresourceMissing(
         .join(', ')}`;
 }
 
+/** Why the run may not stop a node's kubelet now, or undefined when it may. */
+async function kubeletControlMissing(
+  clients: KubeClients,
+  capability: string,
+  control: KubeletControl | undefined,
+  runId: string,
+): Promise<string | undefined> {
+  if (!control || control.nodes.length === 0) {
+    return `capability "${capability}": the run's cluster provider stops no node's kubelet (the local provider stops its extra nodes' kubelets: cluster up --nodes 2..3)`;
+  }
+  // Fresh, not the worker's cached list: a node stopped by an earlier scenario may still be coming back.
+  const schedulable = await listSchedulableNodes(clients);
+  const names = new Set(schedulable.map((n) => n.metadata?.name ?? ''));
+  if (!control.nodes.some((n) => names.has(n))) {
+    return `capability "${capability}": none of the nodes whose kubelet the run may stop (${control.nodes.join(', ')}) is schedulable now`;
+  }
+  if (schedulable.length < 2) {
+    return `capability "${capability}" needs 2 schedulable nodes (one to stop, one for what is scheduled elsewhere); the cluster has ${schedulable.length}`;
+  }
+  const others = await otherLiveRuns(clients.http, runId);
+  return others.length === 0
+    ? undefined
+    : `capability "${capability}": ${others.length} other run(s) use the cluster (${others.join(', ')}); stopping a kubelet would fail their pods on that node, so node-failure scenarios run only when no other run holds a lease on the cluster`;
+}
+
 /** A quantity such as `41152832Ki` or `0` is positive. */
 function positiveQuantity(q: string | undefined): boolean {
   return q !== undefined && /^[0-9.]+/.test(q) && Number.parseFloat(q) > 0;
@@ -201,6 +241,10 @@ export async function missingReason(
     detected?: Map<string, string | null>;
     /** The run's RuntimeClass handler (POD_CONFORMANCE_RUNTIME_HANDLER), if it knows one. */
     runtimeHandler?: string;
+    /** How the run stops and starts a kubelet (POD_CONFORMANCE_KUBELET_CONTROL), if its provider can. */
+    kubeletControl?: KubeletControl;
+    /** The run's id: other runs' leases make a kubelet stop unsafe. */
+    runId?: string;
   },
 ): Promise<string | undefined> {
   const override = context.overrides.get(capability);
@@ -215,6 +259,8 @@ export async function missingReason(
       return context.runtimeHandler
         ? undefined
         : `capability "${capability}": the run knows no RuntimeClass handler of the nodes' runtime (the nodes report none in status.runtimeHandlers and the provider names none); name one in POD_CONFORMANCE_RUNTIME_HANDLER`;
+    case 'run-kubelet-control':
+      return kubeletControlMissing(clients, capability, context.kubeletControl, context.runId ?? '');
     case 'images': {
       const missing = detector.names.filter((name) => context.images?.[name] === undefined);
       return missing.length === 0

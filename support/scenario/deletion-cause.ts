@@ -6,6 +6,7 @@
 import type { KubeClients } from '../kube/clients.ts';
 import { isNotFound } from '../kube/errors.ts';
 import type { PodRecorder } from '../pods/recorder.ts';
+import type { PodSnapshot } from '../pods/snapshot.ts';
 
 export interface DeletionWitness {
   clients: KubeClients;
@@ -13,6 +14,11 @@ export interface DeletionWitness {
   recorder?: PodRecorder;
   /** Pods the scenario's own steps deleted. */
   deletedByScenario: ReadonlySet<string>;
+  /**
+   * Nodes whose kubelet the scenario stopped: the taint-eviction controller's deletion of a pod on
+   * one of them (DisruptionTarget, DeletionByTaintManager) is what the scenario caused.
+   */
+  stoppedNodes?: ReadonlySet<string>;
 }
 
 /** One sentence naming what was deleted from outside, or undefined when nothing was. */
@@ -33,11 +39,23 @@ export async function outsideDeletion(w: DeletionWitness): Promise<string | unde
   for (const name of w.recorder?.podNames() ?? []) {
     if (w.deletedByScenario.has(name)) continue;
     const timeline = w.recorder?.timeline(name) ?? [];
+    if (evictedFromStoppedNode(timeline, w.stoppedNodes)) continue;
     const deleted = timeline.find((s) => s.deletionTimestamp || s.via === 'DELETED');
     if (deleted)
       return `pod "${name}" was deleted${deleted.deletionTimestamp ? ` at ${deleted.deletionTimestamp}` : ''} by something outside the scenario (no step deleted it)`;
   }
   return undefined;
+}
+
+/** The pod was on a node the scenario stopped and the taint-eviction controller deleted it. */
+export function evictedFromStoppedNode(
+  timeline: readonly PodSnapshot[],
+  stopped: ReadonlySet<string> | undefined,
+): boolean {
+  return timeline.some(
+    (s) =>
+      !!s.nodeName && !!stopped?.has(s.nodeName) && s.conditions.DisruptionTarget?.reason === 'DeletionByTaintManager',
+  );
 }
 
 /** Puts the cause in front of the error's first line (the one the console and summary show). */

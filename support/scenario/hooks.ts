@@ -17,11 +17,13 @@ import { kubeClients } from '../kube/clients.ts';
 import { podTableSource, readPodObservation } from '../watch/sources.ts';
 import { createScenarioNamespace, deleteScenarioNamespace, markKept } from './namespace.ts';
 import { PodRecorder } from '../pods/recorder.ts';
+import { Duration } from '../duration.ts';
 import {
   capabilityOverrides,
   detectedCapabilities,
   imageMap,
   keepPolicy,
+  kubeletControl,
   runId,
   runtimeErrorsFile,
   runtimeHandler,
@@ -91,6 +93,8 @@ Before(
         overrides,
         detected,
         runtimeHandler: runtimeHandler(),
+        kubeletControl: kubeletControl(),
+        runId: runId(),
       });
       if (reason) {
         this.log(`skipped: ${reason}`);
@@ -101,12 +105,21 @@ Before(
   },
 );
 
+/** How long a kubelet the scenario left stopped gets to make its node Ready again in the After hook. */
+const KUBELET_BACK = Duration.parse('2 minutes');
+
 After(
-  { name: 'attach evidence, then delete the namespace', timeout: 120_000 },
+  { name: 'attach evidence, then delete the namespace', timeout: 120_000 + KUBELET_BACK.ms },
   async function (this: PodWorld, { result }: ITestCaseHookParameter) {
     if (!this.namespace) return;
     const failed = result?.status === Status.FAILED;
     const clients = kubeClients();
+    // A kubelet the scenario stopped runs again before anything else: the namespace's pods on
+    // that node go only through it, and the next scenario needs the node back.
+    if (this.stoppedKubelets.size > 0) {
+      const started = await this.kubelets.startStopped(KUBELET_BACK);
+      this.log(`started the kubelet of ${started.join(', ')} again (the scenario had stopped it); node Ready`);
+    }
     if (this.recorder) {
       await this.recorder.stop();
       for (const item of await recordedEvidence(

@@ -228,6 +228,8 @@ export interface TroubleWitness {
   runtimeErrors?: () => RuntimeErrorReading | undefined;
   /** The run's image map (logical name → reference): the images it counts on pulling. */
   images?: Record<string, string>;
+  /** Nodes whose kubelet the scenario stopped on purpose (node failure): their state is the behaviour, not trouble. */
+  stoppedNodes?: ReadonlySet<string>;
 }
 
 async function get<T>(w: TroubleWitness, path: string): Promise<T | undefined> {
@@ -266,6 +268,7 @@ export async function infrastructureTrouble(w: TroubleWitness): Promise<string |
   found.push(...troubleInEvents(events?.items ?? [], since, TROUBLE_REASONS, meantToFail));
 
   for (const node of nodes) {
+    if (w.stoppedNodes?.has(node)) continue;
     const nodeEvents = await get<{ items: EventLike[] }>(
       w,
       `/api/v1/namespaces/default/events?fieldSelector=${encodeURIComponent(`involvedObject.kind=Node,involvedObject.name=${node}`)}`,
@@ -280,6 +283,7 @@ export async function infrastructureTrouble(w: TroubleWitness): Promise<string |
     const now = await runtimeErrorBaseline(w.clients, [...baseline.counts.keys()]);
     const since = new Date(baseline.atMs).toISOString();
     for (const [node, after] of now) {
+      if (w.stoppedNodes?.has(node)) continue;
       const moved = runtimeErrorsSince(baseline.counts.get(node) ?? new Map<string, number>(), after);
       if (moved)
         found.push(

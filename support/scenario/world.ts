@@ -14,6 +14,7 @@ import { EventChecks } from '../actions/events.ts';
 import { FileChecks } from '../actions/files.ts';
 import { LifecycleHookChecks } from '../actions/lifecycle-hooks.ts';
 import { ObjectActions } from '../actions/objects.ts';
+import { KubeletActions } from '../actions/kubelets.ts';
 import { PlacementChecks } from '../actions/placement.ts';
 import { PodChecks } from '../actions/pods.ts';
 import { ProbeChecks } from '../actions/probes.ts';
@@ -33,7 +34,14 @@ import { createFurtherNamespace, deleteScenarioNamespace, type ScenarioIdentity 
 import type { PodRecorder } from '../pods/recorder.ts';
 import type { RuntimeErrorReading } from './runtime-errors.ts';
 import type { Failure } from '../evidence/timeline-model.ts';
-import { imageMap, runtimeHandler } from '../run-config.ts';
+import { imageMap, kubeletControl, runId, runtimeHandler } from '../run-config.ts';
+import { otherLiveRuns } from './other-runs.ts';
+import { isSchedulable } from './nodes.ts';
+import { factsOf } from '../checks/nodes.ts';
+import type { Duration } from '../duration.ts';
+import { jsonSource } from '../watch/sources.ts';
+import { waitForCollection } from '../watch/wait-for-collection.ts';
+import type { PodJson } from '../kube/json.ts';
 import type { ScenarioContext } from '../actions/context.ts';
 
 /**
@@ -112,6 +120,12 @@ export class PodWorld extends World {
   readonly deletedByScenario = new Set<string>();
   /** The run's reading of the nodes' runtime error counters before the scenario started (support/scenario/runtime-errors.ts). */
   runtimeErrors: (() => RuntimeErrorReading | undefined) | undefined;
+  /** Pods named by `… appears within …, called "<alias>"`: alias → the pod's generated name. */
+  readonly podAliases = new Map<string, string>();
+  /** Nodes whose kubelet the scenario stopped and has not started again (the After hook starts them). */
+  readonly stoppedKubelets = new Set<string>();
+  /** Every node whose kubelet the scenario stopped: failure diagnoses take their state as the behaviour. */
+  readonly nodesStoppedByScenario = new Set<string>();
 
   // The action groups, one per scenario over one context: `this.pods.becomes(…)` in a step.
   private readonly ctx: ScenarioContext = new WorldContext(this);
@@ -141,6 +155,13 @@ export class PodWorld extends World {
   readonly files = new FileChecks(this.ctx, this.objects);
   /** Where pods run: the node each is bound to and whose kubelet reports it. */
   readonly placement = new PlacementChecks(this.ctx);
+  /** A node's kubelet stopped and started, and what the cluster says of the node meanwhile. */
+  readonly kubelets = new KubeletActions(this.ctx, {
+    control: () => kubeletControl(),
+    otherRuns: () => otherLiveRuns(kubeClients().http, runId()),
+    stopped: this.stoppedKubelets,
+    everStopped: this.nodesStoppedByScenario,
+  });
 
   constructor(options: IWorldOptions) {
     super(options);
@@ -152,10 +173,15 @@ export class PodWorld extends World {
 
   substitutions(): Substitutions {
     if (!this.namespace) throw new Error('the scenario has no namespace (its Before hook failed)');
-    const pods = (name: string) => {
+    const pods = (nameOrAlias: string) => {
+      const name = this.podAliases.get(nameOrAlias) ?? nameOrAlias;
       const seen = this.recorder?.timeline(name) ?? [];
-      return seen.length
-        ? { ip: seen.findLast((s) => s.pod.status?.podIP)?.pod.status?.podIP, node: seen.findLast((s) => s.nodeName)?.nodeName }
+      return seen.length || name !== nameOrAlias
+        ? {
+            name,
+            ip: seen.findLast((s) => s.pod.status?.podIP)?.pod.status?.podIP,
+            node: seen.findLast((s) => s.nodeName)?.nodeName,
+          }
         : undefined;
     };
     return {
@@ -193,6 +219,72 @@ export class PodWorld extends World {
     const facts = pickNode(list.items, this.nodes.values());
     this.nodes.set(alias, facts);
     this.log(`node "${alias}": ${facts.name} (kubernetes.io/hostname=${facts.hostname}, InternalIP ${facts.ip})`);
+  }
+
+  /**
+   * Names a schedulable node whose kubelet the run may stop (POD_CONFORMANCE_KUBELET_CONTROL), the
+   * first by name the scenario has not named yet; only read here.
+   */
+  async nameStoppableNode(alias: string): Promise<void> {
+    const control = kubeletControl();
+    const list = await call('list nodes', () => kubeClients().core.listNode({}));
+    const taken = new Set([...this.nodes.values()].map((n) => n.name));
+    const candidates = list.items
+      .filter(
+        (n) =>
+          isSchedulable(n) && control?.nodes.includes(n.metadata?.name ?? '') && !taken.has(n.metadata?.name ?? ''),
+      )
+      .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+    const node = candidates[0];
+    if (!node) {
+      throw new ScenarioError(
+        `${this.origin()}: no schedulable node whose kubelet the run may stop (${control?.nodes.join(', ') || 'none'}) is left to name; tag the scenario @capability:nodeStop`,
+      );
+    }
+    const facts = factsOf(node);
+    this.nodes.set(alias, facts);
+    this.log(
+      `node "${alias}": ${facts.name}, its kubelet stoppable (kubernetes.io/hostname=${facts.hostname}, InternalIP ${facts.ip})`,
+    );
+  }
+
+  /**
+   * Waits for a pod matching the selector that no alias names yet and that is not being deleted
+   * (a controller's new pod), and names it `${pods.<alias>.name}`.
+   */
+  async nameNewPod(selector: string, within: Duration, alias: string): Promise<void> {
+    if (this.podAliases.has(alias)) {
+      throw new ScenarioError(
+        `${this.origin()}: pod alias "${alias}" names ${this.podAliases.get(alias)} already; give each pod its own alias`,
+      );
+    }
+    const named = new Set(this.podAliases.values());
+    const fresh = (pods: PodJson[]) =>
+      pods.filter((p) => !p.metadata?.deletionTimestamp && !named.has(p.metadata?.name ?? ''));
+    const outcome = await waitForCollection(
+      jsonSource<PodJson>(kubeClients().http, `/api/v1/namespaces/${this.namespace}/pods`, { labelSelector: selector }),
+      (p) => p.metadata?.name ?? '',
+      {
+        what: `a new pod matching label selector "${selector}" (not being deleted, not named yet)`,
+        holds: (pods) => fresh(pods).length > 0,
+        observed: (pods) =>
+          pods.length === 0
+            ? 'no pod matching it'
+            : pods
+                .map(
+                  (p) =>
+                    `${p.metadata?.name}${p.metadata?.deletionTimestamp ? ' (being deleted)' : ''}${named.has(p.metadata?.name ?? '') ? ' (named already)' : ''}`,
+                )
+                .join(', '),
+      },
+      within,
+    );
+    const pod = fresh(outcome.observed).sort((a, b) =>
+      (a.metadata?.creationTimestamp ?? '').localeCompare(b.metadata?.creationTimestamp ?? ''),
+    )[0]!;
+    const name = pod.metadata?.name ?? '';
+    this.podAliases.set(alias, name);
+    this.log(`pod "${alias}": ${name} (uid ${pod.metadata?.uid}), after ${outcome.elapsedMs} ms`);
   }
 
   /** Replaces ${namespace}, ${namespaces.<alias>}, ${images.x}, ${nodes.<alias>.<fact>}, ${pods.<name>.ip|node} and ${runtimeHandler} in a step argument (steps/define.ts calls it for every step). */
