@@ -131,7 +131,7 @@ const COMMAND_HELP: Record<
     usage:
       'cluster up [--nodes 1..3]|down [--force]|status|kubeconfig|logs [<dir>]|images|image kind|prerequisites|leftovers|restart <component> [--dry-run]|kubelet stop|start <node> [--provider <name>] [--kubeconfig <path>] [--context <name>]',
     about:
-      'up brings the cluster up (the local provider: Kubernetes as host processes; kind; or an existing one) and loads the test images (--nodes: the number of local nodes, see POD_CONFORMANCE_LOCAL_NODES); down removes it (--force: even while runs use it); status says whether it runs (exit 3 when not); kubeconfig prints its path; logs copies component and node logs to <dir> (default reports/cluster-logs); images builds the test image archives; image kind builds the kind node image offline (docs/kind.md); prerequisites lists what the provider needs and what is missing; leftovers lists what of the cluster is on the host (local; kind on podman: containers, volumes, network, CNI chains made since; exit 1 when anything; nothing after down); restart stops and starts one component of the local cluster (fault injection); kubelet stop|start stops an extra local node\'s kubelet (a guard starts it again once the process that asked is gone) and starts it again (the node-failure scenarios, docs/multi-node.md).',
+      "up brings the cluster up (the local provider: Kubernetes as host processes; kind; or an existing one) and loads the test images (--nodes: the number of local nodes, see POD_CONFORMANCE_LOCAL_NODES); down removes it (--force: even while runs use it); status says whether it runs (exit 3 when not); kubeconfig prints its path; logs copies component and node logs to <dir> (default reports/cluster-logs); images builds the test image archives; image kind builds the kind node image offline (docs/kind.md); prerequisites lists what the provider needs and what is missing; leftovers lists what of the cluster is on the host (local; kind on podman: containers, volumes, network, CNI chains made since; exit 1 when anything; nothing after down); restart stops and starts one component of the local cluster (fault injection); kubelet stop|start stops an extra local node's kubelet (a guard starts it again once the process that asked is gone) and starts it again (the node-failure scenarios, docs/multi-node.md).",
     options: [
       ['--provider <name>', `${PROVIDER_NAMES.join(', ')} (or POD_CONFORMANCE_PROVIDER)`],
       ['--kubeconfig <path>', "an existing cluster's kubeconfig (or KUBECONFIG)"],
@@ -323,7 +323,19 @@ const VALUE_CHOICES: Partial<Record<OptionName, readonly string[]>> = {
 /** Options whose value is a path. */
 const PATH_OPTIONS: OptionName[] = ['kubeconfig', 'reports-dir', 'out', 'notes'];
 const CLUSTER_WORDS = [
-  ...['up', 'down', 'status', 'kubeconfig', 'logs', 'images', 'image', 'prerequisites', 'leftovers', 'restart', 'kubelet'],
+  ...[
+    'up',
+    'down',
+    'status',
+    'kubeconfig',
+    'logs',
+    'images',
+    'image',
+    'prerequisites',
+    'leftovers',
+    'restart',
+    'kubelet',
+  ],
   ...['--provider', '--kubeconfig', '--context', '--force', '--dry-run', '--nodes'],
 ];
 
