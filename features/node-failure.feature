@@ -26,7 +26,9 @@ Feature: Node failure: a node whose kubelet stops
   and node-monitor-period 5 s, so Ready turns Unknown 50-55 s after the controller saw the last
   heartbeat, which it sees up to one period after the kubelet wrote it: [49 s, 65 s] with a second
   for whole-second timestamps and a few for a loaded machine; the deletion comes tolerationSeconds
-  after the controller saw the taint: [4 s, 15 s].
+  after the controller saw the taint: [4 s, 15 s]. The controller marks the pod DisruptionTarget
+  first and deletes it in a second request, so the scenarios wait for the deletion (STATUS
+  Terminating) before they measure it.
 
   @NODE-04 @capability:nodeStop @run-alone
   Scenario: A bare pod on a node whose kubelet stops is deleted by the taint-eviction controller and not moved
@@ -72,6 +74,7 @@ Feature: Node failure: a node whose kubelet stops
     And node "${nodes.failing.name}" gets the taint "node.kubernetes.io/unreachable:NoSchedule" within 30 seconds
     And condition DisruptionTarget of pod "bare" becomes "True" within 30 seconds
     And condition DisruptionTarget of pod "bare" is "True" with reason "DeletionByTaintManager"
+    And pod "bare" shows STATUS "Terminating" within 10 seconds
     And pod "bare" was deleted between 4 seconds and 15 seconds after node "${nodes.failing.name}" got the taint "node.kubernetes.io/unreachable:NoExecute"
     And pod "bare" keeps showing STATUS "Terminating" for 10 seconds
     And field "spec.nodeName" of pod "bare" is "${nodes.failing.name}"
@@ -134,6 +137,7 @@ Feature: Node failure: a node whose kubelet stops
     And pod "${pods.second.name}" becomes Running within 1 minute
     And pod "${pods.second.name}" does not run on node "${nodes.failing.name}"
     And the log of container "app" of pod "${pods.second.name}" contains "node ${pods.second.node} host"
+    And pod "${pods.first.name}" shows STATUS "Terminating" within 10 seconds
     And pod "${pods.first.name}" keeps showing STATUS "Terminating" for 5 seconds
     And field "spec.nodeName" of pod "${pods.first.name}" is "${nodes.failing.name}"
     And the pods matching label selector "app=web" are "${pods.first.name}, ${pods.second.name}"
