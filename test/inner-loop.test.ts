@@ -17,7 +17,7 @@ import {
   reportInputs,
 } from '../scripts/report/conformance.ts';
 import { preflightKey, rememberedSelection, rememberSelection } from '../scripts/run/preflight.ts';
-import { cachedByFiles } from '../scripts/shared/file-cache.ts';
+import { cachedByFiles } from '../scripts/shared/remembered.ts';
 import { needsNoNode } from '../scripts/run/selection.ts';
 
 describe('a selection that needs no node (no sanity gate, no test images loaded or pushed)', () => {

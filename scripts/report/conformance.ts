@@ -25,7 +25,7 @@ import type { Envelope, ScenarioResult, ScenarioStatus, Timestamp } from './mess
 import { readMessages, scenarioResults, timestampMs } from './messages.ts';
 import type { SpecCoverage, UpstreamList, UpstreamSpec, UpstreamTotals } from './upstream.ts';
 import { loadUpstream, specCoverage, specName, UPSTREAM_FILE, upstreamTotals } from './upstream.ts';
-import { cachedByFiles } from '../shared/file-cache.ts';
+import { cachedByFiles } from '../shared/remembered.ts';
 import { ROOT } from '../shared/paths.ts';
 
 export const CONFORMANCE_SCHEMA = 'pod-conformance/conformance/v1';
@@ -261,7 +261,7 @@ export function loadReportInputs(): ReportInputs {
 }
 
 /**
- * The report inputs, parsed once per change of their files (scripts/shared/file-cache.ts, in
+ * The report inputs, parsed once per change of their files (scripts/shared/remembered.ts, in
  * <reports>/report-inputs-cache.json): 200 KB of YAML and every feature file through Gherkin took
  * about 0.5 s of CPU after the last scenario of every run, a sixth of a 3 s inner loop.
  */

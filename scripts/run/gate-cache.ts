@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { cacheRoot } from '../../clusters/index.ts';
 import type { KubeHttp } from '../../support/kube/http.ts';
-import { remember, rememberedEntries } from './remembered.ts';
+import { remember, rememberedEntries } from '../shared/remembered.ts';
 
 /** A passed gate is trusted this long at most, even on unchanged nodes. */
 export const MAX_AGE_MS = 60 * 60 * 1000;

@@ -6,8 +6,7 @@
  * problem becomes one line saying what is wrong and what to do, and the run stops with exit 2.
  * The dry run also writes the step catalogue (reports/steps.md).
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import { ScenarioError } from '../../support/assert.ts';
@@ -21,7 +20,7 @@ import { EXIT } from '../shared/exit.ts';
 import { REPORTS, ROOT } from '../shared/paths.ts';
 import { heading, StopRun } from './console.ts';
 import { CUCUMBER, cucumberArgs } from './cucumber.ts';
-import { remember, rememberedEntries, type Remembered } from './remembered.ts';
+import { filesKey, remember, rememberedEntries, type Remembered } from '../shared/remembered.ts';
 
 /** Step texts that take a manifest: `the manifest:` (docstring) and `the manifest "file"`. */
 export const MANIFEST_DOCSTRING_STEP = /^the manifest:$/;
@@ -202,20 +201,17 @@ const PREFLIGHT_FILES = ['cucumber.mjs', 'package-lock.json', 'package.json'];
  * the same problems (none: only a clean dry run is remembered).
  */
 export function preflightKey(tags: string | undefined, root = ROOT): string {
-  const hash = createHash('sha256').update(`tags\0${tags ?? ''}\n`);
   const files = [
     // The runner image (run --in-cluster) has no scripts/ or clusters/: the bundles stand for them.
     ...PREFLIGHT_INPUTS.filter((dir) => existsSync(resolve(root, dir))).flatMap((dir) =>
       readdirSync(resolve(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => `${dir}/${f}`),
     ),
     ...PREFLIGHT_FILES,
-  ].sort();
-  for (const file of files) {
-    const s = statSync(resolve(root, file), { throwIfNoEntry: false });
-    if (s?.isDirectory()) continue;
-    hash.update(`${file}\0${s ? `${s.size}:${s.mtimeMs}` : 'missing'}\n`);
-  }
-  return hash.digest('hex');
+  ];
+  return filesKey(
+    files.map((file) => resolve(root, file)),
+    `tags\0${tags ?? ''}\n`,
+  );
 }
 
 interface RememberedPreflight extends Remembered {
