@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,5 +39,16 @@ describe('the run-wide reading of the runtime error counters', () => {
     expect(readingBefore(file, Date.now())?.counts.get('node-a')?.get('list_containers')).toBe(5);
     expect(readingBefore(undefined, Date.now())).toBeUndefined();
     expect(readingBefore(join(file, 'missing'), Date.now())).toBeUndefined();
+  });
+});
+
+describe('an earlier run’s readings', () => {
+  it('are removed when the run starts sampling, even when its first reading fails', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pc-rt-')), 'runtime-errors.json');
+    writeFileSync(file, JSON.stringify({ samples: [{ atMs: 1, nodes: { a: { list_containers: 1 } } }] }));
+    const http = { request: () => Promise.reject(new Error('refused')) } as unknown as KubeHttp;
+    const stop = await sampleRuntimeErrors({ http }, file, 1_000);
+    stop();
+    expect(readingBefore(file, Date.now())).toBeUndefined();
   });
 });

@@ -22,7 +22,6 @@ const PER_RUN = [
   'conformance.json',
   'gate.json',
   'gate.json.loaded',
-  'runtime-errors.json',
 ];
 
 /** Removes the previous run's results, before cucumber starts (its formatters write at once). */

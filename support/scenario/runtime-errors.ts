@@ -11,7 +11,7 @@
  * The reading a scenario compares with is at most one interval older than its start: a runtime
  * that failed in those seconds is named too, and the message says since when it counts.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { KubeClients } from '../kube/clients.ts';
 import { runtimeErrorBaseline } from './infrastructure.ts';
 
@@ -56,7 +56,8 @@ const KEPT = 720;
 
 /**
  * Reads the counters of every node now and then every SAMPLE_EVERY_MS into `file` (replaced
- * whole, so a reader never sees half a file), until stopped. The first reading is awaited.
+ * whole, so a reader never sees half a file; an earlier run's file is removed first), until
+ * stopped. The first reading is awaited.
  */
 export async function sampleRuntimeErrors(
   clients: Pick<KubeClients, 'http'>,
@@ -65,6 +66,8 @@ export async function sampleRuntimeErrors(
 ): Promise<() => void> {
   const samples: RuntimeErrorSample[] = [];
   let stopped = false;
+  // An earlier run's readings are no baseline for this one's scenarios.
+  rmSync(file, { force: true });
   const take = async () => {
     const atMs = Date.now();
     const counts = await runtimeErrorBaseline(clients).catch(() => new Map<string, Map<string, number>>());
