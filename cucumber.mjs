@@ -41,8 +41,9 @@ export default {
   // interrupted may leave its wait's timer behind (up to the step's own deadline), which kept a
   // one-worker run's cucumber up for a minute after its last scenario.
   forceExit: true,
-  // Longest scenarios first, from the durations of earlier runs (POD_CONFORMANCE_DURATIONS).
-  plugin: ['./scripts/cucumber/longest-first.mjs'],
+  // Longest scenarios first, at most half the workers on long ones, from the durations of earlier
+  // runs (POD_CONFORMANCE_DURATIONS).
+  plugin: ['./scripts/cucumber/scenario-order.mjs'],
   format: [
     process.env[RUN_ENV.format] ?? './scripts/cucumber/console-formatter.mjs',
     // Only one formatter may write to stdout; every other one gets a file. reports/junit.xml is

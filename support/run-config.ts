@@ -8,7 +8,7 @@
  *   POD_CONFORMANCE_KEEP            never | failed | always: keep scenario namespaces
  *   POD_CONFORMANCE_REPORTS         directory of the report files (cucumber.mjs)
  *   POD_CONFORMANCE_PARALLEL        cucumber workers (cucumber.mjs)
- *   POD_CONFORMANCE_DURATIONS       durations file for longest-first ordering (scripts/cucumber/longest-first.mjs)
+ *   POD_CONFORMANCE_DURATIONS       durations file for the scenario order (scripts/cucumber/scenario-order.mjs)
  *   POD_CONFORMANCE_DETECTED        what the run's sanity gate found, by behaviour, per capability:
  *                                   JSON {"exec": null, "hostPath": "why not"} (null: it works)
  *   POD_CONFORMANCE_GATE            a file the gate's answers will be written to: the workers start
@@ -26,7 +26,7 @@
  *   POD_CONFORMANCE_CAPABILITIES    overrides capability detection: "hostPath,-multinode"
  *   POD_CONFORMANCE_FORMAT          cucumber's console formatter (cucumber.mjs)
  * The names themselves are in support/run-env.mjs, plain JavaScript, so that cucumber.mjs,
- * scripts/cucumber/longest-first.mjs and support/scenario/load-turns.mjs (loaded before any TypeScript)
+ * scripts/cucumber/scenario-order.mjs and support/scenario/load-turns.mjs (loaded before any TypeScript)
  * read them from the same place.
  */
 import { ScenarioError } from './assert.ts';

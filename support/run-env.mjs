@@ -1,6 +1,6 @@
 // The names of the run-configuration environment (support/run-config.ts documents each and owns
 // their parsing). Plain JavaScript, so that what runs before any TypeScript can be loaded
-// (cucumber.mjs, scripts/cucumber/longest-first.mjs, support/scenario/load-turns.mjs) reads the same names.
+// (cucumber.mjs, scripts/cucumber/scenario-order.mjs, support/scenario/load-turns.mjs) reads the same names.
 export const RUN_ENV = Object.freeze({
   kubeconfig: 'KUBECONFIG',
   context: 'POD_CONFORMANCE_CONTEXT',
@@ -27,7 +27,7 @@ export const RUN_ENV = Object.freeze({
 
 /**
  * The tag of a scenario that needs the cluster to itself: the runner's scenario order
- * (scripts/cucumber/longest-first.mjs) queues it first, the workers (support/scenario/run-alone.ts) start it
+ * (scripts/cucumber/scenario-order.mjs) queues it first, the workers (support/scenario/run-alone.ts) start it
  * only when nothing else runs.
  */
 export const RUN_ALONE_TAG = '@run-alone';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   chooseWorkers,
+  forWorkers,
   key,
   longestFirst,
   read,
@@ -35,6 +36,59 @@ describe('longest first', () => {
       durations,
     );
     expect(ordered.map((p) => p.pickle.name)).toEqual(['alone long', 'alone short', 'new', 'long']);
+  });
+});
+
+describe('at most half the workers on long scenarios', () => {
+  const ms = (entries: [string, number][]) =>
+    Object.fromEntries(entries.map(([name, d]) => [key('features/a.feature', name), d]));
+  const names = (items: { pickle: { name: string } }[]) => items.map((p) => p.pickle.name);
+
+  it('fills the other half with short scenarios while long ones wait for a long one to end', () => {
+    // Long: at least a quarter of the slowest (100 s). 4 workers: at most 2 long at once.
+    const durations = ms([
+      ['L100', 100_000],
+      ['L60', 60_000],
+      ['L50', 50_000],
+      ['L40', 40_000],
+      ['S20', 20_000],
+      ['S10', 10_000],
+      ['S5', 5_000],
+      ['S1', 1_000],
+    ]);
+    const all = ['S1', 'L40', 'S20', 'L100', 'S5', 'L60', 'S10', 'L50'].map((n) => pickle(n));
+    // Plain longest first would give the four workers the four long ones.
+    expect(names(longestFirst(all, durations)).slice(0, 4)).toEqual(['L100', 'L60', 'L50', 'L40']);
+    // t=0: L100, L60, S20, S10; t=10: S5 (L50 waits: two long run); t=15: S1; t=16: nothing short
+    // is left, so L50 and L40 take the next workers.
+    expect(names(forWorkers(all, durations, 4))).toEqual(['L100', 'L60', 'S20', 'S10', 'S5', 'S1', 'L50', 'L40']);
+  });
+
+  it('is plain longest first when nothing is short, and with one worker', () => {
+    const durations = ms([
+      ['a', 100_000],
+      ['b', 90_000],
+      ['c', 80_000],
+      ['s', 1_000],
+    ]);
+    expect(names(forWorkers([pickle('c'), pickle('a'), pickle('b')], durations, 2))).toEqual(['a', 'b', 'c']);
+    expect(names(forWorkers([pickle('s'), pickle('c'), pickle('a'), pickle('b')], durations, 1))).toEqual([
+      'a',
+      'b',
+      'c',
+      's',
+    ]);
+  });
+
+  it('keeps @run-alone and unknown scenarios first, and every scenario exactly once', () => {
+    const durations = ms([
+      ['long', 90_000],
+      ['alone', 5_000],
+      ['short', 1_000],
+    ]);
+    const all = [pickle('short'), pickle('long'), pickle('new'), pickle('alone', RUN_ALONE_TAG)];
+    expect(names(forWorkers(all, durations, 3))).toEqual(['alone', 'new', 'long', 'short']);
+    expect(names(forWorkers(all, {}, 3))).toEqual(['alone', 'short', 'long', 'new']);
   });
 });
 

@@ -99,7 +99,8 @@ async function removeCgroups(): Promise<void> {
 
 /**
  * Removes what the cluster left in iptables (IPv4 and IPv6): every chain named KUBE-* (the
- * kubelet's and kube-proxy's), and the per-pod masquerade chains CNI made for our network, which
+ * kubelet's and kube-proxy's), and the per-pod masquerade chains CNI made for our network (clusters before the bridge stopped
+ * masquerading), which
  * stay behind when the cluster stopped without CNI DEL (a killed session, a crash).
  */
 async function removeClusterChains(network: string): Promise<void> {

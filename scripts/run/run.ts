@@ -256,7 +256,7 @@ export class Run {
     if (onlyApiLevel) cucumber.restart(gate.tags, env);
     this.clock.write(resolve(REPORTS, 'run-timings.json'));
     heading(
-      `scenarios: cucumber-js (${workers === 1 ? "1 worker, in cucumber's own process" : `${workers} workers`}, longest first)`,
+      `scenarios: cucumber-js (${workers === 1 ? "1 worker, in cucumber's own process" : `${workers} workers`}, longest first, at most half of them on long ones)`,
     );
     console.log(`  run id ${runId} (namespaces are labelled pod-conformance.io/run=${runId})`);
     const { exitCode } = await timed('scenarios finished', () => cucumber.finished()).finally(stopSampling);

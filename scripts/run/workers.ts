@@ -1,6 +1,6 @@
 /**
  * Scenario durations kept between runs, for starting the longest scenarios first
- * (scripts/cucumber/longest-first.mjs) and for choosing how many workers a selection needs. A run adds its
+ * (scripts/cucumber/scenario-order.mjs) and for choosing how many workers a selection needs. A run adds its
  * scenarios' wall times to reports/durations.json and keeps the entries of scenarios it did not
  * run; features/durations.json is a committed baseline for a checkout that has no run yet.
  */
@@ -9,15 +9,17 @@ import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { KubeHttp } from '../../support/kube/http.ts';
 import { REPORTS, ROOT } from '../shared/paths.ts';
-import { durationKey, orderLongestFirst, readDurations } from '../cucumber/longest-first.mjs';
+import { durationKey, orderForWorkers, orderLongestFirst, readDurations } from '../cucumber/scenario-order.mjs';
 import { otherLiveRuns } from './lease.ts';
 
 export type Durations = Record<string, number>;
 
 export const key = durationKey;
 export const read = readDurations;
-/** The order the plugin gives cucumber's pickles: @run-alone, then unknown, then longest first. */
+/** @run-alone, then unknown, then longest first. */
 export const longestFirst = orderLongestFirst;
+/** The order the plugin gives cucumber's pickles: longest first, with at most half the workers on long scenarios. */
+export const forWorkers = orderForWorkers;
 
 /** This checkout's last run's durations (a run rewrites them), and the committed baseline. */
 export const DURATIONS_FILE = resolve(REPORTS, 'durations.json');

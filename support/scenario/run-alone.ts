@@ -1,7 +1,7 @@
 /**
  * @run-alone: a scenario that cannot share the cluster with other scenarios (the README lists
  * which carry the tag, and why). cucumber asks mayStart before it gives a worker a scenario
- * (support/scenario/speed-hooks.ts); scripts/cucumber/longest-first.mjs queues these scenarios first, so they run
+ * (support/scenario/speed-hooks.ts); scripts/cucumber/scenario-order.mjs queues these scenarios first, so they run
  * while the other workers are still starting instead of after the last long scenario.
  */
 import { RUN_ALONE_TAG } from '../run-env.mjs';
