@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import {
   key,
   longestFirst,
   read,
+  readRecent,
   recordDurations,
   workersWithoutCluster,
 } from '../scripts/run/workers.ts';
@@ -192,12 +193,34 @@ describe('choosing the number of workers', () => {
 describe('recording durations', () => {
   it('keeps earlier entries, replaces measured ones and ignores skipped scenarios', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'durations-')), 'durations.json');
-    const previous = { [key('features/a.feature', 'a')]: 1, [key('features/a.feature', 'kept')]: 2 };
+    const previous = { [key('features/a.feature', 'a')]: [1], [key('features/a.feature', 'kept')]: [2] };
     recordDurations(path, previous, [
       { uri: 'features/a.feature', name: 'a', durationMs: 10, status: 'passed' },
       { uri: 'features/a.feature', name: 'skipped', durationMs: 0, status: 'skipped' },
     ]);
     expect(read(path)).toEqual({ [key('features/a.feature', 'a')]: 10, [key('features/a.feature', 'kept')]: 2 });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toHaveProperty('scenarios');
+  });
+
+  it('estimates each scenario by the longest of its last five times', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'durations-')), 'durations.json');
+    const a = key('features/a.feature', 'a');
+    const run = (ms: number) =>
+      recordDurations(path, readRecent(path), [
+        { uri: 'features/a.feature', name: 'a', durationMs: ms, status: 'passed' },
+      ]);
+    for (const ms of [30_000, 10_000, 12_000, 11_000, 10_000]) run(ms);
+    // A quick last run does not make a scenario that took 30 s look short.
+    expect(read(path)[a]).toBe(30_000);
+    run(9_000);
+    // The 30 s run is now six runs back.
+    expect(read(path)[a]).toBe(12_000);
+    expect(readRecent(path)[a]).toEqual([10_000, 12_000, 11_000, 10_000, 9_000]);
+  });
+
+  it('starts from a file without recent times (the committed baseline) as one time each', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'durations-')), 'durations.json');
+    writeFileSync(path, JSON.stringify({ scenarios: { [key('features/a.feature', 'a')]: 7 } }));
+    expect(readRecent(path)).toEqual({ [key('features/a.feature', 'a')]: [7] });
   });
 });

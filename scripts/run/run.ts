@@ -33,6 +33,7 @@ import {
   DURATIONS_FILE,
   durationsSource,
   read as readDurations,
+  readRecent,
   recordDurations,
   workersFor,
   workersWithoutCluster,
@@ -263,7 +264,7 @@ export class Run {
     this.cucumber = undefined;
     const results = readScenarioResults(MESSAGES);
     this.results = results;
-    if (!signals.first) recordDurations(DURATIONS_FILE, readDurations(durations), results);
+    if (!signals.first) recordDurations(DURATIONS_FILE, readRecent(durations), results);
     countScenarios(results, this.tally, { selected: this.selected, interruptedBy: signals.first, exitCode });
     return gate;
   }

@@ -4,7 +4,7 @@
  * scenarios' wall times to reports/durations.json and keeps the entries of scenarios it did not
  * run; features/durations.json is a committed baseline for a checkout that has no run yet.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { KubeHttp } from '../../support/kube/http.ts';
@@ -30,19 +30,55 @@ export function durationsSource(candidates = [DURATIONS_FILE, DURATIONS_BASELINE
   return candidates.find((path) => existsSync(path) && Object.keys(read(path)).length > 0);
 }
 
+/**
+ * How many of a scenario's last recorded times its estimate looks at. The estimate is the longest
+ * of them: a scenario that waits on the kubelet's sync or on a back-off takes 10 to 30 s from one
+ * run to the next, and ordered by its last time alone it came last after a quick run and then
+ * ended a slow one half a minute after everything else.
+ */
+export const RECENT_RUNS = 5;
+
+/** Each scenario's last recorded times (oldest first) in a durations file; a file without them (the committed baseline) gives its estimates as one time each. */
+export function readRecent(path: string | undefined): Record<string, number[]> {
+  if (!path || !existsSync(path)) return {};
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { recent?: unknown };
+    const recent = parsed.recent;
+    if (recent && typeof recent === 'object') {
+      return Object.fromEntries(
+        Object.entries(recent as Record<string, unknown>)
+          .map(([k, v]) => [k, Array.isArray(v) ? v.filter((ms): ms is number => typeof ms === 'number') : []] as const)
+          .filter(([, v]) => v.length > 0),
+      );
+    }
+  } catch {
+    return {};
+  }
+  return Object.fromEntries(Object.entries(read(path)).map(([k, ms]) => [k, [ms]]));
+}
+
+/**
+ * Adds the run's times to each scenario's last RECENT_RUNS and writes the file: `scenarios` holds
+ * the estimates (the longest recent time) that the order and the worker count read, `recent` the
+ * times. Scenarios the run did not run keep theirs.
+ */
 export function recordDurations(
   path: string,
-  previous: Durations,
+  previous: Record<string, number[]>,
   results: { uri: string; name: string; durationMs?: number; status: string }[],
 ): Durations {
-  const scenarios: Durations = { ...previous };
+  const recent: Record<string, number[]> = { ...previous };
   for (const r of results) {
     // A skipped scenario ended at once; its time says nothing about how long it takes.
-    if (r.durationMs !== undefined && r.status !== 'skipped') scenarios[key(r.uri, r.name)] = r.durationMs;
+    if (r.durationMs === undefined || r.status === 'skipped') continue;
+    const k = key(r.uri, r.name);
+    recent[k] = [...(recent[k] ?? []), r.durationMs].slice(-RECENT_RUNS);
   }
-  const sorted = Object.fromEntries(Object.entries(scenarios).sort(([a], [b]) => a.localeCompare(b)));
-  writeFileSync(path, `${JSON.stringify({ scenarios: sorted }, null, 2)}\n`);
-  return sorted;
+  const keys = Object.keys(recent).sort((a, b) => a.localeCompare(b));
+  const scenarios: Durations = Object.fromEntries(keys.map((k) => [k, Math.max(...recent[k]!)]));
+  const times = Object.fromEntries(keys.map((k) => [k, recent[k]]));
+  writeFileSync(path, `${JSON.stringify({ scenarios, recent: times }, null, 2)}\n`);
+  return scenarios;
 }
 
 export interface WorkerChoice {
