@@ -53,23 +53,24 @@ export function readDurations(path) {
  * cucumber's order.
  */
 export function orderLongestFirst(items, durations) {
-  return estimated(items, durations)
-    .sort((a, b) =>
-      a.alone !== b.alone ? (a.alone ? -1 : 1) : b.ms === a.ms ? a.index - b.index : b.ms > a.ms ? 1 : -1,
-    )
-    .map(({ item }) => item);
+  return ranked(items, durations).map(({ item }) => item);
 }
 
-function estimated(items, durations) {
-  return items.map((item, index) => {
-    const ms = durations[durationKey(item.pickle.uri, item.pickle.name)];
-    return {
-      item,
-      index,
-      ms: typeof ms === 'number' ? ms : Number.POSITIVE_INFINITY,
-      alone: (item.pickle.tags ?? []).some((t) => t.name === RUN_ALONE_TAG),
-    };
-  });
+/** The items with their estimates (Infinity when unknown), in orderLongestFirst's order. */
+function ranked(items, durations) {
+  return items
+    .map((item, index) => {
+      const ms = durations[durationKey(item.pickle.uri, item.pickle.name)];
+      return {
+        item,
+        index,
+        ms: typeof ms === 'number' ? ms : Number.POSITIVE_INFINITY,
+        alone: (item.pickle.tags ?? []).some((t) => t.name === RUN_ALONE_TAG),
+      };
+    })
+    .sort((a, b) =>
+      a.alone !== b.alone ? (a.alone ? -1 : 1) : b.ms === a.ms ? a.index - b.index : b.ms > a.ms ? 1 : -1,
+    );
 }
 
 /**
@@ -78,10 +79,10 @@ function estimated(items, durations) {
  * over the recorded durations gives it.
  */
 export function orderForWorkers(items, durations, workers) {
-  const ranked = estimated(orderLongestFirst(items, durations), durations);
-  const first = ranked.filter((r) => r.alone || !Number.isFinite(r.ms));
-  const known = ranked.filter((r) => !r.alone && Number.isFinite(r.ms));
-  if (known.length === 0) return ranked.map((r) => r.item);
+  const all = ranked(items, durations);
+  const first = all.filter((r) => r.alone || !Number.isFinite(r.ms));
+  const known = all.filter((r) => !r.alone && Number.isFinite(r.ms));
+  if (known.length === 0) return all.map((r) => r.item);
   const slowest = known[0].ms;
   const longMs = LONG_SHARE * slowest;
   const cap = Math.max(1, Math.ceil(Math.max(1, workers) * LONG_WORKERS_SHARE));
